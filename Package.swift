@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "capstan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "capstan", targets: ["capstan"]),
+        .library(name: "Capstan", targets: ["Steps", "Edits", "YAML", "Git", "Signatures"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: C libraries (Debian packages). Each is imported by exactly one Swift module.
+
+        /// libyaml: the event parser under the byte-exact document model. Only `YAML` imports it.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        /// libgit2: clone, fetch, commit, push. Only `Git` imports it.
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        /// OpenSSL 3: hashes and signature primitives. Only `Signatures` imports it.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Libraries, lowest layer first.
+
+        /// YAML documents with exact byte spans, comments and splice edits.
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        /// Image, chart and value setters over a tree of files; unified diffs.
+        .target(name: "Edits", dependencies: ["YAML"]),
+        /// Git repositories through libgit2.
+        .target(name: "Git", dependencies: ["CGit2"]),
+        /// Digests and signature verification through OpenSSL.
+        .target(name: "Signatures", dependencies: ["COpenSSL"]),
+        /// The pipeline steps the CLI runs; each ends in a printable outcome.
+        .target(name: "Steps", dependencies: ["Edits", "YAML", "Git", "Signatures"]),
+
+        // MARK: The thin executable.
+
+        .executableTarget(
+            name: "capstan",
+            dependencies: [
+                "Steps",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests.
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML"], resources: []),
+        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
