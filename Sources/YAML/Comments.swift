@@ -68,3 +68,18 @@ extension String {
         return String(scalars)
     }
 }
+
+extension YAMLFile {
+    /// Every scalar that has a comment after it on its line, with that comment (setter
+    /// markers such as `# {"$imagepolicy": "ns:policy"}` live there).
+    public func scalarsWithLineComments() -> [(node: Node, comment: Comment)] {
+        let all = comments
+        guard !all.isEmpty else { return [] }
+        var found: [(Node, Comment)] = []
+        for (index, record) in nodes.enumerated() where record.kind == .scalar {
+            let node = Node(file: self, id: Int32(index))
+            if let comment = lineComment(after: node, in: all) { found.append((node, comment)) }
+        }
+        return found
+    }
+}

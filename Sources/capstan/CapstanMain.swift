@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// Parses, runs, and turns the outcome into an exit status: 0 done (changed or not),
+/// 1 the work failed (bad input, conflict; nothing written), 2 the command line is wrong.
+enum CapstanMain {
+    static func run() {
+        do {
+            var command = try Capstan.parseAsRoot()
+            try command.run()
+        } catch let error as CapstanFailure {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            exit(1)
+        } catch {
+            let code = Capstan.exitCode(for: error)
+            if code == .success {
+                print(Capstan.fullMessage(for: error))
+                exit(0)
+            }
+            FileHandle.standardError.write(Data((Capstan.fullMessage(for: error) + "\n").utf8))
+            exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A failure of the work itself, already phrased for a person.
+struct CapstanFailure: Error {
+    let message: String
+}
+
+struct Capstan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capstan",
+        abstract: "Keeps a GitOps release repository honest: edits it byte-exactly, writes back through Git, drives pull requests.",
+        discussion: """
+        The jobs:
+          set       edit image tags, chart versions and values in a working tree
+          version   print the version and the linked libraries
+
+        Examples:
+          capstan set image ghcr.io/acme/checkout:1.4.3 --path envs/
+          capstan set value envs/prod/config.yaml image.tag=1.4.3
+        """,
+        subcommands: [SetCommand.self, VersionCommand.self]
+    )
+}
