@@ -47,7 +47,7 @@ let package = Package(
         // MARK: Tests.
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML"], resources: []),
+        .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -38,7 +38,7 @@ struct FileEdits {
     private(set) var splices: [Splice] = []
     private(set) var changes: [Change] = []
     private(set) var warnings: [EditWarning] = []
-    private var seen = Set<Range<Int>>()
+    private var seen: [Range<Int>: String] = [:]
 
     init(file: YAMLFile, relativePath: String) {
         self.file = file
@@ -53,10 +53,15 @@ struct FileEdits {
             throw .cannotSet(at: target.location, reason: "\(target.pathDescription) is a \(target.kind), not a scalar")
         }
         if target.string == value, intent != .string || target.scalarType == .string { return }
-        guard !seen.contains(target.valueSpan) else { return }
+        if let earlier = seen[target.valueSpan] {
+            guard earlier == value else {
+                throw .cannotSet(at: target.location, reason: "two edits set \(target.pathDescription) differently: \(earlier) and \(value)")
+            }
+            return
+        }
         let splice: Splice
         do { splice = try target.replacing(with: value, as: intent) } catch { throw .yaml(error) }
-        seen.insert(target.valueSpan)
+        seen[target.valueSpan] = value
         splices.append(splice)
         changes.append(Change(kind: kind, subject: subject, file: relativePath, line: target.location.line,
                               column: target.location.column, field: target.pathDescription, from: target.string, to: value))

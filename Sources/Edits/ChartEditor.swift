@@ -51,7 +51,11 @@ struct ChartEditor {
             let spec = root["spec"]?.resolved
             if kind == "HelmRelease", let chartSpec = spec?["chart"]?.resolved["spec"]?.resolved,
                let chart = chartSpec["chart"]?.resolved.string, update.names(chart) {
-                try edits.set(key: "version", of: chartSpec, to: update.version, kind: .chart, subject: update.name)
+                if let version = chartSpec["version"] {
+                    try edits.set(version, to: update.version, kind: .chart, subject: update.name)
+                } else {
+                    edits.warn("HelmRelease \(root["metadata"]?.resolved["name"]?.resolved.string ?? "") has no version (it follows the newest chart); left alone", at: chartSpec)
+                }
             }
             if kind == "OCIRepository", let url = spec?["url"]?.resolved.string, url.hasSuffix("/" + update.name) {
                 if let ref = spec?["ref"]?.resolved, let tag = ref["tag"] {

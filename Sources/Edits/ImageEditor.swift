@@ -4,7 +4,8 @@ import Glibc
 import YAML
 
 /// Finds every reference to one image in a file and rewrites it: container images in any
-/// workload (any `containers`/`initContainers`/`ephemeralContainers` list), `image:`
+/// workload (every `image:` string, so containers, initContainers, ephemeralContainers and
+/// custom resources that embed a pod template alike), `image:`
 /// strings and `repository`/`tag`/`digest` maps in Helm values (files, HelmRelease
 /// `spec.values`, Argo CD `valuesObject`), kustomization `images:` entries, Argo CD
 /// `kustomize.images` lists and Image Updater write-back files, and Flux setter markers.
@@ -12,7 +13,6 @@ struct ImageEditor {
     let update: ImageUpdate
     let policies: ImagePolicyIndex
 
-    private static let containerKeys: Set<String> = ["containers", "initContainers", "ephemeralContainers"]
     private static let fluxImageKinds: Set<String> = ["ImageRepository", "ImagePolicy", "ImageUpdateAutomation"]
 
     /// Substrings a file must contain to hold a reference; others are not parsed.
@@ -24,14 +24,13 @@ struct ImageEditor {
             let kind = root["kind"]?.resolved.string
             let apiVersion = root["apiVersion"]?.resolved.string ?? ""
             if let kind, Self.fluxImageKinds.contains(kind), apiVersion.hasPrefix("image.toolkit.fluxcd.io") { continue }
-            let isManifest = kind != nil && !apiVersion.isEmpty
             if KustomizationFile.isKustomization(basename: basename, kind: kind, apiVersion: apiVersion),
                let images = root["images"]?.resolved {
                 for entry in images.items where entry.resolved.isMapping {
                     try kustomizationEntry(entry.resolved, &edits)
                 }
             }
-            try walk(root, isManifest: isManifest, &edits)
+            try walk(root, &edits)
         }
         if edits.file.bytes.containsSubsequence(ImageMarker.keyword) {
             try markers(&edits)
@@ -40,17 +39,13 @@ struct ImageEditor {
 
     // MARK: The tree walk
 
-    private func walk(_ root: Node, isManifest: Bool, _ edits: inout FileEdits) throws(EditError) {
-        // (node, key it is the value of, whether it is a container item)
-        var pending: [(Node, String?, Bool)] = [(root, nil, false)]
-        var visited = 0
-        while let (node, parentKey, isContainer) = pending.popLast() {
-            visited += 1
+    private func walk(_ root: Node, _ edits: inout FileEdits) throws(EditError) {
+        // (node, the key it is the value of); aliases are not followed, their anchors are
+        // visited where they are defined.
+        var pending: [(Node, String?)] = [(root, nil)]
+        while let (node, parentKey) = pending.popLast() {
             if node.isSequence {
-                let itemsAreContainers = parentKey.map(Self.containerKeys.contains) ?? false
-                for item in node.items where item.kind != .alias {
-                    pending.append((item, parentKey, itemsAreContainers))
-                }
+                for item in node.items where item.kind != .alias { pending.append((item, parentKey)) }
                 if parentKey == "images", node.parent?.keyInParent?.string == "kustomize" {
                     try kustomizeImageStrings(node, &edits)
                 }
@@ -67,20 +62,20 @@ struct ImageEditor {
             for (key, value) in node.entries {
                 guard let keyText = key.string else { continue }
                 if keyText == "image", value.resolved.isScalar {
-                    try imageString(value.resolved, requirePinned: isManifest && !isContainer, &edits)
+                    try imageString(value.resolved, &edits)
                 } else if value.kind != .alias, value.isMapping || value.isSequence {
-                    pending.append((value, keyText, false))
+                    pending.append((value, keyText))
                 }
             }
         }
     }
 
-    /// `image: ghcr.io/org/app:1.2.3` — outside container lists a manifest's `image` is
-    /// only rewritten when it already carries a tag or digest (so a Flux ImageRepository's
-    /// bare `spec.image` never grows one).
-    private func imageString(_ node: Node, requirePinned: Bool, _ edits: inout FileEdits) throws(EditError) {
-        guard let text = node.string, !text.contains("{{"), let reference = ImageReference(text), update.matches(reference) else { return }
-        if requirePinned, reference.tag == nil, reference.digest == nil { return }
+    /// `image: ghcr.io/org/app:1.2.3`. A reference with neither tag nor digest is left as
+    /// it is: its tag is set elsewhere (a kustomization, a values file) or it floats on
+    /// purpose, and a Flux ImageRepository's bare `spec.image` must never grow one.
+    private func imageString(_ node: Node, _ edits: inout FileEdits) throws(EditError) {
+        guard let text = node.string, !text.contains("{{"), let reference = ImageReference(text), update.matches(reference),
+              reference.tag != nil || reference.digest != nil else { return }
         try edits.set(node, to: update.rewrite(reference), kind: .image, subject: update.image.normalizedName)
     }
 
@@ -122,9 +117,21 @@ struct ImageEditor {
                 try edits.set(key: "repository", of: map, to: newName, kind: .image, subject: subject)
             }
         }
-        if let tag = update.tag { try edits.set(key: "tag", of: map, to: tag, kind: .image, subject: subject) }
+        // Only keys the map already has are set: a map without `tag` follows the chart's
+        // appVersion on purpose, and a chart without `digest` support would ignore one.
+        if let tag = update.tag {
+            if let node = map["tag"] {
+                try edits.set(node, to: tag, kind: .image, subject: subject)
+            } else if update.digest == nil {
+                edits.warn("\(full) has no tag key here (the chart's appVersion applies); left alone", at: map)
+            }
+        }
         if let digest = update.digest {
-            try edits.set(key: "digest", of: map, to: digest, kind: .image, subject: subject)
+            if let node = map["digest"] {
+                try edits.set(node, to: digest, kind: .image, subject: subject)
+            } else {
+                edits.warn("\(full) has no digest key here; the digest was not written", at: map)
+            }
         } else if update.tag != nil, let old = map["digest"]?.resolved, old.string?.isEmpty == false, old.scalarType != .null {
             try edits.set(old, to: "", kind: .image, subject: subject)
         }

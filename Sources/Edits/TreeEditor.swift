@@ -46,10 +46,13 @@ public struct EditResult: Sendable, Hashable {
 public struct TreeEditor: Sendable {
     public let tree: FileTree
     public var limits: YAMLLimits
+    /// Needed to refresh Chart.lock digests; without it a stale lock is only reported.
+    public var sha256: SHA256Hex?
 
-    public init(tree: FileTree, limits: YAMLLimits = .default) {
+    public init(tree: FileTree, limits: YAMLLimits = .default, sha256: SHA256Hex? = nil) {
         self.tree = tree
         self.limits = limits
+        self.sha256 = sha256
     }
 
     static func isCandidate(_ name: String) -> Bool {
@@ -70,7 +73,9 @@ public struct TreeEditor: Sendable {
         if !images.isEmpty || !charts.isEmpty {
             let needles = images.flatMap { ImageEditor(update: $0, policies: ImagePolicyIndex()).needles }
                 + charts.flatMap { ChartEditor(update: $0).needles }
+            var chartDirectories: [String: Bool] = [:]
             for path in try tree.files(under: plan.paths, include: Self.isCandidate) {
+                if isHelmTemplate(path, cache: &chartDirectories) { continue }
                 let bytes = try tree.read(path)
                 scanned += 1
                 if needles.contains(where: bytes.containsSubsequence) {
@@ -139,30 +144,25 @@ public struct TreeEditor: Sendable {
                 changes += edits.changes.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             }
         }
-        warnings += ChartLockCheck.staleLocks(files: files, charts: charts, tree: tree)
+        if !charts.isEmpty || values.contains(where: { $0.file.hasSuffix("Chart.yaml") }) {
+            warnings += try ChartLockRefresh.refresh(&files, changes: &changes, tree: tree, sha256: sha256, limits: limits)
+        }
         return EditResult(files: files, changes: changes, warnings: warnings, filesScanned: scanned, filesParsed: parsed.count)
+    }
+
+    /// Whether `path` lies in a Helm chart's `templates/` folder (Go templates, not YAML).
+    private func isHelmTemplate(_ path: String, cache: inout [String: Bool]) -> Bool {
+        let components = path.split(separator: "/")
+        guard let index = components.lastIndex(of: "templates") else { return false }
+        let chart = components[..<index].joined(separator: "/")
+        if let known = cache[chart] { return known }
+        let isChart = (try? tree.read(chart.isEmpty ? "Chart.yaml" : chart + "/Chart.yaml")) != nil
+        cache[chart] = isChart
+        return isChart
     }
 
     /// Writes every changed file (each atomically).
     public func write(_ result: EditResult) throws(EditError) {
         for file in result.files { try tree.write(file.path, file.edited) }
-    }
-}
-
-/// Chart.lock pins what Chart.yaml asks for, with a digest over both; when a dependency
-/// version changes in Chart.yaml but the lock could not follow, the user must hear of it.
-enum ChartLockCheck {
-    static func staleLocks(files: [FileChange], charts: [ChartUpdate], tree: FileTree) -> [EditWarning] {
-        guard !charts.isEmpty else { return [] }
-        var warnings: [EditWarning] = []
-        for change in files where change.path.hasSuffix("Chart.yaml") {
-            let directory = String(change.path.dropLast("Chart.yaml".count))
-            let lock = directory + "Chart.lock"
-            guard (try? tree.read(lock)) != nil else { continue }
-            warnings.append(EditWarning(
-                file: lock, line: nil,
-                message: "its digest no longer matches Chart.yaml; run `helm dependency update \(directory.isEmpty ? "." : String(directory.dropLast()))` before packaging"))
-        }
-        return warnings
     }
 }

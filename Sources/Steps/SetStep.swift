@@ -1,4 +1,5 @@
 import Edits
+import Signatures
 
 /// `capstan set`: apply an edit plan to a working tree, print the diff, write unless it
 /// is a dry run. Exits cleanly whether or not anything changed.
@@ -14,7 +15,7 @@ public struct SetStep: Sendable {
     }
 
     public func run() throws(EditError) -> SetOutcome {
-        let editor = TreeEditor(tree: tree)
+        let editor = TreeEditor(tree: tree, sha256: { Digest.sha256Hex($0) })
         let result = try editor.plan(plan)
         if !dryRun { try editor.write(result) }
         return SetOutcome(result: result, dryRun: dryRun)
