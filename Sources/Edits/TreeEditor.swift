@@ -166,3 +166,19 @@ public struct TreeEditor: Sendable {
         for file in result.files { try tree.write(file.path, file.edited) }
     }
 }
+
+extension Edit: CustomStringConvertible {
+    /// The edit as `capstan set` would be asked for it; used in commit trailers so a
+    /// reviewer can see, and replay, exactly what was requested.
+    public var description: String {
+        switch self {
+        case let .image(update):
+            "image \(update)"
+        case let .chart(update):
+            "chart \(update.name) \(update.version)" + (update.ownChartYAML ? " --chart-yaml" : "")
+                + (update.appVersion.map { " --app-version \($0)" } ?? "")
+        case let .value(update):
+            "value \(update.file) \(update.path.text)=\(update.value)" + (update.intent == .keepType ? "" : " --type \(update.intent.rawValue)")
+        }
+    }
+}

@@ -35,12 +35,13 @@ struct Capstan: ParsableCommand {
         discussion: """
         The jobs:
           set       edit image tags, chart versions and values in a working tree
+          update    edit a release repository and push the change (UpdateReleaseRepo)
           version   print the version and the linked libraries
 
         Examples:
           capstan set image ghcr.io/acme/checkout:1.4.3 --path envs/
           capstan set value envs/prod/config.yaml image.tag=1.4.3
         """,
-        subcommands: [SetCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, UpdateCommand.self, VersionCommand.self]
     )
 }

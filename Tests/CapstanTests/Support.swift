@@ -27,37 +27,19 @@ enum TestSupport {
     @discardableResult
     static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
                     environment: [String: String]? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting, so a chatty child never blocks on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = out.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let output = try ChildProcess.run(executable.path, arguments, directory: directory?.path,
+                                          environment: environment ?? ProcessInfo.processInfo.environment)
+        return Result(status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+                      stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
-    /// Runs `capstan` with `arguments`.
+    /// Runs `capstan` with `arguments`; `environment` adds to a minimal one (no CI token
+    /// variables leak in from the machine running the tests).
     @discardableResult
-    static func capstan(_ arguments: [String], in directory: URL? = nil) throws -> Result {
-        try run(capstan, arguments, in: directory)
+    static func capstan(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        var base = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path]
+        base.merge(environment) { $1 }
+        return try run(capstan, arguments, in: directory, environment: base)
     }
 
     /// A fresh temporary directory, removed by the caller with `removeTree`.

@@ -1,0 +1,117 @@
+import Foundation
+internal import CGit2
+
+/// State shared with libgit2's remote callbacks for one fetch or push: the credentials to
+/// offer (at most a few times, so a wrong token ends in an error instead of a loop), the
+/// known hosts to check SSH host keys against, and what the server said about each
+/// pushed reference.
+final class RemoteSession {
+    let url: RemoteURL
+    let credentials: Credentials
+    private(set) var credentialAttempts = 0
+    private(set) var hostKeyProblem: String?
+    /// refname → the server's rejection message; absent when accepted.
+    var rejections: [String: String] = [:]
+    var updatedReferences: [String] = []
+
+    static let maxCredentialAttempts = 3
+
+    init(url: RemoteURL, credentials: Credentials) {
+        self.url = url
+        self.credentials = credentials
+    }
+
+    /// Fills libgit2 callbacks that call back into this session.
+    func install(into callbacks: inout git_remote_callbacks) {
+        callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+        callbacks.credentials = { output, _, usernameFromURL, allowed, payload in
+            guard let payload, let output else { return -1 }
+            let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+            return session.acquire(output, usernameFromURL.map { String(cString: $0) }, allowed)
+        }
+        callbacks.certificate_check = { certificate, valid, host, payload in
+            guard let payload, let certificate else { return -1 }
+            let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+            return session.check(certificate, valid: valid != 0, host: host.map { String(cString: $0) } ?? "")
+        }
+        callbacks.push_update_reference = { reference, status, payload in
+            guard let payload, let reference else { return 0 }
+            let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+            let name = String(cString: reference)
+            if let status {
+                session.rejections[name] = String(cString: status)
+            } else {
+                session.updatedReferences.append(name)
+            }
+            return 0
+        }
+    }
+
+    private func acquire(_ output: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, _ usernameFromURL: String?,
+                         _ allowed: UInt32) -> Int32 {
+        credentialAttempts += 1
+        guard credentialAttempts <= Self.maxCredentialAttempts else { return GIT_EAUTH.rawValue }
+        switch credentials {
+        case .none:
+            return GIT_PASSTHROUGH.rawValue
+        case let .token(username, token):
+            guard allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
+            return git_credential_userpass_plaintext_new(output, username, token)
+        case let .sshKey(username, privateKeyPath, passphrase, _):
+            let user = username ?? usernameFromURL ?? url.username ?? "git"
+            if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+                return git_credential_username_new(output, user)
+            }
+            guard allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
+            return git_credential_ssh_key_new(output, user, nil, privateKeyPath, passphrase)
+        }
+    }
+
+    private func check(_ certificate: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
+        guard certificate.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
+            // TLS: libgit2 has checked the chain against the system (or configured) CAs.
+            return valid ? 0 : GIT_ECERTIFICATE.rawValue
+        }
+        guard case let .sshKey(_, _, _, knownHostsPath) = credentials else {
+            hostKeyProblem = "an SSH remote needs --ssh-key and a known_hosts file"
+            return GIT_ECERTIFICATE.rawValue
+        }
+        let hostKey = UnsafeRawPointer(certificate).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+        guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {
+            hostKeyProblem = "the SSH library did not provide the server's host key"
+            return GIT_ECERTIFICATE.rawValue
+        }
+        let key = Array(UnsafeRawBufferPointer(start: raw, count: hostKey.hostkey_len))
+        guard let contents = try? String(contentsOfFile: knownHostsPath, encoding: .utf8) else {
+            hostKeyProblem = "cannot read known_hosts file \(knownHostsPath)"
+            return GIT_ECERTIFICATE.rawValue
+        }
+        let (name, port) = Self.hostAndPort(url.host)
+        if KnownHosts(contents: contents).accepts(host: name, port: port, key: key) { return 0 }
+        hostKeyProblem = "host key of \(url.host) is not in \(knownHostsPath) (or does not match it)"
+        return GIT_ECERTIFICATE.rawValue
+    }
+
+    static func hostAndPort(_ authority: String) -> (String, Int) {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            let host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let rest = authority[authority.index(after: close)...]
+            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? 22 : 22)
+        }
+        let parts = authority.split(separator: ":")
+        return (String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? 22 : 22)
+    }
+
+    /// A libgit2 failure phrased for a person, with every secret removed.
+    func error(_ operation: String, _ code: Int32) -> GitError {
+        var message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(code)"
+        if let hostKeyProblem { message = hostKeyProblem }
+        if credentialAttempts > Self.maxCredentialAttempts || code == GIT_EAUTH.rawValue || message.contains("401") {
+            message = "authentication failed (\(credentials)); check the token or key and its access to \(url.url)"
+        }
+        for secret in credentials.secrets where !secret.isEmpty {
+            message = message.replacingOccurrences(of: secret, with: "***")
+        }
+        return GitError(operation: operation, code: code, message: message)
+    }
+}

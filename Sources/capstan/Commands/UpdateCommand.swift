@@ -1,0 +1,100 @@
+import ArgumentParser
+import Edits
+import Foundation
+import Git
+import Steps
+
+struct UpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Edit a release repository and push the change (UpdateReleaseRepo): fetch, edit, commit, push.",
+        discussion: """
+        Fetches the base branch (into --workdir when given, so later runs only fetch), applies the
+        edits exactly as `capstan set` does, commits and pushes. Without --branch the commit goes
+        straight onto the base branch; with --branch onto a bot branch made from the base tip
+        (force-updated: Capstan owns it). The base is never force-pushed. When someone else pushed
+        first, Capstan fetches, re-applies the edits to the new tip and pushes again (up to
+        --max-attempts). Nothing to change: no commit, no push, exit 0.
+
+        Credentials: HTTPS tokens come from --token-env NAME or, by default, GITHUB_TOKEN,
+        GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN, FORGEJO_TOKEN, BITBUCKET_TOKEN, AZURE_DEVOPS_TOKEN
+        or SYSTEM_ACCESSTOKEN; SSH uses --ssh-key and --known-hosts (a host key not listed fails).
+        Tokens are never printed nor written to .git/config.
+
+        The default author is Capstan <capstan@users.noreply.invalid>. The message lists every
+        changed value and ends with Capstan-Edit: trailers; --message may use {summary},
+        {changes}, {files}, {images} and {edits}.
+
+        Examples:
+          capstan update --repo https://github.com/acme/release.git --set-image ghcr.io/acme/checkout:1.5.0
+          capstan update --repo git@github.com:acme/release.git --ssh-key ~/.ssh/bot --branch capstan/checkout-1.5.0 \\
+              --set-value envs/prod/config.yaml:image.tag=1.5.0 --workdir /var/cache/capstan/release
+        """
+    )
+
+    @Option(help: "The release repository (https://, ssh://, git@host:path, file:// or a local path).")
+    var repo: String
+
+    @Option(help: "The branch to start from.")
+    var base: String = "main"
+
+    @Option(help: "Push to this bot branch instead of the base.")
+    var branch: String?
+
+    @OptionGroup var edits: EditOptions
+
+    @Option(help: "The commit message (placeholders: {summary} {changes} {files} {images} {edits}).")
+    var message: String?
+
+    @Option(help: "Author and committer, \"Name <email>\".")
+    var author: String?
+
+    @Option(help: "A directory kept between runs (fetch instead of clone).")
+    var workdir: String?
+
+    @Option(help: "How many times to re-apply and push when others push first.")
+    var maxAttempts: Int = 10
+
+    @Option(help: "Environment variable holding an HTTPS token.")
+    var tokenEnv: String?
+
+    @Option(help: "User name sent with the token (default: the forge's convention).")
+    var username: String?
+
+    @Option(help: "OpenSSH private key for SSH remotes.")
+    var sshKey: String?
+
+    @Option(help: "Environment variable holding the SSH key's passphrase.")
+    var sshPassphraseEnv: String?
+
+    @Option(help: "known_hosts file for SSH remotes (default ~/.ssh/known_hosts).")
+    var knownHosts: String?
+
+    @Flag(help: "Fetch and edit, print the diff; no commit, no push.")
+    var dryRun = false
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    func validate() throws {
+        if let author, Identity(author) == nil { throw ValidationError("--author must look like \"Name <email>\"") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+    }
+
+    func run() throws {
+        let plan = try failing { () throws(EditError) in try edits.plan() }
+        let options = UpdateOptions(
+            repository: repo, base: base, branch: branch, plan: plan, message: message,
+            author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor,
+            credentials: CredentialOptions(tokenVariable: tokenEnv, username: username, sshKeyPath: sshKey,
+                                           sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts),
+            workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun)
+        let outcome = try failing { () throws(UpdateError) in
+            try UpdateStep(options: options).run { line in
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
+        emit(outcome, as: output)
+        GitHubActions.writeOutputs(outcome.githubOutputs)
+    }
+}

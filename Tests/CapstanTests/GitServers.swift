@@ -1,0 +1,202 @@
+import Foundation
+
+/// Real Git servers on loopback for end-to-end tests: bare repositories made with the
+/// `git` CLI, served by `git http-backend` behind Basic auth, or by OpenSSH's sshd.
+enum GitFixtures {
+    /// Runs `git` with a fixed identity; throws when it fails.
+    @discardableResult
+    static func git(_ arguments: [String], in directory: URL? = nil) throws -> String {
+        let result = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: directory, environment: [
+            "PATH": "/usr/bin:/bin", "HOME": directory?.path ?? "/tmp",
+            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+            "GIT_CONFIG_NOSYSTEM": "1",
+        ])
+        guard result.status == 0 else {
+            throw FixtureError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        }
+        return result.stdout
+    }
+
+    /// A bare repository at `root/name.git` whose `main` holds `files` (one commit).
+    static func bareRepository(in root: URL, name: String, files: [String: String]) throws -> URL {
+        let source = root.appendingPathComponent("\(name)-source")
+        for (path, text) in files {
+            let url = source.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        try git(["init", "-q", "-b", "main"], in: source)
+        try git(["add", "-A"], in: source)
+        try git(["commit", "-q", "-m", "initial"], in: source)
+        let bare = root.appendingPathComponent("\(name).git")
+        try git(["clone", "-q", "--bare", source.path, bare.path])
+        try git(["config", "http.receivepack", "true"], in: bare)
+        try FileManager.default.removeItem(at: source)
+        return bare
+    }
+
+    /// A bare repository holding a copy of a tree on disk.
+    static func bareRepository(in root: URL, name: String, copying tree: URL) throws -> URL {
+        let source = root.appendingPathComponent("\(name)-source")
+        try TestSupport.copyTree(tree, to: source)
+        try git(["init", "-q", "-b", "main"], in: source)
+        try git(["add", "-A"], in: source)
+        try git(["commit", "-q", "-m", "initial"], in: source)
+        let bare = root.appendingPathComponent("\(name).git")
+        try git(["clone", "-q", "--bare", source.path, bare.path])
+        try git(["config", "http.receivepack", "true"], in: bare)
+        try FileManager.default.removeItem(at: source)
+        return bare
+    }
+
+    /// The content of `path` at `revision` in a bare repository.
+    static func show(_ bare: URL, _ revision: String, _ path: String) throws -> String {
+        try git(["show", "\(revision):\(path)"], in: bare)
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// `git http-backend` behind a small Python HTTP server (Tests/Support/git_http_server.py)
+/// on 127.0.0.1, requiring Basic auth with `token` as the password.
+final class GitHTTPServer {
+    let root: URL
+    let faults: URL
+    let port: Int
+    let token: String
+    private let process: ChildProcess
+
+    init(root: URL, token: String) throws {
+        self.root = root
+        self.token = token
+        faults = root.appendingPathComponent("faults")
+        try FileManager.default.createDirectory(at: faults, withIntermediateDirectories: true)
+        let portFile = root.appendingPathComponent("port")
+        let descriptor = open(portFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(descriptor) }
+        process = try ChildProcess.spawn("/usr/bin/env", [
+            "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/git_http_server.py").path,
+            "--root", root.path, "--user", "capstan", "--password", token, "--faults", faults.path,
+        ], environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
+           stdout: descriptor)
+        var port: Int?
+        for _ in 0..<100 {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8), text.hasSuffix("\n") {
+                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard let port else {
+            process.kill()
+            process.wait()
+            throw FixtureError("git http server did not start")
+        }
+        self.port = port
+    }
+
+    deinit {
+        process.kill()
+        process.wait()
+    }
+
+    func url(_ repository: String) -> String { "http://127.0.0.1:\(port)/\(repository)" }
+
+    /// Makes the next push misbehave: `drop-push-before` or `drop-push-after`.
+    func inject(_ fault: String) throws {
+        try Data().write(to: faults.appendingPathComponent(fault))
+    }
+
+    var requestLog: [String] {
+        ((try? String(contentsOf: faults.appendingPathComponent("requests.log"), encoding: .utf8)) ?? "")
+            .split(separator: "\n").map(String.init)
+    }
+}
+
+/// OpenSSH's sshd on a loopback port, serving git to one ed25519 key; nil when sshd cannot
+/// run here (not installed, or not root), which tests report visibly.
+final class SSHServer {
+    let port: Int
+    let clientKey: URL
+    let knownHosts: URL
+    private let process: ChildProcess
+
+    static func start(in directory: URL) throws -> SSHServer? {
+        let sshd = URL(fileURLWithPath: "/usr/sbin/sshd")
+        guard FileManager.default.isExecutableFile(atPath: sshd.path), getuid() == 0 else { return nil }
+        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        let keygen = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        let hostKey = directory.appendingPathComponent("host_ed25519")
+        let clientKey = directory.appendingPathComponent("client_ed25519")
+        for key in [hostKey, clientKey] {
+            let made = try TestSupport.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", key.path, "-C", "capstan-test"])
+            guard made.status == 0 else { throw FixtureError("ssh-keygen: \(made.stderr)") }
+        }
+        let authorized = directory.appendingPathComponent("authorized_keys")
+        try FileManager.default.copyItem(at: clientKey.appendingPathExtension("pub"), to: authorized)
+        for _ in 0..<5 {
+            let port = Int.random(in: 20_000...60_000)
+            let config = directory.appendingPathComponent("sshd_config")
+            try """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(hostKey.path)
+            AuthorizedKeysFile \(authorized.path)
+            PidFile \(directory.appendingPathComponent("sshd.pid").path)
+            UsePAM no
+            StrictModes no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+            PubkeyAuthentication yes
+
+            """.write(to: config, atomically: true, encoding: .utf8)
+            let process = try ChildProcess.spawn(sshd.path, ["-D", "-e", "-f", config.path], environment: ["PATH": "/usr/bin:/bin"])
+            // Wait for the port to accept connections.
+            for _ in 0..<50 {
+                if canConnect(port: port) {
+                    let publicHostKey = try String(contentsOf: hostKey.appendingPathExtension("pub"), encoding: .utf8)
+                        .split(separator: " ").prefix(2).joined(separator: " ")
+                    let knownHosts = directory.appendingPathComponent("known_hosts")
+                    try "[127.0.0.1]:\(port) \(publicHostKey)\n".write(to: knownHosts, atomically: true, encoding: .utf8)
+                    return SSHServer(port: port, clientKey: clientKey, knownHosts: knownHosts, process: process)
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            process.kill()
+            process.wait()
+        }
+        return nil
+    }
+
+    private init(port: Int, clientKey: URL, knownHosts: URL, process: ChildProcess) {
+        self.port = port
+        self.clientKey = clientKey
+        self.knownHosts = knownHosts
+        self.process = process
+    }
+
+    deinit {
+        process.kill()
+        process.wait()
+    }
+
+    private static func canConnect(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}

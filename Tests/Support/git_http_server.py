@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""A loopback Git smart-HTTP server for Capstan's tests: the real `git http-backend`
+behind HTTP Basic auth, with switches to misbehave the way networks and forges do.
+
+Usage: git_http_server.py --root DIR --user NAME --password SECRET [--faults DIR]
+Prints the chosen port on its first line of stdout, then serves until killed.
+
+Faults are requested by creating files in --faults DIR (each is used once, then removed):
+  drop-push-before   read a push's request body, then close the connection unanswered
+  drop-push-after    let git receive the push, then close the connection unanswered
+A request log (method, path, status; never credentials) goes to DIR/requests.log.
+"""
+import argparse
+import base64
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARGS = None
+LOG_LOCK = threading.Lock()
+
+
+def take_fault(name):
+    if not ARGS.faults:
+        return False
+    path = os.path.join(ARGS.faults, name)
+    try:
+        os.remove(path)
+        return True
+    except FileNotFoundError:
+        return False
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def record(self, status):
+        if not ARGS.faults:
+            return
+        with LOG_LOCK, open(os.path.join(ARGS.faults, "requests.log"), "a") as log:
+            log.write(f"{self.command} {self.path.split('?')[0]} {status}\n")
+
+    def authorised(self):
+        header = self.headers.get("Authorization", "")
+        if not header.startswith("Basic "):
+            return False
+        try:
+            user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+        except Exception:
+            return False
+        # Like the big forges, any user name goes with a valid token.
+        return password == ARGS.password
+
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length", "0"))
+        return self.rfile.read(length) if length else b""
+
+    def handle_any(self):
+        body = self.read_body() if self.command == "POST" else b""
+        if not self.authorised():
+            self.record(401)
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="capstan-test"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        path, _, query = self.path.partition("?")
+        is_push = self.command == "POST" and path.endswith("/git-receive-pack")
+        if is_push and take_fault("drop-push-before"):
+            self.record("dropped-before")
+            self.close_connection = True
+            self.connection.close()
+            return
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "GIT_PROJECT_ROOT": ARGS.root,
+            "GIT_HTTP_EXPORT_ALL": "1",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "REQUEST_METHOD": self.command,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)),
+            "REMOTE_USER": ARGS.user,
+            "REMOTE_ADDR": "127.0.0.1",
+            "GIT_HTTP_MAX_REQUEST_BUFFER": "100M",
+        }
+        if self.headers.get("Content-Encoding"):
+            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
+        if self.headers.get("Git-Protocol"):
+            env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
+        result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
+        if is_push and take_fault("drop-push-after"):
+            self.record("dropped-after")
+            self.close_connection = True
+            self.connection.close()
+            return
+        head, _, payload = result.stdout.partition(b"\r\n\r\n")
+        status = 200
+        headers = []
+        for line in head.split(b"\r\n"):
+            if not line:
+                continue
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "status":
+                status = int(value.strip().split()[0])
+            else:
+                headers.append((name, value.strip()))
+        self.record(status)
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = handle_any
+    do_POST = handle_any
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--user", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--faults")
+    parser.add_argument("--port", type=int, default=0)
+    ARGS = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
