@@ -1,0 +1,141 @@
+import Foundation
+import Signatures
+import Steps
+import Testing
+
+/// The modes of `capstan verify`: which commits each covers, and that one bad commit fails all.
+@Suite struct VerifyModeTests {
+    static func run(_ repository: ScratchRepository, _ revision: String?, mode: VerifyOptions.Mode,
+                    mergeKeys: [String] = [], keys: [String]? = nil, committerMatch: Bool = false) throws -> VerifyOutcome {
+        let lab = repository.lab
+        let options = VerifyOptions(repository: repository.path, revision: revision, mode: mode,
+                                    keyPaths: keys ?? [lab.keys + "/ssh-ed25519.sshpub"],
+                                    allowedSigners: keys == nil ? [lab.allowedSigners] : [],
+                                    mergeKeyPaths: mergeKeys, requireCommitterMatch: committerMatch)
+        return try VerifyStep(options: options).run()
+    }
+
+    @Test func rangeCoversEveryCommitAfterTheBase() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        let base = try repo.commit("base", signed: false)
+        try repo.commit("one")
+        try repo.commit("two")
+        let outcome = try Self.run(repo, "\(base)..HEAD", mode: .range)
+        #expect(outcome.entries.count == 2)
+        #expect(outcome.verified)
+    }
+
+    @Test func rangeFailsWhenOneCommitIsUnsigned() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        let base = try repo.commit("base")
+        try repo.commit("unsigned", signed: false)
+        try repo.commit("signed")
+        let outcome = try Self.run(repo, "\(base)..HEAD", mode: .range)
+        #expect(!outcome.verified)
+        #expect(outcome.entries.map(\.verdict.status) == [.good, .unsigned])
+    }
+
+    @Test func headChecksOnlyTheOneCommit() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("unsigned", signed: false)
+        try repo.commit("signed")
+        let outcome = try Self.run(repo, nil, mode: .head)
+        #expect(outcome.entries.count == 1)
+        #expect(outcome.verified)
+    }
+
+    @Test func strictStopsAtTheSealedCommit() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("ancient, unsigned", signed: false)
+        try repo.commit("audit\n\nCapstan-Seal: history reviewed 2026-11")
+        try repo.commit("after seal 1")
+        try repo.commit("after seal 2")
+        let outcome = try Self.run(repo, nil, mode: .strict)
+        #expect(outcome.entries.count == 3)
+        #expect(outcome.verified)
+    }
+
+    @Test func strictWithoutASealCoversTheWholeHistory() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("ancient, unsigned", signed: false)
+        try repo.commit("signed")
+        let outcome = try Self.run(repo, nil, mode: .strict)
+        #expect(outcome.entries.count == 2)
+        #expect(!outcome.verified)
+        #expect(outcome.warnings.contains { $0.contains("Capstan-Seal") })
+    }
+
+    @Test func strictWithABaseStopsAtTheBase() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        let base = try repo.commit("ancient, unsigned", signed: false)
+        try repo.commit("signed")
+        let outcome = try Self.run(repo, "\(base)..HEAD", mode: .strict)
+        #expect(outcome.entries.count == 1)
+        #expect(outcome.verified)
+    }
+
+    @Test func tagModeChecksTheTagAndItsCommit() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("release")
+        try repo.run(["git", "tag", "-s", "v1.0.0", "-m", "release 1.0.0"])
+        let outcome = try Self.run(repo, "v1.0.0", mode: .tag)
+        #expect(outcome.entries.map(\.kind) == ["tag", "commit"])
+        #expect(outcome.verified)
+    }
+
+    @Test func lightweightTagIsUnsigned() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("release")
+        try repo.run(["git", "tag", "v1.0.1"])
+        let outcome = try Self.run(repo, "v1.0.1", mode: .tag)
+        #expect(outcome.entries.first?.verdict.status == .unsigned)
+        #expect(!outcome.verified)
+    }
+
+    @Test func signedTagOnAnUnsignedCommitIsNotVerified() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("release", signed: false)
+        try repo.run(["git", "tag", "-s", "v2.0.0", "-m", "release 2.0.0"])
+        let outcome = try Self.run(repo, "v2.0.0", mode: .tag)
+        #expect(outcome.entries.map(\.verdict.status) == [.good, .unsigned])
+        #expect(!outcome.verified)
+    }
+
+    @Test func committerMustBeAPrincipalWhenRequired() throws {
+        let repo = try ScratchRepository(lab: try SigningLab.get())
+        defer { repo.remove() }
+        try repo.commit("as myself")
+        #expect(try Self.run(repo, nil, mode: .head, committerMatch: true).verified)
+        try repo.commit("as someone else", email: "ceo@example.com")
+        let outcome = try Self.run(repo, nil, mode: .head, committerMatch: true)
+        #expect(outcome.entries.first?.verdict.status == .bad)
+    }
+
+    @Test func mergeOnlyKeySignsMergesButNotOrdinaryCommits() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        let mergeSigner = ["-c", "user.signingkey=\(lab.secretFiles["ssh-ecdsa256"]!).pub"]
+        let base = try repo.commit("base")
+        try repo.run(["git", "checkout", "-q", "-b", "feature"])
+        try repo.commit("feature work", file: "feature.txt")
+        try repo.run(["git", "checkout", "-q", "main"])
+        try repo.commit("main work")
+        try repo.run(["git"] + mergeSigner + ["merge", "-q", "--no-ff", "-S", "-m", "Merge feature", "feature"])
+        let keys = [lab.keys + "/ssh-ed25519.sshpub"]
+        let mergeKeys = [lab.keys + "/ssh-ecdsa256.sshpub"]
+        #expect(try Self.run(repo, "\(base)..HEAD", mode: .range, mergeKeys: mergeKeys, keys: keys).verified)
+        try repo.commit("ordinary commit by the merge key", config: mergeSigner)
+        let outcome = try Self.run(repo, nil, mode: .head, mergeKeys: mergeKeys, keys: keys)
+        #expect(outcome.entries.first?.verdict.status == .bad)
+    }
+}
