@@ -100,3 +100,17 @@ extension Repository {
         return ObjectID(git_commit_tree_id(commit)!.pointee)
     }
 }
+
+extension Repository {
+    /// Builds a commit, has `sign` sign its bytes, writes it with the signature and moves
+    /// `reference` to it: the whole of `git commit -S` without git or gpg.
+    @discardableResult
+    public func createSignedCommit<Failure: Error>(
+        tree: ObjectID, parents: [ObjectID], author: GitPerson, committer: GitPerson, message: String,
+        updating reference: String?, sign: ([UInt8]) throws(Failure) -> String
+    ) throws -> ObjectID {
+        let payload = try commitPayload(tree: tree, parents: parents, author: author, committer: committer, message: message)
+        let signature = try sign(payload)
+        return try writeSignedCommit(payload: payload, signature: signature, updating: reference)
+    }
+}

@@ -169,7 +169,19 @@ final class SigningLab: Sendable {
             .replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN")
         try gpg.must(["gpg", "--batch", "--import"], input: Data(revocation.utf8))
 
-        // Export every trusted key and a passphrase-protected copy of two secret keys.
+        // Passphrase-protected keys for the signing tests (no commits of their own).
+        for (name, algorithm) in [("protected-ed25519", "ed25519"), ("protected-rsa", "rsa3072")] {
+            let locked = ["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", Self.passphrase]
+            try gpg.must(locked + ["--quick-gen-key", "\(name) <\(name)@example.com>", algorithm, "sign", "never"])
+            fingerprints[name] = try fingerprint("\(name)@example.com")
+            let path = secrets + "/\(name).asc"
+            try gpg.must(locked + ["--armor", "--output", path, "--export-secret-keys", fingerprints[name]!])
+            secretFiles[name] = path
+        }
+        try gpg.must(["ssh-keygen", "-q", "-N", Self.passphrase, "-t", "ed25519", "-f", secrets + "/ssh-protected"])
+        secretFiles["ssh-protected"] = secrets + "/ssh-protected"
+
+        // Export every trusted key and the secret keys the signing tests use.
         for name in fingerprints.keys where name != "stranger" {
             let armored = try gpg.must(["gpg", "--armor", "--export", fingerprints[name]!])
             try armored.write(toFile: keys + "/\(name).asc", atomically: true, encoding: .utf8)
@@ -244,4 +256,6 @@ final class SigningLab: Sendable {
     }
 
     static let agentHomes = Mutex<[String]>([])
+    /// The passphrase of the lab's protected keys.
+    static let passphrase = "correct horse battery staple"
 }
