@@ -43,8 +43,8 @@ public struct AllowedSigner: Sendable {
         var validBefore: Int?
         if let next = tokens.first, !isKeyType(next) {
             tokens = tokens.dropFirst()
-            for option in splitOptions(next) {
-                let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+            for option in splitOptions(next) where !option.isEmpty {
+                let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 let name = parts[0].lowercased()
                 let value = parts.count > 1 ? unquote(parts[1]) : ""
                 switch name {
