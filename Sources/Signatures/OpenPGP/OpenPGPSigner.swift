@@ -53,20 +53,36 @@ public struct OpenPGPSigner: DocumentSigner {
         throw lastError
     }
 
+    /// A signer over an already unlocked key (used to build certificates in tests).
+    init(key: EVPKey, algorithm: PublicKeyAlgorithm, fingerprint: [UInt8], hash: HashAlgorithm) {
+        self.key = key
+        self.algorithm = algorithm
+        self.fingerprint = fingerprint
+        self.hash = hash
+    }
+
     public func sign(_ data: [UInt8], at time: Int) throws(SignatureError) -> String {
+        let packet = try signaturePacket(type: 0x00, over: [data], at: time)
+        return Armor.encode(packet, label: "PGP SIGNATURE")
+    }
+
+    /// A whole v4 signature packet of `type` over `pieces`, with issuer fingerprint and
+    /// creation time hashed, `extraHashed` subpackets after them, and the issuer key id unhashed.
+    func signaturePacket(type: UInt8, over pieces: [[UInt8]], at time: Int, extraHashed: [SignatureSubpacket] = []) throws(SignatureError) -> [UInt8] {
         var hashed = SignatureSubpacket(type: 33, critical: false, data: [4] + fingerprint).encoded
         var created: [UInt8] = []
         created.appendUInt32(UInt32(clamping: time))
         hashed += SignatureSubpacket(type: 2, critical: false, data: created).encoded
+        for subpacket in extraHashed { hashed += subpacket.encoded }
         let unhashed = SignatureSubpacket(type: 16, critical: false, data: Array(fingerprint.suffix(8))).encoded
 
-        var header: [UInt8] = [4, 0x00, algorithm.rawValue, hash.rawValue]
+        var header: [UInt8] = [4, type, algorithm.rawValue, hash.rawValue]
         header.appendUInt16(hashed.count)
         header += hashed
         var trailer = header + [0x04, 0xff]
         trailer.appendUInt32(UInt32(header.count))
         let context = try HashContext(hash)
-        context.update(data)
+        for piece in pieces { context.update(piece) }
         context.update(trailer)
         let digest = try context.finish()
 
@@ -90,10 +106,10 @@ public struct OpenPGPSigner: DocumentSigner {
         var body = header
         body.appendUInt16(unhashed.count)
         body += unhashed + Array(digest.prefix(2)) + values
-        return Armor.encode(PacketParser.header(tag: Packet.Tag.signature.rawValue, length: body.count) + body, label: "PGP SIGNATURE")
+        return PacketParser.header(tag: Packet.Tag.signature.rawValue, length: body.count) + body
     }
 
-    private static func mpi(_ value: [UInt8]) -> [UInt8] {
+    static func mpi(_ value: [UInt8]) -> [UInt8] {
         let trimmed = value.strippingLeadingZeros
         let bits = trimmed == [0] ? 0 : (trimmed.count - 1) * 8 + (8 - trimmed[0].leadingZeroBitCount)
         var bytes: [UInt8] = []
