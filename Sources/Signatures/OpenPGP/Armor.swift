@@ -12,46 +12,57 @@ public enum Armor {
 
     /// True when `bytes` look like armored text rather than binary packets.
     public static func isArmored(_ bytes: [UInt8]) -> Bool {
-        String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN PGP ")
+        bytes.contains(bytes: Array("-----BEGIN PGP ".utf8), within: 4096)
     }
 
     /// Every armored block in `text`, in order.
     public static func decodeAll(_ text: String) throws(SignatureError) -> [Block] {
+        try decodeAll(bytes: Array(text.utf8))
+    }
+
+    private static let beginPrefix = Array("-----BEGIN ".utf8)
+    private static let dashes = Array("-----".utf8)
+
+    /// Every armored block in `bytes`, in order. Lines are trimmed of spaces, tabs and CR.
+    static func decodeAll(bytes: [UInt8]) throws(SignatureError) -> [Block] {
         var blocks: [Block] = []
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }[...]
-        while let start = lines.firstIndex(where: { $0.hasPrefix("-----BEGIN PGP ") && $0.hasSuffix("-----") }) {
-            let label = String(lines[start].dropFirst("-----BEGIN ".count).dropLast(5))
-            lines = lines[(start + 1)...]
+        var lines = ArmorLines(bytes)
+        while let line = lines.next() {
+            guard line.starts(with: beginPrefix + Array("PGP ".utf8)), line.count > beginPrefix.count + 5, line.suffix(5).elementsEqual(dashes) else { continue }
+            let labelBytes = Array(line.dropFirst(beginPrefix.count).dropLast(5))
+            let label = String(decoding: labelBytes, as: UTF8.self)
+            let endLine = Array("-----END ".utf8) + labelBytes + dashes
             // Headers ("Key: value") end at the first empty line; RFC 4880 requires that line.
-            var index = lines.startIndex
-            while index < lines.endIndex, lines[index].contains(": "), !lines[index].hasPrefix("-----") { index += 1 }
-            if index < lines.endIndex, lines[index].isEmpty { index += 1 }
-            var base64 = ""
-            var checksum: String?
+            var pending = lines.next()
+            while let header = pending, Array(header).firstIndex(of: Array(": ".utf8)) != nil, !header.starts(with: dashes) {
+                pending = lines.next()
+            }
+            if let blank = pending, blank.isEmpty { pending = lines.next() }
+            var base64: [UInt8] = []
+            var checksum: [UInt8]?
             var ended = false
-            while index < lines.endIndex {
-                let line = lines[index]
-                index += 1
-                if line == "-----END \(label)-----" { ended = true; break }
-                if line.hasPrefix("-----") { throw .armor(reason: "unexpected \(line) inside \(label)") }
-                if line.hasPrefix("="), line.count == 5 { checksum = String(line.dropFirst()); continue }
-                base64 += line
+            while let current = pending {
+                if current.elementsEqual(endLine) { ended = true; break }
+                if current.starts(with: dashes) { throw .armor(reason: "unexpected \(String(decoding: current, as: UTF8.self)) inside \(label)") }
+                if current.first == 0x3d, current.count == 5 {
+                    checksum = Array(current.dropFirst())
+                } else {
+                    base64 += current
+                }
+                pending = lines.next()
             }
             guard ended else { throw .armor(reason: "\(label) has no END line") }
-            guard let data = Data(base64Encoded: base64) else { throw .armor(reason: "\(label) is not valid base64") }
-            let bytes = [UInt8](data)
+            guard let decoded = Base64.decode(base64) else { throw .armor(reason: "\(label) is not valid base64") }
             if let checksum {
-                guard let expected = Data(base64Encoded: checksum), expected.count == 3 else {
+                guard let expected = Base64.decode(checksum), expected.count == 3 else {
                     throw .armor(reason: "\(label) has an unreadable checksum line")
                 }
-                let crc = crc24(bytes)
-                guard [UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff)] == [UInt8](expected) else {
+                let crc = crc24(decoded)
+                guard [UInt8(crc >> 16 & 0xff), UInt8(crc >> 8 & 0xff), UInt8(crc & 0xff)] == expected else {
                     throw .armor(reason: "\(label) fails its CRC-24 checksum")
                 }
             }
-            blocks.append(Block(label: label, bytes: bytes))
-            lines = lines[index...]
+            blocks.append(Block(label: label, bytes: decoded))
         }
         return blocks
     }
@@ -78,16 +89,41 @@ public enum Armor {
         return text
     }
 
-    /// The CRC-24 of RFC 4880 §6.1.
+    /// The CRC-24 of RFC 4880 §6.1, a byte at a time through a table.
     static func crc24(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xB704CE
         for byte in bytes {
-            crc ^= UInt32(byte) << 16
-            for _ in 0..<8 {
-                crc <<= 1
-                if crc & 0x1000000 != 0 { crc ^= 0x1864CFB }
-            }
+            crc = (crc << 8 ^ crcTable[Int((crc >> 16 ^ UInt32(byte)) & 0xff)]) & 0xFFFFFF
+        }
+        return crc
+    }
+
+    private static let crcTable: [UInt32] = (0..<256).map { index in
+        var crc = UInt32(index) << 16
+        for _ in 0..<8 {
+            crc <<= 1
+            if crc & 0x1000000 != 0 { crc ^= 0x1864CFB }
         }
         return crc & 0xFFFFFF
+    }
+}
+
+/// Lines of armored text as byte slices, trimmed of spaces, tabs and carriage returns.
+struct ArmorLines {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        guard position < bytes.count else { return nil }
+        var end = position
+        while end < bytes.count, bytes[end] != 0x0a { end += 1 }
+        var start = position
+        position = end + 1
+        var stop = end
+        while start < stop, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0d { start += 1 }
+        while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 || bytes[stop - 1] == 0x0d { stop -= 1 }
+        return bytes[start..<stop]
     }
 }

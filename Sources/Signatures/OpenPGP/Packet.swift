@@ -100,9 +100,8 @@ enum PacketParser {
     /// Binary packets from armored or binary input.
     static func packets(fromFile bytes: [UInt8]) throws(SignatureError) -> [Packet] {
         if Armor.isArmored(bytes) {
-            let text = String(decoding: bytes, as: UTF8.self)
             var all: [Packet] = []
-            for block in try Armor.decodeAll(text) { all += try packets(block.bytes) }
+            for block in try Armor.decodeAll(bytes: bytes) { all += try packets(block.bytes) }
             return all
         }
         return try packets(bytes)

@@ -14,17 +14,18 @@ struct SSHSignature: Sendable {
     let signature: [UInt8]
 
     static func isArmored(_ bytes: [UInt8]) -> Bool {
-        String(decoding: bytes.prefix(64), as: UTF8.self).contains(beginLine)
+        bytes.contains(bytes: Array(beginLine.utf8), within: 64)
     }
 
     init(armored: [UInt8]) throws(SignatureError) {
-        let text = String(decoding: armored, as: UTF8.self)
-        guard let begin = text.range(of: Self.beginLine), let end = text.range(of: Self.endLine), begin.upperBound <= end.lowerBound else {
+        guard let begin = armored.firstIndex(of: Array(Self.beginLine.utf8)),
+              let end = armored.firstIndex(of: Array(Self.endLine.utf8), from: begin + Self.beginLine.utf8.count) else {
             throw .armor(reason: "no SSH SIGNATURE block")
         }
-        let base64 = text[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
-        guard let data = Data(base64Encoded: String(base64)) else { throw .armor(reason: "SSH SIGNATURE is not valid base64") }
-        try self.init(blob: [UInt8](data))
+        guard let blob = Base64.decode(armored[(begin + Self.beginLine.utf8.count)..<end]) else {
+            throw .armor(reason: "SSH SIGNATURE is not valid base64")
+        }
+        try self.init(blob: blob)
     }
 
     init(blob: [UInt8]) throws(SignatureError) {
