@@ -20,9 +20,12 @@ public struct SignedCommit: Sendable {
     public let committerTime: Int
     public let parents: [ObjectID]
     public let summary: String
-    public let trailers: [Trailer]
+    public let message: String
 
     public var isMerge: Bool { parents.count > 1 }
+
+    /// The message's trailers, as libgit2 finds them (`git_message_trailers`).
+    public var trailers: [Trailer] { Repository.trailers(of: message) }
 
     /// The value of the first trailer named `key` (case-insensitive).
     public func trailer(_ key: String) -> String? {
@@ -47,10 +50,6 @@ extension Repository {
     /// The commit `id` with its signature split from the signed bytes (`git_commit_extract_signature`).
     public func signedCommit(_ id: ObjectID) throws(GitError) -> SignedCommit {
         var oid = id.raw
-        var commit: OpaquePointer?
-        try check("read commit \(id)", git_commit_lookup(&commit, pointer, &oid))
-        defer { git_commit_free(commit) }
-
         var signature = git_buf()
         var signed = git_buf()
         defer {
@@ -62,27 +61,23 @@ extension Repository {
         let payload: [UInt8]
         if result == GIT_ENOTFOUND.rawValue {
             signatureBytes = nil
-            payload = try rawObject(id)
+            payload = try rawObject(id, expecting: GIT_OBJECT_COMMIT)
         } else {
             try check("extract signature of \(id)", result)
             signatureBytes = Self.bytes(of: signature)
             payload = Self.bytes(of: signed)
         }
-
-        let committer = git_commit_committer(commit)!.pointee
-        let parentCount = git_commit_parentcount(commit)
-        let parents = (0..<parentCount).compactMap { index in git_commit_parent_id(commit, index).map { ObjectID($0.pointee) } }
-        let message = git_commit_message(commit).map { String(cString: $0) } ?? ""
+        let text = CommitText(payload)
         return SignedCommit(
             id: id,
             signature: signatureBytes,
             signedPayload: payload,
-            committerName: String(cString: committer.name),
-            committerEmail: String(cString: committer.email),
-            committerTime: Int(committer.when.time),
-            parents: parents,
-            summary: git_commit_summary(commit).map { String(cString: $0) } ?? "",
-            trailers: Self.trailers(of: message)
+            committerName: text.committerName,
+            committerEmail: text.committerEmail,
+            committerTime: text.committerTime,
+            parents: text.parents,
+            summary: text.summary,
+            message: text.message
         )
     }
 

@@ -28,7 +28,8 @@ public struct VerifyOutcome: Outcome {
 
     public var text: String {
         entries.map { entry in
-            let status = entry.verdict.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+            let name = entry.verdict.status.rawValue
+            let status = name + String(repeating: " ", count: max(0, 11 - name.count))
             let signer = entry.verdict.signer.map { " \($0)" } ?? ""
             return "\(status) \(entry.kind) \(entry.id.prefix(12))\(signer)  \(entry.summary) — \(entry.verdict.reason)\n"
         }.joined()

@@ -92,14 +92,12 @@ public struct VerifyStep: Sendable {
                 entries = try verifyTag(repository, judge: judge)
             case .range:
                 guard let (base, head) = try rangeEnds(repository, required: true) else { throw VerifyError.usage("unreachable") }
-                entries = try repository.commits(from: head, excluding: base).map { id throws(GitError) in
-                    judge.judge(try repository.signedCommit(id))
-                }
+                let ids = try repository.commits(from: head, excluding: base)
+                entries = judge.judgeAll(try ids.map { id throws(GitError) in try repository.signedCommit(id) })
             case .strict:
                 if let (base, head) = try rangeEnds(repository, required: false) {
-                    entries = try repository.commits(from: head, excluding: base).map { id throws(GitError) in
-                        judge.judge(try repository.signedCommit(id))
-                    }
+                    let ids = try repository.commits(from: head, excluding: base)
+                    entries = judge.judgeAll(try ids.map { id throws(GitError) in try repository.signedCommit(id) })
                 } else {
                     let head = try repository.resolve((options.revision ?? "HEAD") + "^{commit}")
                     let seal = options.sealTrailer
@@ -107,7 +105,7 @@ public struct VerifyStep: Sendable {
                     if !commits.contains(where: { $0.trailer(seal) != nil }) {
                         notes.append("no commit carries a \(seal): trailer; checked the whole history")
                     }
-                    entries = commits.map(judge.judge)
+                    entries = judge.judgeAll(commits)
                 }
             }
         } catch let error as GitError {
