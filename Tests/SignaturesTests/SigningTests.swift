@@ -79,3 +79,24 @@ import Testing
         }
     }
 }
+
+/// The piece `capstan update --sign-key` calls.
+@Suite struct CommitSigningKeyTests {
+    @Test func passphraseComesFromTheEnvironmentAndTheCommitVerifies() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        try repo.commit("base", signed: false)
+        let key = try CommitSigningKey(path: lab.secretFiles["protected-rsa"]!,
+                                       environment: [CommitSigningKey.passphraseVariable: SigningLab.passphrase])
+        #expect(key.fingerprint == lab.fingerprints["protected-rsa"])
+        let repository = try Repository.open(repo.path)
+        let parent = try repository.resolve("HEAD")
+        let bot = GitPerson(name: "Capstan", email: "protected-rsa@example.com", time: Int(Date().timeIntervalSince1970))
+        let id = try key.commit(in: repository, tree: try repository.tree(ofCommit: parent), parents: [parent],
+                                author: bot, committer: bot, message: "chore: release\n", updating: "HEAD")
+        #expect(try repo.head() == id.hex)
+        let git = try Shell(directory: repo.path, environment: ["GNUPGHOME": lab.verifyHome]).run(["git", "verify-commit", id.hex])
+        #expect(git.succeeded, "\(git.error)")
+    }
+}
