@@ -93,11 +93,11 @@ public struct VerifyStep: Sendable {
             case .range:
                 guard let (base, head) = try rangeEnds(repository, required: true) else { throw VerifyError.usage("unreachable") }
                 let ids = try repository.commits(from: head, excluding: base)
-                entries = judge.judgeAll(try ids.map { id throws(GitError) in try repository.signedCommit(id) })
+                entries = try judge.judgeAll(ids, repositoryAt: options.repository, fallback: repository)
             case .strict:
                 if let (base, head) = try rangeEnds(repository, required: false) {
                     let ids = try repository.commits(from: head, excluding: base)
-                    entries = judge.judgeAll(try ids.map { id throws(GitError) in try repository.signedCommit(id) })
+                    entries = try judge.judgeAll(ids, repositoryAt: options.repository, fallback: repository)
                 } else {
                     let head = try repository.resolve((options.revision ?? "HEAD") + "^{commit}")
                     let seal = options.sealTrailer

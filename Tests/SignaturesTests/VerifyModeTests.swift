@@ -1,4 +1,5 @@
 import Foundation
+import Git
 import Signatures
 import Steps
 import Testing
@@ -137,5 +138,36 @@ import Testing
         try repo.commit("ordinary commit by the merge key", config: mergeSigner)
         let outcome = try Self.run(repo, nil, mode: .head, mergeKeys: mergeKeys, keys: keys)
         #expect(outcome.entries.first?.verdict.status == .bad)
+    }
+}
+
+/// Long ranges are read and checked on several cores; the report must not notice.
+@Suite struct LongRangeTests {
+    @Test func longRangeKeepsWalkOrderAndFindsTheOneUnsignedCommit() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        let base = try repo.commit("base", signed: false)
+        let repository = try Repository.open(repo.path)
+        let key = try CommitSigningKey(path: lab.secretFiles["ssh-ed25519"]!)
+        var parent = try repository.resolve("HEAD")
+        let tree = try repository.tree(ofCommit: parent)
+        var unsigned: String?
+        for index in 0..<150 {
+            let person = GitPerson(name: "Bot", email: "ssh-ed25519@example.com", time: 1_800_000_000 + index)
+            if index == 77 {
+                try repo.commit("the unsigned one", signed: false)
+                parent = try repository.resolve("HEAD")
+                unsigned = parent.hex
+                continue
+            }
+            parent = try key.commit(in: repository, tree: tree, parents: [parent], author: person, committer: person,
+                                    message: "commit \(index)\n", updating: "HEAD")
+        }
+        let outcome = try VerifyModeTests.run(repo, "\(base)..HEAD", mode: .range)
+        let walk = try repository.commits(from: try repository.resolve("HEAD"), excluding: try #require(ObjectID(hex: base)))
+        #expect(outcome.entries.map(\.id) == walk.map(\.hex))
+        #expect(outcome.entries.filter { !$0.verdict.isGood }.map(\.id) == [try #require(unsigned)])
+        #expect(!outcome.verified)
     }
 }

@@ -36,8 +36,13 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("keys"), parsing: .upToNextOption, help: "Trusted key files or directories (OpenPGP or SSH).")
     var keys: [String] = []
 
-    @Option(help: "head, tag, range or strict.")
-    var mode: VerifyOptions.Mode = .head
+    @Option(help: "head, tag, range or strict (default: range for BASE..HEAD, else head).")
+    var mode: VerifyOptions.Mode?
+
+    /// The mode to run: as given, or inferred from the revision's shape.
+    var effectiveMode: VerifyOptions.Mode {
+        mode ?? (revision?.contains("..") == true ? .range : .head)
+    }
 
     @Option(name: .customLong("allowed-signers"), help: "A git allowed_signers file (repeatable).")
     var allowedSigners: [String] = []
@@ -64,16 +69,16 @@ struct VerifyCommand: ParsableCommand {
         if keys.isEmpty, allowedSigners.isEmpty, mergeKeys.isEmpty {
             throw ValidationError("give trusted keys with --keys PATH or --allowed-signers FILE")
         }
-        if mode == .range, revision?.contains("..") != true {
+        if effectiveMode == .range, revision?.contains("..") != true {
             throw ValidationError("--mode range needs BASE..HEAD")
         }
-        if mode == .tag, revision == nil {
+        if effectiveMode == .tag, revision == nil {
             throw ValidationError("--mode tag needs the tag's name")
         }
     }
 
     func run() throws {
-        let options = VerifyOptions(repository: repository, revision: revision, mode: mode, keyPaths: keys,
+        let options = VerifyOptions(repository: repository, revision: revision, mode: effectiveMode, keyPaths: keys,
                                     allowedSigners: allowedSigners, mergeKeyPaths: mergeKeys, allowWeak: allowWeak,
                                     requireCommitterMatch: requireCommitterMatch, sealTrailer: sealTrailer)
         let outcome = try failing { () throws(VerifyError) in try VerifyStep(options: options).run() }
