@@ -10,6 +10,9 @@ public struct TrustedKeys: Sendable {
 
     public var isEmpty: Bool { keyRing.isEmpty && sshSigners.isEmpty }
 
+    /// File name endings that always mean OpenPGP keys.
+    static let openPGPExtensions: Set<String> = ["asc", "gpg", "pgp"]
+
     /// File name endings read when a directory is given.
     public static let keyFileExtensions: Set<String> = ["asc", "gpg", "pgp", "key", "pub", "sshpub", "keys"]
 
@@ -38,7 +41,8 @@ public struct TrustedKeys: Sendable {
     private mutating func loadFile(_ path: String) throws(SignatureError) {
         let bytes = try Self.read(path)
         let looksBinaryOpenPGP = bytes.first.map { $0 & 0x80 != 0 } ?? false
-        if Armor.isArmored(bytes) || looksBinaryOpenPGP {
+        let openPGPName = Self.openPGPExtensions.contains((path as NSString).pathExtension.lowercased())
+        if Armor.isArmored(bytes) || looksBinaryOpenPGP || openPGPName {
             do throws(SignatureError) {
                 try keyRing.add(bytes)
             } catch {

@@ -165,7 +165,7 @@ import Testing
                                     message: "commit \(index)\n", updating: "HEAD")
         }
         let outcome = try VerifyModeTests.run(repo, "\(base)..HEAD", mode: .range)
-        let walk = try repository.commits(from: try repository.resolve("HEAD"), excluding: try #require(ObjectID(hex: base)))
+        let walk = try repository.commits(from: try repository.resolve("HEAD"), excluding: try repository.resolve(base))
         #expect(outcome.entries.map(\.id) == walk.map(\.hex))
         #expect(outcome.entries.filter { !$0.verdict.isGood }.map(\.id) == [try #require(unsigned)])
         #expect(!outcome.verified)

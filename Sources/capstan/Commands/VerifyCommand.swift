@@ -8,25 +8,29 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check commit and tag signatures (OpenPGP and SSH) against trusted keys; fail closed.",
         discussion: """
-        Reads the commits through libgit2 and checks signatures with OpenSSL: no git, gpg or
-        ssh-keygen is started. Keys: armored or binary OpenPGP public keys (files, or
-        directories of *.asc/*.gpg), SSH public keys (*.sshpub, *.pub, authorized_keys lines)
-        and git's allowed_signers format (--allowed-signers, with principals, namespaces= and
-        valid-after/valid-before).
+        Reads commits through libgit2 and checks signatures with OpenSSL; no git, gpg
+        or ssh-keygen process is started.
 
-        Modes: head (the one commit REV, default HEAD), tag (an annotated tag's signature and
-        its target commit), range (every commit in BASE..HEAD), strict (every commit back to
-        one carrying a `Capstan-Seal:` trailer, or to BASE when REV is BASE..HEAD).
+        Keys: armored or binary OpenPGP public keys (files, or directories of
+        *.asc/*.gpg), SSH public keys (*.sshpub, *.pub, authorized_keys lines), and
+        git's allowed_signers format (--allowed-signers: principals, namespaces=,
+        valid-after, valid-before).
 
-        Each commit gets a verdict: good, bad, unsigned, unknown key, expired, revoked or weak.
-        Expiry and revocation are judged at the signature's creation time. SHA-1/MD5 hashes and
-        DSA keys are refused unless --allow-weak. Exit 0 only when every covered commit is good.
+        Modes: head (the one commit REV, default HEAD); tag (an annotated tag's
+        signature and its target commit); range (every commit in BASE..HEAD, the
+        default when REV has ..); strict (every commit back to one carrying a
+        `Capstan-Seal:` trailer, or to BASE when REV is BASE..HEAD).
+
+        Verdicts: good, bad, unsigned, unknown key, expired, revoked, weak. Expiry
+        and revocation are judged at the signature's creation time. SHA-1 and MD5
+        hashes and DSA keys are refused unless --allow-weak. Exit 0 only when every
+        covered commit is good.
 
         Examples:
-          capstan verify --keys keys/ --mode range origin/main..HEAD
+          capstan verify origin/main..HEAD --keys keys/
           capstan verify v1.4.3 --mode tag --keys release-signers.asc
-          capstan verify --mode strict --allowed-signers .allowed_signers --require-committer-match
-          capstan verify --mode range main..HEAD --keys team.asc --merge-keys github-web-flow.asc
+          capstan verify --mode strict --allowed-signers .allowed_signers
+          capstan verify main..HEAD --keys team.asc --merge-keys web-flow.asc
         """
     )
 
