@@ -1,11 +1,20 @@
 internal import COpenSSL
 
 /// AES in the modes secret-key files use: CFB-128 (OpenPGP secret key protection) and CTR
-/// (OpenSSH). Decryption only; the plaintext is a secret and is never logged.
+/// (OpenSSH). The plaintext is a secret and is never logged.
 enum SymmetricCipher {
     enum Mode { case cfb, ctr }
 
     static func decrypt(_ data: [UInt8], key: [UInt8], iv: [UInt8], mode: Mode) throws(SignatureError) -> [UInt8] {
+        try run(data, key: key, iv: iv, mode: mode, encrypting: false)
+    }
+
+    /// Encryption, for protecting secret keys Capstan writes (and tests that build them).
+    static func encrypt(_ data: [UInt8], key: [UInt8], iv: [UInt8], mode: Mode) throws(SignatureError) -> [UInt8] {
+        try run(data, key: key, iv: iv, mode: mode, encrypting: true)
+    }
+
+    private static func run(_ data: [UInt8], key: [UInt8], iv: [UInt8], mode: Mode, encrypting: Bool) throws(SignatureError) -> [UInt8] {
         let cipher: OpaquePointer? = switch (mode, key.count) {
         case (.cfb, 16): EVP_aes_128_cfb128()
         case (.cfb, 24): EVP_aes_192_cfb128()
@@ -20,15 +29,15 @@ enum SymmetricCipher {
             throw .crypto(operation: "create cipher context", message: takeOpenSSLMessage())
         }
         defer { EVP_CIPHER_CTX_free(context) }
-        try checkOpenSSL("start decryption", EVP_DecryptInit_ex(context, cipher, nil, key, iv))
+        try checkOpenSSL("start cipher", EVP_CipherInit_ex(context, cipher, nil, key, iv, encrypting ? 1 : 0))
         var output = [UInt8](repeating: 0, count: data.count + 32)
         var written: Int32 = 0
-        try checkOpenSSL("decrypt", data.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { EVP_DecryptUpdate(context, $0.baseAddress, &written, input.baseAddress, Int32(input.count)) }
+        try checkOpenSSL("run cipher", data.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { EVP_CipherUpdate(context, $0.baseAddress, &written, input.baseAddress, Int32(input.count)) }
         })
         var total = Int(written)
         var final: Int32 = 0
-        try checkOpenSSL("finish decryption", output.withUnsafeMutableBufferPointer { EVP_DecryptFinal_ex(context, $0.baseAddress! + total, &final) })
+        try checkOpenSSL("finish cipher", output.withUnsafeMutableBufferPointer { EVP_CipherFinal_ex(context, $0.baseAddress! + total, &final) })
         total += Int(final)
         return Array(output.prefix(total))
     }
