@@ -23,6 +23,12 @@ import Testing
         #expect(try !lab.gitVerifies(lab.case("lapsed").commit), "git judges expiry now; Capstan at signing time")
     }
 
+    @Test func subkeyRetiredAfterSigningKeepsItsEarlierSignaturesGood() throws {
+        let lab = try SigningLab.get()
+        #expect(try verdict("subkey-retired").status == .good)
+        #expect(try !lab.gitVerifies(lab.case("subkey-retired").commit), "git refuses any signature by a revoked key")
+    }
+
     @Test func subkeySignatureNamesTheSubkeyAndItsPrimary() throws {
         let lab = try SigningLab.get()
         let verdict = try verdict("subkey")

@@ -164,6 +164,33 @@ final class SigningLab: Sendable {
                                  environment: ["FAKE_TIME": "\(now - 19 * day)!", "GIT_COMMITTER_DATE": "@\(now - 19 * day) +0000"]),
             .good, gitDiffers: true)
 
+        // Signing subkeys that expired before signing, or were revoked after it (for
+        // compromise: void; retired: signatures made before the revocation stand). The
+        // answers are GnuPG's menu numbers: 1 = compromised, 3 = no longer used.
+        func allFingerprints(of email: String) throws -> [String] {
+            try gpg.must(["gpg", "--with-colons", "--list-keys", email]).split(separator: "\n")
+                .filter { $0.hasPrefix("fpr:") }.map { $0.split(separator: ":", omittingEmptySubsequences: false)[9].description }
+        }
+        for (name, reason, expected, differs) in [("subkey-expired", "", Verdict.Status.expired, false),
+                                                  ("subkey-revoked", "1", .revoked, false), ("subkey-retired", "3", .good, true)] {
+            let email = "\(name)@example.com"
+            let born = ["--faked-system-time", "\(now - 20 * day)!"]
+            try gpg.must(batch + born + ["--quick-gen-key", "\(name) <\(email)>", "ed25519", "cert", "never"])
+            let primary = try fingerprint(email)
+            try gpg.must(batch + born + ["--quick-add-key", primary, "rsa2048", "sign", "never"])
+            let subkey = try allFingerprints(of: email)[1]
+            fingerprints[name] = primary
+            let sha = try commit(name, email: email, config: ["-c", "user.signingkey=\(primary)", "-c", "gpg.program=\(fakeGPG)"],
+                                 environment: ["FAKE_TIME": "\(now - 10 * day)!", "GIT_COMMITTER_DATE": "@\(now - 10 * day) +0000"])
+            if reason.isEmpty {
+                try gpg.must(batch + ["--faked-system-time", "\(now - 19 * day)!", "--quick-set-expire", primary, "2d", subkey])
+            } else {
+                let answers = "key 1\nrevkey\ny\n\(reason)\n\ny\nsave\n"
+                try gpg.must(batch + ["--command-fd", "0", "--edit-key", primary], input: Data(answers.utf8))
+            }
+            add(name, sha, expected, gitDiffers: differs)
+        }
+
         // Revoke "revoked" after it signed, with the certificate GnuPG made at key generation.
         let revocation = try String(contentsOfFile: signHome + "/openpgp-revocs.d/\(fingerprints["revoked"]!).rev", encoding: .utf8)
             .replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN")
