@@ -10,7 +10,7 @@ import Signatures
         "rsa2048", "rsa3072", "rsa4096", "ed25519", "nistp256", "nistp384", "nistp521", "dsa", "subkey",
         "subkey-expired", "subkey-revoked",
         "expired", "revoked", "stranger", "ssh-ed25519", "ssh-ecdsa256", "ssh-ecdsa384", "ssh-ecdsa521", "ssh-rsa",
-        "ssh-stranger", "unsigned", "tampered-message", "tampered-tree", "tampered-author", "tampered-ecdsa",
+        "ssh-stranger", "ssh-expired", "ssh-other-namespace", "unsigned", "tampered-message", "tampered-tree", "tampered-author", "tampered-ecdsa",
         "tampered-subkey", "tampered-ssh-rsa",
     ]
 

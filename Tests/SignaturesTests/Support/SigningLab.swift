@@ -72,6 +72,7 @@ final class SigningLab: Sendable {
         ("ssh-ed25519", ["-t", "ed25519"]), ("ssh-ecdsa256", ["-t", "ecdsa", "-b", "256"]),
         ("ssh-ecdsa384", ["-t", "ecdsa", "-b", "384"]), ("ssh-ecdsa521", ["-t", "ecdsa", "-b", "521"]),
         ("ssh-rsa", ["-t", "rsa", "-b", "3072"]), ("ssh-stranger", ["-t", "ed25519"]),
+        ("ssh-expired", ["-t", "ed25519"]), ("ssh-other-namespace", ["-t", "ecdsa", "-b", "256"]),
     ]
 
     private static func make() throws -> SigningLab {
@@ -232,9 +233,17 @@ final class SigningLab: Sendable {
             let email = "\(name)@example.com"
             let sha = try commit(name, email: email, config: ["-c", "gpg.format=ssh", "-c", "user.signingkey=\(path).pub"])
             let publicLine = try String(contentsOfFile: path + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            if name == "ssh-stranger" {
+            switch name {
+            case "ssh-stranger":
                 add(name, sha, .unknownKey)
-            } else {
+            case "ssh-expired":
+                // Trusted only until 2020: the commit is judged at its committer time.
+                allowed += "\(email) namespaces=\"git\",valid-before=\"20200101\" \(publicLine)\n"
+                add(name, sha, .expired)
+            case "ssh-other-namespace":
+                allowed += "\(email) namespaces=\"file\" \(publicLine)\n"
+                add(name, sha, .bad)
+            default:
                 allowed += "\(email) namespaces=\"git\" \(publicLine)\n"
                 try (publicLine + "\n").write(toFile: keys + "/\(name).sshpub", atomically: true, encoding: .utf8)
                 add(name, sha, .good)
