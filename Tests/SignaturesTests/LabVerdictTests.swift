@@ -17,6 +17,13 @@ import Testing
         #expect(try verdict("dsa", allowWeak: true).status == .good)
     }
 
+    @Test func sha1MessageHashIsWeakUnlessAllowed() throws {
+        let verdict = try verdict("sha1")
+        #expect(verdict.status == .weak)
+        #expect(verdict.reason.contains("SHA1"))
+        #expect(try self.verdict("sha1", allowWeak: true).status == .good)
+    }
+
     @Test func keyExpiredSinceButValidWhenItSignedIsGood() throws {
         let lab = try SigningLab.get()
         #expect(try verdict("lapsed").status == .good)

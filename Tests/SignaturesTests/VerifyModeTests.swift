@@ -91,6 +91,37 @@ import Testing
         #expect(outcome.verified)
     }
 
+    @Test func openPGPSignedTagVerifiesLikeGitVerifyTag() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        try repo.commit("release")
+        let openPGP = ["-c", "gpg.format=openpgp", "-c", "gpg.program=gpg", "-c", "user.signingkey=\(lab.fingerprints["nistp384"]!)"]
+        try repo.run(["git"] + openPGP + ["tag", "-s", "v3.0.0", "-m", "release 3.0.0"])
+        let outcome = try Self.run(repo, "v3.0.0", mode: .tag, keys: [lab.keys])
+        #expect(outcome.entries.first?.verdict.status == .good)
+        #expect(outcome.entries.first?.verdict.signer == lab.fingerprints["nistp384"])
+        let git = try Shell(directory: repo.path, environment: ["GNUPGHOME": lab.verifyHome]).run(["git", "verify-tag", "v3.0.0"])
+        #expect(git.succeeded)
+    }
+
+    @Test func tagWithItsMessageChangedIsBad() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        try repo.commit("release")
+        try repo.run(["git", "tag", "-s", "v4.0.0", "-m", "release 4.0.0"])
+        let shell = Shell(directory: repo.path)
+        let raw = try shell.must(["git", "cat-file", "tag", "v4.0.0"])
+        let forged = raw.replacingOccurrences(of: "release 4.0.0", with: "release 4.0.1")
+        let id = try shell.must(["git", "hash-object", "-t", "tag", "-w", "--stdin"], input: Data(forged.utf8))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.run(["git", "update-ref", "refs/tags/forged", id])
+        let outcome = try Self.run(repo, "forged", mode: .tag)
+        #expect(outcome.entries.first?.verdict.status == .bad)
+        #expect(try !shell.run(["git", "-c", "gpg.ssh.allowedSignersFile=\(lab.allowedSigners)", "verify-tag", "forged"]).succeeded)
+    }
+
     @Test func lightweightTagIsUnsigned() throws {
         let repo = try ScratchRepository(lab: try SigningLab.get())
         defer { repo.remove() }

@@ -136,6 +136,14 @@ final class SigningLab: Sendable {
             default: add(name, sha, .good)
             }
         }
+        // A SHA-1 signature by a good key: GnuPG 2.2 still accepts it; Capstan calls it weak.
+        let sha1GPG = root + "/sha1-gpg"
+        try "#!/bin/sh\nexec gpg --digest-algo SHA1 \"$@\"\n".write(toFile: sha1GPG, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sha1GPG)
+        add("sha1", try commit("sha1", email: "rsa3072@example.com",
+                               config: ["-c", "user.signingkey=\(fingerprints["rsa3072"]!)", "-c", "gpg.program=\(sha1GPG)"]),
+            .good, allowWeak: true)
+
         // A certification-only primary key with a separate signing subkey.
         try gpg.must(batch + ["--quick-gen-key", "subkey <subkey@example.com>", "rsa3072", "cert", "never"])
         let subkeyPrimary = try fingerprint("subkey@example.com")
