@@ -49,6 +49,8 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures"]),
+        /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -36,12 +36,14 @@ struct Capstan: ParsableCommand {
         The jobs:
           set       edit image tags, chart versions and values in a working tree
           update    edit a release repository and push the change (UpdateReleaseRepo)
+          verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
           version   print the version and the linked libraries
 
         Examples:
           capstan set image ghcr.io/acme/checkout:1.4.3 --path envs/
           capstan set value envs/prod/config.yaml image.tag=1.4.3
+          capstan verify --mode range origin/main..HEAD --keys keys/
         """,
-        subcommands: [SetCommand.self, UpdateCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, UpdateCommand.self, VerifyCommand.self, VersionCommand.self]
     )
 }

@@ -1,0 +1,99 @@
+/// Checks an SSHSIG signature over a document against trusted SSH keys, the way
+/// `ssh-keygen -Y verify` does for git: namespace, key, validity window, then the math.
+public struct SSHVerifier: Sendable {
+    public let signers: [AllowedSigner]
+    public let policy: VerificationPolicy
+    public let namespace: String
+
+    public init(signers: [AllowedSigner], policy: VerificationPolicy, namespace: String = "git") {
+        self.signers = signers
+        self.policy = policy
+        self.namespace = namespace
+    }
+
+    /// `time` is when the signed object says it was made (a commit's committer time): the
+    /// moment valid-after/valid-before are judged at, as git does.
+    public func verify(signature armored: [UInt8], over data: [UInt8], at time: Int?) -> Verdict {
+        let signature: SSHSignature
+        do {
+            signature = try SSHSignature(armored: armored)
+        } catch {
+            return Verdict(status: .bad, format: .ssh, reason: "unreadable SSH signature: \(error)")
+        }
+        let key: SSHPublicKey
+        do {
+            key = try SSHPublicKey(blob: signature.publicKey)
+        } catch {
+            return Verdict(status: .bad, format: .ssh, reason: "unreadable signing key: \(error)")
+        }
+        let matching = signers.filter { $0.key == key }
+        func verdict(_ status: Verdict.Status, _ reason: String) -> Verdict {
+            Verdict(status: status, format: .ssh, signer: key.fingerprint,
+                    identities: matching.flatMap(\.principals), signedAt: time, reason: reason)
+        }
+        guard !matching.isEmpty else { return verdict(.unknownKey, "no trusted SSH key \(key.fingerprint) (\(key.type))") }
+        guard signature.namespace == namespace else {
+            return verdict(.bad, "signature is for namespace \"\(signature.namespace)\", not \"\(namespace)\"")
+        }
+        guard let messageHash = SSHSignature.messageHash(signature.hashAlgorithm) else {
+            return verdict(.bad, "unknown SSHSIG hash algorithm \(signature.hashAlgorithm)")
+        }
+        let inner: HashAlgorithm?
+        switch (key.type, signature.algorithm) {
+        case ("ssh-ed25519", "ssh-ed25519"): inner = nil
+        case ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256"): inner = .sha256
+        case ("ecdsa-sha2-nistp384", "ecdsa-sha2-nistp384"): inner = .sha384
+        case ("ecdsa-sha2-nistp521", "ecdsa-sha2-nistp521"): inner = .sha512
+        case ("ssh-rsa", "rsa-sha2-256"): inner = .sha256
+        case ("ssh-rsa", "rsa-sha2-512"): inner = .sha512
+        case ("ssh-rsa", "ssh-rsa"):
+            guard policy.allowWeak else { return verdict(.weak, "ssh-rsa (SHA-1) signatures are refused (use --allow-weak to accept)") }
+            inner = .sha1
+        default:
+            return verdict(.bad, "signature algorithm \(signature.algorithm) does not fit a \(key.type) key")
+        }
+        guard let digest = try? messageHash.digest(data) else { return verdict(.bad, "could not hash the signed data") }
+        let signed = SSHSignature.signedData(namespace: signature.namespace, hashAlgorithm: signature.hashAlgorithm, messageDigest: digest)
+        let value: [UInt8]
+        if key.type.hasPrefix("ecdsa-") {
+            var reader = SSHWireReader(signature.signature, what: "ECDSA signature")
+            guard let r = try? reader.mpint(), let s = try? reader.mpint(), reader.isAtEnd else {
+                return verdict(.bad, "malformed ECDSA signature value")
+            }
+            value = DERSignature.encode(r: r, s: s)
+        } else {
+            value = signature.signature
+        }
+        guard key.key.verify(signature: value, message: signed, hash: inner) else {
+            return verdict(.bad, "signature does not match the signed data")
+        }
+        if !policy.allowWeak, key.type == "ssh-rsa", key.key.bits < 2048 {
+            return verdict(.weak, "\(key.key.bits)-bit RSA key is refused (use --allow-weak to accept)")
+        }
+        // The first entry whose namespace and window accept the signature decides.
+        var problem: (Verdict.Status, String)?
+        for signer in matching {
+            if let namespaces = signer.namespaces, !namespaces.contains(namespace) {
+                problem = problem ?? (.bad, "key is not allowed to sign namespace \"\(namespace)\"")
+                continue
+            }
+            if let time {
+                if let after = signer.validAfter, time < after {
+                    problem = (.expired, "key is not valid until \(Verdict.isoFormatter(after)); signed \(Verdict.isoFormatter(time))")
+                    continue
+                }
+                if let before = signer.validBefore, time > before {
+                    problem = (.expired, "key expired at \(Verdict.isoFormatter(before)); signed \(Verdict.isoFormatter(time))")
+                    continue
+                }
+            } else if signer.validAfter != nil || signer.validBefore != nil {
+                problem = (.expired, "key has a validity window but the signing time is unknown")
+                continue
+            }
+            let who = signer.principals.isEmpty ? "" : " for \(signer.principals.joined(separator: ","))"
+            return verdict(.good, "\(signature.algorithm) signature by \(key.type) key\(who)")
+        }
+        let (status, reason) = problem ?? (.bad, "no trusted entry accepts this key")
+        return verdict(status, reason)
+    }
+}

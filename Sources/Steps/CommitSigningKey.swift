@@ -1,0 +1,30 @@
+import Foundation
+import Git
+import Signatures
+
+/// The key Capstan signs its own commits with (`capstan update --sign-key FILE`): an
+/// armored OpenPGP secret key (passphrase from an environment variable, never printed) or
+/// an unencrypted OpenSSH private key. Commits it makes pass `git verify-commit`.
+public struct CommitSigningKey: Sendable {
+    public static let passphraseVariable = "CAPSTAN_SIGN_PASSPHRASE"
+
+    private let signer: any DocumentSigner
+
+    /// The key's fingerprint, for logs.
+    public var fingerprint: String { signer.keyDescription }
+
+    public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                passphraseVariable: String = CommitSigningKey.passphraseVariable) throws(SignatureError) {
+        signer = try SigningKeys.load(path: path, passphrase: environment[passphraseVariable])
+    }
+
+    /// Writes a signed commit of `tree` on `parents` and moves `reference` ("HEAD" or a
+    /// full ref name) to it; the signature's time is the committer's.
+    public func commit(in repository: Repository, tree: ObjectID, parents: [ObjectID], author: GitPerson,
+                       committer: GitPerson, message: String, updating reference: String?) throws -> ObjectID {
+        try repository.createSignedCommit(tree: tree, parents: parents, author: author, committer: committer,
+                                          message: message, updating: reference) { (payload: [UInt8]) throws(SignatureError) -> String in
+            try signer.sign(payload, at: committer.time)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Dispatch
+import Foundation
+import Git
+import Synchronization
+
+extension CommitJudge {
+    /// Worth spreading over several cores only for longer ranges.
+    private static let parallelThreshold = 64
+
+    /// Judges `commits` on every core, keeping their order. Signature checks are pure
+    /// computation over immutable keys, safe to run side by side.
+    func judgeAll(_ commits: [SignedCommit]) -> [VerifyOutcome.Entry] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard commits.count >= Self.parallelThreshold, cores > 1 else { return commits.map(judge) }
+        return Self.inChunks(count: commits.count, cores: cores) { range throws(GitError) in commits[range].map(judge) }
+            ?? commits.map(judge)
+    }
+
+    /// Reads and judges the commits `ids` of the repository at `path`, every core reading
+    /// its share through its own libgit2 handle (handles are never shared between threads).
+    func judgeAll(_ ids: [ObjectID], repositoryAt path: String, fallback repository: Repository) throws(GitError) -> [VerifyOutcome.Entry] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard ids.count >= Self.parallelThreshold, cores > 1 else {
+            return try ids.map { id throws(GitError) in judge(try repository.signedCommit(id)) }
+        }
+        let failure = Mutex<GitError?>(nil)
+        let entries = Self.inChunks(count: ids.count, cores: cores) { range throws(GitError) in
+            let own = try Repository.open(path)
+            return try ids[range].map { id throws(GitError) in judge(try own.signedCommit(id)) }
+        } onError: { error in
+            failure.withLock { $0 = $0 ?? error }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return entries ?? []
+    }
+
+    /// Runs `work` over consecutive ranges of `0..<count` concurrently and joins the results
+    /// in order; nil when any range failed (reported through `onError`).
+    private static func inChunks(count: Int, cores: Int,
+                                 _ work: @Sendable (Range<Int>) throws(GitError) -> [VerifyOutcome.Entry],
+                                 onError: @Sendable (GitError) -> Void = { _ in }) -> [VerifyOutcome.Entry]? {
+        let chunkCount = min(count, cores * 8)
+        let chunkSize = (count + chunkCount - 1) / chunkCount
+        let results = Mutex<[Int: [VerifyOutcome.Entry]]>([:])
+        let failed = Mutex(false)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (chunk * chunkSize)..<min((chunk + 1) * chunkSize, count)
+            guard !range.isEmpty else { return }
+            do throws(GitError) {
+                let entries = try work(range)
+                results.withLock { $0[chunk] = entries }
+            } catch {
+                failed.withLock { $0 = true }
+                onError(error)
+            }
+        }
+        if failed.withLock({ $0 }) { return nil }
+        return results.withLock { chunks in (0..<chunkCount).flatMap { chunks[$0] ?? [] } }
+    }
+}

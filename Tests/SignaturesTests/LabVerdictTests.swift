@@ -1,0 +1,63 @@
+import Foundation
+import Signatures
+import Steps
+import Testing
+
+/// Verdicts that depend on policy rather than on git's opinion.
+@Suite struct LabVerdictTests {
+    func verdict(_ name: String, allowWeak: Bool = false, keys: [String]? = nil) throws -> Verdict {
+        let lab = try SigningLab.get()
+        let options = VerifyOptions(repository: lab.repository, revision: lab.case(name).commit, mode: .head,
+                                    keyPaths: keys ?? [lab.keys], allowedSigners: [lab.allowedSigners], allowWeak: allowWeak)
+        return try #require(try VerifyStep(options: options).run().entries.first).verdict
+    }
+
+    @Test func dsaIsWeakUnlessAllowed() throws {
+        #expect(try verdict("dsa").status == .weak)
+        #expect(try verdict("dsa", allowWeak: true).status == .good)
+    }
+
+    @Test func sha1MessageHashIsWeakUnlessAllowed() throws {
+        let verdict = try verdict("sha1")
+        #expect(verdict.status == .weak)
+        #expect(verdict.reason.contains("SHA1"))
+        #expect(try self.verdict("sha1", allowWeak: true).status == .good)
+    }
+
+    @Test func keyExpiredSinceButValidWhenItSignedIsGood() throws {
+        let lab = try SigningLab.get()
+        #expect(try verdict("lapsed").status == .good)
+        #expect(try !lab.gitVerifies(lab.case("lapsed").commit), "git judges expiry now; Capstan at signing time")
+    }
+
+    @Test func subkeyRetiredAfterSigningKeepsItsEarlierSignaturesGood() throws {
+        let lab = try SigningLab.get()
+        #expect(try verdict("subkey-retired").status == .good)
+        #expect(try !lab.gitVerifies(lab.case("subkey-retired").commit), "git refuses any signature by a revoked key")
+    }
+
+    @Test func subkeySignatureNamesTheSubkeyAndItsPrimary() throws {
+        let lab = try SigningLab.get()
+        let verdict = try verdict("subkey")
+        #expect(verdict.primaryKey == lab.fingerprints["subkey"])
+        #expect(verdict.signer != lab.fingerprints["subkey"])
+    }
+
+    @Test func sshKeysFromPublicKeyFilesAloneVerify() throws {
+        let lab = try SigningLab.get()
+        let options = VerifyOptions(repository: lab.repository, revision: lab.case("ssh-ecdsa521").commit, mode: .head,
+                                    keyPaths: [lab.keys + "/ssh-ecdsa521.sshpub"])
+        #expect(try VerifyStep(options: options).run().verified)
+    }
+
+    @Test func openPGPKeyForAnotherCommitIsUnknownKey() throws {
+        let lab = try SigningLab.get()
+        #expect(try verdict("rsa2048", keys: [lab.keys + "/ed25519.asc"]).status == .unknownKey)
+    }
+
+    @Test func verdictNamesTheSignerFingerprint() throws {
+        let lab = try SigningLab.get()
+        #expect(try verdict("rsa4096").signer == lab.fingerprints["rsa4096"])
+        #expect(try verdict("ssh-ed25519").signer?.hasPrefix("SHA256:") == true)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Git
+import Signatures
+import Steps
+import Testing
+
+/// Commits Capstan signs itself (libgit2 + OpenSSL) must pass `git verify-commit` with the
+/// matching public key, and `capstan verify`.
+@Suite struct SigningTests {
+    static let keyNames = [
+        "ed25519", "rsa3072", "nistp256", "subkey", "protected-ed25519", "protected-rsa",
+        "ssh-ed25519", "ssh-ecdsa256", "ssh-ecdsa384", "ssh-ecdsa521", "ssh-rsa",
+    ]
+
+    /// Adds a commit on HEAD signed by `signer`, through the Git module only.
+    static func signedCommit(in repo: ScratchRepository, signer: any DocumentSigner, email: String) throws -> String {
+        let repository = try Repository.open(repo.path)
+        let parent = try repository.resolve("HEAD")
+        let now = Int(Date().timeIntervalSince1970)
+        let person = GitPerson(name: "Capstan Bot", email: email, time: now)
+        let id = try repository.createSignedCommit(
+            tree: try repository.tree(ofCommit: parent), parents: [parent], author: person, committer: person,
+            message: "chore: bump image\n", updating: "HEAD"
+        ) { (payload: [UInt8]) throws(SignatureError) -> String in
+            try signer.sign(payload, at: now)
+        }
+        return id.hex
+    }
+
+    @Test("a commit Capstan signs passes git verify-commit and capstan verify", arguments: keyNames)
+    func signedCommitVerifies(_ name: String) throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        try repo.commit("base", signed: false)
+        let signer = try SigningKeys.load(path: lab.secretFiles[name]!, passphrase: name.hasPrefix("protected") ? SigningLab.passphrase : nil)
+        let sha = try Self.signedCommit(in: repo, signer: signer, email: "\(name)@example.com")
+
+        let git = try Shell(directory: repo.path, environment: ["GNUPGHOME": lab.verifyHome])
+            .run(["git", "-c", "gpg.ssh.allowedSignersFile=\(lab.allowedSigners)", "verify-commit", sha])
+        #expect(git.succeeded, "\(git.error)")
+        let options = VerifyOptions(repository: repo.path, revision: sha, mode: .head, keyPaths: [lab.keys],
+                                    allowedSigners: [lab.allowedSigners], requireCommitterMatch: true)
+        let outcome = try VerifyStep(options: options).run()
+        #expect(outcome.verified, "\(outcome.text)")
+    }
+
+    @Test func wrongPassphraseIsRefused() throws {
+        let lab = try SigningLab.get()
+        #expect {
+            try SigningKeys.load(path: lab.secretFiles["protected-rsa"]!, passphrase: "wrong")
+        } throws: { error in
+            "\(error)".contains("passphrase does not unlock")
+        }
+    }
+
+    @Test func missingPassphraseIsRefused() throws {
+        let lab = try SigningLab.get()
+        #expect {
+            try SigningKeys.load(path: lab.secretFiles["protected-ed25519"]!, passphrase: nil)
+        } throws: { error in
+            "\(error)".contains("no passphrase was given")
+        }
+    }
+
+    @Test func encryptedOpenSSHKeyIsReportedUnsupported() throws {
+        let lab = try SigningLab.get()
+        #expect {
+            try SigningKeys.load(path: lab.secretFiles["ssh-protected"]!, passphrase: SigningLab.passphrase)
+        } throws: { error in
+            "\(error)".contains("bcrypt")
+        }
+    }
+
+    @Test func publicKeyFileCannotSign() throws {
+        let lab = try SigningLab.get()
+        #expect(throws: SignatureError.self) {
+            try SigningKeys.load(path: lab.keys + "/ed25519.asc", passphrase: nil)
+        }
+    }
+}
+
+/// The piece `capstan update --sign-key` calls.
+@Suite struct CommitSigningKeyTests {
+    @Test func passphraseComesFromTheEnvironmentAndTheCommitVerifies() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        try repo.commit("base", signed: false)
+        let key = try CommitSigningKey(path: lab.secretFiles["protected-rsa"]!,
+                                       environment: [CommitSigningKey.passphraseVariable: SigningLab.passphrase])
+        #expect(key.fingerprint == lab.fingerprints["protected-rsa"])
+        let repository = try Repository.open(repo.path)
+        let parent = try repository.resolve("HEAD")
+        let bot = GitPerson(name: "Capstan", email: "protected-rsa@example.com", time: Int(Date().timeIntervalSince1970))
+        let id = try key.commit(in: repository, tree: try repository.tree(ofCommit: parent), parents: [parent],
+                                author: bot, committer: bot, message: "chore: release\n", updating: "HEAD")
+        #expect(try repo.head() == id.hex)
+        let git = try Shell(directory: repo.path, environment: ["GNUPGHOME": lab.verifyHome]).run(["git", "verify-commit", id.hex])
+        #expect(git.succeeded, "\(git.error)")
+    }
+}
