@@ -35,12 +35,14 @@ struct Capstan: ParsableCommand {
         discussion: """
         The jobs:
           set       edit image tags, chart versions and values in a working tree
+          validate  check manifests offline: schemas, strict fields, GitOps rules
           version   print the version and the linked libraries
 
         Examples:
           capstan set image ghcr.io/acme/checkout:1.4.3 --path envs/
           capstan set value envs/prod/config.yaml image.tag=1.4.3
+          capstan validate . --strict --output github
         """,
-        subcommands: [SetCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 }

@@ -1,0 +1,175 @@
+import Foundation
+import YAML
+
+/// Checks one file: parses it, validates each resource against its schema, runs the
+/// per-resource rules and collects the facts the cross-file rules need.
+struct FileChecker: Sendable {
+    let registry: SchemaRegistry
+    let options: ValidationOptions
+    let kubernetesMinor: Int
+    let patchFiles: Set<String>
+
+    struct Result: Sendable {
+        var skipped = false
+        var resources = 0
+        var valid = 0
+        var invalid = 0
+        var skippedResources = 0
+        var findings: [Finding] = []
+        var facts = TreeFacts()
+    }
+
+    func check(_ input: FileInput) -> Result {
+        var result = Result()
+        let path = input.path
+        if case .disk = input, patchFiles.contains((path as NSString).standardizingPath) {
+            result.skipped = true
+            return result
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try input.read()
+        } catch {
+            result.findings.append(Finding(at: SourceLocation(file: path, line: 1, column: 1), rule: .yamlSyntax, message: "cannot read the file"))
+            result.invalid = 1
+            return result
+        }
+        if bytes.prefix(8000).contains(0) {  // binary
+            result.skipped = true
+            return result
+        }
+        let file: YAMLFile
+        do {
+            file = try YAMLFile.parse(bytes, path: path)
+        } catch {
+            let location: SourceLocation = switch error {
+            case let .syntax(at, _, _), let .unknownAlias(at, _), let .tooDeep(at, _): at
+            default: SourceLocation(file: path, line: 1, column: 1)
+            }
+            result.findings.append(Finding(at: location, rule: .yamlSyntax, message: Self.syntaxMessage(error)))
+            result.resources = 1
+            result.invalid = 1
+            return result
+        }
+        let isKustomization = KustomizationReferences.isKustomizationFile(path)
+        let documents = file.documents.map { $0.root.resolved }
+        // A file none of whose documents has apiVersion or kind is not Kubernetes (values,
+        // CI or tool configuration): skipped, not reported.
+        let looksLikeKubernetes = documents.contains { $0.isMapping && ($0["apiVersion"] != nil || $0["kind"] != nil) }
+        if !looksLikeKubernetes && !isKustomization {
+            result.skipped = true
+            return result
+        }
+        let unit = Self.unit(of: path)
+        for root in documents {
+            if isKustomization && root.isMapping {
+                result.findings += KustomizationReferences.check(root, file: path)
+                if root["kind"] == nil { continue }
+            }
+            if root.isScalar && InstanceScalar(root) == .null { continue }  // empty document
+            checkDocument(root, unit: unit, into: &result)
+        }
+        return result
+    }
+
+    private func checkDocument(_ root: Node, unit: String, into result: inout Result) {
+        guard let resource = Resource(root) else {
+            result.resources += 1
+            result.invalid += 1
+            let what = !root.isMapping ? "is not a mapping" : root["kind"] == nil ? "has no kind" : "has no apiVersion"
+            result.findings.append(Finding(at: root.location, rule: .notAResource, message: "document \(what), so it is not a Kubernetes resource"))
+            return
+        }
+        if resource.kind.hasSuffix("List"), resource.apiVersion == "v1", let items = root["items"]?.resolved, items.isSequence {
+            for item in items.items { checkDocument(item.resolved, unit: unit, into: &result) }
+            return
+        }
+        result.resources += 1
+        var findings: [Finding] = []
+        var verdictIsInvalid = false
+        if options.strict || options.rules.isOn(.duplicateKey) {
+            let duplicates = Self.duplicateKeys(in: root)
+            for key in duplicates {
+                findings.append(Finding(at: key.location, rule: .duplicateKey, severity: options.strict ? .error : nil,
+                                        message: "key \"\(key.string ?? "")\" repeats an earlier key of the same mapping",
+                                        resource: resource.label))
+            }
+            if options.strict && !duplicates.isEmpty { verdictIsInvalid = true }
+        }
+        let gvk = resource.gvk
+        if options.skipKinds.contains(gvk.kind) || options.skipKinds.contains("\(gvk.apiVersion)/\(gvk.kind)") {
+            result.skippedResources += 1
+        } else {
+            do {
+                if let violations = try registry.validate(root, as: gvk) {
+                    for violation in violations {
+                        findings.append(Finding(at: violation.location, rule: .schema, message: Self.phrase(violation),
+                                                schemaPath: violation.schemaPath, resource: resource.label))
+                    }
+                    if !violations.isEmpty { verdictIsInvalid = true }
+                    if verdictIsInvalid { result.invalid += 1 } else { result.valid += 1 }
+                } else {
+                    result.skippedResources += 1
+                    findings.append(Finding(at: (root.keyNode("kind") ?? root).location, rule: .schemaMissing,
+                                            message: "no schema for \(gvk) (bundled Kubernetes \(registry.kubernetesVersion), bundled CRDs, CRDs in the tree)",
+                                            resource: resource.label))
+                }
+            } catch {
+                result.invalid += 1
+                findings.append(Finding(at: root.location, rule: .schema, message: "its schema cannot be used: \(error)", resource: resource.label))
+            }
+        }
+        findings += ResourceRules.check(resource, kubernetesMinor: kubernetesMinor)
+        result.findings += findings
+        result.facts.record(resource, unit: unit)
+    }
+
+    private static func phrase(_ violation: SchemaViolation) -> String {
+        violation.instancePath.isEmpty ? violation.message : "\(violation.instancePath): \(violation.message)"
+    }
+
+    private static func syntaxMessage(_ error: YAMLError) -> String {
+        switch error {
+        case let .syntax(_, problem, context): context.map { "\(problem) (\($0))" } ?? problem
+        case let .unknownAlias(_, name): "alias *\(name) refers to no anchor defined before it"
+        default: error.description
+        }
+    }
+
+    /// Every key that repeats an earlier key of its mapping, anywhere in the document.
+    static func duplicateKeys(in root: Node) -> [Node] {
+        var found: [Node] = []
+        var stack = [root]
+        var visited = 0
+        while let node = stack.popLast(), visited < 1_000_000 {
+            visited += 1
+            if node.isMapping {
+                var seen = Set<String>()
+                for (key, value) in node.entries {
+                    let text = key.resolved.string ?? ""
+                    if text != "<<", !seen.insert(text).inserted { found.append(key) }
+                    if !value.isScalar && value.kind != .alias { stack.append(value) }
+                }
+            } else if node.isSequence {
+                stack += node.items.filter { !$0.isScalar && $0.kind != .alias }
+            }
+        }
+        return found.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+    }
+
+    /// The directory of the nearest kustomization above a file (or the file's own
+    /// directory): resources in different units are never applied together.
+    static func unit(of path: String) -> String {
+        var directory = (path as NSString).deletingLastPathComponent
+        let start = directory
+        for _ in 0..<64 {
+            for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+            where FileManager.default.fileExists(atPath: directory.isEmpty ? name : "\(directory)/\(name)") {
+                return directory
+            }
+            guard !directory.isEmpty, directory != "/", directory != "." else { break }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return start
+    }
+}
