@@ -101,7 +101,8 @@ struct FileChecker: Sendable {
             result.skippedResources += 1
         } else {
             do {
-                if let violations = try registry.validate(root, as: gvk) {
+                if var violations = try registry.validate(root, as: gvk) {
+                    if root["sops"] != nil { violations.removeAll(where: Self.isSOPSArtifact) }
                     for violation in violations {
                         findings.append(Finding(at: violation.location, rule: .schema, message: Self.phrase(violation),
                                                 schemaPath: violation.schemaPath, resource: resource.label))
@@ -122,6 +123,12 @@ struct FileChecker: Sendable {
         findings += ResourceRules.check(resource, kubernetesMinor: kubernetesMinor)
         result.findings += findings
         result.facts.record(resource, unit: unit)
+    }
+
+    /// SOPS adds a top-level `sops` block and replaces values with `ENC[...]` strings;
+    /// neither is a fault of the manifest (kubeconform #98).
+    private static func isSOPSArtifact(_ violation: SchemaViolation) -> Bool {
+        violation.instancePath == "sops" || violation.instancePath.hasPrefix("sops.") || violation.message.contains("string \"ENC[")
     }
 
     private static func phrase(_ violation: SchemaViolation) -> String {

@@ -19,11 +19,12 @@ struct InstanceValidator {
         return !probe.failed
     }
 
-    private mutating func report(_ node: Node, _ schema: Schema, _ keyword: String, _ message: @autoclosure () -> String) {
+    private mutating func report(_ node: Node, _ schema: Schema, _ keyword: String, _ message: @autoclosure () -> String,
+                                 pathOf: Node? = nil) {
         failed = true
         guard collecting else { return }
         let schemaPath = schema.location.isEmpty ? keyword : "\(schema.location)/\(keyword)"
-        violations.append(SchemaViolation(location: node.location, instancePath: node.pathDescription,
+        violations.append(SchemaViolation(location: node.location, instancePath: (pathOf ?? node).pathDescription,
                                           schemaPath: schemaPath, message: message()))
     }
 
@@ -97,7 +98,7 @@ struct InstanceValidator {
             } else if schema.closed, !schema.preservesUnknownFields,
                       !(schema.embeddedResource && Self.embeddedFields.contains(entry.key)) {
                 let hint = Self.closest(to: entry.key, in: schema.properties.keys).map { " (did you mean \"\($0)\"?)" } ?? ""
-                report(entry.keyNode, schema, "additionalProperties", "unknown field \"\(entry.key)\"\(hint)")
+                report(entry.keyNode, schema, "additionalProperties", "unknown field \"\(entry.key)\"\(hint)", pathOf: entry.value)
             }
         }
         for name in schema.required where !entries.contains(where: { $0.key == name }) {

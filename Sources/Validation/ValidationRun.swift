@@ -113,7 +113,9 @@ public struct ValidationRun: Sendable {
         if options.helm {
             report.notes += HelmRenderer.note(charts: found.charts)
         }
-        report.findings = findings.compactMap(options.rules.apply).sorted(by: Self.order)
+        var rules = options.rules
+        if options.strict { rules.enabled.insert(.duplicateKey) }
+        report.findings = findings.compactMap(rules.apply).sorted(by: Self.order)
         return report
     }
 
