@@ -61,32 +61,52 @@ struct FileChecker: Sendable {
             return result
         }
         let unit = Self.unit(of: path)
+        let mayHoldNonFinite = Self.mentionsNonFinite(bytes)
         for root in documents {
             if isKustomization && root.isMapping {
                 result.findings += KustomizationReferences.check(root, file: path)
                 if root["kind"] == nil { continue }
             }
             if root.isScalar && InstanceScalar(root) == .null { continue }  // empty document
-            checkDocument(root, unit: unit, into: &result)
+            checkDocument(root, unit: unit, mayHoldNonFinite: mayHoldNonFinite, into: &result)
         }
         return result
     }
 
-    private func checkDocument(_ root: Node, unit: String, into result: inout Result) {
+    private func checkDocument(_ root: Node, unit: String, mayHoldNonFinite: Bool, into result: inout Result) {
         guard let resource = Resource(root) else {
             result.resources += 1
             result.invalid += 1
             let what = !root.isMapping ? "is not a mapping" : root["kind"] == nil ? "has no kind" : "has no apiVersion"
-            result.findings.append(Finding(at: root.location, rule: .notAResource, message: "document \(what), so it is not a Kubernetes resource"))
+            let kind = root.isMapping ? root["kind"]?.resolved.string : nil
+            let name = root.isMapping ? root["metadata"]?.resolved["name"]?.resolved.string : nil
+            result.findings.append(Finding(at: root.location, rule: .notAResource, message: "document \(what), so it is not a Kubernetes resource",
+                                           resource: kind.map { [$0, name ?? "(unnamed)"].joined(separator: "/") }))
             return
         }
         if resource.kind.hasSuffix("List"), resource.apiVersion == "v1", let items = root["items"]?.resolved, items.isSequence {
-            for item in items.items { checkDocument(item.resolved, unit: unit, into: &result) }
+            for item in items.items { checkDocument(item.resolved, unit: unit, mayHoldNonFinite: mayHoldNonFinite, into: &result) }
             return
         }
         result.resources += 1
         var findings: [Finding] = []
         var verdictIsInvalid = false
+        // JSON has no infinity or NaN: Kubernetes refuses the whole object (sigs.k8s.io/yaml fails to convert it).
+        if mayHoldNonFinite {
+            for node in Self.nonFiniteNumbers(in: root) {
+                findings.append(Finding(at: node.location, rule: .schema, message: "\(node.pathDescription): \(node.string ?? "") is not a JSON number; Kubernetes rejects .inf and .nan",
+                                        resource: resource.label))
+                verdictIsInvalid = true
+            }
+        }
+        // The API server reads metadata as ObjectMeta even when a CRD's schema says only `type: object`.
+        if !registry.isBuiltIn(resource.gvk), let metadata = root["metadata"]?.resolved, metadata.isMapping {
+            for field in ["name", "namespace", "generateName"] {
+                guard let value = metadata[field]?.resolved, !(value.isScalar && [.string, .null].contains(InstanceScalar(value))) else { continue }
+                findings.append(Finding(at: value.location, rule: .schema, message: "metadata.\(field): expected string", resource: resource.label))
+                verdictIsInvalid = true
+            }
+        }
         if options.strict || options.rules.isOn(.duplicateKey) {
             let duplicates = Self.duplicateKeys(in: root)
             for key in duplicates {
@@ -141,6 +161,33 @@ struct FileChecker: Sendable {
         case let .unknownAlias(_, name): "alias *\(name) refers to no anchor defined before it"
         default: error.description
         }
+    }
+
+    private static func mentionsNonFinite(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        while index + 3 < bytes.count {
+            if bytes[index] == UInt8(ascii: "."), bytes[index + 1] | 0x20 == UInt8(ascii: "i") || bytes[index + 1] | 0x20 == UInt8(ascii: "n") {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// Plain scalars that read as infinity or NaN.
+    static func nonFiniteNumbers(in root: Node) -> [Node] {
+        var found: [Node] = []
+        var stack = [root]
+        while let node = stack.popLast() {
+            if node.isScalar {
+                if case let .number(value, _) = InstanceScalar(node), !value.isFinite { found.append(node) }
+            } else if node.isMapping {
+                for (_, value) in node.entries where value.kind != .alias { stack.append(value) }
+            } else if node.isSequence {
+                stack += node.items.filter { $0.kind != .alias }
+            }
+        }
+        return found
     }
 
     /// Every key that repeats an earlier key of its mapping, anywhere in the document.

@@ -70,6 +70,9 @@ public final class SchemaRegistry: @unchecked Sendable {
         return compiledSchemas.map(\.0)
     }
 
+    /// Whether `gvk` is a built-in Kubernetes kind of the chosen release.
+    func isBuiltIn(_ gvk: GroupVersionKind) -> Bool { release.kinds[gvk] != nil }
+
     /// The schema for `gvk`, or nil when no source has one.
     func schema(for gvk: GroupVersionKind) throws(SchemaError) -> Schema? {
         lock.lock()
