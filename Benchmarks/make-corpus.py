@@ -61,7 +61,8 @@ def main():
         name, text = items[number % len(items)]
         if mode == "mutate":
             text = mutate(text, rng)
-        directory = os.path.join(out, f"d{number // 500:03d}")
+        # One folder per round over the seeds, so a copy never collides with itself.
+        directory = os.path.join(out, f"r{number // len(items):04d}")
         os.makedirs(directory, exist_ok=True)
         with open(os.path.join(directory, f"{number:05d}-{name}"), "w") as handle:
             handle.write(text)

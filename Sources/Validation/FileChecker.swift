@@ -8,6 +8,8 @@ struct FileChecker: Sendable {
     let options: ValidationOptions
     let kubernetesMinor: Int
     let patchFiles: Set<String>
+    /// Shared across workers: which kustomization unit each directory belongs to.
+    let units = UnitCache()
 
     struct Result: Sendable {
         var skipped = false
@@ -60,7 +62,7 @@ struct FileChecker: Sendable {
             result.skipped = true
             return result
         }
-        let unit = Self.unit(of: path)
+        let unit = units.unit(of: path)
         let mayHoldNonFinite = Self.mentionsNonFinite(bytes)
         for root in documents {
             if isKustomization && root.isMapping {
@@ -92,8 +94,10 @@ struct FileChecker: Sendable {
         var findings: [Finding] = []
         var verdictIsInvalid = false
         // JSON has no infinity or NaN: Kubernetes refuses the whole object (sigs.k8s.io/yaml fails to convert it).
+        var nonFinite = Set<SourceLocation>()
         if mayHoldNonFinite {
             for node in Self.nonFiniteNumbers(in: root) {
+                nonFinite.insert(node.location)
                 findings.append(Finding(at: node.location, rule: .schema, message: "\(node.pathDescription): \(node.string ?? "") is not a JSON number; Kubernetes rejects .inf and .nan",
                                         resource: resource.label))
                 verdictIsInvalid = true
@@ -123,6 +127,7 @@ struct FileChecker: Sendable {
             do {
                 if var violations = try registry.validate(root, as: gvk) {
                     if root["sops"] != nil { violations.removeAll(where: Self.isSOPSArtifact) }
+                    if !nonFinite.isEmpty { violations.removeAll { nonFinite.contains($0.location) } }
                     for violation in violations {
                         findings.append(Finding(at: violation.location, rule: .schema, message: Self.phrase(violation),
                                                 schemaPath: violation.schemaPath, resource: resource.label))
@@ -211,19 +216,31 @@ struct FileChecker: Sendable {
         return found.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 
-    /// The directory of the nearest kustomization above a file (or the file's own
-    /// directory): resources in different units are never applied together.
-    static func unit(of path: String) -> String {
-        var directory = (path as NSString).deletingLastPathComponent
-        let start = directory
+}
+
+/// The directory of the nearest kustomization above a file (or the file's own
+/// directory): resources in different units are never applied together. Remembered per
+/// directory, since thousands of files share a few directories.
+final class UnitCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    func unit(of path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        if let cached = lock.withLock({ known[directory] }) { return cached }
+        var current = directory
+        var found = directory
         for _ in 0..<64 {
-            for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"]
-            where FileManager.default.fileExists(atPath: directory.isEmpty ? name : "\(directory)/\(name)") {
-                return directory
+            if ["kustomization.yaml", "kustomization.yml", "Kustomization"].contains(where: {
+                FileManager.default.fileExists(atPath: current.isEmpty ? $0 : "\(current)/\($0)")
+            }) {
+                found = current
+                break
             }
-            guard !directory.isEmpty, directory != "/", directory != "." else { break }
-            directory = (directory as NSString).deletingLastPathComponent
+            guard !current.isEmpty, current != "/", current != "." else { break }
+            current = (current as NSString).deletingLastPathComponent
         }
-        return start
+        lock.withLock { known[directory] = found }
+        return found
     }
 }

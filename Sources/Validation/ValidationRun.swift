@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import YAML
 
@@ -42,6 +47,9 @@ public struct ValidationRun: Sendable {
         var discovery = FileDiscovery()
         discovery.include = options.include.map(Glob.init)
         discovery.exclude = options.exclude.map(Glob.init)
+        for path in options.paths where path != "-" && !FileManager.default.fileExists(atPath: path) {
+            throw .unreadableInput(path: path, reason: "no such file or directory")
+        }
         let readsStandardInput = options.paths.contains("-")
         let found = discovery.discover(options.paths.filter { $0 != "-" })
         var inputs = found.files.map { FileInput.disk($0) }
@@ -68,20 +76,23 @@ public struct ValidationRun: Sendable {
         }
 
         let patchFiles = KustomizationReferences.patchFiles(among: found.files)
+        let workers = max(1, options.concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+        // CRDs in the tree must be known before any resource is validated: find them first.
+        let candidates = ResultSlots<Bool>(count: inputs.count)
+        let scanList = inputs
+        Self.parallel(count: inputs.count, workers: workers) { range in
+            for position in range { candidates.set(position, scanList[position].mayHoldDefinition) }
+        }
         var crdFindings: [Finding] = []
-        for input in inputs where input.mayHoldDefinition {
-            crdFindings += registerDefinitions(in: input, registry: registry)
+        for (position, flag) in candidates.values.enumerated() where flag == true {
+            crdFindings += registerDefinitions(in: inputs[position], registry: registry)
         }
 
         let inputList = inputs
         let checker = FileChecker(registry: registry, options: options, kubernetesMinor: minor, patchFiles: patchFiles)
         let slots = ResultSlots<FileChecker.Result>(count: inputs.count)
         let counter = ProgressCounter(total: inputs.count, report: progress)
-        let workers = max(1, options.concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = max(1, inputs.count / (workers * 16))
-        let chunks = (inputs.count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
-            let range = index * chunk..<min(inputList.count, (index + 1) * chunk)
+        Self.parallel(count: inputs.count, workers: workers) { range in
             for position in range { slots.set(position, checker.check(inputList[position])) }
             counter.advance(by: range.count)
         }
@@ -117,6 +128,25 @@ public struct ValidationRun: Sendable {
         if options.strict { rules.enabled.insert(.duplicateKey) }
         report.findings = findings.compactMap(rules.apply).sorted(by: Self.order)
         return report
+    }
+
+    /// Runs `body` over chunks of 0..<count on `workers` threads (inline when there is one).
+    private static func parallel(count: Int, workers: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        if workers == 1 {
+            body(0..<count)
+            return
+        }
+        let chunk = max(1, min(64, count / (workers * 8)))
+        let chunks = (count + chunk - 1) / chunk
+        let next = ProgressCounter.Cursor()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.take()
+                guard index < chunks else { return }
+                body(index * chunk..<min(count, (index + 1) * chunk))
+            }
+        }
     }
 
     private static func order(_ a: Finding, _ b: Finding) -> Bool {
@@ -171,17 +201,22 @@ enum FileInput: Sendable {
         }
     }
 
-    /// A cheap test before parsing: only files that mention CustomResourceDefinition are read twice.
+    /// A cheap test before parsing: only files that mention CustomResourceDefinition are parsed early.
     var mayHoldDefinition: Bool {
         guard let bytes = try? read() else { return false }
         let needle = Array("CustomResourceDefinition".utf8)
-        guard bytes.count >= needle.count else { return false }
-        var index = 0
-        while index <= bytes.count - needle.count {
-            if bytes[index] == needle[0], bytes[index..<index + needle.count].elementsEqual(needle) { return true }
-            index += 1
+        return bytes.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { pattern in
+                guard haystack.count >= pattern.count, let base = haystack.baseAddress, let first = pattern.first else { return false }
+                var index = 0
+                let last = haystack.count - pattern.count
+                while index <= last {
+                    if haystack[index] == first, memcmp(base + index, pattern.baseAddress!, pattern.count) == 0 { return true }
+                    index += 1
+                }
+                return false
+            }
         }
-        return false
     }
 }
 
@@ -204,6 +239,19 @@ final class ResultSlots<Value>: @unchecked Sendable {
 
 /// Counts finished files and reports progress at most every 2% of the work.
 final class ProgressCounter: @unchecked Sendable {
+    /// Hands out chunk numbers to worker threads, one at a time.
+    final class Cursor: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+
+        func take() -> Int {
+            lock.withLock {
+                defer { value += 1 }
+                return value
+            }
+        }
+    }
+
     private let lock = NSLock()
     private let total: Int
     private let report: (@Sendable (Int, Int) -> Void)?

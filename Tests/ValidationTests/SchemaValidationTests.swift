@@ -102,3 +102,24 @@ struct SchemaValidationTests {
         }
     }
 }
+
+@Suite("Scalar typing")
+struct ScalarTypingTests {
+    @Test("hex, octal, exponent, underscores, signs, 08 and 80.0 are integers")
+    func integers() throws {
+        #expect(try Fixtures.validate("scalars/ports.yaml").findings.isEmpty)
+    }
+
+    @Test("sexagesimal, dates and timestamps stay strings; numbers, on and .5 do not")
+    func strings() throws {
+        let report = try Fixtures.validate("scalars/strings.yaml")
+        #expect(report.positions == ["scalars/strings.yaml:13:11 schema", "scalars/strings.yaml:14:11 schema", "scalars/strings.yaml:15:13 schema"])
+    }
+
+    @Test(".inf is refused wherever it appears, as Kubernetes cannot turn it into JSON")
+    func infinity() throws {
+        let report = try Fixtures.validate("scalars/infinity.yaml")
+        #expect(report.positions == ["scalars/infinity.yaml:7:15 schema"])
+        #expect(report.findings[0].message == "metadata.labels.a: .inf is not a JSON number; Kubernetes rejects .inf and .nan")
+    }
+}
