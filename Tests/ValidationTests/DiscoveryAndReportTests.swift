@@ -55,6 +55,15 @@ struct DiscoveryAndReportTests {
         #expect(json?["invalid"] as? Int == 1)
     }
 
+    @Test("--kustomize maps an error in the rendered output back to the patch that wrote it")
+    func kustomizeErrorMapsToPatch() throws {
+        #expect(try Fixtures.validate("render").findings.isEmpty)  // the patch alone is not a resource
+        let report = try Fixtures.validate("render") { $0.kustomize = true }
+        #expect(report.positions == ["render/overlay/scale.yaml:6:13 schema"])
+        #expect(report.findings[0].resource == "Deployment/prod-api")
+        #expect(report.findings[0].path == ["spec", "replicas"])
+    }
+
     @Test("--kustomize renders overlays with kubectl and validates the output")
     func kustomizeRendering() throws {
         var options = ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo/apps"])

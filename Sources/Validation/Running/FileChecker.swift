@@ -130,7 +130,7 @@ struct FileChecker: Sendable {
                     if !nonFinite.isEmpty { violations.removeAll { nonFinite.contains($0.location) } }
                     for violation in violations {
                         findings.append(Finding(at: violation.location, rule: .schema, message: Self.phrase(violation),
-                                                schemaPath: violation.schemaPath, resource: resource.label))
+                                                schemaPath: violation.schemaPath, resource: resource.label, path: violation.path))
                     }
                     if !violations.isEmpty { verdictIsInvalid = true }
                     if verdictIsInvalid { result.invalid += 1 } else { result.valid += 1 }

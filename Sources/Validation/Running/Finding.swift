@@ -24,9 +24,11 @@ public struct Finding: Sendable, Hashable, Codable {
     public let resource: String?
     /// One line saying how to fix it.
     public let hint: String?
+    /// For schema findings: keys and indices from the document root to the offending node.
+    public let path: [String]?
 
     public init(at location: SourceLocation, rule: RuleID, severity: Severity? = nil, message: String,
-                schemaPath: String? = nil, resource: String? = nil, hint: String? = nil) {
+                schemaPath: String? = nil, resource: String? = nil, hint: String? = nil, path: [String]? = nil) {
         file = location.file
         line = location.line
         column = location.column
@@ -36,6 +38,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.schemaPath = schemaPath
         self.resource = resource
         self.hint = hint ?? rule.hint
+        self.path = path
     }
 
     public var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
@@ -51,6 +54,6 @@ public struct Finding: Sendable, Hashable, Codable {
 
     func with(severity: Severity) -> Finding {
         Finding(at: location, rule: RuleID(rawValue: rule) ?? .schema, severity: severity, message: message,
-                schemaPath: schemaPath, resource: resource, hint: hint)
+                schemaPath: schemaPath, resource: resource, hint: hint, path: path)
     }
 }

@@ -110,7 +110,9 @@ public struct ValidationRun: Sendable {
         findings += TreeRules(facts: facts, repositoryRoot: root, repositoryURLs: urls).check()
         if options.kustomize {
             let rendered = KustomizeRenderer(checker: checker).render(found.files.filter(KustomizationReferences.isKustomizationFile))
-            findings += rendered.findings
+            // A base rendered by several overlays, or already checked directly, is reported once.
+            var seen = Set(findings.map { "\($0.location) \($0.rule) \($0.schemaPath ?? "")" })
+            findings += rendered.findings.filter { seen.insert("\($0.location) \($0.rule) \($0.schemaPath ?? "")").inserted }
             report.notes += rendered.notes
             report.resources += rendered.resources
             report.valid += rendered.valid

@@ -24,8 +24,9 @@ struct InstanceValidator {
         failed = true
         guard collecting else { return }
         let schemaPath = schema.location.isEmpty ? keyword : "\(schema.location)/\(keyword)"
-        violations.append(SchemaViolation(location: node.location, instancePath: (pathOf ?? node).pathDescription,
-                                          schemaPath: schemaPath, message: message()))
+        let subject = pathOf ?? node
+        violations.append(SchemaViolation(location: node.location, instancePath: subject.pathDescription,
+                                          schemaPath: schemaPath, message: message(), path: subject.pathComponents))
     }
 
     mutating func check(_ original: Node, _ schema: Schema) {

@@ -9,4 +9,6 @@ public struct SchemaViolation: Sendable, Hashable {
     /// The schema keyword that failed: `io.k8s.api.core.v1.Container/properties/image/type`.
     public let schemaPath: String
     public let message: String
+    /// The keys and indices leading to the node, for finding it again elsewhere.
+    public let path: [String]
 }
