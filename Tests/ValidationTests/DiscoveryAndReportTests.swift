@@ -64,6 +64,28 @@ struct DiscoveryAndReportTests {
         #expect(report.findings[0].path == ["spec", "replicas"])
     }
 
+    @Test("--helm renders charts with helm template and points findings at the template")
+    func helmRendering() throws {
+        let report = try Fixtures.validate("helm") {
+            $0.helm = true
+            $0.helmBinary = Fixtures.path("helm/fake-helm")
+        }
+        #expect(report.positions == ["helm/charts/web/templates/service.yaml:1:1 schema"])
+        #expect(report.findings[0].message.hasPrefix("spec.ports[0].port: expected integer, found string \"eighty\""))
+    }
+
+    @Test("--helm without helm installed is a note, not a failure")
+    func helmMissing() throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let installed = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/helm") }
+        try withKnownIssue("helm is installed here", isIntermittent: true) {
+            #expect(!installed)
+            let report = try Fixtures.validate("helm") { $0.helm = true }
+            #expect(report.findings.isEmpty)
+            #expect(report.notes.first?.hasPrefix("--helm: helm not installed; 1 chart not rendered") == true)
+        }
+    }
+
     @Test("--kustomize renders overlays with kubectl and validates the output")
     func kustomizeRendering() throws {
         var options = ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo/apps"])

@@ -58,7 +58,7 @@ struct FileDiscovery {
         var ignores = ignores
         if let own = GitIgnore(directory: directory) { ignores.append((relative, own)) }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        if names.contains("Chart.yaml") && !relative.isEmpty {
+        if names.contains("Chart.yaml") {
             result.charts.append(directory)
             return
         }

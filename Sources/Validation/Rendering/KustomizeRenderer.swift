@@ -9,14 +9,6 @@ import YAML
 struct KustomizeRenderer {
     let checker: FileChecker
 
-    struct Outcome {
-        var findings: [Finding] = []
-        var notes: [String] = []
-        var resources = 0
-        var valid = 0
-        var invalid = 0
-    }
-
     /// The renderer on PATH: kustomize first, then kubectl.
     static func tool() -> [String]? {
         if let kustomize = ExternalTool.find("kustomize") { return [kustomize, "build"] }
@@ -24,8 +16,8 @@ struct KustomizeRenderer {
         return nil
     }
 
-    func render(_ kustomizations: [String]) -> Outcome {
-        var outcome = Outcome()
+    func render(_ kustomizations: [String]) -> RenderOutcome {
+        var outcome = RenderOutcome()
         guard !kustomizations.isEmpty else { return outcome }
         guard let tool = Self.tool() else {
             outcome.notes.append("--kustomize: neither kustomize nor kubectl is installed; overlays were not rendered")

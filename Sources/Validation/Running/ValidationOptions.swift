@@ -21,6 +21,8 @@ public struct ValidationOptions: Sendable {
     public var kustomize = false
     /// Render Helm charts with `helm template` and validate the output.
     public var helm = false
+    /// The helm executable; default: `helm` on PATH.
+    public var helmBinary: String?
     /// Worker threads; default: the machine's cores.
     public var concurrency: Int?
 

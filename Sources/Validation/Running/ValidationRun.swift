@@ -119,7 +119,12 @@ public struct ValidationRun: Sendable {
             report.invalid += rendered.invalid
         }
         if options.helm {
-            report.notes += HelmRenderer.note(charts: found.charts)
+            let rendered = HelmRenderer(checker: checker, binary: options.helmBinary).render(charts: found.charts)
+            findings += rendered.findings
+            report.notes += rendered.notes
+            report.resources += rendered.resources
+            report.valid += rendered.valid
+            report.invalid += rendered.invalid
         }
         var rules = options.rules
         if options.strict { rules.enabled.insert(.duplicateKey) }

@@ -72,6 +72,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Render Helm charts with helm template and validate the output.")
     var helm = false
 
+    @Option(name: .customLong("helm-binary"), help: "The helm executable (default: helm on PATH).")
+    var helmBinary: String?
+
     @Option(help: "text, json, junit, sarif or github.")
     var output: ReportFormat = .text
 
@@ -119,6 +122,7 @@ struct ValidateCommand: ParsableCommand {
         options.repositoryRoot = repositoryRoot
         options.kustomize = kustomize
         options.helm = helm
+        options.helmBinary = helmBinary
         options.concurrency = concurrency
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? Self.showProgress : nil
         let outcome: ValidateOutcome
