@@ -14,9 +14,10 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_DIRS = [os.path.join(ROOT, "Tests", "Fixtures", "validation", "corpus"),
+             os.path.join(ROOT, "Tests", "Fixtures", "validation", "public"),
              os.path.join(ROOT, "examples", "flux-release-repo"),
              os.path.join(ROOT, "examples", "argocd-release-repo")]
-SKIP = {"kustomization.yaml", "Chart.yaml", "Chart.lock", "kustomizeconfig.yaml"}
+SKIP = {"kustomization.yaml", "Chart.yaml", "Chart.lock", "kustomizeconfig.yaml", "labels.yaml"}
 PALETTE = ["yes", "no", "on", "off", "y", "~", "null", "\"42\"", "42", "0x1F", "0755", "08", "1e3", "1.0", "1.5", ".5",
            "+12", "1_000", "1:20", "2024-01-01", "2024-01-01T10:00:00Z", "true", "\"true\"", "''", "[]", "{}", "-1",
            "99999999999999999999", ".inf", "0o17", "0b101", "-0x10", "1.", "abc", "\"\"", "0"]

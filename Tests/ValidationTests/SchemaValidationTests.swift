@@ -14,6 +14,19 @@ struct SchemaValidationTests {
         }
     }
 
+    @Test("podinfo's deploy tree (a public project's bases and overlays) is valid under --strict, rendered or not")
+    func publicCorpusIsValid() throws {
+        let report = try Fixtures.validate("public") { $0.strict = true }
+        #expect(report.findings.isEmpty, "\(report.positions)")
+        #expect(report.resources == 54 && report.valid == 54)
+        let rendered = try Fixtures.validate("public/podinfo/overlays") {
+            $0.strict = true
+            $0.kustomize = true
+        }
+        #expect(rendered.findings.isEmpty, "\(rendered.positions)")
+        #expect(rendered.resources > 60)
+    }
+
     @Test("a string where an integer belongs is reported at the value")
     func wrongType() throws {
         let report = try Fixtures.validate("broken/wrong-type.yaml")

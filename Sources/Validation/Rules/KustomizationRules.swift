@@ -2,11 +2,14 @@ import Foundation
 import YAML
 
 /// A kustomization file's references to other files: `resources`, `components`, `bases`,
-/// `patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`.
+/// `patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`, and the plugin
+/// configurations under `transformers`, `generators`, `validators`, `configurations`.
 struct KustomizationReferences {
     struct Reference {
         let node: Node
         let path: String
+        /// A patch or a plugin configuration: a partial resource or kustomize's own input,
+        /// never validated as a Kubernetes resource.
         let isPatch: Bool
     }
 
@@ -22,9 +25,11 @@ struct KustomizationReferences {
                 found.append(Reference(node: item, path: item.resolved.string ?? "", isPatch: false))
             }
         }
-        for item in root["patchesStrategicMerge"]?.resolved.items ?? [] where item.resolved.isScalar {
-            let text = item.resolved.string ?? ""
-            if !text.contains("\n") { found.append(Reference(node: item, path: text, isPatch: true)) }
+        for key in ["patchesStrategicMerge", "transformers", "generators", "validators", "configurations"] {
+            for item in root[key]?.resolved.items ?? [] where item.resolved.isScalar {
+                let text = item.resolved.string ?? ""
+                if !text.contains("\n") { found.append(Reference(node: item, path: text, isPatch: true)) }
+            }
         }
         for key in ["patches", "patchesJson6902"] {
             for item in root[key]?.resolved.items ?? [] {
