@@ -17,7 +17,8 @@ enum CapstanMain {
                 print(Capstan.fullMessage(for: error))
                 exit(0)
             }
-            FileHandle.standardError.write(Data((Capstan.fullMessage(for: error) + "\n").utf8))
+            let message = Capstan.fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
