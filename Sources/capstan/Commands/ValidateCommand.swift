@@ -29,21 +29,6 @@ struct ValidateCommand: ParsableCommand {
           capstan validate envs/ --strict --kubernetes-version 1.30 --output sarif
           kustomize build envs/prod | capstan validate -
         """
-        Schemas for Kubernetes 1.25–1.37 and the common GitOps CRDs (Argo CD, Flux, Flagger, Sealed
-        Secrets, cert-manager, External Secrets, Prometheus operator, Gateway API, KEDA, kustomize) are
-        compiled in; CRDs found in the tree become schemas too. No network is used.
-
-        Rules: yaml-syntax, not-a-resource, schema, schema-missing, duplicate-key (on with --strict),
-        plaintext-secret, removed-api, deprecated-api, duplicate-resource, kustomization-missing-file,
-        flux-path-missing, argocd-path-missing, helmrelease-source-missing, image-invalid, image-latest,
-        image-untagged, render-failed.
-        Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
-
-        Examples:
-          capstan validate .
-          capstan validate envs/ --strict --kubernetes-version 1.30 --output sarif > results.sarif
-          kustomize build envs/prod | capstan validate -
-        """
     )
 
     @Argument(help: "Files and directories to validate; - reads standard input.")
