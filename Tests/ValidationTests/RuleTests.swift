@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Validation
 
@@ -66,6 +67,25 @@ struct RuleTests {
         let report = try Fixtures.validate("argocd") { $0.repositoryURLs = ["https://github.com/acme/release-repo.git"] }
         #expect(report.positions == ["argocd/apps/platform.yaml:26:11 argocd-path-missing"])
         #expect(try Fixtures.validate("argocd").findings.isEmpty)  // another repository: not checked
+    }
+
+    @Test("the repository's own remote, read from .git/config, identifies Argo CD sources without --repo-url")
+    func remoteFromGitConfig() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-remote-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/.git", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("argocd/apps"), toPath: "\(root)/apps")
+        try FileManager.default.copyItem(atPath: Fixtures.path("argocd/platform"), toPath: "\(root)/platform")
+        try Data("""
+        [core]
+        \tbare = false
+        [remote "origin"]
+        \turl = git@github.com:acme/release-repo.git
+        \tfetch = +refs/heads/*:refs/remotes/origin/*
+        """.utf8).write(to: URL(fileURLWithPath: "\(root)/.git/config"))
+        let report = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(report.findings.map(\.rule) == ["argocd-path-missing"])
+        #expect(report.findings.first?.line == 26)
     }
 
     @Test("rules can be disabled and their severity changed")
