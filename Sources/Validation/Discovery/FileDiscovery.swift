@@ -7,11 +7,6 @@ struct FileDiscovery {
     var include: [Glob] = []
     var exclude: [Glob] = []
 
-    /// A file to read, with the path printed in findings.
-    struct Candidate: Sendable, Hashable {
-        let path: String
-    }
-
     /// What discovery found: files to read, and Helm chart directories it stepped over.
     struct Result {
         var files: [String] = []

@@ -41,7 +41,7 @@ enum InstanceScalar: Equatable {
             return wordValue(utf8) ?? .string
         case UInt8(ascii: "."):
             if let word = wordValue(utf8) { return word }
-            return parseFloat(utf8, requireStyle: false).map { .number($0, isInteger: $0.rounded() == $0) } ?? .string
+            return parseFloat(utf8).map { .number($0, isInteger: $0.rounded() == $0) } ?? .string
         case UInt8(ascii: "+"), UInt8(ascii: "-"), 0x30...0x39:
             if let word = wordValue(utf8) { return word }
             return numberValue(utf8) ?? .string
@@ -69,7 +69,7 @@ enum InstanceScalar: Equatable {
         if isTimestamp(utf8) { return nil }
         let plain = utf8.filter { $0 != UInt8(ascii: "_") }
         if let integer = goInteger(plain[...]) { return .number(integer, isInteger: true) }
-        if let float = parseFloat(plain[...], requireStyle: true) { return .number(float, isInteger: float.rounded() == float) }
+        if let float = parseFloat(plain[...]) { return .number(float, isInteger: float.rounded() == float) }
         return nil
     }
 
@@ -114,9 +114,9 @@ enum InstanceScalar: Equatable {
         return Double(value)
     }
 
-    /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$` (go-yaml's float shape) when
-    /// `requireStyle`; otherwise anything Go's ParseFloat takes that starts with a dot.
-    private static func parseFloat(_ bytes: ArraySlice<UInt8>, requireStyle: Bool) -> Double? {
+    /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`: go-yaml's float shape (for
+    /// text starting with a dot Go's ParseFloat decides, and accepts the same shapes).
+    private static func parseFloat(_ bytes: ArraySlice<UInt8>) -> Double? {
         var index = bytes.startIndex
         if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
         var intDigits = 0
@@ -137,7 +137,6 @@ enum InstanceScalar: Equatable {
             if exponentDigits == 0 { return nil }
         }
         guard index == bytes.endIndex else { return nil }
-        _ = requireStyle
         guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return nil }
         return value
     }

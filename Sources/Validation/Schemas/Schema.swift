@@ -86,14 +86,4 @@ final class Schema: @unchecked Sendable {
     init(location: String) {
         self.location = location
     }
-
-    /// Whether the schema checks nothing at all (`{}`), so validation can skip it.
-    var acceptsEverything: Bool {
-        !rejectsEverything && types == nil && reference == nil && properties.isEmpty && patternProperties.isEmpty
-            && additionalProperties == nil && !closed && required.isEmpty && enumValues == nil && items == nil
-            && prefixItems.isEmpty && allOf.isEmpty && anyOf.isEmpty && oneOf.isEmpty && not == nil && pattern == nil
-            && minLength == nil && maxLength == nil && minimum == nil && maximum == nil && exclusiveMinimum == nil
-            && exclusiveMaximum == nil && multipleOf == nil && minItems == nil && maxItems == nil && !uniqueItems
-            && minProperties == nil && maxProperties == nil && format == nil && !intOrString
-    }
 }
