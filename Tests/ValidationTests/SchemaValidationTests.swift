@@ -92,6 +92,13 @@ struct SchemaValidationTests {
         #expect(report.valid == 1)
     }
 
+    @Test("an alias bomb is refused at the document instead of being expanded")
+    func aliasBomb() throws {
+        let report = try Fixtures.validate("broken/alias-bomb.yaml") { $0.strict = true }
+        #expect(report.positions == ["broken/alias-bomb.yaml:1:1 yaml-syntax"])
+        #expect(report.findings[0].message.hasPrefix("document contains excessive aliasing"))
+    }
+
     @Test("List items, empty documents and comment-only documents are handled")
     func listsAndEmptyDocuments() throws {
         let report = try Fixtures.validate("corpus/list.yaml")

@@ -47,8 +47,8 @@ enum ResourceRules {
         while let (node, depth) = stack.popLast() {
             guard depth < 24 else { continue }
             if node.isMapping {
-                for (key, value) in node.entries {
-                    let value = value.resolved
+                // Aliases are not followed: what they point to is checked where it is written.
+                for (key, value) in node.entries where value.kind != .alias {
                     if let name = key.string, ["containers", "initContainers", "ephemeralContainers"].contains(name), value.isSequence {
                         for container in value.items {
                             if let image = container.resolved["image"], image.resolved.isScalar { check(image: image, resource, &findings) }
@@ -57,7 +57,7 @@ enum ResourceRules {
                     if !value.isScalar { stack.append((value, depth + 1)) }
                 }
             } else if node.isSequence {
-                for item in node.items where !item.resolved.isScalar { stack.append((item.resolved, depth + 1)) }
+                for item in node.items where item.kind != .alias && !item.isScalar { stack.append((item, depth + 1)) }
             }
         }
     }

@@ -64,7 +64,15 @@ struct FileChecker: Sendable {
         }
         let unit = units.unit(of: path)
         let mayHoldNonFinite = Self.mentionsNonFinite(bytes)
+        let mayHoldAliases = bytes.contains(UInt8(ascii: "*"))
         for root in documents {
+            if mayHoldAliases, AliasExpansion.isExcessive(root) {
+                result.resources += 1
+                result.invalid += 1
+                result.findings.append(Finding(at: root.location, rule: .yamlSyntax,
+                                               message: "document contains excessive aliasing (expands to more than \(AliasExpansion.limit) nodes)"))
+                continue
+            }
             if isKustomization && root.isMapping {
                 result.findings += KustomizationReferences.check(root, file: path)
                 if root["kind"] == nil { continue }

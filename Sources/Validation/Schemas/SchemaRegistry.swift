@@ -38,6 +38,9 @@ public final class SchemaRegistry: @unchecked Sendable {
     @discardableResult
     public func register(definition node: Node) throws(SchemaError) -> [GroupVersionKind] {
         let source = node.location.description
+        guard !AliasExpansion.isExcessive(node) else {
+            throw .unreadable(source: source, reason: "the CustomResourceDefinition contains excessive aliasing")
+        }
         guard let spec = node["spec"]?.resolved, let group = spec["group"]?.string,
               let kind = spec["names"]?.resolved["kind"]?.string else {
             throw .unreadable(source: source, reason: "a CustomResourceDefinition needs spec.group and spec.names.kind")
