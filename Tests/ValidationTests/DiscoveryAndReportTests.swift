@@ -55,7 +55,8 @@ struct DiscoveryAndReportTests {
         #expect(json?["invalid"] as? Int == 1)
     }
 
-    @Test("--kustomize maps an error in the rendered output back to the patch that wrote it")
+    @Test("--kustomize maps an error in the rendered output back to the patch that wrote it",
+          .enabled(if: Fixtures.canRenderKustomizations))
     func kustomizeErrorMapsToPatch() throws {
         #expect(try Fixtures.validate("render").findings.isEmpty)  // the patch alone is not a resource
         let report = try Fixtures.validate("render") { $0.kustomize = true }
@@ -86,7 +87,7 @@ struct DiscoveryAndReportTests {
         }
     }
 
-    @Test("--kustomize renders overlays with kubectl and validates the output")
+    @Test("--kustomize renders overlays with kubectl and validates the output", .enabled(if: Fixtures.canRenderKustomizations))
     func kustomizeRendering() throws {
         var options = ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo/apps"])
         options.kustomize = true

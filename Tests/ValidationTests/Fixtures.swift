@@ -11,6 +11,15 @@ enum Fixtures {
 
     static func path(_ relative: String) -> String { "\(root)/\(relative)" }
 
+    /// Whether kustomize or kubectl is on PATH (the rendering tests need one; scripts/setup
+    /// does not install them, this image has kubectl).
+    static let canRenderKustomizations: Bool = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").contains { directory in
+            ["kustomize", "kubectl"].contains { FileManager.default.isExecutableFile(atPath: "\(directory)/\($0)") }
+        }
+    }()
+
     static func validate(_ relative: [String], configure: (inout ValidationOptions) -> Void = { _ in }) throws -> ValidationReport {
         var options = ValidationOptions(paths: relative.map(path))
         configure(&options)
