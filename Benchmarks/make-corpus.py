@@ -3,9 +3,10 @@
 example release repositories); nothing here is committed output.
 
   make-corpus.py repeat OUT N     N files: the seed manifests copied round-robin (benchmark)
-  make-corpus.py mutate OUT N     N files: each a seed with one scalar replaced by a value
-                                  that YAML readers type differently (yes, 0x1F, 1e3, ~, 1:20,
-                                  2024-01-01, ...) or one key misspelt (agreement check)
+  make-corpus.py mutate OUT N     N files: each a seed with one change: a scalar replaced by a
+                                  value YAML readers type differently (yes, 0x1F, 1e3, ~, 1:20,
+                                  2024-01-01, ...), a key misspelt, a line deleted or a key
+                                  repeated (agreement check)
 """
 import os
 import random
@@ -46,7 +47,12 @@ def mutate(text, rng):
         return text
     index = rng.choice(candidates)
     match = LINE.match(lines[index])
-    if rng.random() < 0.2:
+    roll = rng.random()
+    if roll < 0.1:
+        del lines[index]  # a field goes missing (required fields, structure)
+    elif roll < 0.2 and not match.group(1).strip().startswith("-"):
+        lines.insert(index + 1, lines[index])  # the same key twice
+    elif roll < 0.35:
         lines[index] = f"{match.group(1)}{match.group(2)}x:{match.group(3)}{match.group(4)}"
     else:
         lines[index] = f"{match.group(1)}{match.group(2)}:{match.group(3)}{rng.choice(PALETTE)}"
