@@ -6,6 +6,7 @@ Usage: agreement.py CAPSTAN KUBECONFORM SCHEMA_ROOT DIR [--strict]
 """
 import collections
 import json
+import re
 import subprocess
 import sys
 
@@ -54,12 +55,40 @@ def main():
         else:
             differences.append((key, kc_valid, resource.get("msg", ""), capstan_bad.get(key, [])))
     print(f"{'strict' if strict else 'default'}: {total} resources, {agree} same verdict, {len(differences)} different")
+    counts = collections.Counter(category(kc_msg, cap_msgs, file) for (file, _, _), _, kc_msg, cap_msgs in differences)
+    for name, count in counts.most_common():
+        print(f"  {count:5d}  {name}")
     for (file, kind, name), kc_valid, kc_msg, cap_msgs in differences:
         print(f"- {file} {kind}/{name}: kubeconform {'valid' if kc_valid else 'invalid'}, capstan {'invalid' if kc_valid else 'valid'}")
         if kc_msg:
             print(f"    kubeconform: {kc_msg[:300]}")
         for message in cap_msgs[:3]:
             print(f"    capstan: {message[:300]}")
+
+
+KNOWN = [
+    (lambda kc, cap, file: any(re.search(r"metadata\.(name|namespace|generateName): expected string", m) for m in cap),
+     "custom resource with a non-string metadata.name/namespace: the API server decodes metadata as ObjectMeta "
+     "and refuses it (kubeconform checks metadata only where a CRD schema types it)"),
+    (lambda kc, cap, file: "'sops' not allowed" in kc,
+     "SOPS-encrypted manifest under --strict: the sops block is removed by decryption before apply "
+     "(kubeconform #98)"),
+    (lambda kc, cap, file: any("[duplicate-key]" in m for m in cap) and file.endswith("list.yaml"),
+     "duplicate key inside a List item: kubeconform re-serialises List items, which drops the duplicate"),
+    (lambda kc, cap, file: not cap and "patch" in file.rsplit("/", 1)[-1],
+     "a kustomize patch (a partial resource): Capstan skips patch files named in a kustomization and checks "
+     "them through --kustomize"),
+    (lambda kc, cap, file: "missing 'kind' key" in kc or "did not find expected" in kc or "could not find schema" in kc,
+     "a file Capstan does not read as manifests (values, Chart.yaml, Helm templates, kustomize patches and "
+     "configs)"),
+]
+
+
+def category(kc_msg, cap_msgs, file):
+    for test, name in KNOWN:
+        if test(kc_msg or "", cap_msgs, file):
+            return name
+    return "UNEXPLAINED"
 
 
 if __name__ == "__main__":
