@@ -63,7 +63,7 @@ struct FileChecker: Sendable {
             return result
         }
         let unit = units.unit(of: path)
-        let mayHoldNonFinite = Self.mentionsNonFinite(bytes)
+        let mayHoldNonFinite = DocumentScans.mentionsNonFinite(bytes)
         let mayHoldAliases = bytes.contains(UInt8(ascii: "*"))
         for root in documents {
             if mayHoldAliases, AliasExpansion.isExcessive(root) {
@@ -104,7 +104,7 @@ struct FileChecker: Sendable {
         // JSON has no infinity or NaN: Kubernetes refuses the whole object (sigs.k8s.io/yaml fails to convert it).
         var nonFinite = Set<SourceLocation>()
         if mayHoldNonFinite {
-            for node in Self.nonFiniteNumbers(in: root) {
+            for node in DocumentScans.nonFiniteNumbers(in: root) {
                 nonFinite.insert(node.location)
                 findings.append(Finding(at: node.location, rule: .schema, message: "\(node.pathDescription): \(node.string ?? "") is not a JSON number; Kubernetes rejects .inf and .nan",
                                         resource: resource.label))
@@ -120,7 +120,7 @@ struct FileChecker: Sendable {
             }
         }
         if options.strict || options.rules.isOn(.duplicateKey) {
-            let duplicates = Self.duplicateKeys(in: root)
+            let duplicates = DocumentScans.duplicateKeys(in: root)
             for key in duplicates {
                 findings.append(Finding(at: key.location, rule: .duplicateKey, severity: options.strict ? .error : nil,
                                         message: "key \"\(key.string ?? "")\" repeats an earlier key of the same mapping",
@@ -175,53 +175,4 @@ struct FileChecker: Sendable {
         default: error.description
         }
     }
-
-    private static func mentionsNonFinite(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        while index + 3 < bytes.count {
-            if bytes[index] == UInt8(ascii: "."), bytes[index + 1] | 0x20 == UInt8(ascii: "i") || bytes[index + 1] | 0x20 == UInt8(ascii: "n") {
-                return true
-            }
-            index += 1
-        }
-        return false
-    }
-
-    /// Plain scalars that read as infinity or NaN.
-    static func nonFiniteNumbers(in root: Node) -> [Node] {
-        var found: [Node] = []
-        var stack = [root]
-        while let node = stack.popLast() {
-            if node.isScalar {
-                if case let .number(value, _) = InstanceScalar(node), !value.isFinite { found.append(node) }
-            } else if node.isMapping {
-                for (_, value) in node.entries where value.kind != .alias { stack.append(value) }
-            } else if node.isSequence {
-                stack += node.items.filter { $0.kind != .alias }
-            }
-        }
-        return found
-    }
-
-    /// Every key that repeats an earlier key of its mapping, anywhere in the document.
-    static func duplicateKeys(in root: Node) -> [Node] {
-        var found: [Node] = []
-        var stack = [root]
-        var visited = 0
-        while let node = stack.popLast(), visited < 1_000_000 {
-            visited += 1
-            if node.isMapping {
-                var seen = Set<String>()
-                for (key, value) in node.entries {
-                    let text = key.resolved.string ?? ""
-                    if text != "<<", !seen.insert(text).inserted { found.append(key) }
-                    if !value.isScalar && value.kind != .alias { stack.append(value) }
-                }
-            } else if node.isSequence {
-                stack += node.items.filter { !$0.isScalar && $0.kind != .alias }
-            }
-        }
-        return found.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
-    }
-
 }
