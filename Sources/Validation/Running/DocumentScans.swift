@@ -3,13 +3,16 @@ import YAML
 /// Whole-document walks that are not schema checks: duplicate keys, numbers JSON cannot
 /// hold. Aliases are not followed, so each is bounded by the document's own size.
 enum DocumentScans {
-    /// Whether the bytes contain `.i` or `.n` at all (`.inf`, `.nan` in any case): a cheap
-    /// test before walking documents for them.
+    /// Whether the bytes contain `.inf` or `.nan` in any case: a cheap test before walking
+    /// documents for them.
     static func mentionsNonFinite(_ bytes: [UInt8]) -> Bool {
         var index = 0
         while index + 3 < bytes.count {
-            if bytes[index] == UInt8(ascii: "."), bytes[index + 1] | 0x20 == UInt8(ascii: "i") || bytes[index + 1] | 0x20 == UInt8(ascii: "n") {
-                return true
+            if bytes[index] == UInt8(ascii: ".") {
+                let word = (bytes[index + 1] | 0x20, bytes[index + 2] | 0x20, bytes[index + 3] | 0x20)
+                if word == (UInt8(ascii: "i"), UInt8(ascii: "n"), UInt8(ascii: "f")) || word == (UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "n")) {
+                    return true
+                }
             }
             index += 1
         }
