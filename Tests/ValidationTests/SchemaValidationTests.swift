@@ -36,7 +36,7 @@ struct SchemaValidationTests {
     func wrongType() throws {
         let report = try Fixtures.validate("broken/wrong-type.yaml")
         #expect(report.positions == ["broken/wrong-type.yaml:6:13 schema"])
-        #expect(report.findings[0].message == "spec.replicas: expected integer or null, found string \"three\"")
+        #expect(report.findings[0].message == "spec.replicas: expected integer, found string \"three\"")
         #expect(report.findings[0].schemaPath == "io.k8s.api.apps.v1.DeploymentSpec/properties/replicas/type")
         #expect(report.invalid == 1)
     }

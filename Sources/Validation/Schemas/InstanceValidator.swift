@@ -46,7 +46,9 @@ struct InstanceValidator {
         var allowed = schema.types
         if schema.intOrString { allowed = JSONTypes([.integer, .string]).union(allowed?.intersection(.null) ?? []) }
         if let allowed, allowed.isDisjoint(with: type) {
-            report(node, schema, "type", "expected \(allowed.names), found \(Self.describe(node, scalar, type))")
+            // Kubernetes schemas allow null almost everywhere; saying so in every message is noise.
+            let expected = allowed == .null ? allowed : allowed.subtracting(.null)
+            report(node, schema, "type", "expected \(expected.names), found \(Self.describe(node, scalar, type))")
             return
         }
         if let values = schema.enumValues, !values.contains(where: { Self.equal(node, scalar, $0) }) {
@@ -72,7 +74,10 @@ struct InstanceValidator {
             if matching == 0 {
                 report(node, schema, "oneOf", Self.noneMatched(node, scalar, type, schema.oneOf))
             } else if matching > 1 {
-                report(node, schema, "oneOf", "\(Self.describe(node, scalar, type)) matches more than one of the allowed forms")
+                let message = type == .null
+                    ? "null fits more than one of the allowed forms; remove the field or give it a value"
+                    : "\(Self.describe(node, scalar, type)) matches more than one of the allowed forms"
+                report(node, schema, "oneOf", message)
             }
         }
         if let not = schema.not, Self.accepts(node, not) {
