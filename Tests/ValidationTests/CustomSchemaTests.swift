@@ -27,4 +27,18 @@ struct CustomSchemaTests {
         let report = try Fixtures.validate("gadgets") { $0.schemaDirectories = [Fixtures.path("schema-dir")] }
         #expect(report.positions == ["gadgets/gadgets.yaml:13:9 schema", "gadgets/gadgets.yaml:13:9 schema", "gadgets/gadgets.yaml:14:3 schema"])
     }
+
+    @Test("--schema-dir with the flat {kind}_{version}.json layout matches any group")
+    func flatSchemaDirectory() throws {
+        let report = try Fixtures.validate("gizmos") { $0.schemaDirectories = [Fixtures.path("schema-dir-flat")] }
+        #expect(report.positions == ["gizmos/gizmo.yaml:6:10 schema"])
+        #expect(report.findings[0].message == "spec.count: -1 is less than the minimum 0")
+    }
+
+    @Test("--skip-kind leaves a kind unvalidated and counts it as skipped")
+    func skipKind() throws {
+        let report = try Fixtures.validate("broken/wrong-type.yaml") { $0.skipKinds = ["Deployment"] }
+        #expect(report.findings.isEmpty)
+        #expect(report.skipped == 1)
+    }
 }
