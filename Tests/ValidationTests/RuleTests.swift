@@ -39,6 +39,14 @@ struct RuleTests {
         #expect(report.findings[0].message.hasSuffix("duplicate-resource.yaml:4:9"))
     }
 
+    @Test("in a plain tree, duplicates across folders collide; separate Flux paths and kustomizations do not")
+    func duplicatesAcrossTheTree() throws {
+        let report = try Fixtures.validate("duplicates-tree")
+        #expect(report.positions == ["duplicates-tree/team-b/settings.yaml:5:9 duplicate-resource"])
+        let flux = try ValidationRun(options: ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo"])).run()
+        #expect(!flux.findings.contains { $0.rule == "duplicate-resource" })
+    }
+
     @Test("a HelmRelease whose source is defined nowhere is reported at sourceRef.name")
     func helmSource() throws {
         let report = try Fixtures.validate("broken/helmrelease-source.yaml")

@@ -8,9 +8,9 @@ struct TreeFacts: Sendable {
         let kind: String
         let namespace: String
         let name: String
-        /// Resources only collide when they would be applied together: same kustomization
-        /// (or, outside any, same directory).
-        let unit: String
+        /// The kustomization the file belongs to: resources of different kustomizations
+        /// are never applied together.
+        let kustomization: String?
         let location: SourceLocation
         let label: String
     }
@@ -56,10 +56,10 @@ struct TreeFacts: Sendable {
     }
 
     /// Records what the rules need from one resource.
-    mutating func record(_ resource: Resource, unit: String) {
+    mutating func record(_ resource: Resource, kustomization: String?) {
         let gvk = resource.gvk
         if let name = resource.name {
-            identities.append(Identity(group: gvk.group, kind: gvk.kind, namespace: resource.namespace ?? "", name: name, unit: unit,
+            identities.append(Identity(group: gvk.group, kind: gvk.kind, namespace: resource.namespace ?? "", name: name, kustomization: kustomization,
                                        location: resource.anchor.location, label: resource.label))
         }
         let fluxSource = gvk.group.hasPrefix("source.toolkit.fluxcd.io")

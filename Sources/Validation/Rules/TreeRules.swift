@@ -14,11 +14,23 @@ struct TreeRules {
         duplicates() + helmSources() + fluxPaths() + argoPaths()
     }
 
+    /// Resources collide when they would be applied together: in the same kustomization;
+    /// outside any, under the same Flux Kustomization or Argo CD Application path; outside
+    /// those, anywhere in the tree.
     private func duplicates() -> [Finding] {
+        let deployedPaths = (facts.fluxPaths + facts.argoPaths).map { reference in
+            ("\(repositoryRoot)/\(reference.path)" as NSString).standardizingPath
+        }
+        func unit(_ identity: TreeFacts.Identity) -> String {
+            if let kustomization = identity.kustomization { return "k:" + kustomization }
+            let directory = ((identity.location.file as NSString).deletingLastPathComponent as NSString).standardizingPath
+            let enclosing = deployedPaths.filter { directory == $0 || directory.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+            return enclosing.map { "p:" + $0 } ?? "tree"
+        }
         var first: [String: TreeFacts.Identity] = [:]
         var findings: [Finding] = []
         for identity in facts.identities {
-            let key = [identity.unit, identity.group, identity.kind, identity.namespace, identity.name].joined(separator: "\u{1F}")
+            let key = [unit(identity), identity.group, identity.kind, identity.namespace, identity.name].joined(separator: "\u{1F}")
             if let earlier = first[key] {
                 findings.append(Finding(at: identity.location, rule: .duplicateResource,
                                         message: "\(identity.label) is already defined at \(earlier.location)", resource: identity.label))

@@ -8,7 +8,7 @@ struct FileChecker: Sendable {
     let options: ValidationOptions
     let kubernetesMinor: Int
     let patchFiles: Set<String>
-    /// Shared across workers: which kustomization unit each directory belongs to.
+    /// Shared across workers: which kustomization each directory belongs to.
     let units = UnitCache()
 
     struct Result: Sendable {
@@ -62,7 +62,7 @@ struct FileChecker: Sendable {
             result.skipped = true
             return result
         }
-        let unit = units.unit(of: path)
+        let unit = units.kustomization(above: path)
         let mayHoldNonFinite = DocumentScans.mentionsNonFinite(bytes)
         let mayHoldAliases = bytes.contains(UInt8(ascii: "*"))
         for root in documents {
@@ -83,7 +83,7 @@ struct FileChecker: Sendable {
         return result
     }
 
-    private func checkDocument(_ root: Node, unit: String, mayHoldNonFinite: Bool, into result: inout Result) {
+    private func checkDocument(_ root: Node, unit: String?, mayHoldNonFinite: Bool, into result: inout Result) {
         guard let resource = Resource(root) else {
             result.resources += 1
             result.invalid += 1
@@ -155,7 +155,7 @@ struct FileChecker: Sendable {
         }
         findings += ResourceRules.check(resource, kubernetesMinor: kubernetesMinor)
         result.findings += findings
-        result.facts.record(resource, unit: unit)
+        result.facts.record(resource, kustomization: unit)
     }
 
     /// SOPS adds a top-level `sops` block and replaces values with `ENC[...]` strings;

@@ -1,17 +1,17 @@
 import Foundation
 
-/// The directory of the nearest kustomization above a file (or the file's own
-/// directory): resources in different units are never applied together. Remembered per
-/// directory, since thousands of files share a few directories.
+/// The directory of the nearest kustomization above a file, if any: resources of
+/// different kustomizations are never applied together, so they cannot collide.
+/// Remembered per directory, since thousands of files share a few directories.
 final class UnitCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var known: [String: String] = [:]
+    private var known: [String: String?] = [:]
 
-    func unit(of path: String) -> String {
+    func kustomization(above path: String) -> String? {
         let directory = (path as NSString).deletingLastPathComponent
         if let cached = lock.withLock({ known[directory] }) { return cached }
         var current = directory
-        var found = directory
+        var found: String?
         for _ in 0..<64 {
             if ["kustomization.yaml", "kustomization.yml", "Kustomization"].contains(where: {
                 FileManager.default.fileExists(atPath: current.isEmpty ? $0 : "\(current)/\($0)")
@@ -22,7 +22,7 @@ final class UnitCache: @unchecked Sendable {
             guard !current.isEmpty, current != "/", current != "." else { break }
             current = (current as NSString).deletingLastPathComponent
         }
-        lock.withLock { known[directory] = found }
+        lock.withLock { known[directory] = .some(found) }
         return found
     }
 }
