@@ -18,14 +18,25 @@ struct TreeRules {
     /// outside any, under the same Flux Kustomization or Argo CD Application path; outside
     /// those, anywhere in the tree.
     private func duplicates() -> [Finding] {
-        let deployedPaths = (facts.fluxPaths + facts.argoPaths).map { reference in
+        let deployedPaths = Set((facts.fluxPaths + facts.argoPaths).map { reference in
             ("\(repositoryRoot)/\(reference.path)" as NSString).standardizingPath
-        }
+        })
+        var unitOfDirectory: [String: String] = [:]
         func unit(_ identity: TreeFacts.Identity) -> String {
             if let kustomization = identity.kustomization { return "k:" + kustomization }
-            let directory = ((identity.location.file as NSString).deletingLastPathComponent as NSString).standardizingPath
-            let enclosing = deployedPaths.filter { directory == $0 || directory.hasPrefix($0 + "/") }.max { $0.count < $1.count }
-            return enclosing.map { "p:" + $0 } ?? "tree"
+            let raw = (identity.location.file as NSString).deletingLastPathComponent
+            if let known = unitOfDirectory[raw] { return known }
+            var directory = (raw as NSString).standardizingPath
+            var found = "tree"
+            while !directory.isEmpty, directory != "/", directory != "." {
+                if deployedPaths.contains(directory) {
+                    found = "p:" + directory
+                    break
+                }
+                directory = (directory as NSString).deletingLastPathComponent
+            }
+            unitOfDirectory[raw] = found
+            return found
         }
         var first: [String: TreeFacts.Identity] = [:]
         var findings: [Finding] = []
