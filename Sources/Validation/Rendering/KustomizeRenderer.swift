@@ -60,7 +60,7 @@ struct RenderSources {
     }
 
     private mutating func collect(_ kustomization: String, visited: inout Set<String>, depth: Int) {
-        guard depth < 16, visited.insert((kustomization as NSString).standardizingPath).inserted,
+        guard depth < 16, visited.insert(PathNormaliser.normalise(kustomization)).inserted,
               let root = Self.documents(kustomization).first else { return }
         let directory = (kustomization as NSString).deletingLastPathComponent
         for reference in KustomizationReferences.references(in: root) where !KustomizationReferences.isRemote(reference.path) {

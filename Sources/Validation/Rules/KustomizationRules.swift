@@ -77,7 +77,7 @@ struct KustomizationReferences {
             for document in parsed.documents {
                 for reference in references(in: document.root.resolved) where reference.isPatch && !isRemote(reference.path) {
                     let full = directory.isEmpty ? reference.path : "\(directory)/\(reference.path)"
-                    patches.insert((full as NSString).standardizingPath)
+                    patches.insert(PathNormaliser.normalise(full))
                 }
             }
         }

@@ -19,21 +19,22 @@ struct TreeRules {
     /// those, anywhere in the tree.
     private func duplicates() -> [Finding] {
         let deployedPaths = Set((facts.fluxPaths + facts.argoPaths).map { reference in
-            ("\(repositoryRoot)/\(reference.path)" as NSString).standardizingPath
+            PathNormaliser.normalise("\(repositoryRoot)/\(reference.path)")
         })
         var unitOfDirectory: [String: String] = [:]
         func unit(_ identity: TreeFacts.Identity) -> String {
-            if let kustomization = identity.kustomization { return "k:" + kustomization }
-            let raw = (identity.location.file as NSString).deletingLastPathComponent
+            if let kustomization = identity.kustomization { return "k:" + PathNormaliser.normalise(kustomization) }
+            let raw = PathNormaliser.directory(of: identity.location.file)
             if let known = unitOfDirectory[raw] { return known }
-            var directory = (raw as NSString).standardizingPath
+            var directory = raw
             var found = "tree"
-            while !directory.isEmpty, directory != "/", directory != "." {
+            while true {
                 if deployedPaths.contains(directory) {
                     found = "p:" + directory
                     break
                 }
-                directory = (directory as NSString).deletingLastPathComponent
+                guard directory != ".", directory != "/" else { break }
+                directory = PathNormaliser.directory(of: directory)
             }
             unitOfDirectory[raw] = found
             return found

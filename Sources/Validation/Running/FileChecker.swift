@@ -24,7 +24,7 @@ struct FileChecker: Sendable {
     func check(_ input: FileInput) -> Result {
         var result = Result()
         let path = input.path
-        if case .disk = input, patchFiles.contains((path as NSString).standardizingPath) {
+        if case .disk = input, patchFiles.contains(PathNormaliser.normalise(path)) {
             result.skipped = true
             return result
         }
