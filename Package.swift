@@ -23,7 +23,7 @@ let package = Package(
         /// zlib: inflates the compiled-in schema bundle. Only `Validation` imports it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// The schema bundle as a generated C byte array (scripts/generate-schemas.py); C compiles it in seconds.
-        .target(name: "CSchemaBundle", exclude: ["NOTICE", "LICENSE-crds-catalog"]),
+        .target(name: "CSchemaBundle", exclude: ["NOTICE", "LICENSE-crds-catalog", "LICENSE-apache-2.0"]),
 
         // MARK: Libraries, lowest layer first.
 
