@@ -11,14 +11,12 @@ enum Fixtures {
 
     static func path(_ relative: String) -> String { "\(root)/\(relative)" }
 
-    /// Whether kustomize or kubectl is on PATH (the rendering tests need one; scripts/setup
-    /// does not install them, this image has kubectl).
-    static let canRenderKustomizations: Bool = {
+    /// Whether a tool is on PATH: rendering tests need kustomize or kubectl (this image has
+    /// kubectl); the "helm not installed" test needs helm to be absent.
+    static func isInstalled(_ tool: String) -> Bool {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        return path.split(separator: ":").contains { directory in
-            ["kustomize", "kubectl"].contains { FileManager.default.isExecutableFile(atPath: "\(directory)/\($0)") }
-        }
-    }()
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+    }
 
     static func validate(_ relative: [String], configure: (inout ValidationOptions) -> Void = { _ in }) throws -> ValidationReport {
         var options = ValidationOptions(paths: relative.map(path))
