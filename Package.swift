@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "capstan", targets: ["capstan"]),
-        .library(name: "Capstan", targets: ["Steps", "Edits", "YAML", "Git", "Signatures"]),
+        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "YAML", "Git", "Signatures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +20,10 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         /// OpenSSL 3: hashes and signature primitives. Only `Signatures` imports it.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        /// zlib: inflates the compiled-in schema bundle. Only `Validation` imports it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        /// The schema bundle as a generated C byte array (scripts/generate-schemas.py); C compiles it in seconds.
+        .target(name: "CSchemaBundle", exclude: ["NOTICE", "LICENSE-crds-catalog", "LICENSE-apache-2.0"]),
 
         // MARK: Libraries, lowest layer first.
 
@@ -27,12 +31,14 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         /// Image, chart and value setters over a tree of files; unified diffs.
         .target(name: "Edits", dependencies: ["YAML"]),
+        /// Offline manifest validation: schema engine, bundled schemas, GitOps rules, reports.
+        .target(name: "Validation", dependencies: ["YAML", "CSchemaBundle", "CZlib"]),
         /// Git repositories through libgit2.
         .target(name: "Git", dependencies: ["CGit2"]),
         /// Digests and signature verification through OpenSSL.
         .target(name: "Signatures", dependencies: ["COpenSSL"]),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
-        .target(name: "Steps", dependencies: ["Edits", "YAML", "Git", "Signatures"]),
+        .target(name: "Steps", dependencies: ["Edits", "Validation", "YAML", "Git", "Signatures"]),
 
         // MARK: The thin executable.
 
@@ -48,6 +54,7 @@ let package = Package(
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Steps", "YAML"]),
         .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),

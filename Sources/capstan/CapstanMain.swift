@@ -17,7 +17,8 @@ enum CapstanMain {
                 print(Capstan.fullMessage(for: error))
                 exit(0)
             }
-            FileHandle.standardError.write(Data((Capstan.fullMessage(for: error) + "\n").utf8))
+            let message = Capstan.fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
@@ -35,6 +36,7 @@ struct Capstan: ParsableCommand {
         discussion: """
         The jobs:
           set       edit image tags, chart versions and values in a working tree
+          validate  check manifests offline: schemas, strict fields, GitOps rules
           update    edit a release repository and push the change (UpdateReleaseRepo)
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
           version   print the version and the linked libraries
@@ -42,8 +44,9 @@ struct Capstan: ParsableCommand {
         Examples:
           capstan set image ghcr.io/acme/checkout:1.4.3 --path envs/
           capstan set value envs/prod/config.yaml image.tag=1.4.3
+          capstan validate . --strict --output github
           capstan verify --mode range origin/main..HEAD --keys keys/
         """,
-        subcommands: [SetCommand.self, UpdateCommand.self, VerifyCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, VersionCommand.self]
     )
 }

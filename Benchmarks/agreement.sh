@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Agreement with kubeconform (measurement only): Capstan's valid/invalid verdict per
+# resource against kubeconform's on the same files and schemas, default and --strict,
+# over a mutation corpus built from real manifests, the test fixtures and the examples.
+# Every difference is printed with its category; UNEXPLAINED ones need a look.
+#
+# Usage: Benchmarks/agreement.sh [MUTATED_FILES (default 4000)]   (KUBECONFORM=/path, default /tmp/kubeconform)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count="${1:-4000}"
+kubeconform="${KUBECONFORM:-/tmp/kubeconform}"
+work="Benchmarks/.work"
+[ -x "$kubeconform" ] || { echo "agreement.sh: no kubeconform at $kubeconform (set KUBECONFORM)" >&2; exit 2; }
+swift build -c release --product capstan >/dev/null
+capstan="$(swift build -c release --show-bin-path)/capstan"
+mkdir -p "$work"
+[ -d "$work/schemas/k8s" ] || python3 Benchmarks/kubeconform-schemas.py "$work/schemas"
+rm -rf "$work/mutated"
+python3 Benchmarks/make-corpus.py mutate "$work/mutated" "$count"
+for tree in "$work/mutated" Tests/Fixtures/validation/corpus Tests/Fixtures/validation/public Tests/Fixtures/validation/broken \
+            examples/flux-release-repo examples/argocd-release-repo; do
+  for mode in "" --strict; do
+    echo "== $tree ${mode:-(default)}"
+    KUBECONFORM="$kubeconform" python3 Benchmarks/agreement.py "$capstan" "$kubeconform" "$work/schemas" "$tree" $mode | sed -n '1,/^- /p' | grep -v '^- '
+  done
+done

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Finds the files to validate under the given paths: YAML and JSON, minus what
+/// `.gitignore` ignores, what --exclude names, Helm charts (templates are not YAML;
+/// `--helm` renders them instead), CI configuration and values files.
+struct FileDiscovery {
+    var include: [Glob] = []
+    var exclude: [Glob] = []
+
+    /// What discovery found: files to read, and Helm chart directories it stepped over.
+    struct Result {
+        var files: [String] = []
+        var charts: [String] = []
+    }
+
+    private static let skippedDirectories: Set<String> = [".git", ".github", ".gitlab", "node_modules", ".terraform", ".idea", ".vscode"]
+    private static let skippedNames: Set<String> = [
+        "Chart.yaml", "Chart.lock", "values.yaml", "values.yml", ".gitlab-ci.yml", ".pre-commit-config.yaml",
+        "docker-compose.yml", "docker-compose.yaml", "mkdocs.yml", ".yamllint", ".yamllint.yaml", "renovate.json",
+        "package.json", "tsconfig.json", "package-lock.json", ".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
+        "codecov.yml", ".goreleaser.yml", ".goreleaser.yaml", "skaffold.yaml",
+    ]
+
+    /// Whether a file name is one the validator should never read as Kubernetes.
+    static func isNonKubernetesName(_ name: String) -> Bool {
+        if skippedNames.contains(name) { return true }
+        if name.hasPrefix("values") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) { return true }
+        if name.hasPrefix(".argocd-source") { return true }
+        return false
+    }
+
+    func discover(_ paths: [String]) -> Result {
+        var result = Result()
+        var seen = Set<String>()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                result.files.append(path)  // reported as unreadable by the run
+                continue
+            }
+            if isDirectory.boolValue {
+                let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+                walk(root: root, directory: root, relative: "", ignores: [], into: &result, seen: &seen)
+            } else if seen.insert(path).inserted {
+                result.files.append(path)
+            }
+        }
+        return result
+    }
+
+    private func walk(root: String, directory: String, relative: String, ignores: [(String, GitIgnore)],
+                      into result: inout Result, seen: inout Set<String>) {
+        var ignores = ignores
+        if let own = GitIgnore(directory: directory) { ignores.append((relative, own)) }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        if names.contains("Chart.yaml") {
+            result.charts.append(directory)
+            return
+        }
+        for name in names.sorted() {
+            let path = directory == "." ? name : "\(directory)/\(name)"
+            let childRelative = relative.isEmpty ? name : "\(relative)/\(name)"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if Self.ignored(childRelative, isDirectory: isDirectory.boolValue, by: ignores) { continue }
+            if isDirectory.boolValue {
+                if Self.skippedDirectories.contains(name) { continue }
+                if exclude.contains(where: { $0.matches(childRelative) || $0.matches(childRelative + "/") }) { continue }
+                walk(root: root, directory: path, relative: childRelative, ignores: ignores, into: &result, seen: &seen)
+                continue
+            }
+            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json"),
+                  !Self.isNonKubernetesName(name) else { continue }
+            if exclude.contains(where: { $0.matches(childRelative) }) { continue }
+            if !include.isEmpty, !include.contains(where: { $0.matches(childRelative) }) { continue }
+            if seen.insert(path).inserted { result.files.append(path) }
+        }
+    }
+
+    private static func ignored(_ relative: String, isDirectory: Bool, by ignores: [(String, GitIgnore)]) -> Bool {
+        var verdict = false
+        for (base, rules) in ignores {
+            let local: String
+            if base.isEmpty {
+                local = relative
+            } else if relative.hasPrefix(base + "/") {
+                local = String(relative.dropFirst(base.count + 1))
+            } else {
+                continue
+            }
+            if let said = rules.verdict(relativePath: local, isDirectory: isDirectory) { verdict = said }
+        }
+        return verdict
+    }
+}

@@ -1,0 +1,14 @@
+/// A failure that stops a run before any verdict (exit status 2).
+public enum ValidationFailure: Error, Sendable, CustomStringConvertible {
+    case schema(SchemaError)
+    case unreadableInput(path: String, reason: String)
+    case usage(String)
+
+    public var description: String {
+        switch self {
+        case let .schema(error): error.description
+        case let .unreadableInput(path, reason): "\(path): \(reason)"
+        case let .usage(message): message
+        }
+    }
+}

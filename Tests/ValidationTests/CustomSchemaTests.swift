@@ -1,0 +1,44 @@
+import Testing
+import Validation
+
+@Suite("CRDs and user schemas")
+struct CustomSchemaTests {
+    @Test("a CRD in the tree becomes the schema of its kind: bounds, enum, int-or-string, duration format")
+    func crdInTree() throws {
+        let report = try Fixtures.validate("crd")
+        #expect(report.positions == [
+            "crd/widgets.yaml:19:9 schema", "crd/widgets.yaml:20:11 schema", "crd/widgets.yaml:21:9 schema", "crd/widgets.yaml:22:12 schema",
+        ])
+        #expect(report.valid == 2)  // the CRD itself and the good Widget
+        #expect(report.invalid == 1)
+    }
+
+    @Test("--crd supplies a CRD from outside the tree")
+    func crdOption() throws {
+        let report = try Fixtures.validate("crd/widgets.yaml") { $0.crdFiles = [Fixtures.path("crd/widget-crd.yaml")] }
+        #expect(report.findings.count == 4)
+        let without = try Fixtures.validate("crd/widgets.yaml")
+        #expect(without.positions == ["crd/widgets.yaml:2:1 schema-missing", "crd/widgets.yaml:15:1 schema-missing"])
+        #expect(without.skipped == 2)
+    }
+
+    @Test("--schema-dir with the {group}/{kind}_{version}.json layout: pattern, maxLength, closed objects")
+    func schemaDirectory() throws {
+        let report = try Fixtures.validate("gadgets") { $0.schemaDirectories = [Fixtures.path("schema-dir")] }
+        #expect(report.positions == ["gadgets/gadgets.yaml:13:9 schema", "gadgets/gadgets.yaml:13:9 schema", "gadgets/gadgets.yaml:14:3 schema"])
+    }
+
+    @Test("--schema-dir with the flat {kind}_{version}.json layout matches any group")
+    func flatSchemaDirectory() throws {
+        let report = try Fixtures.validate("gizmos") { $0.schemaDirectories = [Fixtures.path("schema-dir-flat")] }
+        #expect(report.positions == ["gizmos/gizmo.yaml:6:10 schema"])
+        #expect(report.findings[0].message == "spec.count: -1 is less than the minimum 0")
+    }
+
+    @Test("--skip-kind leaves a kind unvalidated and counts it as skipped")
+    func skipKind() throws {
+        let report = try Fixtures.validate("broken/wrong-type.yaml") { $0.skipKinds = ["Deployment"] }
+        #expect(report.findings.isEmpty)
+        #expect(report.skipped == 1)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import Validation
+
+@Suite("Discovery, examples and reports")
+struct DiscoveryAndReportTests {
+    @Test(".gitignore, Helm charts, CI files, values files and non-Kubernetes YAML are skipped, not reported")
+    func skipsWhatIsNotKubernetes() throws {
+        let report = try Fixtures.validate("ignored")
+        #expect(report.findings.isEmpty)
+        #expect(report.files == 1)
+        #expect(report.resources == 1)
+    }
+
+    @Test("--exclude and --include globs")
+    func globs() throws {
+        let excluded = try Fixtures.validate("broken") { $0.exclude = ["*.yaml"] }
+        #expect(excluded.files == 0)
+        let included = try Fixtures.validate("broken") { $0.include = ["wrong-*.yaml"] }
+        #expect(included.positions == ["broken/wrong-type.yaml:6:13 schema"])
+    }
+
+    @Test("both example release repositories validate clean, strict, with their own repository URL")
+    func examplesAreClean() throws {
+        let flux = try ValidationRun(options: {
+            var options = ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo"])
+            options.strict = true
+            options.repositoryURLs = ["https://github.com/acme/flux-release-repo"]
+            return options
+        }()).run()
+        #expect(flux.findings.isEmpty, "\(flux.positions)")
+        #expect(flux.resources == 31 && flux.valid == 31)
+        let argo = try ValidationRun(options: {
+            var options = ValidationOptions(paths: ["\(Fixtures.examples)/argocd-release-repo"])
+            options.strict = true
+            options.repositoryURLs = ["https://github.com/acme/release-repo.git"]
+            return options
+        }()).run()
+        #expect(argo.findings.isEmpty, "\(argo.positions)")
+        #expect(argo.resources == 15 && argo.valid == 15)
+    }
+
+    @Test("reports: text lines carry file:line:column and rule; github annotations; SARIF and JUnit name the rule")
+    func formats() throws {
+        let report = try Fixtures.validate("broken/wrong-type.yaml")
+        let text = ReportFormat.text.render(report)
+        #expect(text.contains("broken/wrong-type.yaml:6:13: error [schema] Deployment/api: spec.replicas"))
+        #expect(text.hasSuffix("1 file, 1 resource: 0 valid, 1 invalid, 0 skipped; 1 error, 0 warnings (Kubernetes 1.37.0)\n"))
+        #expect(ReportFormat.github.render(report).contains(",line=6,col=13,title=schema::Deployment/api: spec.replicas"))
+        let sarif = ReportFormat.sarif.render(report)
+        #expect(sarif.contains("\"ruleId\" : \"schema\"") && sarif.contains("\"startLine\" : 6"))
+        let junit = ReportFormat.junit.render(report)
+        #expect(junit.contains("<failure type=\"schema\""))
+        let json = try JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(report).utf8)) as? [String: Any]
+        #expect(json?["invalid"] as? Int == 1)
+    }
+
+    @Test("--kustomize maps an error in the rendered output back to the patch that wrote it",
+          .enabled(if: Fixtures.isInstalled("kustomize") || Fixtures.isInstalled("kubectl")))
+    func kustomizeErrorMapsToPatch() throws {
+        #expect(try Fixtures.validate("render").findings.isEmpty)  // the patch alone is not a resource
+        let report = try Fixtures.validate("render") { $0.kustomize = true }
+        #expect(report.positions == ["render/overlay/scale.yaml:6:13 schema"])
+        #expect(report.findings[0].resource == "Deployment/prod-api")
+        #expect(report.findings[0].path == ["spec", "replicas"])
+    }
+
+    @Test("--helm renders charts with helm template and points findings at the template")
+    func helmRendering() throws {
+        let report = try Fixtures.validate("helm") {
+            $0.helm = true
+            $0.helmBinary = Fixtures.path("helm/fake-helm")
+        }
+        #expect(report.positions == ["helm/charts/web/templates/service.yaml:1:1 schema"])
+        #expect(report.findings[0].message.hasPrefix("spec.ports[0].port: expected integer, found string \"eighty\""))
+    }
+
+    @Test("--helm without helm installed is a note, not a failure", .enabled(if: !Fixtures.isInstalled("helm")))
+    func helmMissing() throws {
+        let report = try Fixtures.validate("helm") { $0.helm = true }
+        #expect(report.findings.isEmpty)
+        #expect(report.notes.first?.hasPrefix("--helm: helm not installed; 1 chart not rendered") == true)
+    }
+
+    @Test("--kustomize renders overlays with kubectl and validates the output", .enabled(if: Fixtures.isInstalled("kustomize") || Fixtures.isInstalled("kubectl")))
+    func kustomizeRendering() throws {
+        var options = ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo/apps"])
+        options.kustomize = true
+        let report = try ValidationRun(options: options).run()
+        #expect(report.findings.isEmpty, "\(report.positions)")
+        #expect(report.resources > 10)
+    }
+}
