@@ -46,6 +46,7 @@ let package = Package(
             name: "capstan",
             dependencies: [
                 "Steps",
+                "Signatures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,7 +8,7 @@ import Signatures
 public struct CommitSigningKey: Sendable {
     public static let passphraseVariable = "CAPSTAN_SIGN_PASSPHRASE"
 
-    private let signer: any DocumentSigner
+    let signer: any DocumentSigner
 
     /// The key's fingerprint, for logs.
     public var fingerprint: String { signer.keyDescription }
@@ -25,6 +25,21 @@ public struct CommitSigningKey: Sendable {
         try repository.createSignedCommit(tree: tree, parents: parents, author: author, committer: committer,
                                           message: message, updating: reference) { (payload: [UInt8]) throws(SignatureError) -> String in
             try signer.sign(payload, at: committer.time)
+        }
+    }
+}
+
+extension CommitSigningKey {
+    /// The key as a `CommitSigner` for `Repository.commit`, signing at the current time
+    /// (the moment the commit's committer line is made).
+    public var commitSigner: CommitSigner {
+        let signer = self.signer
+        return { payload in
+            do {
+                return try signer.sign(payload, at: Int(Date().timeIntervalSince1970))
+            } catch {
+                throw error
+            }
         }
     }
 }

@@ -202,4 +202,26 @@ import Testing
         #expect(refused.stderr.contains("host key"), "\(refused.stderr)")
         #expect(!(try GitFixtures.show(bare, "main", "values.yaml")).contains("1.6.0"))
     }
+
+    @Test func signedCommitsPassGitVerifyCommitAndCapstanVerify() throws {
+        let root = try TestSupport.temporaryDirectory("update-signed")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let key = root.appendingPathComponent("bot_ed25519")
+        let made = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/ssh-keygen"), ["-q", "-t", "ed25519", "-N", "", "-f", key.path, "-C", "bot"])
+        #expect(made.status == 0)
+        let publicKey = try String(contentsOf: key.appendingPathExtension("pub"), encoding: .utf8)
+            .split(separator: " ").prefix(2).joined(separator: " ")
+        let allowed = root.appendingPathComponent("allowed_signers")
+        try "bot@acme.example \(publicKey)\n".write(to: allowed, atomically: true, encoding: .utf8)
+
+        let pushed = try TestSupport.capstan(["update", "--repo", bare.path, "--sign-key", key.path,
+                                              "--author", "Release Bot <bot@acme.example>", "--set-image", "ghcr.io/acme/checkout:1.5.0"])
+        #expect(pushed.status == 0, "\(pushed.stderr)")
+        let verified = try GitFixtures.git(["-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(allowed.path)",
+                                            "verify-commit", "main"], in: bare)
+        _ = verified
+        let ours = try TestSupport.capstan(["verify", "main", "--repository", bare.path, "--allowed-signers", allowed.path])
+        #expect(ours.status == 0, "\(ours.stdout)\(ours.stderr)")
+    }
 }

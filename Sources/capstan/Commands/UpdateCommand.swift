@@ -2,6 +2,7 @@ import ArgumentParser
 import Edits
 import Foundation
 import Git
+import Signatures
 import Steps
 
 struct UpdateCommand: ParsableCommand {
@@ -19,7 +20,9 @@ struct UpdateCommand: ParsableCommand {
         Credentials: HTTPS tokens come from --token-env NAME or, by default, GITHUB_TOKEN,
         GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN, FORGEJO_TOKEN, BITBUCKET_TOKEN, AZURE_DEVOPS_TOKEN
         or SYSTEM_ACCESSTOKEN; SSH uses --ssh-key and --known-hosts (a host key not listed fails).
-        Tokens are never printed nor written to .git/config.
+        Tokens are never printed nor written to .git/config. --sign-key signs each commit (OpenPGP
+        or SSH, as `git verify-commit` expects); its passphrase comes from $CAPSTAN_SIGN_PASSPHRASE
+        or the variable --sign-passphrase-env names.
 
         The default author is Capstan <capstan@users.noreply.invalid>. The message lists every
         changed value and ends with Capstan-Edit: trailers; --message may use {summary},
@@ -70,6 +73,12 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: "known_hosts file for SSH remotes (default ~/.ssh/known_hosts).")
     var knownHosts: String?
 
+    @Option(help: "Sign commits with this key: an armored OpenPGP secret key or an OpenSSH private key.")
+    var signKey: String?
+
+    @Option(help: "Environment variable holding the signing key's passphrase.")
+    var signPassphraseEnv: String = CommitSigningKey.passphraseVariable
+
     @Flag(help: "Fetch and edit, print the diff; no commit, no push.")
     var dryRun = false
 
@@ -83,12 +92,17 @@ struct UpdateCommand: ParsableCommand {
 
     func run() throws {
         let plan = try failing { () throws(EditError) in try edits.plan() }
+        let signer = try signKey.map { path in
+            try failing { () throws(SignatureError) in
+                try CommitSigningKey(path: path, passphraseVariable: signPassphraseEnv).commitSigner
+            }
+        }
         let options = UpdateOptions(
             repository: repo, base: base, branch: branch, plan: plan, message: message,
             author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor,
             credentials: CredentialOptions(tokenVariable: tokenEnv, username: username, sshKeyPath: sshKey,
                                            sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts),
-            workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun)
+            workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun, signer: signer)
         let outcome = try failing { () throws(UpdateError) in
             try UpdateStep(options: options).run { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
