@@ -135,19 +135,7 @@ private struct State {
     }
 
     private func location(_ offset: Int) -> SourceLocation {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if Int(lineStarts[mid]) <= offset { low = mid } else { high = mid - 1 }
-        }
-        var column = 1
-        var index = Int(lineStarts[low])
-        while index < min(offset, whole.count) {
-            if whole[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
-        return SourceLocation(file: path, line: low + 1, column: column)
+        LineIndex.location(ofByte: offset, lineStarts: lineStarts, bytes: whole, path: path)
     }
 
     private mutating func add(kind: NodeKind, style: UInt8, event e: yaml_event_t,

@@ -57,21 +57,7 @@ public final class YAMLFile: Sendable {
 
     /// 1-based line and column of a byte offset (columns count characters).
     public func location(ofByte offset: Int) -> SourceLocation {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if Int(lineStarts[mid]) <= offset { low = mid } else { high = mid - 1 }
-        }
-        let lineStart = Int(lineStarts[low])
-        var column = 1
-        var index = lineStart
-        let limit = min(offset, bytes.count)
-        while index < limit {
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
-        return SourceLocation(file: path, line: low + 1, column: column)
+        LineIndex.location(ofByte: offset, lineStarts: lineStarts, bytes: bytes, path: path)
     }
 
     /// Byte offset of the start of the line holding `offset`.
@@ -102,5 +88,26 @@ public struct Document: Sendable {
     public var span: Range<Int> {
         let record = file.documentRecords[index]
         return Int(record.start)..<Int(record.end)
+    }
+}
+
+/// Byte offsets to 1-based line and column, from the offsets where lines start.
+enum LineIndex {
+    static func location<Bytes: RandomAccessCollection<UInt8>>(ofByte offset: Int, lineStarts: [Int32], bytes: Bytes,
+                                                                 path: String) -> SourceLocation where Bytes.Index == Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if Int(lineStarts[mid]) <= offset { low = mid } else { high = mid - 1 }
+        }
+        var column = 1
+        var index = Int(lineStarts[low])
+        let limit = min(offset, bytes.count)
+        while index < limit {
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return SourceLocation(file: path, line: low + 1, column: column)
     }
 }

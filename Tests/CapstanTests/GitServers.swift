@@ -20,20 +20,14 @@ enum GitFixtures {
 
     /// A bare repository at `root/name.git` whose `main` holds `files` (one commit).
     static func bareRepository(in root: URL, name: String, files: [String: String]) throws -> URL {
-        let source = root.appendingPathComponent("\(name)-source")
+        let source = root.appendingPathComponent("\(name)-files")
         for (path, text) in files {
             let url = source.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        try git(["init", "-q", "-b", "main"], in: source)
-        try git(["add", "-A"], in: source)
-        try git(["commit", "-q", "-m", "initial"], in: source)
-        let bare = root.appendingPathComponent("\(name).git")
-        try git(["clone", "-q", "--bare", source.path, bare.path])
-        try git(["config", "http.receivepack", "true"], in: bare)
-        try FileManager.default.removeItem(at: source)
-        return bare
+        defer { try? FileManager.default.removeItem(at: source) }
+        return try bareRepository(in: root, name: name, copying: source)
     }
 
     /// A bare repository holding a copy of a tree on disk.
