@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Steps", "YAML"]),
-        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures"]),
+        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "YAML"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),
     ],
