@@ -32,6 +32,17 @@ extension Repository {
         try check("write index", git_index_write(index))
         var treeID = git_oid()
         try check("write tree", git_index_write_tree(&treeID, index))
+        if let signer {
+            let now = GitPerson(name: author.name, email: author.email, time: Int(Date().timeIntervalSince1970))
+            let payload = try commitPayload(tree: ObjectID(treeID), parents: [parent], author: now, committer: now, message: message)
+            let armored: String
+            do {
+                armored = try signer(payload)
+            } catch {
+                throw GitError(operation: "sign commit", code: -1, message: String(describing: error))
+            }
+            return try writeSignedCommit(payload: payload, signature: armored, updating: nil)
+        }
         var tree: OpaquePointer?
         try check("look up tree", git_tree_lookup(&tree, pointer, &treeID))
         defer { git_tree_free(tree) }
@@ -42,24 +53,9 @@ extension Repository {
         var signature: UnsafeMutablePointer<git_signature>?
         try check("make signature for \(author)", git_signature_now(&signature, author.name, author.email))
         defer { git_signature_free(signature) }
-
         var parents: [OpaquePointer?] = [parentCommit]
         var result = git_oid()
-        guard let signer else {
-            try check("create commit", git_commit_create(&result, pointer, nil, signature, signature, "UTF-8", message, tree, 1, &parents))
-            return ObjectID(result)
-        }
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        try check("build commit", git_commit_create_buffer(&buffer, pointer, signature, signature, "UTF-8", message, tree, 1, &parents))
-        let content = Array(UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size))
-        let armored: String
-        do {
-            armored = try signer(content)
-        } catch {
-            throw GitError(operation: "sign commit", code: -1, message: String(describing: error))
-        }
-        try check("create signed commit", git_commit_create_with_signature(&result, pointer, buffer.ptr, armored, nil))
+        try check("create commit", git_commit_create(&result, pointer, nil, signature, signature, "UTF-8", message, tree, 1, &parents))
         return ObjectID(result)
     }
 
