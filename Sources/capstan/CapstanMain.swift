@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Steps
 
 /// Parses, runs, and turns the outcome into an exit status: 0 done (changed or not),
 /// 1 the work failed (bad input, conflict; nothing written), 2 the command line is wrong.
@@ -47,6 +48,7 @@ struct Capstan: ParsableCommand {
           capstan validate . --strict --output github
           capstan verify --mode range origin/main..HEAD --keys keys/
         """,
+        version: VersionInfo.capstanVersion,
         subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, VersionCommand.self]
     )
 }
