@@ -27,3 +27,12 @@ public enum LibGit2 {
         return names
     }
 }
+
+extension LibGit2 {
+    /// Trusts the certificate authorities in `file` (PEM) for HTTPS remotes, in place of
+    /// the system's: for self-hosted forges with a private CA. Process-wide, as in libgit2.
+    public static func trustCertificateAuthorities(file: String) throws(GitError) {
+        _ = version
+        try check("load CA bundle \(file)", capstan_git_set_ssl_cert_locations(file, nil))
+    }
+}

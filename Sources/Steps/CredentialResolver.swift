@@ -13,14 +13,17 @@ public struct CredentialOptions: Sendable, Hashable {
     public var sshPassphraseVariable: String?
     /// known_hosts file for SSH remotes (`--known-hosts`, default ~/.ssh/known_hosts).
     public var knownHostsPath: String?
+    /// PEM file of certificate authorities to trust for HTTPS instead of the system's (`--ca-bundle`).
+    public var caBundlePath: String?
 
     public init(tokenVariable: String? = nil, username: String? = nil, sshKeyPath: String? = nil,
-                sshPassphraseVariable: String? = nil, knownHostsPath: String? = nil) {
+                sshPassphraseVariable: String? = nil, knownHostsPath: String? = nil, caBundlePath: String? = nil) {
         self.tokenVariable = tokenVariable
         self.username = username
         self.sshKeyPath = sshKeyPath
         self.sshPassphraseVariable = sshPassphraseVariable
         self.knownHostsPath = knownHostsPath
+        self.caBundlePath = caBundlePath
     }
 }
 

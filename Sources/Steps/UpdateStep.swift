@@ -58,6 +58,9 @@ public struct UpdateStep: Sendable {
         let url = RemoteURL(options.repository)
         let credentials = try CredentialResolver.resolve(options.credentials, for: url, environment: options.environment)
         guard options.maxAttempts >= 1 else { throw .usage("--max-attempts must be at least 1") }
+        if let bundle = options.credentials.caBundlePath {
+            do { try LibGit2.trustCertificateAuthorities(file: bundle) } catch { throw .git(error) }
+        }
         let (directory, temporary) = try prepareDirectory()
         defer { if temporary { try? FileManager.default.removeItem(atPath: directory) } }
         let repository: Repository

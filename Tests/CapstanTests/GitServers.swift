@@ -63,10 +63,13 @@ final class GitHTTPServer {
     let port: Int
     let token: String
     private let process: ChildProcess
+    private let scheme: String
 
-    init(root: URL, token: String) throws {
+    /// `tls` serves HTTPS with that certificate and key (PEM files).
+    init(root: URL, token: String, tls: (certificate: URL, key: URL)? = nil) throws {
         self.root = root
         self.token = token
+        scheme = tls == nil ? "http" : "https"
         faults = root.appendingPathComponent("faults")
         try FileManager.default.createDirectory(at: faults, withIntermediateDirectories: true)
         let portFile = root.appendingPathComponent("port")
@@ -75,7 +78,7 @@ final class GitHTTPServer {
         process = try ChildProcess.spawn("/usr/bin/env", [
             "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/git_http_server.py").path,
             "--root", root.path, "--user", "capstan", "--password", token, "--faults", faults.path,
-        ], environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
+        ] + (tls.map { ["--tls-cert", $0.certificate.path, "--tls-key", $0.key.path] } ?? []), environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
            stdout: descriptor)
         var port: Int?
         for _ in 0..<100 {
@@ -98,7 +101,21 @@ final class GitHTTPServer {
         process.wait()
     }
 
-    func url(_ repository: String) -> String { "http://127.0.0.1:\(port)/\(repository)" }
+    func url(_ repository: String) -> String { "\(scheme)://127.0.0.1:\(port)/\(repository)" }
+
+    /// A self-signed certificate for 127.0.0.1 (P-256), made with the openssl CLI.
+    static func selfSignedCertificate(in directory: URL) throws -> (certificate: URL, key: URL) {
+        let certificate = directory.appendingPathComponent("server.pem")
+        let key = directory.appendingPathComponent("server.key")
+        let made = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/openssl"), [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+            // CN only: Debian's libgit2 uses mbedTLS 2.28, which matches no IP subjectAltName.
+            "-subj", "/CN=127.0.0.1",
+            "-keyout", key.path, "-out", certificate.path,
+        ], environment: ["PATH": "/usr/bin:/bin"])
+        guard made.status == 0 else { throw FixtureError("openssl req: \(made.stderr)") }
+        return (certificate, key)
+    }
 
     /// Makes the next push misbehave: `drop-push-before` or `drop-push-after`.
     func inject(_ fault: String) throws {

@@ -224,4 +224,19 @@ import Testing
         let ours = try TestSupport.capstan(["verify", "main", "--repository", bare.path, "--allowed-signers", allowed.path])
         #expect(ours.status == 0, "\(ours.stdout)\(ours.stderr)")
     }
+
+    @Test func httpsWithAPrivateCertificateAuthorityNeedsTheBundleAndFailsClosedWithout() throws {
+        let root = try TestSupport.temporaryDirectory("update-https")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let tls = try GitHTTPServer.selfSignedCertificate(in: root)
+        let server = try GitHTTPServer(root: root, token: Self.token, tls: tls)
+        #expect(server.url("release.git").hasPrefix("https://"))
+        let untrusted = try update(server, ["--set-image", "ghcr.io/acme/checkout:1.5.0"])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stderr.lowercased().contains("certificate"), "\(untrusted.stderr)")
+        let trusted = try update(server, ["--set-image", "ghcr.io/acme/checkout:1.5.0", "--ca-bundle", tls.certificate.path])
+        #expect(trusted.status == 0, "\(trusted.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
+    }
 }

@@ -3,6 +3,7 @@
 behind HTTP Basic auth, with switches to misbehave the way networks and forges do.
 
 Usage: git_http_server.py --root DIR --user NAME --password SECRET [--faults DIR]
+                          [--tls-cert PEM --tls-key PEM]
 Prints the chosen port on its first line of stdout, then serves until killed.
 
 Faults are requested by creating files in --faults DIR (each is used once, then removed):
@@ -141,9 +142,16 @@ def main():
     parser.add_argument("--password", required=True)
     parser.add_argument("--faults")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
     ARGS = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     server.daemon_threads = True
+    if ARGS.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(ARGS.tls_cert, ARGS.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 

@@ -73,6 +73,9 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: "known_hosts file for SSH remotes (default ~/.ssh/known_hosts).")
     var knownHosts: String?
 
+    @Option(help: "PEM file of certificate authorities to trust for HTTPS (self-hosted forges).")
+    var caBundle: String?
+
     @Option(help: "Sign commits with this key: an armored OpenPGP secret key or an OpenSSH private key.")
     var signKey: String?
 
@@ -101,7 +104,8 @@ struct UpdateCommand: ParsableCommand {
             repository: repo, base: base, branch: branch, plan: plan, message: message,
             author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor,
             credentials: CredentialOptions(tokenVariable: tokenEnv, username: username, sshKeyPath: sshKey,
-                                           sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts),
+                                           sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts,
+                                           caBundlePath: caBundle),
             workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun, signer: signer)
         let outcome = try failing { () throws(UpdateError) in
             try UpdateStep(options: options).run { line in
