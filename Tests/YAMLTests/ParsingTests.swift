@@ -100,4 +100,12 @@ import Testing
             #expect(ScalarType.resolvePlain(text) == type, "\(text)")
         }
     }
+
+    @Test func tabsInsideScalarsSurviveAndParse() throws {
+        let text = "plain: a\tb\nquoted: \"c\\td\"\nliteral: |\n  e\tf\n"
+        let root = try YAMLFile.parse(text).documents[0].root
+        #expect(root["plain"]?.string == "a\tb")
+        #expect(root["quoted"]?.string == "c\td")
+        #expect(root["literal"]?.string == "e\tf\n")
+    }
 }
