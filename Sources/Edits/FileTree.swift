@@ -29,10 +29,11 @@ public struct FileTree: Sendable {
         }
         var relative: String
         if path.hasPrefix("/") {
-            guard path == root || path.hasPrefix(root + "/") else {
+            let real = Self.realPath(path) ?? path
+            guard real == root || real.hasPrefix(root + "/") else {
                 throw .pathOutsideTree(path, reason: "outside the tree \(root)")
             }
-            relative = String(path.dropFirst(root.count))
+            relative = String(real.dropFirst(root.count))
         } else {
             relative = path
         }

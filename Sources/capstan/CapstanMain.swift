@@ -40,6 +40,7 @@ struct Capstan: ParsableCommand {
           validate  check manifests offline: schemas, strict fields, GitOps rules
           update    edit a release repository and push the change (UpdateReleaseRepo)
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
+          config    show the repository configuration (.capstan.yaml) in effect
           version   print the version and the linked libraries
 
         Examples:
@@ -49,6 +50,6 @@ struct Capstan: ParsableCommand {
           capstan verify --mode range origin/main..HEAD --keys keys/
         """,
         version: VersionInfo.capstanVersion,
-        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, ConfigCommand.self, VersionCommand.self]
     )
 }

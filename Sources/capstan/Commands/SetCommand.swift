@@ -71,7 +71,15 @@ struct SetImageCommand: ParsableCommand {
 
     func run() throws {
         let updates = try images.map { image in try failing { () throws(EditError) in try ImageUpdate.parse(image) } }
-        try options.run(EditPlan(edits: updates.map(Edit.image), paths: paths))
+        var searched = paths
+        if searched.isEmpty, let config = try failing({ () throws(ConfigError) in try RepositoryConfig.load(near: options.root) }) {
+            // .capstan.yaml `images:` names where each image lives; an image it does not name is looked for everywhere.
+            let configured = updates.map { update in
+                config.imagePaths.first { ImageReference($0.key).map(update.matches) == true }?.value.value
+            }
+            if configured.allSatisfy({ $0 != nil }) { searched = configured.flatMap { $0 ?? [] }.map(config.resolve) }
+        }
+        try options.run(EditPlan(edits: updates.map(Edit.image), paths: searched))
     }
 }
 

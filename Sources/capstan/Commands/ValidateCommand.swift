@@ -128,6 +128,16 @@ struct ValidateCommand: ParsableCommand {
         options.helm = helm
         options.helmBinary = helmBinary
         options.concurrency = concurrency
+        do {
+            let start = paths.first(where: { $0 != "-" }) ?? "."
+            var isDirectory: ObjCBool = false
+            let directory = FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory) && !isDirectory.boolValue
+                ? (start as NSString).deletingLastPathComponent : start
+            if let config = try RepositoryConfig.load(near: directory.isEmpty ? "." : directory) { try options.adopt(config) }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? Self.showProgress : nil
         let outcome: ValidateOutcome
         do {

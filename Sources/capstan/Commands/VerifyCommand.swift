@@ -45,7 +45,20 @@ struct VerifyCommand: ParsableCommand {
 
     /// The mode to run: as given, or inferred from the revision's shape.
     var effectiveMode: VerifyOptions.Mode {
-        mode ?? (revision?.contains("..") == true ? .range : .head)
+        mode ?? config?.strings["verify.mode"].flatMap { VerifyOptions.Mode(rawValue: $0.value) }
+            ?? (revision?.contains("..") == true ? .range : .head)
+    }
+
+    /// The repository's .capstan.yaml (its `verify` section fills what flags leave unset).
+    private var config: RepositoryConfig? { try? RepositoryConfig.load(near: repository) }
+
+    /// Trusted keys from the flags, or else from .capstan.yaml.
+    private var trust: (keys: [String], allowedSigners: [String], mergeKeys: [String]) {
+        if !keys.isEmpty || !allowedSigners.isEmpty || !mergeKeys.isEmpty { return (keys, allowedSigners, mergeKeys) }
+        guard let config else { return ([], [], []) }
+        return (config.lists["verify.keys"]?.value.map(config.resolve) ?? [],
+                config.strings["verify.allowedSigners"].map { [config.resolve($0.value)] } ?? [],
+                config.lists["verify.mergeKeys"]?.value.map(config.resolve) ?? [])
     }
 
     @Option(name: .customLong("allowed-signers"), help: "A git allowed_signers file (repeatable).")
@@ -70,8 +83,10 @@ struct VerifyCommand: ParsableCommand {
     var output: OutputFormat = .text
 
     func validate() throws {
-        if keys.isEmpty, allowedSigners.isEmpty, mergeKeys.isEmpty {
-            throw ValidationError("give trusted keys with --keys PATH or --allowed-signers FILE")
+        do { _ = try RepositoryConfig.load(near: repository) } catch { throw ValidationError(error.description) }
+        let trust = trust
+        if trust.keys.isEmpty, trust.allowedSigners.isEmpty, trust.mergeKeys.isEmpty {
+            throw ValidationError("give trusted keys with --keys PATH or --allowed-signers FILE (or verify.keys in .capstan.yaml)")
         }
         if effectiveMode == .range, revision?.contains("..") != true {
             throw ValidationError("--mode range needs BASE..HEAD")
@@ -82,8 +97,9 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = VerifyOptions(repository: repository, revision: revision, mode: effectiveMode, keyPaths: keys,
-                                    allowedSigners: allowedSigners, mergeKeyPaths: mergeKeys, allowWeak: allowWeak,
+        let trust = trust
+        let options = VerifyOptions(repository: repository, revision: revision, mode: effectiveMode, keyPaths: trust.keys,
+                                    allowedSigners: trust.allowedSigners, mergeKeyPaths: trust.mergeKeys, allowWeak: allowWeak,
                                     requireCommitterMatch: requireCommitterMatch, sealTrailer: sealTrailer)
         let outcome = try failing { () throws(VerifyError) in try VerifyStep(options: options).run() }
         emit(outcome, as: output)
