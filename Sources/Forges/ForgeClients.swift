@@ -1,0 +1,26 @@
+import Foundation
+
+/// Makes the client for a forge location, with the token sent the way that forge wants it.
+public enum ForgeClients {
+    public static func make(_ location: ForgeLocation, token: String?, options: HTTPOptions = HTTPOptions()) throws(ForgeError) -> any Forge {
+        guard let base = URL(string: location.apiURL), base.scheme != nil else {
+            throw .configuration("--forge-url \(location.apiURL) is not a URL")
+        }
+        var authorization: [String: String] = [:]
+        if let token, !token.isEmpty {
+            switch location.kind {
+            case .github: authorization["Authorization"] = "Bearer \(token)"
+            case .gitea, .forgejo: authorization["Authorization"] = "token \(token)"
+            case .gitlab: authorization["PRIVATE-TOKEN"] = token
+            case .bitbucketCloud, .bitbucketDataCenter: authorization["Authorization"] = "Bearer \(token)"
+            case .azure: authorization["Authorization"] = "Basic " + Data(":\(token)".utf8).base64EncodedString()
+            }
+        }
+        let client = HTTPClient(baseURL: base, authorization: authorization, options: options)
+        switch location.kind {
+        case .github: return GitHubForge(project: location.project, client: client)
+        case .gitea, .forgejo: return GiteaForge(kind: location.kind, project: location.project, client: client)
+        default: throw .unsupported("\(location.kind.rawValue) is not supported yet")
+        }
+    }
+}
