@@ -1,6 +1,7 @@
 import Foundation
 
-/// Gitea and Forgejo, API v1. Labels are sent by name when not numeric (Gitea ≥ 1.19 and
+/// Gitea and Forgejo, API v1. `mergeable: false` is read as "not known yet" (Gitea
+/// gives it while checking too); the merge itself refuses conflicts with 405. Labels are sent by name when not numeric (Gitea ≥ 1.19 and
 /// Forgejo accept names where older versions took only ids); draft PRs are "WIP:" titles.
 public struct GiteaForge: Forge {
     public let kind: ForgeKind
@@ -115,7 +116,8 @@ public struct GiteaForge: Forge {
             body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
             headSHA: json["head"]["sha"].string ?? "",
             state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
-            mergeable: json["mergeable"].bool, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
+            // Gitea says false both for conflicts and while it is still checking: only true is an answer.
+            mergeable: json["mergeable"].bool == true ? true : nil, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
             draft: (json["title"].string ?? "").hasPrefix("WIP:"), labels: json["labels"].array.compactMap { $0["name"].string })
     }
 }

@@ -43,6 +43,11 @@ public struct MergePullRequestStep: Sendable {
                 let waited = Double((ContinuousClock.now - started).components.seconds)
                 let reason = pullRequest.mergeable == nil ? "mergeability still being computed" : "checks \(checks.rawValue)"
                 guard waited + pollInterval <= wait else {
+                    // Checks are green but the forge has not said whether it can merge: let it
+                    // decide, pinned to the head checked (it refuses conflicts itself).
+                    if checks != .pending && pullRequest.mergeable == nil {
+                        return try await merge(pullRequest, before: before, polls: polls)
+                    }
                     throw PullRequestError.timedOut(number: number, waited: waited, last: reason)
                 }
                 log("PR #\(number): \(reason) on \(pullRequest.headSHA.prefix(7)); polling again in \(pollInterval) s")

@@ -36,6 +36,7 @@ public struct PullRequestOutcome: Outcome {
     public var text: String { url.isEmpty ? "\(number)\n" : "\(url)\n" }
 
     public var notes: [String] {
+        if number == 0 { return ["\(action) on \(headSHA.prefix(7)); \(apiCalls) API call\(apiCalls == 1 ? "" : "s")"] }
         var line = "\(action) PR #\(number) (\(head) → \(base), \(state))"
         if let mergeSHA { line += ", merge commit \(mergeSHA.prefix(7))" }
         return [line + "; \(apiCalls) API call\(apiCalls == 1 ? "" : "s")" + (polls > 0 ? ", \(polls) poll\(polls == 1 ? "" : "s")" : "")]

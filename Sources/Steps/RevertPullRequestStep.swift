@@ -41,10 +41,9 @@ public struct RevertPullRequestStep: Sendable {
             }
             try pushRevert(of: commitHex, base: baseBranch, branch: branch, title: title, log: log)
             let body = "Reverts " + (reference.hasPrefix("pr-") ? "#\(reference.dropFirst(3)) (\(commitHex))" : commitHex) + ".\n"
-            let draft = PullRequestDraft(head: branch, base: baseBranch, title: "Revert \"\(title)\"", body: body)
-            let opened = try await OpenPullRequestStep(forge: forge, draft: draft).run()
-            return PullRequestOutcome(action: "reverted", forge: forge, pullRequest: try await forge.pullRequest(opened.number),
-                                      apiCalls: await forge.requestCount - before)
+            let draft = PullRequestDraft(head: branch, base: baseBranch, title: "Revert \"\(title.isEmpty ? commitHex : title)\"", body: body)
+            let opened = try await openOrFind(draft)
+            return PullRequestOutcome(action: "reverted", forge: forge, pullRequest: opened, apiCalls: await forge.requestCount - before)
         } catch let error as PullRequestError {
             throw error
         } catch let error as ForgeError {
@@ -55,6 +54,16 @@ public struct RevertPullRequestStep: Sendable {
             throw .update(error)
         } catch {
             throw .usage(String(describing: error))
+        }
+    }
+
+    /// Opens the revert PR; when another run opened it between our look and our open, finds it.
+    private func openOrFind(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        do {
+            return try await forge.open(draft)
+        } catch where [409, 422].contains(error.status ?? 0) {
+            guard let existing = try await forge.findOpen(head: draft.head, base: draft.base) else { throw error }
+            return existing
         }
     }
 

@@ -1,0 +1,528 @@
+#!/usr/bin/env python3
+"""A loopback forge for Capstan's tests: pull requests over REAL bare repositories.
+
+One server plays one forge (--kind github | gitea): it serves the repositories with the
+real `git http-backend` (Basic auth, the token as password) and the forge's REST API
+under its documented prefix (/api/v3 for GitHub Enterprise Server, /api/v1 for Gitea),
+answering in the documented shapes. Merges, squashes and rebases are done with the `git`
+CLI in a temporary worktree of the bare repository, so what lands is what git made.
+
+Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR
+Prints the chosen port on its first line of stdout, then serves until killed.
+Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git.
+
+Misbehaviour is asked for by writing fault-*.json files into --faults DIR (read in name order,
+each removed once read); each file holds one object:
+  {"match": "PUT /repos/o/r/pulls/1/merge", "status": 429, "headers": {"Retry-After": "1"},
+   "body": {...}, "count": 2}             answer the next COUNT matching requests so
+  {"match": "...", "delay": 1.5, "count": 1}   wait before answering
+  {"mergeable_null_polls": 3}             the next 3 reads of a PR say mergeable: null
+  {"pending_to_success_after": 2}         a pending status turns green after 2 reads
+  {"move_head_on_merge": true}            push a commit to the head just before a merge
+"match" is a substring of "METHOD PATH" (PATH without the API prefix).
+Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
+the PR table is written to DIR/state.json after every change.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+ARGS = None
+LOCK = threading.RLock()
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1"}
+STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
+         "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
+         "move_head_on_merge": False}
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test Forge", "GIT_AUTHOR_EMAIL": "forge@example.com",
+           "GIT_COMMITTER_NAME": "Test Forge", "GIT_COMMITTER_EMAIL": "forge@example.com",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/tmp", "PATH": "/usr/bin:/bin"}
+
+
+def git(args, cwd, check=True):
+    result = subprocess.run(["git"] + args, cwd=cwd, env=GIT_ENV, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)}: {result.stderr}")
+    return result
+
+
+def bare(project):
+    return os.path.join(ARGS.root, project + ".git")
+
+
+def branch_sha(project, branch):
+    result = git(["rev-parse", "--verify", "-q", f"refs/heads/{branch}"], bare(project), check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def load_faults():
+    if not ARGS.faults:
+        return
+    for name in sorted(os.listdir(ARGS.faults)):
+        if not (name.startswith("fault-") and name.endswith(".json")):
+            continue
+        path = os.path.join(ARGS.faults, name)
+        try:
+            with open(path) as handle:
+                fault = json.load(handle)
+            os.remove(path)
+        except (OSError, ValueError):
+            continue
+        if "mergeable_null_polls" in fault:
+            STATE["mergeable_null"] += fault["mergeable_null_polls"]
+        elif "pending_to_success_after" in fault:
+            STATE["pending_to_success_after"] = fault["pending_to_success_after"]
+        elif fault.get("move_head_on_merge"):
+            STATE["move_head_on_merge"] = True
+        else:
+            fault.setdefault("count", 1)
+            STATE["faults"].append(fault)
+
+
+def take_fault(request_line):
+    for fault in STATE["faults"]:
+        if fault["match"] in request_line and fault["count"] > 0:
+            fault["count"] -= 1
+            return fault
+    return None
+
+
+def save_state():
+    snapshot = {"pulls": {k: v for k, v in STATE["pulls"].items()}, "comments": STATE["comments"],
+                "statuses": STATE["statuses"]}
+    path = os.path.join(ARGS.faults, "state.json")
+    with open(path + ".tmp", "w") as handle:
+        json.dump(snapshot, handle, indent=1, sort_keys=True)
+    os.replace(path + ".tmp", path)
+
+
+class ForgeAnswer(Exception):
+    def __init__(self, status, body, headers=None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+def error(status, message):
+    return ForgeAnswer(status, {"message": message, "documentation_url": "https://docs.example/rest"})
+
+
+# ---------- PR model ----------
+
+def mergeable(pr):
+    base = branch_sha(pr["project"], pr["base"])
+    head = branch_sha(pr["project"], pr["head"])
+    if not base or not head:
+        return False
+    result = git(["merge-tree", "--write-tree", base, head], bare(pr["project"]), check=False)
+    return result.returncode == 0
+
+
+def combined_state(statuses):
+    """GitHub's combined state of the latest status per context."""
+    states = [s["state"] for s in statuses]
+    if not states:
+        return "pending"
+    if any(s in ("failure", "error") for s in states):
+        return "failure"
+    if any(s == "pending" for s in states):
+        return "pending"
+    return "success"
+
+
+def latest_statuses(project, sha, count_read=True):
+    """The latest status per context; a read may turn pending ones green (a CI finishing)."""
+    key = f"{project}@{sha}"
+    reads = STATE["status_reads"].get(key, 0) + (1 if count_read else 0)
+    STATE["status_reads"][key] = reads
+    after = STATE["pending_to_success_after"]
+    latest = {}
+    for status in STATE["statuses"].get(key, []):
+        latest[status["context"]] = status
+    if count_read and after is not None and reads > after:
+        for context, status in list(latest.items()):
+            if status["state"] == "pending":
+                promoted = dict(status, state="success", id=len(STATE["statuses"][key]) + 1,
+                                description="turned green by the test forge", created_at=now())
+                STATE["statuses"][key].append(promoted)
+                latest[context] = promoted
+    return list(latest.values())
+
+
+def now():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def pr_json(pr, with_mergeable=True):
+    project = pr["project"]
+    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    base_sha = branch_sha(project, pr["base"]) or ""
+    owner, repo = project.split("/")
+    web = f"http://127.0.0.1:{ARGS.port}/{project}/pulls/{pr['number']}"
+    labels = [{"id": i + 1, "name": n, "color": "ededed", "description": ""} for i, n in enumerate(pr["labels"])]
+    user = {"login": "capstan", "id": 1}
+    state = "open" if pr["state"] == "open" else "closed"
+    mergeable_value = None
+    if with_mergeable and pr["state"] == "open":
+        if STATE["mergeable_null"] > 0:
+            STATE["mergeable_null"] -= 1
+        else:
+            mergeable_value = mergeable(pr)
+    elif pr["state"] != "open":
+        mergeable_value = False
+    if ARGS.kind == "github":
+        return {
+            "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
+            "body": pr["body"], "html_url": web,
+            "url": f"http://127.0.0.1:{ARGS.port}/api/v3/repos/{project}/pulls/{pr['number']}",
+            "head": {"ref": pr["head"], "sha": head_sha, "label": f"{owner}:{pr['head']}"},
+            "base": {"ref": pr["base"], "sha": base_sha, "label": f"{owner}:{pr['base']}"},
+            "mergeable": mergeable_value, "merged": pr["merged"],
+            "merged_at": pr.get("merged_at"), "merge_commit_sha": pr.get("merge_sha"),
+            "draft": pr["draft"], "labels": labels, "user": user,
+            "requested_reviewers": [{"login": r, "id": 2} for r in pr["reviewers"]],
+        }
+    return {
+        "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
+        "body": pr["body"], "html_url": web, "url": web,
+        "head": {"ref": pr["head"], "sha": head_sha, "label": pr["head"]},
+        "base": {"ref": pr["base"], "sha": base_sha, "label": pr["base"]},
+        "mergeable": bool(mergeable_value) if mergeable_value is not None else False,
+        "merged": pr["merged"], "merged_at": pr.get("merged_at"),
+        "merge_commit_sha": pr.get("merge_sha"), "labels": labels, "user": user,
+        "_mergeable_unknown": mergeable_value is None,
+    }
+
+
+def new_pr(project, body):
+    head = body.get("head", "")
+    if ":" in head:
+        head = head.split(":", 1)[1]
+    base = body.get("base", "")
+    if not body.get("title") or not head or not base:
+        raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "code": "missing_field"}]})
+    if not branch_sha(project, head) or not branch_sha(project, base):
+        raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "field": "head", "code": "invalid"}]})
+    for pr in STATE["pulls"].values():
+        if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
+            if ARGS.kind == "github":
+                raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [
+                    {"resource": "PullRequest", "code": "custom", "message": f"A pull request already exists for {head}."}]})
+            raise ForgeAnswer(409, {"message": f"pull request already exists for these targets [id: {pr['number']}]"})
+    number = STATE["next"].get(project, 0) + 1
+    STATE["next"][project] = number
+    labels = [str(label) for label in body.get("labels", [])]
+    pr = {"project": project, "number": number, "title": body["title"], "body": body.get("body") or "",
+          "head": head, "base": base, "state": "open", "merged": False, "draft": bool(body.get("draft")),
+          "labels": labels, "reviewers": []}
+    STATE["pulls"][f"{project}#{number}"] = pr
+    return pr
+
+
+def find_pr(project, number):
+    pr = STATE["pulls"].get(f"{project}#{number}")
+    if not pr:
+        raise error(404, "Not Found")
+    return pr
+
+
+def move_head(pr):
+    project = pr["project"]
+    head = branch_sha(project, pr["head"])
+    tree = git(["rev-parse", f"{head}^{{tree}}"], bare(project)).stdout.strip()
+    moved = git(["commit-tree", tree, "-p", head, "-m", "someone pushed meanwhile"], bare(project)).stdout.strip()
+    git(["update-ref", f"refs/heads/{pr['head']}", moved, head], bare(project))
+
+
+def do_merge(pr, method, sha):
+    project = pr["project"]
+    if STATE["move_head_on_merge"]:
+        STATE["move_head_on_merge"] = False
+        move_head(pr)
+    head = branch_sha(project, pr["head"])
+    base = branch_sha(project, pr["base"])
+    if sha and sha != head:
+        if ARGS.kind == "github":
+            raise error(409, "Head branch was modified. Review and try the merge again.")
+        raise error(409, "head out of date: the head commit is not the one given in head_commit_id")
+    if not mergeable(pr):
+        raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
+    if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
+        raise error(405, "Required status check \"ci\" is failing.")
+    work = tempfile.mkdtemp(prefix="forge-merge-")
+    tree = os.path.join(work, "tree")
+    try:
+        git(["worktree", "add", "-q", "--detach", tree, base], bare(project))
+        if method == "merge":
+            git(["merge", "-q", "--no-ff", "-m", f"Merge pull request #{pr['number']} from {pr['head']}\n\n{pr['title']}", head], tree)
+        elif method == "squash":
+            git(["merge", "-q", "--squash", head], tree)
+            git(["commit", "-q", "-m", f"{pr['title']} (#{pr['number']})"], tree)
+        elif method in ("rebase", "rebase-merge"):
+            git(["cherry-pick", "--allow-empty", f"{base}..{head}"], tree)
+        else:
+            raise error(422, f"unknown merge method {method}")
+        merged = git(["rev-parse", "HEAD"], tree).stdout.strip()
+        git(["update-ref", f"refs/heads/{pr['base']}", merged, base], bare(project))
+    finally:
+        git(["worktree", "remove", "--force", tree], bare(project), check=False)
+        shutil.rmtree(work, ignore_errors=True)
+    pr.update(state="closed", merged=True, merge_sha=merged, merged_at=now(), merged_head=head)
+    return merged
+
+
+# ---------- routes ----------
+
+def route(method, path, query, body):
+    m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
+    if not m:
+        raise error(404, "Not Found")
+    project, rest = m.group(1), m.group(2) or ""
+    if not os.path.isdir(bare(project)):
+        raise error(404, "Not Found")
+    gh = ARGS.kind == "github"
+    if rest == "/pulls" and method == "GET":
+        state = (query.get("state") or ["open"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project and (state == "all" or
+                 (p["state"] == "open") == (state == "open"))]
+        if gh and query.get("head"):
+            want = query["head"][0].split(":", 1)[-1]
+            items = [p for p in items if p["head"] == want]
+        if query.get("base"):
+            items = [p for p in items if p["base"] == query["base"][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, [pr_json(p, with_mergeable=False) for p in items]
+    if rest == "/pulls" and method == "POST":
+        return 201, pr_json(new_pr(project, body))
+    m = re.fullmatch(r"/pulls/(\d+)", rest)
+    if m and method == "GET":
+        return 200, pr_json(find_pr(project, m.group(1)))
+    if m and method == "PATCH":
+        pr = find_pr(project, m.group(1))
+        for field in ("title", "body"):
+            if field in body:
+                pr[field] = body[field]
+        if body.get("state") == "closed" and pr["state"] == "open":
+            pr["state"] = "closed"
+        return 201 if not gh else 200, pr_json(pr)
+    m = re.fullmatch(r"/pulls/(\d+)/merge", rest)
+    if m and method == ("PUT" if gh else "POST"):
+        pr = find_pr(project, m.group(1))
+        if pr["state"] != "open":
+            raise error(405, "Pull Request is not mergeable")
+        if gh:
+            merged = do_merge(pr, body.get("merge_method", "merge"), body.get("sha"))
+            return 200, {"sha": merged, "merged": True, "message": "Pull Request successfully merged"}
+        if "Do" not in body:
+            raise error(422, "[Do]: Required")
+        do_merge(pr, body["Do"], body.get("head_commit_id"))
+        return 200, None
+    m = re.fullmatch(r"/pulls/(\d+)/requested_reviewers", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        pr["reviewers"] = sorted(set(pr["reviewers"]) | set(body.get("reviewers", [])))
+        if gh:
+            return 201, pr_json(pr, with_mergeable=False)
+        return 201, [{"id": 1, "state": "REQUEST_REVIEW", "body": "", "user": {"login": r, "id": 2}} for r in body.get("reviewers", [])]
+    m = re.fullmatch(r"/issues/(\d+)/labels", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        for label in body.get("labels", []):
+            if str(label) not in pr["labels"]:
+                pr["labels"].append(str(label))
+        return 200, [{"id": i + 1, "name": n, "color": "ededed", "description": ""} for i, n in enumerate(pr["labels"])]
+    m = re.fullmatch(r"/issues/(\d+)/comments", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("body", "")})
+        return 201, {"id": len(STATE["comments"]), "body": body.get("body", ""), "html_url": "", "user": {"login": "capstan", "id": 1}}
+    m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in ("pending", "success", "failure", "error", "warning"):
+            raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"field": "state", "code": "invalid"}]})
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": body["state"],
+                 "context": body.get("context") or "default", "description": body.get("description", ""),
+                 "target_url": body.get("target_url"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 201, status_json(entry)
+    m = re.fullmatch(r"/commits/([^/]+)/status", rest)
+    if gh and m and method == "GET":
+        statuses = latest_statuses(project, m.group(1))
+        return 200, {"state": combined_state(statuses), "total_count": len(statuses), "sha": m.group(1),
+                     "statuses": [status_json(s) for s in statuses]}
+    m = re.fullmatch(r"/commits/([^/]+)/statuses", rest)
+    if not gh and m and method == "GET":
+        latest_statuses(project, m.group(1))
+        history = list(reversed(STATE["statuses"].get(f"{project}@{m.group(1)}", [])))
+        return 200, [status_json(s) for s in history]
+    m = re.fullmatch(r"/git/refs/heads/(.+)", rest) if gh else re.fullmatch(r"/branches/(.+)", rest)
+    if m and method == "DELETE":
+        if not branch_sha(project, m.group(1)):
+            raise error(422 if gh else 404, "Reference does not exist")
+        git(["update-ref", "-d", f"refs/heads/{m.group(1)}"], bare(project))
+        return 204, None
+    raise error(404, "Not Found")
+
+
+def status_json(entry):
+    if ARGS.kind == "github":
+        return {"id": entry["id"], "state": entry["state"], "context": entry["context"],
+                "description": entry["description"], "target_url": entry["target_url"],
+                "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
+    return {"id": entry["id"], "status": entry["state"], "context": entry["context"],
+            "description": entry["description"], "target_url": entry["target_url"] or "",
+            "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length", "0"))
+        return self.rfile.read(length) if length else b""
+
+    def send(self, status, payload, headers=None, content_type="application/json"):
+        data = b"" if payload is None else (payload if isinstance(payload, bytes) else json.dumps(payload).encode())
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if data:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def handle_any(self):
+        body = self.read_body()
+        url = urlsplit(self.path)
+        # A request through a proxy names the whole URL.
+        path = url.path
+        if path.startswith(PREFIX[ARGS.kind] + "/"):
+            self.handle_api(path[len(PREFIX[ARGS.kind]):], parse_qs(url.query), body, url.query)
+        else:
+            self.handle_git(path, url.query, body)
+
+    def api_authorised(self):
+        header = self.headers.get("Authorization", "")
+        expected = {"github": ("Bearer ", "token "), "gitea": ("token ",)}[ARGS.kind]
+        return any(header == prefix + ARGS.token for prefix in expected)
+
+    def handle_api(self, path, query, raw, raw_query):
+        try:
+            parsed = json.loads(raw) if raw else {}
+        except ValueError:
+            parsed = None
+        entry = {"method": self.command, "path": path, "query": {k: v[0] for k, v in query.items()},
+                 "body": parsed, "proxied": self.path.startswith("http://")}
+        with LOCK:
+            load_faults()
+            fault = take_fault(f"{self.command} {path}")
+        if fault and fault.get("delay"):
+            time.sleep(fault["delay"])
+            fault = fault if "status" in fault else None
+        with LOCK:
+            if not self.api_authorised():
+                status, answer, headers = 401, {"message": "Bad credentials"}, {}
+            elif parsed is None:
+                status, answer, headers = 400, {"message": "Problems parsing JSON"}, {}
+            elif fault:
+                status, answer, headers = fault["status"], fault.get("body", {"message": f"injected {fault['status']}"}), fault.get("headers", {})
+            else:
+                try:
+                    status, answer = route(self.command, path, query, parsed)
+                    headers = {}
+                except ForgeAnswer as forge_answer:
+                    status, answer, headers = forge_answer.status, forge_answer.body, forge_answer.headers
+                except Exception as crash:  # a bug here must show in the test, not hang it
+                    status, answer, headers = 500, {"message": f"test forge crashed: {crash}"}, {}
+                if status < 300 and self.command != "GET":
+                    save_state()
+            entry.update(status=status, response=answer, injected=bool(fault))
+            with open(os.path.join(ARGS.faults, "api.jsonl"), "a") as log:
+                log.write(json.dumps(entry, sort_keys=True) + "\n")
+        if isinstance(answer, dict):
+            answer = {k: v for k, v in answer.items() if not k.startswith("_")}
+        elif isinstance(answer, list):
+            answer = [{k: v for k, v in item.items() if not k.startswith("_")} if isinstance(item, dict) else item for item in answer]
+        self.send(status, answer, headers)
+
+    def handle_git(self, path, query, body):
+        header = self.headers.get("Authorization", "")
+        password = ""
+        if header.startswith("Basic "):
+            try:
+                password = base64.b64decode(header[6:]).decode().partition(":")[2]
+            except Exception:
+                password = ""
+        if password != ARGS.token:
+            self.send(401, None, {"WWW-Authenticate": 'Basic realm="test-forge"'})
+            return
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_PROJECT_ROOT": ARGS.root,
+            "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path, "QUERY_STRING": query,
+            "REQUEST_METHOD": self.command, "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)), "REMOTE_USER": "capstan", "REMOTE_ADDR": "127.0.0.1",
+            "GIT_HTTP_MAX_REQUEST_BUFFER": "100M",
+        }
+        if self.headers.get("Content-Encoding"):
+            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
+        if self.headers.get("Git-Protocol"):
+            env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
+        result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
+        head, _, payload = result.stdout.partition(b"\r\n\r\n")
+        status, headers = 200, {}
+        for line in head.split(b"\r\n"):
+            if not line:
+                continue
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "status":
+                status = int(value.strip().split()[0])
+            else:
+                headers[name] = value.strip()
+        content_type = headers.pop("Content-Type", "application/octet-stream")
+        self.send(status, payload, headers, content_type)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", required=True, choices=sorted(PREFIX))
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--faults", required=True)
+    ARGS = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    ARGS.port = server.server_address[1]
+    print(ARGS.port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
