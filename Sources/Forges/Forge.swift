@@ -7,8 +7,8 @@ public protocol Forge: Sendable {
     /// How many API requests this client has sent (retries included).
     var requestCount: Int { get async }
 
-    /// The open PR from `head` into `base`, if there is one.
-    func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest?
+    /// PRs from `head` into `base`: open ones, or all (open, closed, merged), newest first.
+    func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest]
     func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest
     /// Brings title, body, labels, reviewers and draft state of `current` in line with `draft`,
     /// sending only what differs.
@@ -22,4 +22,11 @@ public protocol Forge: Sendable {
     /// Merges pinned to `sha`: the forge refuses when the head moved.
     func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult
     func deleteBranch(_ name: String) async throws(ForgeError)
+}
+
+extension Forge {
+    /// The open PR from `head` into `base`, if there is one.
+    public func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest? {
+        try await find(head: head, base: base, includeClosed: false).first { $0.state == .open }
+    }
 }

@@ -15,9 +15,10 @@ public struct GitHubForge: Forge {
 
     public var requestCount: Int { get async { await client.count } }
 
-    public func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest? {
-        let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": "open", "head": "\(owner):\(head)", "base": base, "per_page": "10"])
-        return answer.json.array.map(Self.pullRequest).first { $0.head == head && $0.base == base }
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)",
+                                                                          "base": base, "per_page": "30"])
+        return answer.json.array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {

@@ -17,16 +17,17 @@ public struct GiteaForge: Forge {
 
     public var requestCount: Int { get async { await client.count } }
 
-    public func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest? {
-        var page = 1
-        while page <= 20 {
-            let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": "open", "limit": "50", "page": "\(page)"])
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        var found: [PullRequest] = []
+        for page in 1...20 {
+            let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "sort": "recentupdate",
+                                                                              "limit": "50", "page": "\(page)"])
             let items = answer.json.array
-            if let found = items.map(Self.pullRequest).first(where: { $0.head == head && $0.base == base }) { return found }
-            if items.count < 50 { return nil }
-            page += 1
+            found += items.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            // The open one is all that is needed when only open ones are asked for.
+            if items.count < 50 || (!includeClosed && !found.isEmpty) { break }
         }
-        return nil
+        return found
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {

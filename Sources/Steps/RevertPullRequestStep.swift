@@ -35,8 +35,10 @@ public struct RevertPullRequestStep: Sendable {
         do {
             let (commitHex, baseBranch, title, reference) = try await describeTarget()
             let branch = "capstan/revert-" + reference
-            if let existing = try await forge.findOpen(head: branch, base: baseBranch) {
-                log("revert PR #\(existing.number) is already open")
+            // An open revert PR, or one already merged, means the revert is done or under way.
+            let earlier = try await forge.find(head: branch, base: baseBranch, includeClosed: true)
+            if let existing = earlier.first(where: { $0.state == .open }) ?? earlier.first(where: { $0.state == .merged }) {
+                log("revert PR #\(existing.number) is already \(existing.state.rawValue)")
                 return PullRequestOutcome(action: "found", forge: forge, pullRequest: existing, apiCalls: await forge.requestCount - before)
             }
             try pushRevert(of: commitHex, base: baseBranch, branch: branch, title: title, log: log)

@@ -199,8 +199,16 @@ def pr_json(pr, with_mergeable=True):
         "mergeable": bool(mergeable_value) if mergeable_value is not None else False,
         "merged": pr["merged"], "merged_at": pr.get("merged_at"),
         "merge_commit_sha": pr.get("merge_sha"), "labels": labels, "user": user,
-        "_mergeable_unknown": mergeable_value is None,
     }
+
+
+def simple_pr_json(pr):
+    """A list item: GitHub's pull-request-simple carries no mergeability."""
+    answer = pr_json(pr, with_mergeable=False)
+    if ARGS.kind == "github":
+        for field in ("mergeable", "merged"):
+            answer.pop(field, None)
+    return answer
 
 
 def new_pr(project, body):
@@ -300,7 +308,7 @@ def route(method, path, query, body):
         if query.get("base"):
             items = [p for p in items if p["base"] == query["base"][0]]
         items.sort(key=lambda p: -p["number"])
-        return 200, [pr_json(p, with_mergeable=False) for p in items]
+        return 200, [simple_pr_json(p) for p in items]
     if rest == "/pulls" and method == "POST":
         return 201, pr_json(new_pr(project, body))
     m = re.fullmatch(r"/pulls/(\d+)", rest)
@@ -331,7 +339,7 @@ def route(method, path, query, body):
         pr = find_pr(project, m.group(1))
         pr["reviewers"] = sorted(set(pr["reviewers"]) | set(body.get("reviewers", [])))
         if gh:
-            return 201, pr_json(pr, with_mergeable=False)
+            return 201, simple_pr_json(pr)
         return 201, [{"id": 1, "state": "REQUEST_REVIEW", "body": "", "user": {"login": r, "id": 2}} for r in body.get("reviewers", [])]
     m = re.fullmatch(r"/issues/(\d+)/labels", rest)
     if m and method == "POST":
@@ -464,10 +472,6 @@ class Handler(BaseHTTPRequestHandler):
             entry.update(status=status, response=answer, injected=bool(fault))
             with open(os.path.join(ARGS.faults, "api.jsonl"), "a") as log:
                 log.write(json.dumps(entry, sort_keys=True) + "\n")
-        if isinstance(answer, dict):
-            answer = {k: v for k, v in answer.items() if not k.startswith("_")}
-        elif isinstance(answer, list):
-            answer = [{k: v for k, v in item.items() if not k.startswith("_")} if isinstance(item, dict) else item for item in answer]
         self.send(status, answer, headers)
 
     def handle_git(self, path, query, body):
