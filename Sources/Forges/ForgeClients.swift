@@ -2,7 +2,9 @@ import Foundation
 
 /// Makes the client for a forge location, with the token sent the way that forge wants it.
 public enum ForgeClients {
-    public static func make(_ location: ForgeLocation, token: String?, options: HTTPOptions = HTTPOptions()) throws(ForgeError) -> any Forge {
+    /// `jobToken`: the token is GitLab's CI_JOB_TOKEN, sent as JOB-TOKEN.
+    public static func make(_ location: ForgeLocation, token: String?, jobToken: Bool = false,
+                            options: HTTPOptions = HTTPOptions()) throws(ForgeError) -> any Forge {
         guard let base = URL(string: location.apiURL), base.scheme != nil else {
             throw .configuration("--forge-url \(location.apiURL) is not a URL")
         }
@@ -11,7 +13,7 @@ public enum ForgeClients {
             switch location.kind {
             case .github: authorization["Authorization"] = "Bearer \(token)"
             case .gitea, .forgejo: authorization["Authorization"] = "token \(token)"
-            case .gitlab: authorization["PRIVATE-TOKEN"] = token
+            case .gitlab: authorization[jobToken ? "JOB-TOKEN" : "PRIVATE-TOKEN"] = token
             case .bitbucketCloud, .bitbucketDataCenter: authorization["Authorization"] = "Bearer \(token)"
             case .azure: authorization["Authorization"] = "Basic " + Data(":\(token)".utf8).base64EncodedString()
             }
@@ -20,6 +22,7 @@ public enum ForgeClients {
         switch location.kind {
         case .github: return GitHubForge(project: location.project, client: client)
         case .gitea, .forgejo: return GiteaForge(kind: location.kind, project: location.project, client: client)
+        case .gitlab: return GitLabForge(project: location.project, client: client)
         default: throw .unsupported("\(location.kind.rawValue) is not supported yet")
         }
     }

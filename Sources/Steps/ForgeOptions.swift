@@ -48,17 +48,18 @@ public enum ForgeConnector {
         do {
             let location = try ForgeLocation.detect(remote: remote, forge: options.forge, forgeURL: options.forgeURL,
                                                     project: options.project, environment: environment)
-            let token: String?
+            let variable: String?
             if let name = options.tokenVariable {
                 guard let value = environment[name], !value.isEmpty else {
                     throw PullRequestError.usage("--token-env \(name): the variable is not set or empty")
                 }
-                token = value
+                variable = name
             } else {
-                token = tokenVariables(for: location.kind).lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+                variable = tokenVariables(for: location.kind).first { environment[$0].map { !$0.isEmpty } ?? false }
             }
             let http = HTTPOptions(timeout: options.timeout, backoff: options.retryBackoff, caBundle: options.caBundle)
-            return try ForgeClients.make(location, token: token, options: http)
+            return try ForgeClients.make(location, token: variable.flatMap { environment[$0] }, jobToken: variable == "CI_JOB_TOKEN",
+                                         options: http)
         } catch let error as ForgeError {
             throw .forge(error)
         } catch let error as PullRequestError {

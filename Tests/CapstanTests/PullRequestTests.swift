@@ -52,7 +52,8 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
-    @Test(arguments: [("github", "squash"), ("github", "merge"), ("gitea", "merge"), ("gitea", "rebase")])
+    @Test(arguments: [("github", "squash"), ("github", "merge"), ("gitea", "merge"), ("gitea", "rebase"), ("gitlab", "merge"),
+                      ("gitlab", "squash")])
     func updateOpenUpdateMergeRevertRestoresTheBase(kind: String, method: String) throws {
         let (forge, bare) = try forge(kind, "flow-\(method)")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -81,7 +82,7 @@ import Testing
         let pending = try capstan(["pr", "status", "--pr", "\(number)", "--state", "pending", "--context", "ci"] + forgeFlags(forge))
         #expect(pending.status == 0, "\(pending.stderr)")
         try forge.inject(#"{"pending_to_success_after": 2}"#)
-        if kind == "github" { try forge.inject(#"{"mergeable_null_polls": 1}"#) }
+        if kind != "gitea" { try forge.inject(#"{"mergeable_null_polls": 1}"#) }
         let merged = try capstan(["pr", "merge", "\(number)", "--method", method, "--wait", "30", "--output", "json"] + forgeFlags(forge))
         #expect(merged.status == 0, "\(merged.stderr)")
         let merge = try json(merged)
@@ -112,12 +113,13 @@ import Testing
         try expectSpecsHold(forge)
     }
 
-    @Test(arguments: ["github", "gitea"])
+    @Test(arguments: ["github", "gitea", "gitlab"])
     func rateLimitsAndServerErrorBurstsAreRiddenOut(kind: String) throws {
         let (forge, _) = try forge(kind, "faults")
         defer { try? FileManager.default.removeItem(at: forge.root) }
-        try forge.inject(#"{"match": "GET /repos/acme/release/pulls", "status": 429, "headers": {"Retry-After": "1"}, "body": {"message": "API rate limit exceeded"}}"#)
-        try forge.inject(#"{"match": "POST /repos/acme/release/pulls", "status": 502, "count": 3, "body": {"message": "Bad Gateway"}}"#)
+        let pulls = kind == "gitlab" ? "/projects/acme%2Frelease/merge_requests" : "/repos/acme/release/pulls"
+        try forge.inject(#"{"match": "GET \#(pulls)", "status": 429, "headers": {"Retry-After": "1"}, "body": {"message": "API rate limit exceeded"}}"#)
+        try forge.inject(#"{"match": "POST \#(pulls)", "status": 502, "count": 3, "body": {"message": "Bad Gateway"}}"#)
         let started = Date()
         let result = try update(forge, tag: "1.5.0")
         #expect(result.status == 0, "\(result.stderr)")
@@ -150,7 +152,7 @@ import Testing
         #expect(forge.apiLog.count == 2)
     }
 
-    @Test(arguments: ["github", "gitea"])
+    @Test(arguments: ["github", "gitea", "gitlab"])
     func aHeadThatMovesBetweenCheckAndMergeIsRefused(kind: String) throws {
         let (forge, bare) = try forge(kind, "moved")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -164,7 +166,7 @@ import Testing
         try expectSpecsHold(forge)
     }
 
-    @Test(arguments: ["github", "gitea"])
+    @Test(arguments: ["github", "gitea", "gitlab"])
     func aFailingCheckIsNeverMerged(kind: String) throws {
         let (forge, bare) = try forge(kind, "red")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -191,7 +193,7 @@ import Testing
         #expect(queue.stderr.contains("merge queue"))
     }
 
-    @Test(arguments: ["github", "gitea"])
+    @Test(arguments: ["github", "gitea", "gitlab"])
     func twentyRunsOfUpdateOpenPRLeaveExactlyOnePR(kind: String) throws {
         let (forge, _) = try forge(kind, "twenty")
         defer { try? FileManager.default.removeItem(at: forge.root) }

@@ -39,6 +39,19 @@ READS = {
         "POST /repos/{owner}/{repo}/issues/{index}/labels": ["[].name"],
         "GET /repos/{owner}/{repo}/commits/{ref}/statuses": ["[].context", "[].status"],
     },
+    "gitlab": {
+        "GET /projects/{id}/merge_requests": ["[].iid", "[].web_url", "[].title", "[].description", "[].source_branch",
+                                             "[].target_branch", "[].sha", "[].state", "[].merge_commit_sha",
+                                             "[].squash_commit_sha", "[].draft", "[].labels", "[].detailed_merge_status",
+                                             "[].merge_status"],
+        "POST /projects/{id}/merge_requests": ["iid", "web_url", "sha", "state", "labels"],
+        "GET /projects/{id}/merge_requests/{merge_request_iid}": ["iid", "sha", "state", "detailed_merge_status",
+                                                                  "merge_status", "merge_commit_sha", "squash_commit_sha"],
+        "PUT /projects/{id}/merge_requests/{merge_request_iid}": ["iid", "title", "description", "labels", "sha", "state"],
+        "PUT /projects/{id}/merge_requests/{merge_request_iid}/merge": ["state", "merge_commit_sha", "squash_commit_sha", "sha"],
+        "GET /projects/{id}/repository/commits/{sha}/statuses": ["[].id", "[].name", "[].status"],
+        "GET /users": ["[].id"],
+    },
 }
 
 # Body fields Capstan sends that this (older) description does not declare, each with the

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A loopback forge for Capstan's tests: pull requests over REAL bare repositories.
 
-One server plays one forge (--kind github | gitea): it serves the repositories with the
-real `git http-backend` (Basic auth, the token as password) and the forge's REST API
-under its documented prefix (/api/v3 for GitHub Enterprise Server, /api/v1 for Gitea),
+One server plays one forge (--kind github | gitea | gitlab): it serves the repositories
+with the real `git http-backend` (Basic auth, the token as password) and the forge's REST
+API under its documented prefix (/api/v3 for GitHub Enterprise Server, /api/v1 for Gitea,
+/api/v4 for GitLab),
 answering in the documented shapes. Merges, squashes and rebases are done with the `git`
 CLI in a temporary worktree of the bare repository, so what lands is what git made.
 
@@ -35,11 +36,11 @@ import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ARGS = None
 LOCK = threading.RLock()
-PREFIX = {"github": "/api/v3", "gitea": "/api/v1"}
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4"}
 STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
          "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
          "move_head_on_merge": False}
@@ -259,13 +260,15 @@ def do_merge(pr, method, sha):
     head = branch_sha(project, pr["head"])
     base = branch_sha(project, pr["base"])
     if sha and sha != head:
-        if ARGS.kind == "github":
-            raise error(409, "Head branch was modified. Review and try the merge again.")
-        raise error(409, "head out of date: the head commit is not the one given in head_commit_id")
+        raise error(409, {"github": "Head branch was modified. Review and try the merge again.",
+                          "gitea": "head out of date: the head commit is not the one given in head_commit_id",
+                          "gitlab": "SHA does not match HEAD of source branch: " + head}[ARGS.kind])
     if not mergeable(pr):
+        if ARGS.kind == "gitlab":
+            raise error(406, "Branch cannot be merged")
         raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
     if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
-        raise error(405, "Required status check \"ci\" is failing.")
+        raise error(405, "405 Method Not Allowed" if ARGS.kind == "gitlab" else "Required status check \"ci\" is failing.")
     work = tempfile.mkdtemp(prefix="forge-merge-")
     tree = os.path.join(work, "tree")
     try:
@@ -284,13 +287,15 @@ def do_merge(pr, method, sha):
     finally:
         git(["worktree", "remove", "--force", tree], bare(project), check=False)
         shutil.rmtree(work, ignore_errors=True)
-    pr.update(state="closed", merged=True, merge_sha=merged, merged_at=now(), merged_head=head)
+    pr.update(state="closed", merged=True, merge_sha=merged, merged_at=now(), merged_head=head, method=method)
     return merged
 
 
 # ---------- routes ----------
 
 def route(method, path, query, body):
+    if ARGS.kind == "gitlab":
+        return gitlab_route(method, path, query, body)
     m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
     if not m:
         raise error(404, "Not Found")
@@ -382,6 +387,128 @@ def route(method, path, query, body):
     raise error(404, "Not Found")
 
 
+GITLAB_STATES = {"pending": "pending", "running": "pending", "success": "success", "failed": "failure", "canceled": "failure"}
+
+
+def mr_json(pr, with_mergeable=True):
+    head_sha = pr.get("merged_head") or branch_sha(pr["project"], pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    detailed = "checking"
+    if pr["state"] == "open" and with_mergeable:
+        if STATE["mergeable_null"] > 0:
+            STATE["mergeable_null"] -= 1
+        else:
+            detailed = "mergeable" if mergeable(pr) else "conflict"
+    elif pr["state"] != "open":
+        detailed = "not_open"
+    state = "merged" if pr["merged"] else ("opened" if pr["state"] == "open" else "closed")
+    squashed = pr.get("method") == "squash"
+    return {
+        "id": pr["number"] * 100, "iid": pr["number"], "project_id": 1, "title": pr["title"],
+        "description": pr["body"], "state": state, "source_branch": pr["head"], "target_branch": pr["base"],
+        "sha": head_sha, "merge_commit_sha": None if squashed else pr.get("merge_sha"),
+        "squash_commit_sha": pr.get("merge_sha") if squashed else None,
+        "merge_status": {"mergeable": "can_be_merged", "conflict": "cannot_be_merged"}.get(detailed, "checking"),
+        "detailed_merge_status": detailed, "draft": pr["title"].startswith("Draft:"),
+        "web_url": f"http://127.0.0.1:{ARGS.port}/{pr['project']}/-/merge_requests/{pr['number']}",
+        "labels": pr["labels"], "reviewers": [{"id": 7, "username": r} for r in pr["reviewers"]],
+        "author": {"id": 1, "username": "capstan"}, "merged_at": pr.get("merged_at"),
+    }
+
+
+def gitlab_route(method, path, query, body):
+    """GitLab REST v4 (docs.gitlab.com/ee/api/merge_requests.html, commits.html, branches.html)."""
+    if path == "/users" and method == "GET":
+        name = (query.get("username") or [""])[0]
+        return 200, [{"id": 7, "username": name, "name": name, "state": "active"}] if name else []
+    m = re.fullmatch(r"/projects/([^/]+)(/.*)?", path)
+    if not m:
+        raise error(404, "404 Not Found")
+    project, rest = unquote(m.group(1)), m.group(2) or ""
+    if not os.path.isdir(bare(project)):
+        raise error(404, "404 Project Not Found")
+    if rest == "/merge_requests" and method == "GET":
+        state = (query.get("state") or ["all"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project]
+        if state == "opened":
+            items = [p for p in items if p["state"] == "open"]
+        elif state == "merged":
+            items = [p for p in items if p["merged"]]
+        if query.get("source_branch"):
+            items = [p for p in items if p["head"] == query["source_branch"][0]]
+        if query.get("target_branch"):
+            items = [p for p in items if p["base"] == query["target_branch"][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, [mr_json(p, with_mergeable=False) for p in items]
+    if rest == "/merge_requests" and method == "POST":
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == body.get("source_branch") \
+                    and pr["base"] == body.get("target_branch"):
+                raise ForgeAnswer(409, {"message": [f"Another open merge request already exists for this source branch: !{pr['number']}"]})
+        labels = [l for l in (body.get("labels") or "").split(",") if l]
+        pr = new_pr(project, {"title": body.get("title"), "head": body.get("source_branch"), "base": body.get("target_branch"),
+                              "body": body.get("description"), "labels": labels})
+        pr["reviewers"] = [str(i) for i in body.get("reviewer_ids", [])]
+        return 201, mr_json(pr)
+    m = re.fullmatch(r"/merge_requests/(\d+)", rest)
+    if m and method == "GET":
+        return 200, mr_json(find_pr(project, m.group(1)))
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        if "title" in body:
+            pr["title"] = body["title"]
+        if "description" in body:
+            pr["body"] = body["description"]
+        for label in (body.get("add_labels") or "").split(","):
+            if label and label not in pr["labels"]:
+                pr["labels"].append(label)
+        if body.get("state_event") == "close" and pr["state"] == "open":
+            pr["state"] = "closed"
+        return 200, mr_json(pr)
+    m = re.fullmatch(r"/merge_requests/(\d+)/merge", rest)
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        if pr["state"] != "open":
+            raise error(405, "405 Method Not Allowed")
+        do_merge(pr, "squash" if body.get("squash") else "merge", body.get("sha"))
+        return 200, mr_json(pr)
+    m = re.fullmatch(r"/merge_requests/(\d+)/notes", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("body", "")})
+        return 201, {"id": len(STATE["comments"]), "body": body.get("body", ""), "noteable_type": "MergeRequest",
+                     "author": {"id": 1, "username": "capstan"}}
+    m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in GITLAB_STATES:
+            raise error(400, "state does not have a valid value")
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": GITLAB_STATES[body["state"]], "raw": body["state"],
+                 "context": body.get("name") or body.get("context") or "default", "description": body.get("description", ""),
+                 "target_url": body.get("target_url"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 201, gitlab_status_json(entry, m.group(1))
+    m = re.fullmatch(r"/repository/commits/([0-9a-f]{40})/statuses", rest)
+    if m and method == "GET":
+        latest = latest_statuses(project, m.group(1))
+        return 200, [gitlab_status_json(s, m.group(1)) for s in sorted(latest, key=lambda s: -s["id"])]
+    m = re.fullmatch(r"/repository/branches/(.+)", rest)
+    if m and method == "DELETE":
+        branch = unquote(m.group(1))
+        if not branch_sha(project, branch):
+            raise error(404, "404 Branch Not Found")
+        git(["update-ref", "-d", f"refs/heads/{branch}"], bare(project))
+        return 204, None
+    raise error(404, "404 Not Found")
+
+
+def gitlab_status_json(entry, sha):
+    raw = entry.get("raw") if entry["state"] != "success" else "success"
+    return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
+            "description": entry["description"], "target_url": entry["target_url"], "created_at": entry["created_at"],
+            "author": {"id": 1, "username": "capstan"}, "allow_failure": False}
+
+
 def status_json(entry):
     if ARGS.kind == "github":
         return {"id": entry["id"], "state": entry["state"], "context": entry["context"],
@@ -436,6 +563,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def api_authorised(self):
         header = self.headers.get("Authorization", "")
+        if ARGS.kind == "gitlab":
+            return self.headers.get("PRIVATE-TOKEN") == ARGS.token or header == "Bearer " + ARGS.token
         expected = {"github": ("Bearer ", "token "), "gitea": ("token ",)}[ARGS.kind]
         return any(header == prefix + ARGS.token for prefix in expected)
 
