@@ -14,8 +14,8 @@ public protocol Forge: Sendable {
     /// sending only what differs.
     func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest
     func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest
-    /// The combined state of the required checks on `sha`.
-    func checks(on sha: String) async throws(ForgeError) -> CheckState
+    /// The combined state of the checks on the PR's head commit.
+    func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState
     func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError)
     func comment(on number: Int, body: String) async throws(ForgeError)
     func close(_ number: Int) async throws(ForgeError) -> PullRequest

@@ -23,6 +23,7 @@ public enum ForgeClients {
         case .github: return GitHubForge(project: location.project, client: client)
         case .gitea, .forgejo: return GiteaForge(kind: location.kind, project: location.project, client: client)
         case .gitlab: return GitLabForge(project: location.project, client: client)
+        case .bitbucketCloud: return BitbucketCloudForge(project: location.project, client: client)
         default: throw .unsupported("\(location.kind.rawValue) is not supported yet")
         }
     }

@@ -53,7 +53,8 @@ public struct GitHubForge: Forge {
         Self.pullRequest(try await client.send("GET", "\(repo)/pulls/\(number)").json)
     }
 
-    public func checks(on sha: String) async throws(ForgeError) -> CheckState {
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
         let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
         if status["total_count"].int == 0 { return .none }
         switch status["state"].string {

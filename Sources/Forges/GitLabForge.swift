@@ -48,7 +48,8 @@ public struct GitLabForge: Forge {
         Self.pullRequest(try await client.send("GET", "\(repo)/merge_requests/\(number)").json)
     }
 
-    public func checks(on sha: String) async throws(ForgeError) -> CheckState {
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
         let statuses = try await client.send("GET", "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.array
         var latest: [String: (Int, String)] = [:]
         for status in statuses {

@@ -60,7 +60,8 @@ public struct GiteaForge: Forge {
         Self.pullRequest(try await client.send("GET", "\(repo)/pulls/\(number)").json)
     }
 
-    public func checks(on sha: String) async throws(ForgeError) -> CheckState {
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
         let statuses = try await client.send("GET", "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]).json.array
         // Newest first: the first status seen per context is its current one.
         var latest: [String: String] = [:]

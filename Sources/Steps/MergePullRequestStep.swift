@@ -31,7 +31,7 @@ public struct MergePullRequestStep: Sendable {
             while true {
                 let pullRequest = try await forge.pullRequest(number)
                 guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
-                let checks = try await forge.checks(on: pullRequest.headSHA)
+                let checks = try await forge.checks(of: pullRequest)
                 if checks == .failure { throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA) }
                 let ready = pullRequest.mergeable == true && (checks == .success || checks == .none)
                 if pullRequest.mergeable == false && checks != .pending {

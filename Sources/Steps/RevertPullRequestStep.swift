@@ -85,7 +85,6 @@ public struct RevertPullRequestStep: Sendable {
 
     private func pushRevert(of commitHex: String, base: String, branch: String, title: String,
                             log: @Sendable (String) -> Void) throws {
-        guard let commit = ObjectID(hex: commitHex) else { throw PullRequestError.usage("\(commitHex) is not a commit SHA") }
         let url = RemoteURL(repository)
         let credentials = try CredentialResolver.resolve(self.credentials, for: url, environment: environment)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-revert-\(UUID().uuidString)").path
@@ -95,14 +94,17 @@ public struct RevertPullRequestStep: Sendable {
         guard let tip = try repository.target(of: "refs/remotes/origin/\(base)") else {
             throw PullRequestError.usage("the remote has no branch \(base)")
         }
+        // Some forges (Bitbucket) give abbreviated hashes: the fetched history resolves them.
+        guard commitHex.count >= 7, commitHex.allSatisfy(\.isHexDigit) else { throw PullRequestError.usage("\(commitHex) is not a commit SHA") }
+        let commit = try repository.resolve(commitHex)
         let subject = title.isEmpty ? try repository.subject(of: commit) : title
-        let message = "Revert \"\(subject)\"\n\nThis reverts commit \(commitHex).\n"
+        let message = "Revert \"\(subject)\"\n\nThis reverts commit \(commit.hex).\n"
         let revert = try repository.revert(commit, onto: tip, author: author, message: message)
         try repository.setReference("refs/capstan/revert", to: revert, message: "capstan pr revert")
         let results = try repository.push(to: url, refspecs: ["+refs/capstan/revert:refs/heads/\(branch)"], credentials: credentials)
         if let rejected = results.first(where: { !$0.accepted }) {
             throw PullRequestError.usage("push to \(branch) rejected: \(rejected.rejection ?? "rejected")")
         }
-        log("pushed revert \(revert.hex.prefix(7)) of \(commitHex.prefix(7)) to \(branch)")
+        log("pushed revert \(revert.hex.prefix(7)) of \(commit.hex.prefix(7)) to \(branch)")
     }
 }

@@ -39,6 +39,18 @@ READS = {
         "POST /repos/{owner}/{repo}/issues/{index}/labels": ["[].name"],
         "GET /repos/{owner}/{repo}/commits/{ref}/statuses": ["[].context", "[].status"],
     },
+    "bitbucket-cloud": {
+        "GET /repositories/{workspace}/{repo_slug}/pullrequests": ["values", "values.[].id", "values.[].title",
+                                                                   "values.[].summary", "values.[].state", "values.[].source",
+                                                                   "values.[].destination", "values.[].links", "values.[].merge_commit",
+                                                                   "values.[].draft"],
+        "POST /repositories/{workspace}/{repo_slug}/pullrequests": ["id", "state", "source", "destination", "links"],
+        "GET /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}": ["id", "state", "source", "merge_commit", "mergeable"],
+        "PUT /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}": ["id", "title", "summary"],
+        "POST /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/merge": ["state", "merge_commit"],
+        "GET /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/statuses": ["values", "values.[].key",
+                                                                                             "values.[].state", "values.[].links"],
+    },
     "gitlab": {
         "GET /projects/{id}/merge_requests": ["[].iid", "[].web_url", "[].title", "[].description", "[].source_branch",
                                              "[].target_branch", "[].sha", "[].state", "[].merge_commit_sha",
@@ -117,6 +129,18 @@ class Spec:
             return True, self.resolve(answer["content"].get("application/json", {}).get("schema"))
         return True, self.resolve(answer.get("schema"))
 
+    def required(self, schema):
+        schema = self.resolve(schema) or {}
+        fields = list(schema.get("required", []))
+        for part in schema.get("allOf", []):
+            fields += self.required(part)
+        return fields
+
+    def open_ended(self, schema):
+        """additionalProperties: true anywhere in the schema (or its allOf parts) allows any field."""
+        schema = self.resolve(schema) or {}
+        return schema.get("additionalProperties") is True or any(self.open_ended(p) for p in schema.get("allOf", []))
+
     def properties(self, schema):
         schema = self.resolve(schema) or {}
         props = dict(schema.get("properties", {}))
@@ -143,6 +167,8 @@ class Spec:
             if not props:
                 return []
             for key, child in value.items():
+                if key not in props and self.open_ended(schema):
+                    continue
                 if key not in props:
                     problems.append(f"{where}.{key}")
                 else:
@@ -201,11 +227,11 @@ def main():
                 problems.append(f"{where}: sends a body the operation does not take")
             else:
                 props = spec.properties(body_schema)
-                for field in (spec.resolve(body_schema) or {}).get("required", []):
+                for field in spec.required(body_schema):
                     if field not in entry["body"]:
                         problems.append(f"{where}: required body field {field!r} missing")
                 for field in entry["body"]:
-                    if field not in props:
+                    if field not in props and not spec.open_ended(body_schema):
                         reason = DOCUMENTED_ELSEWHERE.get((args.kind, operation, field))
                         if reason:
                             notes.add(f"{operation}: body field {field!r}: {reason}")

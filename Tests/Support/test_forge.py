@@ -20,6 +20,7 @@ each removed once read); each file holds one object:
   {"mergeable_null_polls": 3}             the next 3 reads of a PR say mergeable: null
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
   {"move_head_on_merge": true}            push a commit to the head just before a merge
+  {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
 "match" is a substring of "METHOD PATH" (PATH without the API prefix).
 Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
 the PR table is written to DIR/state.json after every change.
@@ -40,7 +41,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ARGS = None
 LOCK = threading.RLock()
-PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4"}
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0"}
 STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
          "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
          "move_head_on_merge": False}
@@ -84,9 +85,27 @@ def load_faults():
             STATE["pending_to_success_after"] = fault["pending_to_success_after"]
         elif fault.get("move_head_on_merge"):
             STATE["move_head_on_merge"] = True
+        elif "move_head_before" in fault:
+            fault.setdefault("skip", 0)
+            STATE.setdefault("head_movers", []).append(fault)
         else:
             fault.setdefault("count", 1)
             STATE["faults"].append(fault)
+
+
+def move_head_if_asked(request_line):
+    """{"move_head_before": "GET …/pullrequests/1", "skip": 1, "pr": 1}: someone pushes to the
+    PR's head just before the forge answers the (skip+1)-th matching request."""
+    for mover in STATE.get("head_movers", []):
+        if mover.get("done") or mover["move_head_before"] not in request_line:
+            continue
+        if mover["skip"] > 0:
+            mover["skip"] -= 1
+            continue
+        mover["done"] = True
+        for pr in STATE["pulls"].values():
+            if pr["number"] == mover.get("pr", 1) and pr["state"] == "open":
+                move_head(pr)
 
 
 def take_fault(request_line):
@@ -260,12 +279,15 @@ def do_merge(pr, method, sha):
     head = branch_sha(project, pr["head"])
     base = branch_sha(project, pr["base"])
     if sha and sha != head:
-        raise error(409, {"github": "Head branch was modified. Review and try the merge again.",
+        raise error(409, {"bitbucket-cloud": "the source branch moved",
+                          "github": "Head branch was modified. Review and try the merge again.",
                           "gitea": "head out of date: the head commit is not the one given in head_commit_id",
                           "gitlab": "SHA does not match HEAD of source branch: " + head}[ARGS.kind])
     if not mergeable(pr):
         if ARGS.kind == "gitlab":
             raise error(406, "Branch cannot be merged")
+        if ARGS.kind == "bitbucket-cloud":
+            raise ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})
         raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
     if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
         raise error(405, "405 Method Not Allowed" if ARGS.kind == "gitlab" else "Required status check \"ci\" is failing.")
@@ -296,6 +318,8 @@ def do_merge(pr, method, sha):
 def route(method, path, query, body):
     if ARGS.kind == "gitlab":
         return gitlab_route(method, path, query, body)
+    if ARGS.kind == "bitbucket-cloud":
+        return bitbucket_cloud_route(method, path, query, body)
     m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
     if not m:
         raise error(404, "Not Found")
@@ -502,6 +526,110 @@ def gitlab_route(method, path, query, body):
     raise error(404, "404 Not Found")
 
 
+BBC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure", "STOPPED": "failure"}
+
+
+def bbc_pr_json(pr):
+    """Bitbucket Cloud's pullrequest object (hashes abbreviated to 12 digits, as the real one does)."""
+    head_sha = pr.get("merged_head") or branch_sha(pr["project"], pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    base_sha = branch_sha(pr["project"], pr["base"]) or ""
+    state = "MERGED" if pr["merged"] else ("OPEN" if pr["state"] == "open" else "DECLINED")
+    web = f"http://127.0.0.1:{ARGS.port}/{pr['project']}/pull-requests/{pr['number']}"
+    account = {"type": "user", "display_name": "Capstan", "uuid": "{00000000-0000-0000-0000-000000000001}"}
+    return {
+        "type": "pullrequest", "id": pr["number"], "title": pr["title"],
+        "summary": {"raw": pr["body"], "markup": "markdown", "html": ""},
+        "state": state, "author": account, "draft": pr["draft"], "close_source_branch": False,
+        "source": {"branch": {"name": pr["head"]}, "commit": {"hash": head_sha[:12]}},
+        "destination": {"branch": {"name": pr["base"]}, "commit": {"hash": base_sha[:12]}},
+        "merge_commit": {"hash": pr["merge_sha"][:12]} if pr.get("merge_sha") else None,
+        "links": {"html": {"href": web}, "self": {"href": web}},
+        "comment_count": 0, "task_count": 0, "reason": "", "created_on": now(), "updated_on": now(),
+        "reviewers": [], "participants": [],
+    }
+
+
+def bbc_status_json(entry, sha):
+    raw = entry.get("raw") if entry["state"] != "success" else "SUCCESSFUL"
+    return {"type": "build", "key": entry["context"], "name": entry["context"], "state": raw,
+            "description": entry["description"], "url": entry["target_url"] or "", "created_on": entry["created_at"],
+            "updated_on": entry["updated_at"],
+            "links": {"commit": {"href": f"http://127.0.0.1:{ARGS.port}/2.0/repositories/commit/{sha}"}}}
+
+
+def bitbucket_cloud_route(method, path, query, body):
+    """Bitbucket Cloud REST 2.0 (the official description in shared/specs/bitbucket-cloud.json)."""
+    m = re.fullmatch(r"/repositories/([^/]+/[^/]+)(/.*)?", path)
+    if not m or not os.path.isdir(bare(m.group(1))):
+        raise ForgeAnswer(404, {"type": "error", "error": {"message": "Repository not found"}})
+    project, rest = m.group(1), m.group(2) or ""
+    if rest == "/pullrequests" and method == "GET":
+        states = query.get("state") or ["OPEN"]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project and
+                 ("MERGED" if p["merged"] else ("OPEN" if p["state"] == "open" else "DECLINED")) in states]
+        items.sort(key=lambda p: -p["number"])
+        return 200, {"values": [bbc_pr_json(p) for p in items], "page": 1, "pagelen": 10, "size": len(items)}
+    if rest == "/pullrequests" and method == "POST":
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == body.get("source", {}).get("branch", {}).get("name") \
+                    and pr["base"] == body.get("destination", {}).get("branch", {}).get("name"):
+                raise ForgeAnswer(400, {"type": "error", "error": {"message": "There is already an open pull request from this branch."}})
+        pr = new_pr(project, {"title": body.get("title"), "head": body.get("source", {}).get("branch", {}).get("name"),
+                              "base": body.get("destination", {}).get("branch", {}).get("name"),
+                              "body": (body.get("summary") or {}).get("raw", ""), "draft": body.get("draft")})
+        return 201, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)", rest)
+    if m and method == "GET":
+        return 200, bbc_pr_json(find_pr(project, m.group(1)))
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        if "title" in body:
+            pr["title"] = body["title"]
+        if "summary" in body:
+            pr["body"] = (body["summary"] or {}).get("raw", "")
+        return 200, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)/merge", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        strategy = {"merge_commit": "merge", "squash": "squash", "fast_forward": "rebase", "rebase_fast_forward": "rebase"}
+        do_merge(pr, strategy.get(body.get("merge_strategy", "merge_commit"), "merge"), None)
+        return 200, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)/decline", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        pr["state"] = "closed"
+        return 200, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)/comments", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        text = (body.get("content") or {}).get("raw", "")
+        STATE["comments"].append({"number": int(m.group(1)), "body": text})
+        return 201, {"type": "pullrequest_comment", "id": len(STATE["comments"]), "content": {"raw": text}, "created_on": now()}
+    m = re.fullmatch(r"/pullrequests/(\d+)/statuses", rest)
+    if m and method == "GET":
+        pr = find_pr(project, m.group(1))
+        sha = branch_sha(project, pr["head"]) or pr.get("last_head", "")
+        latest = latest_statuses(project, sha)
+        return 200, {"values": [bbc_status_json(s, sha) for s in sorted(latest, key=lambda s: -s["id"])], "page": 1,
+                     "pagelen": 10, "size": len(latest)}
+    m = re.fullmatch(r"/commit/([0-9a-f]{7,40})/statuses/build", rest)
+    if m and method == "POST":
+        # Bitbucket takes abbreviated hashes too.
+        full = git(["rev-parse", "--verify", "-q", m.group(1) + "^{commit}"], bare(project), check=False).stdout.strip()
+        if not full:
+            raise ForgeAnswer(404, {"type": "error", "error": {"message": f"Commit not found: {m.group(1)}"}})
+        key = f"{project}@{full}"
+        if body.get("state") not in BBC_STATES or not body.get("key"):
+            raise ForgeAnswer(400, {"type": "error", "error": {"message": "state and key are required"}})
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": BBC_STATES[body["state"]], "raw": body["state"],
+                 "context": body["key"], "description": body.get("description", ""), "target_url": body.get("url"),
+                 "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 201, bbc_status_json(entry, full)
+    raise ForgeAnswer(404, {"type": "error", "error": {"message": "Resource not found"}})
+
+
 def gitlab_status_json(entry, sha):
     raw = entry.get("raw") if entry["state"] != "success" else "success"
     return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
@@ -565,6 +693,8 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         if ARGS.kind == "gitlab":
             return self.headers.get("PRIVATE-TOKEN") == ARGS.token or header == "Bearer " + ARGS.token
+        if ARGS.kind.startswith("bitbucket"):
+            return header == "Bearer " + ARGS.token
         expected = {"github": ("Bearer ", "token "), "gitea": ("token ",)}[ARGS.kind]
         return any(header == prefix + ARGS.token for prefix in expected)
 
@@ -578,6 +708,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             load_faults()
             fault = take_fault(f"{self.command} {path}")
+            move_head_if_asked(f"{self.command} {path}")
         if fault and fault.get("delay"):
             time.sleep(fault["delay"])
             fault = fault if "status" in fault else None
