@@ -24,6 +24,7 @@ public enum ForgeClients {
         case .gitea, .forgejo: return GiteaForge(kind: location.kind, project: location.project, client: client)
         case .gitlab: return GitLabForge(project: location.project, client: client)
         case .bitbucketCloud: return BitbucketCloudForge(project: location.project, client: client)
+        case .azure: return AzureDevOpsForge(project: location.project, client: client)
         default: throw .unsupported("\(location.kind.rawValue) is not supported yet")
         }
     }

@@ -36,6 +36,7 @@ import Testing
         switch kind {
         case "gitlab": "/projects/acme%2Frelease/merge_requests"
         case "bitbucket-cloud": "/repositories/acme/release/pullrequests"
+        case "azure-devops": "/acme/acme/_apis/git/repositories/release/pullrequests"
         default: "/repos/acme/release/pulls"
         }
     }
@@ -62,7 +63,8 @@ import Testing
     }
 
     @Test(arguments: [("github", "squash"), ("github", "merge"), ("gitea", "merge"), ("gitea", "rebase"), ("gitlab", "merge"),
-                      ("gitlab", "squash"), ("bitbucket-cloud", "merge"), ("bitbucket-cloud", "squash")])
+                      ("gitlab", "squash"), ("bitbucket-cloud", "merge"), ("bitbucket-cloud", "squash"),
+                      ("azure-devops", "merge"), ("azure-devops", "rebase")])
     func updateOpenUpdateMergeRevertRestoresTheBase(kind: String, method: String) throws {
         let (forge, bare) = try forge(kind, "flow-\(method)")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -123,7 +125,7 @@ import Testing
         try expectSpecsHold(forge)
     }
 
-    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud"])
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops"])
     func rateLimitsAndServerErrorBurstsAreRiddenOut(kind: String) throws {
         let (forge, _) = try forge(kind, "faults")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -162,7 +164,7 @@ import Testing
         #expect(forge.apiLog.count == 2)
     }
 
-    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud"])
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops"])
     func aHeadThatMovesBetweenCheckAndMergeIsRefused(kind: String) throws {
         let (forge, bare) = try forge(kind, "moved")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -178,7 +180,7 @@ import Testing
         try expectSpecsHold(forge)
     }
 
-    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud"])
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops"])
     func aFailingCheckIsNeverMerged(kind: String) throws {
         let (forge, bare) = try forge(kind, "red")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -205,7 +207,7 @@ import Testing
         #expect(queue.stderr.contains("merge queue"))
     }
 
-    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud"])
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops"])
     func twentyRunsOfUpdateOpenPRLeaveExactlyOnePR(kind: String) throws {
         let (forge, _) = try forge(kind, "twenty")
         defer { try? FileManager.default.removeItem(at: forge.root) }

@@ -65,7 +65,13 @@ final class TestForge {
     func cloneURL(_ project: String) -> String { "http://127.0.0.1:\(port)/\(project).git" }
     var webURL: String { "http://127.0.0.1:\(port)" }
     /// What to give as --forge-url: the web root, or the API root where it has its own host.
-    var apiRoot: String { kind == "bitbucket-cloud" ? webURL + "/2.0" : webURL }
+    var apiRoot: String {
+        switch kind {
+        case "bitbucket-cloud": webURL + "/2.0"
+        case "azure-devops": webURL + "/acme"
+        default: webURL
+        }
+    }
 
     /// Asks the forge to misbehave (see test_forge.py for the fault objects).
     func inject(_ fault: String) throws {

@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ARGS = None
 LOCK = threading.RLock()
-PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0"}
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": ""}
 STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
          "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
          "move_head_on_merge": False}
@@ -280,6 +280,7 @@ def do_merge(pr, method, sha):
     base = branch_sha(project, pr["base"])
     if sha and sha != head:
         raise error(409, {"bitbucket-cloud": "the source branch moved",
+                          "azure-devops": "TF401192: The source branch of the pull request was updated; the merge was not completed.",
                           "github": "Head branch was modified. Review and try the merge again.",
                           "gitea": "head out of date: the head commit is not the one given in head_commit_id",
                           "gitlab": "SHA does not match HEAD of source branch: " + head}[ARGS.kind])
@@ -288,6 +289,8 @@ def do_merge(pr, method, sha):
             raise error(406, "Branch cannot be merged")
         if ARGS.kind == "bitbucket-cloud":
             raise ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})
+        if ARGS.kind == "azure-devops":
+            raise error(400, "TF401179: The pull request has merge conflicts.")
         raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
     if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
         raise error(405, "405 Method Not Allowed" if ARGS.kind == "gitlab" else "Required status check \"ci\" is failing.")
@@ -320,6 +323,8 @@ def route(method, path, query, body):
         return gitlab_route(method, path, query, body)
     if ARGS.kind == "bitbucket-cloud":
         return bitbucket_cloud_route(method, path, query, body)
+    if ARGS.kind == "azure-devops":
+        return azure_route(method, path, query, body)
     m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
     if not m:
         raise error(404, "Not Found")
@@ -630,6 +635,125 @@ def bitbucket_cloud_route(method, path, query, body):
     raise ForgeAnswer(404, {"type": "error", "error": {"message": "Resource not found"}})
 
 
+AZURE_STATES = {"pending": "pending", "succeeded": "success", "failed": "failure", "error": "failure", "notApplicable": "success"}
+
+
+def azure_pr_json(pr, with_mergeable=True):
+    project = pr["project"]
+    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    status = "completed" if pr["merged"] else ("active" if pr["state"] == "open" else "abandoned")
+    merge_status = "queued"
+    if pr["state"] == "open" and with_mergeable:
+        if STATE["mergeable_null"] > 0:
+            STATE["mergeable_null"] -= 1
+        else:
+            merge_status = "succeeded" if mergeable(pr) else "conflicts"
+    elif pr["merged"]:
+        merge_status = "succeeded"
+    org, repo = project.split("/")
+    base = f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_apis/git/repositories/{repo}"
+    answer = {
+        "pullRequestId": pr["number"], "codeReviewId": pr["number"], "status": status, "title": pr["title"],
+        "description": pr["body"], "sourceRefName": "refs/heads/" + pr["head"], "targetRefName": "refs/heads/" + pr["base"],
+        "mergeStatus": merge_status, "isDraft": pr["draft"], "creationDate": now(),
+        "lastMergeSourceCommit": {"commitId": head_sha, "url": f"{base}/commits/{head_sha}"},
+        "labels": [{"id": str(i + 1), "name": n, "active": True} for i, n in enumerate(pr["labels"])],
+        "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
+        "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo,
+                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_git/{repo}"},
+    }
+    if pr.get("merge_sha"):
+        answer["lastMergeCommit"] = {"commitId": pr["merge_sha"]}
+    return answer
+
+
+def azure_route(method, path, query, body):
+    """Azure DevOps Git REST 7.1 (the description in shared/specs/azure-devops.json)."""
+    m = re.fullmatch(r"/([^/]+)/([^/]+)/_apis/git/repositories/([^/]+)(/.*)?", path)
+    if not m or not os.path.isdir(bare(f"{m.group(1)}/{m.group(3)}")):
+        raise error(404, "TF401019: The Git repository does not exist or you do not have permissions.")
+    if (query.get("api-version") or [""])[0] != "7.1":
+        raise error(400, "The api-version query parameter is required (7.1).")
+    project, rest = f"{m.group(1)}/{m.group(3)}", m.group(4) or ""
+    if rest == "/pullrequests" and method == "GET":
+        status = (query.get("searchCriteria.status") or ["active"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project]
+        if status == "active":
+            items = [p for p in items if p["state"] == "open"]
+        elif status == "completed":
+            items = [p for p in items if p["merged"]]
+        for field, key in (("searchCriteria.sourceRefName", "head"), ("searchCriteria.targetRefName", "base")):
+            if query.get(field):
+                items = [p for p in items if "refs/heads/" + p[key] == query[field][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, {"value": [azure_pr_json(p, with_mergeable=False) for p in items], "count": len(items)}
+    if rest == "/pullrequests" and method == "POST":
+        head = (body.get("sourceRefName") or "").replace("refs/heads/", "", 1)
+        base = (body.get("targetRefName") or "").replace("refs/heads/", "", 1)
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
+                raise error(409, f"TF401179: An active pull request for the source and target branch already exists.")
+        pr = new_pr(project, {"title": body.get("title"), "head": head, "base": base, "body": body.get("description"),
+                              "draft": body.get("isDraft"), "labels": [l.get("name") for l in body.get("labels", [])]})
+        return 200, azure_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)", rest, re.IGNORECASE)
+    if m and method == "GET":
+        return 200, azure_pr_json(find_pr(project, m.group(1)))
+    if m and method == "PATCH":
+        pr = find_pr(project, m.group(1))
+        if body.get("status") == "completed":
+            if pr["state"] != "open":
+                raise error(400, "TF401181: The pull request cannot be completed: it is not active.")
+            strategy = {"noFastForward": "merge", "squash": "squash", "rebase": "rebase", "rebaseMerge": "merge"}
+            options = body.get("completionOptions") or {}
+            do_merge(pr, strategy.get(options.get("mergeStrategy", "noFastForward"), "merge"),
+                     (body.get("lastMergeSourceCommit") or {}).get("commitId"))
+            return 200, azure_pr_json(pr)
+        if body.get("status") == "abandoned":
+            pr["state"] = "closed"
+        if "title" in body:
+            pr["title"] = body["title"]
+        if "description" in body:
+            pr["body"] = body["description"]
+        return 200, azure_pr_json(pr)
+    m = re.fullmatch(r"/pullRequests/(\d+)/labels", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        if body.get("name") and body["name"] not in pr["labels"]:
+            pr["labels"].append(body["name"])
+        return 200, {"id": str(len(pr["labels"])), "name": body.get("name"), "active": True}
+    m = re.fullmatch(r"/pullRequests/(\d+)/threads", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        text = (body.get("comments") or [{}])[0].get("content", "")
+        STATE["comments"].append({"number": int(m.group(1)), "body": text})
+        return 200, {"id": len(STATE["comments"]), "status": body.get("status", "active"),
+                     "comments": [{"id": 1, "content": text, "commentType": "text"}], "publishedDate": now()}
+    m = re.fullmatch(r"/commits/([0-9a-f]{40})/statuses", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in AZURE_STATES:
+            raise error(400, "The status state is not valid.")
+        context = body.get("context") or {}
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": AZURE_STATES[body["state"]], "raw": body["state"],
+                 "context": f"{context.get('genre', '')}/{context.get('name', '')}", "description": body.get("description", ""),
+                 "target_url": body.get("targetUrl"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 200, azure_status_json(entry)
+    if m and method == "GET":
+        latest = latest_statuses(project, m.group(1))
+        return 200, {"value": [azure_status_json(s) for s in sorted(latest, key=lambda s: -s["id"])], "count": len(latest)}
+    raise error(404, "The requested resource does not exist.")
+
+
+def azure_status_json(entry):
+    raw = entry.get("raw") if entry["state"] != "success" else "succeeded"
+    genre, _, name = entry["context"].partition("/")
+    return {"id": entry["id"], "state": raw, "description": entry["description"], "context": {"genre": genre, "name": name},
+            "targetUrl": entry["target_url"] or "", "creationDate": entry["created_at"], "updatedDate": entry["updated_at"]}
+
+
 def gitlab_status_json(entry, sha):
     raw = entry.get("raw") if entry["state"] != "success" else "success"
     return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
@@ -684,7 +808,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         # A request through a proxy names the whole URL.
         path = url.path
-        if path.startswith(PREFIX[ARGS.kind] + "/"):
+        if ARGS.kind == "azure-devops" and "/_apis/" in path:
+            self.handle_api(path, parse_qs(url.query), body, url.query)
+        elif ARGS.kind != "azure-devops" and path.startswith(PREFIX[ARGS.kind] + "/"):
             self.handle_api(path[len(PREFIX[ARGS.kind]):], parse_qs(url.query), body, url.query)
         else:
             self.handle_git(path, url.query, body)
@@ -695,6 +821,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.headers.get("PRIVATE-TOKEN") == ARGS.token or header == "Bearer " + ARGS.token
         if ARGS.kind.startswith("bitbucket"):
             return header == "Bearer " + ARGS.token
+        if ARGS.kind == "azure-devops":
+            return header == "Basic " + base64.b64encode((":" + ARGS.token).encode()).decode()
         expected = {"github": ("Bearer ", "token "), "gitea": ("token ",)}[ARGS.kind]
         return any(header == prefix + ARGS.token for prefix in expected)
 
