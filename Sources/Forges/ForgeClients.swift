@@ -25,7 +25,7 @@ public enum ForgeClients {
         case .gitlab: return GitLabForge(project: location.project, client: client)
         case .bitbucketCloud: return BitbucketCloudForge(project: location.project, client: client)
         case .azure: return AzureDevOpsForge(project: location.project, client: client)
-        default: throw .unsupported("\(location.kind.rawValue) is not supported yet")
+        case .bitbucketDataCenter: return BitbucketDataCenterForge(project: location.project, client: client)
         }
     }
 }

@@ -41,7 +41,7 @@ public struct ForgeLocation: Sendable, Equatable {
         case .gitlab: "/api/v4"
         case .gitea, .forgejo: "/api/v1"
         case .bitbucketCloud: ""
-        case .bitbucketDataCenter: "/rest/api/1.0"
+        case .bitbucketDataCenter: "/rest/api/latest"
         case .azure: ""
         }
         if kind == .github && url.contains("://github.com") { return "https://api.github.com" }
@@ -109,7 +109,7 @@ public struct ForgeLocation: Sendable, Equatable {
         case .bitbucketDataCenter:
             // https://host/scm/PROJECT/repo.git
             let tail = segments.first == "scm" ? Array(segments.dropFirst()) : segments
-            return ForgeLocation(kind: kind, apiURL: web + "/rest/api/1.0", project: tail.suffix(2).joined(separator: "/"))
+            return ForgeLocation(kind: kind, apiURL: web + "/rest/api/latest", project: tail.suffix(2).joined(separator: "/"))
         default:
             return nil
         }

@@ -17,9 +17,11 @@ public struct PullRequest: Sendable, Codable, Equatable {
     public var mergeSHA: String?
     public var draft: Bool
     public var labels: [String]
+    /// The forge's own version counter of the PR (Bitbucket Data Center pins merges to it).
+    public var revision: Int?
 
     public init(number: Int, url: String, title: String, body: String, head: String, base: String, headSHA: String,
-                state: State, mergeable: Bool?, mergeSHA: String?, draft: Bool, labels: [String] = []) {
+                state: State, mergeable: Bool?, mergeSHA: String?, draft: Bool, labels: [String] = [], revision: Int? = nil) {
         self.number = number
         self.url = url
         self.title = title
@@ -32,6 +34,7 @@ public struct PullRequest: Sendable, Codable, Equatable {
         self.mergeSHA = mergeSHA
         self.draft = draft
         self.labels = labels
+        self.revision = revision
     }
 }
 

@@ -51,6 +51,19 @@ READS = {
         "GET /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/statuses": ["values", "values.[].key",
                                                                                              "values.[].state", "values.[].links"],
     },
+    "bitbucket-datacenter": {
+        "GET /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests": [
+            "values", "values.[].id", "values.[].version", "values.[].title", "values.[].description", "values.[].state",
+            "values.[].fromRef.displayId", "values.[].fromRef.latestCommit", "values.[].toRef.displayId",
+            "values.[].toRef.latestCommit", "values.[].links", "values.[].draft"],
+        "POST /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests": ["id", "version", "state", "fromRef.latestCommit"],
+        "GET /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}": [
+            "id", "version", "state", "fromRef.latestCommit", "toRef.latestCommit"],
+        "PUT /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}": ["id", "version", "title", "description"],
+        "GET /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}/merge": [
+            "vetoes", "vetoes.[].summaryMessage", "vetoes.[].detailedMessage"],
+        "POST /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}/merge": ["state", "toRef.latestCommit"],
+    },
     "azure-devops": {
         "GET /{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests": [
             "[].pullRequestId", "[].title", "[].description", "[].sourceRefName", "[].targetRefName", "[].status",
@@ -101,6 +114,7 @@ class Spec:
     def __init__(self, document):
         self.doc = document
         self.base = document.get("basePath", "")
+        # OpenAPI 3 puts no body schema under "*/*"-only content in application/json.
         self.templates = []
         for template in document["paths"]:
             pattern = re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(template))
@@ -136,7 +150,8 @@ class Spec:
         operation = self.doc["paths"][template][method]
         if "requestBody" in operation:
             body = self.resolve(operation["requestBody"])
-            return self.resolve(body.get("content", {}).get("application/json", {}).get("schema"))
+            content = body.get("content", {})
+            return self.resolve((content.get("application/json") or content.get("*/*") or {}).get("schema"))
         for param in self.parameters(template, method):
             if param.get("in") == "body":
                 return self.resolve(param.get("schema"))

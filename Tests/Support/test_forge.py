@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ARGS = None
 LOCK = threading.RLock()
-PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": ""}
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest"}
 STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
          "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
          "move_head_on_merge": False}
@@ -279,6 +279,8 @@ def do_merge(pr, method, sha):
     head = branch_sha(project, pr["head"])
     base = branch_sha(project, pr["base"])
     if sha and sha != head:
+        if ARGS.kind == "bitbucket-datacenter":
+            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
         raise error(409, {"bitbucket-cloud": "the source branch moved",
                           "azure-devops": "TF401192: The source branch of the pull request was updated; the merge was not completed.",
                           "github": "Head branch was modified. Review and try the merge again.",
@@ -291,6 +293,8 @@ def do_merge(pr, method, sha):
             raise ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})
         if ARGS.kind == "azure-devops":
             raise error(400, "TF401179: The pull request has merge conflicts.")
+        if ARGS.kind == "bitbucket-datacenter":
+            raise dc_error(409, "The pull request has conflicts and cannot be merged.")
         raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
     if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
         raise error(405, "405 Method Not Allowed" if ARGS.kind == "gitlab" else "Required status check \"ci\" is failing.")
@@ -325,6 +329,8 @@ def route(method, path, query, body):
         return bitbucket_cloud_route(method, path, query, body)
     if ARGS.kind == "azure-devops":
         return azure_route(method, path, query, body)
+    if ARGS.kind == "bitbucket-datacenter":
+        return dc_route(method, path, query, body)
     m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
     if not m:
         raise error(404, "Not Found")
@@ -754,6 +760,117 @@ def azure_status_json(entry):
             "targetUrl": entry["target_url"] or "", "creationDate": entry["created_at"], "updatedDate": entry["updated_at"]}
 
 
+DC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure"}
+
+
+def dc_error(status, message):
+    return ForgeAnswer(status, {"errors": [{"context": None, "message": message, "exceptionName": "com.atlassian.bitbucket.ServiceException"}]})
+
+
+def dc_pr_json(pr):
+    project = pr["project"]
+    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
+    if pr.get("last_head") and head_sha != pr["last_head"] and not pr["merged"]:
+        pr["version"] = pr.get("version", 0) + 1  # a rescope: the source branch moved
+    pr["last_head"] = head_sha
+    state = "MERGED" if pr["merged"] else ("OPEN" if pr["state"] == "open" else "DECLINED")
+    key, slug = project.split("/")
+    web = f"http://127.0.0.1:{ARGS.port}/projects/{key}/repos/{slug}/pull-requests/{pr['number']}"
+    return {
+        "id": pr["number"], "version": pr.get("version", 0), "title": pr["title"], "description": pr["body"], "state": state,
+        "open": state == "OPEN", "closed": state != "OPEN", "draft": pr["draft"], "locked": False,
+        "createdDate": 1700000000000, "updatedDate": 1700000000000,
+        "fromRef": {"id": "refs/heads/" + pr["head"], "displayId": pr["head"], "latestCommit": head_sha},
+        "toRef": {"id": "refs/heads/" + pr["base"], "displayId": pr["base"], "latestCommit": branch_sha(project, pr["base"]) or ""},
+        "links": {"self": [{"href": web}]}, "reviewers": [], "participants": [],
+    }
+
+
+def dc_route(method, path, query, body):
+    """Bitbucket Data Center REST (the description in shared/specs/bitbucket-datacenter.json)."""
+    m = re.fullmatch(r"/api/latest/projects/([^/]+)/repos/([^/]+)(/.*)?", path)
+    if not m or not os.path.isdir(bare(f"{m.group(1)}/{m.group(2)}")):
+        raise dc_error(404, "Repository does not exist.")
+    project, rest = f"{m.group(1)}/{m.group(2)}", m.group(3) or ""
+    if rest == "/pull-requests" and method == "GET":
+        state = (query.get("state") or ["OPEN"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project and
+                 (state == "ALL" or ("MERGED" if p["merged"] else ("OPEN" if p["state"] == "open" else "DECLINED")) == state)]
+        if query.get("at"):
+            items = [p for p in items if "refs/heads/" + p["base"] == query["at"][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, {"values": [dc_pr_json(p) for p in items], "size": len(items), "isLastPage": True, "start": 0, "limit": 50}
+    if rest == "/pull-requests" and method == "POST":
+        head = ((body.get("fromRef") or {}).get("id") or "").replace("refs/heads/", "", 1)
+        base = ((body.get("toRef") or {}).get("id") or "").replace("refs/heads/", "", 1)
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
+                raise dc_error(409, f"Only one pull request may be open for a given source and target branch")
+        pr = new_pr(project, {"title": body.get("title"), "head": head, "base": base, "body": body.get("description"),
+                              "draft": body.get("draft")})
+        pr["version"] = 0
+        return 201, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)", rest)
+    if m and method == "GET":
+        return 200, dc_pr_json(find_pr(project, m.group(1)))
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        dc_pr_json(pr)
+        if body.get("version") != pr.get("version", 0):
+            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
+        pr["title"] = body.get("title", pr["title"])
+        pr["body"] = body.get("description", pr["body"])
+        pr["version"] = pr.get("version", 0) + 1
+        return 200, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)/merge", rest)
+    if m and method == "GET":
+        pr = find_pr(project, m.group(1))
+        head = branch_sha(project, pr["head"]) or ""
+        states = [s["state"] for s in latest_statuses(project, head)]
+        vetoes = []
+        if "failure" in states:
+            vetoes.append({"summaryMessage": "Not all required builds are successful yet",
+                           "detailedMessage": "You cannot merge this pull request while it has failed builds."})
+        elif "pending" in states:
+            vetoes.append({"summaryMessage": "Not all required builds are successful yet",
+                           "detailedMessage": "This pull request has 1 build in progress."})
+        clean = mergeable(pr)
+        return 200, {"outcome": "CLEAN" if clean else "CONFLICTED", "conflicted": not clean, "vetoes": vetoes}
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        if pr["state"] != "open":
+            raise dc_error(409, "The pull request is not open.")
+        version = int((query.get("version") or [body.get("version", -1)])[0])
+        if version != pr.get("version", 0):
+            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
+        head = branch_sha(project, pr["head"]) or ""
+        if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
+            raise dc_error(409, "Merging the pull request has been vetoed: not all required builds are successful yet.")
+        strategy = {"no-ff": "merge", "squash": "squash", "rebase-ff-only": "rebase", "rebase-no-ff": "rebase", "ff": "merge"}
+        do_merge(pr, strategy.get(body.get("strategyId", "no-ff"), "merge"), pr.get("last_head"))
+        return 200, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)/decline", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        pr["state"] = "closed"
+        return 200, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)/comments", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("text", "")})
+        return 201, {"id": len(STATE["comments"]), "version": 0, "text": body.get("text", ""), "createdDate": 1700000000000}
+    m = re.fullmatch(r"/commits/([0-9a-f]{40})/builds", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in DC_STATES or not body.get("key") or not body.get("url"):
+            raise dc_error(400, "key, state and url are required")
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": DC_STATES[body["state"]], "context": body["key"],
+                 "description": body.get("description", ""), "target_url": body.get("url"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 204, None
+    raise dc_error(404, "Not found.")
+
+
 def gitlab_status_json(entry, sha):
     raw = entry.get("raw") if entry["state"] != "success" else "success"
     return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
@@ -819,7 +936,7 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         if ARGS.kind == "gitlab":
             return self.headers.get("PRIVATE-TOKEN") == ARGS.token or header == "Bearer " + ARGS.token
-        if ARGS.kind.startswith("bitbucket"):
+        if ARGS.kind.startswith("bitbucket"):  # Cloud access tokens and Data Center HTTP access tokens
             return header == "Bearer " + ARGS.token
         if ARGS.kind == "azure-devops":
             return header == "Basic " + base64.b64encode((":" + ARGS.token).encode()).decode()
