@@ -63,7 +63,7 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
-    @Test(arguments: [("github", "squash"), ("github", "merge"), ("gitea", "merge"), ("gitea", "rebase"), ("gitlab", "merge"),
+    @Test(arguments: [("github", "squash"), ("github", "merge"), ("gitea", "merge"), ("gitea", "rebase"), ("forgejo", "squash"), ("gitlab", "merge"),
                       ("gitlab", "squash"), ("bitbucket-cloud", "merge"), ("bitbucket-cloud", "squash"),
                       ("azure-devops", "merge"), ("azure-devops", "rebase"), ("bitbucket-datacenter", "merge"),
                       ("bitbucket-datacenter", "squash")])
@@ -104,7 +104,7 @@ import Testing
         #expect(polls >= 1, "the merge did not wait for the pending check")
         let mergeCalls = merge["apiCalls"] as? Int ?? 99
         // Gitea needs one more read for the merge commit; Bitbucket Cloud one to compare the head.
-        #expect(mergeCalls <= 3 + 2 * polls + (["gitea", "bitbucket-cloud"].contains(kind) ? 1 : 0))
+        #expect(mergeCalls <= 3 + 2 * polls + (["gitea", "forgejo", "bitbucket-cloud"].contains(kind) ? 1 : 0))
         let mergeSHA = try #require(merge["mergeSHA"] as? String)
         #expect(try GitFixtures.git(["rev-parse", "main"], in: bare).hasPrefix(mergeSHA))
         #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.1\""))

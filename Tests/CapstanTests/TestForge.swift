@@ -97,7 +97,7 @@ final class TestForge {
     func checkAgainstSpecs() throws -> TestSupport.Result {
         try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), [
             "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/check_forge_log.py").path,
-            "--kind", kind, "--specs", (kind == "gitlab" ? TestSupport.fixtures.appendingPathComponent("forges") : Self.specs).path, faults.appendingPathComponent("api.jsonl").path,
+            "--kind", kind == "forgejo" ? "gitea" : kind, "--specs", (kind == "gitlab" ? TestSupport.fixtures.appendingPathComponent("forges") : Self.specs).path, faults.appendingPathComponent("api.jsonl").path,
         ], environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
     }
 }

@@ -41,7 +41,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 ARGS = None
 LOCK = threading.RLock()
-PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest"}
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest", "forgejo": "/api/v1"}
 STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
          "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
          "move_head_on_merge": False}
@@ -1026,6 +1026,9 @@ def main():
     parser.add_argument("--token", required=True)
     parser.add_argument("--faults", required=True)
     ARGS = parser.parse_args()
+    ARGS.flavour = ARGS.kind
+    if ARGS.kind == "forgejo":  # Forgejo keeps Gitea's API v1 shapes
+        ARGS.kind = "gitea"
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     ARGS.port = server.server_address[1]
