@@ -227,6 +227,38 @@ import Testing
         try expectSpecsHold(forge)
     }
 
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops", "bitbucket-datacenter"])
+    func openFindCommentAndCloseOnTheirOwn(kind: String) throws {
+        let (forge, bare) = try forge(kind, "pieces")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try GitFixtures.git(["branch", "capstan/manual", "main"], in: bare)
+        let outputs = forge.root.appendingPathComponent("github-output")
+        try Data().write(to: outputs)
+        let opened = try capstan(["pr", "open", "--head", "capstan/manual", "--title", "Manual change", "--body", "Why: testing",
+                                  "--output", "json"] + forgeFlags(forge), environment: ["GITHUB_OUTPUT": outputs.path])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let number = try #require(try json(opened)["number"] as? Int)
+        #expect(try json(opened)["url"] as? String != "")
+        let written = try String(contentsOf: outputs, encoding: .utf8)
+        #expect(written.contains("pr-number=\(number)\n") && written.contains("pr-state=open\n"), "\(written)")
+
+        let found = try capstan(["pr", "find", "--head", "capstan/manual", "--output", "json"] + forgeFlags(forge))
+        #expect(try json(found)["number"] as? Int == number)
+        let byNumber = try capstan(["pr", "find", "\(number)", "--output", "json"] + forgeFlags(forge))
+        #expect(try json(byNumber)["title"] as? String == "Manual change")
+
+        let commented = try capstan(["pr", "comment", "\(number)", "--body", "Deployed to staging"] + forgeFlags(forge))
+        #expect(commented.status == 0, "\(commented.stderr)")
+        let closed = try capstan(["pr", "close", "\(number)", "--output", "json"] + forgeFlags(forge))
+        #expect(closed.status == 0, "\(closed.stderr)")
+        #expect(try json(closed)["state"] as? String == "closed")
+        #expect(forge.pullRequests.first?["state"] as? String == "closed")
+        let missing = try capstan(["pr", "find", "--head", "capstan/manual"] + forgeFlags(forge))
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no open PR from capstan/manual into main"))
+        try expectSpecsHold(forge)
+    }
+
     @Test func proxiesFromTheEnvironmentAreUsed() throws {
         let (forge, _) = try forge("gitea", "proxy")
         defer { try? FileManager.default.removeItem(at: forge.root) }
