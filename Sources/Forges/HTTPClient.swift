@@ -10,8 +10,9 @@ import FoundationNetworking
 ///
 /// Proxies: libcurl (under FoundationNetworking) reads `http_proxy`, `https_proxy` and
 /// `no_proxy` itself when the session sets none, so the usual variables just work.
-/// A CA bundle is handed to libcurl through FoundationNetworking's
-/// `URLSessionCertificateAuthorityInfoFile` variable (see `HTTPClient.useCABundle`).
+/// TLS is always verified. A private CA: FoundationNetworking hands libcurl a CA file only
+/// on Android (`URLSessionCertificateAuthorityInfoFile`); on Linux it uses the system
+/// store, so `ForgeClients.make` refuses `--ca-bundle` there with what to do instead.
 public actor HTTPClient {
     public let baseURL: URL
     private let authorization: [String: String]
@@ -35,8 +36,8 @@ public actor HTTPClient {
         session = URLSession(configuration: configuration)
     }
 
-    /// Tells FoundationNetworking's libcurl to trust the CAs in `path`.
-    public static func useCABundle(_ path: String) {
+    /// Tells FoundationNetworking's libcurl to trust the CAs in `path` (honoured on Android).
+    static func useCABundle(_ path: String) {
         setenv("URLSessionCertificateAuthorityInfoFile", path, 1)
     }
 

@@ -259,6 +259,29 @@ import Testing
         try expectSpecsHold(forge)
     }
 
+    @Test func aForgeWithAnUntrustedCertificateIsRefused() throws {
+        let root = try TestSupport.temporaryDirectory("pr-tls")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let openssl = URL(fileURLWithPath: "/usr/bin/openssl")
+        let key = root.appendingPathComponent("server.key"), certificate = root.appendingPathComponent("server.pem")
+        let made = try TestSupport.run(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                                 "-keyout", key.path, "-out", certificate.path, "-days", "1", "-subj", "/CN=127.0.0.1",
+                                                 "-addext", "subjectAltName=IP:127.0.0.1"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let forge = try TestForge(kind: "gitea", root: root, token: Self.token, tls: (certificate, key))
+        try forge.repository(Self.project, files: ["values.yaml": Self.values])
+        let flags = ["--forge", "gitea", "--forge-url", "https://127.0.0.1:\(forge.port)", "--project", Self.project,
+                     "--token-env", "FORGE_TOKEN", "--retry-backoff", "0.01"]
+        let refused = try capstan(["pr", "find", "--head", "x"] + flags)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("SSL certificate problem"), "\(refused.stderr)")
+        #expect(forge.apiLog.isEmpty, "a request reached a forge whose certificate is not trusted")
+        // A CA file cannot be handed to URLSession on Linux: the option says so instead of being ignored.
+        let bundle = try capstan(["pr", "find", "--head", "x", "--ca-bundle", certificate.path] + flags)
+        #expect(bundle.status == 1)
+        #expect(bundle.stderr.contains("update-ca-certificates"), "\(bundle.stderr)")
+    }
+
     @Test func proxiesFromTheEnvironmentAreUsed() throws {
         let (forge, _) = try forge("gitea", "proxy")
         defer { try? FileManager.default.removeItem(at: forge.root) }

@@ -16,7 +16,8 @@ final class TestForge {
         return TestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/specs")
     }()
 
-    init(kind: String, root: URL, token: String) throws {
+    /// `tls`: serve HTTPS with this certificate and key.
+    init(kind: String, root: URL, token: String, tls: (URL, URL)? = nil) throws {
         self.kind = kind
         self.root = root
         self.token = token
@@ -30,7 +31,7 @@ final class TestForge {
         process = try ChildProcess.spawn("/usr/bin/env", [
             "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/test_forge.py").path,
             "--kind", kind, "--root", root.appendingPathComponent("repos").path, "--token", token, "--faults", faults.path,
-        ], environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
+        ] + (tls.map { ["--tls-cert", $0.0.path, "--tls-key", $0.1.path] } ?? []), environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
            stdout: descriptor, stderr: errors)
         var port: Int?
         for _ in 0..<100 {

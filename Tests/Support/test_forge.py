@@ -1025,12 +1025,19 @@ def main():
     parser.add_argument("--root", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--faults", required=True)
+    parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
+    parser.add_argument("--tls-key", help="the certificate's private key")
     ARGS = parser.parse_args()
     ARGS.flavour = ARGS.kind
     if ARGS.kind == "forgejo":  # Forgejo keeps Gitea's API v1 shapes
         ARGS.kind = "gitea"
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if ARGS.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(ARGS.tls_cert, ARGS.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     ARGS.port = server.server_address[1]
     print(ARGS.port, flush=True)
     server.serve_forever()
