@@ -41,9 +41,9 @@ public struct RevertPullRequestStep: Sendable {
                 log("revert PR #\(existing.number) is already \(existing.state.rawValue)")
                 return PullRequestOutcome(action: "found", forge: forge, pullRequest: existing, apiCalls: await forge.requestCount - before)
             }
-            try pushRevert(of: commitHex, base: baseBranch, branch: branch, title: title, log: log)
+            let subject = try pushRevert(of: commitHex, base: baseBranch, branch: branch, title: title, log: log)
             let body = "Reverts " + (reference.hasPrefix("pr-") ? "#\(reference.dropFirst(3)) (\(commitHex))" : commitHex) + ".\n"
-            let draft = PullRequestDraft(head: branch, base: baseBranch, title: "Revert \"\(title.isEmpty ? commitHex : title)\"", body: body)
+            let draft = PullRequestDraft(head: branch, base: baseBranch, title: "Revert \"\(subject)\"", body: body)
             let opened = try await openOrFind(draft)
             return PullRequestOutcome(action: "reverted", forge: forge, pullRequest: opened, apiCalls: await forge.requestCount - before)
         } catch let error as PullRequestError {
@@ -83,8 +83,9 @@ public struct RevertPullRequestStep: Sendable {
         }
     }
 
+    /// Pushes the revert commit; returns the reverted change's title (the PR's, or the commit's subject).
     private func pushRevert(of commitHex: String, base: String, branch: String, title: String,
-                            log: @Sendable (String) -> Void) throws {
+                            log: @Sendable (String) -> Void) throws -> String {
         let url = RemoteURL(repository)
         let credentials = try CredentialResolver.resolve(self.credentials, for: url, environment: environment)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-revert-\(UUID().uuidString)").path
@@ -106,5 +107,6 @@ public struct RevertPullRequestStep: Sendable {
             throw PullRequestError.usage("push to \(branch) rejected: \(rejected.rejection ?? "rejected")")
         }
         log("pushed revert \(revert.hex.prefix(7)) of \(commit.hex.prefix(7)) to \(branch)")
+        return subject
     }
 }

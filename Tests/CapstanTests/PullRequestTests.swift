@@ -259,6 +259,24 @@ import Testing
         try expectSpecsHold(forge)
     }
 
+    @Test func aCommitPushedStraightToTheBaseIsRevertedThroughAPR() throws {
+        let (forge, bare) = try forge("github", "revert-commit")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let original = try GitFixtures.show(bare, "main", "values.yaml")
+        let direct = try capstan(["update", "--repo", forge.cloneURL(Self.project), "--token-env", "FORGE_TOKEN",
+                                  "--set-image", "ghcr.io/acme/checkout:9.9.9", "--output", "json"])
+        let commit = try #require(try json(direct)["commit"] as? String)
+        let revert = try capstan(["pr", "revert", "--commit", String(commit.prefix(10)), "--merge", "--output", "json"] + forgeFlags(forge))
+        #expect(revert.status == 0, "\(revert.stderr)")
+        let opened = revert.stdout.components(separatedBy: "\n}\n").first.map { $0 + "\n}" } ?? ""
+        let pullRequest = try #require(try JSONSerialization.jsonObject(with: Data(opened.utf8)) as? [String: Any])
+        #expect(pullRequest["title"] as? String == "Revert \"Update checkout to 9.9.9\"")
+        #expect(pullRequest["head"] as? String == "capstan/revert-\(commit.prefix(10))")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == original)
+        let message = try GitFixtures.git(["log", "-1", "--format=%B", "capstan/revert-\(commit.prefix(10))"], in: bare)
+        #expect(message.contains("This reverts commit \(commit)."))
+    }
+
     @Test func aForgeWithAnUntrustedCertificateIsRefused() throws {
         let root = try TestSupport.temporaryDirectory("pr-tls")
         defer { try? FileManager.default.removeItem(at: root) }
