@@ -26,7 +26,7 @@ public enum ForgeClients {
             case .azure: authorization["Authorization"] = "Basic " + Data(":\(token)".utf8).base64EncodedString()
             }
         }
-        let client = HTTPClient(baseURL: base, authorization: authorization, options: options)
+        let client = clients.client(for: base, authorization: authorization, options: options)
         switch location.kind {
         case .github: return GitHubForge(project: location.project, client: client)
         case .gitea, .forgejo: return GiteaForge(kind: location.kind, project: location.project, client: client)
@@ -36,4 +36,25 @@ public enum ForgeClients {
         case .bitbucketDataCenter: return BitbucketDataCenterForge(project: location.project, client: client)
         }
     }
+}
+
+/// One HTTP client per API root and credentials, so every request made with one token in
+/// this process goes through the same gate, one at a time.
+final class HTTPClientRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [String: HTTPClient] = [:]
+
+    func client(for base: URL, authorization: [String: String], options: HTTPOptions) -> HTTPClient {
+        let key = base.absoluteString + "\u{0}" + authorization.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{0}")
+        return lock.withLock {
+            if let existing = clients[key] { return existing }
+            let client = HTTPClient(baseURL: base, authorization: authorization, options: options)
+            clients[key] = client
+            return client
+        }
+    }
+}
+
+extension ForgeClients {
+    static let clients = HTTPClientRegistry()
 }
