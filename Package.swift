@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "capstan", targets: ["capstan"]),
-        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "YAML", "Git", "Signatures"]),
+        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "YAML", "Git", "Signatures", "Forges"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2"]),
         /// Digests and signature verification through OpenSSL.
         .target(name: "Signatures", dependencies: ["COpenSSL"]),
+        /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over URLSession.
+        .target(name: "Forges"),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
-        .target(name: "Steps", dependencies: ["Edits", "Validation", "YAML", "Git", "Signatures"]),
+        .target(name: "Steps", dependencies: ["Edits", "Validation", "YAML", "Git", "Signatures", "Forges"]),
 
         // MARK: The thin executable.
 
@@ -56,7 +58,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Steps", "YAML"]),
-        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "YAML"]),
+        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "Forges", "YAML"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),
     ],

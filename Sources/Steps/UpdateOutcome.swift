@@ -20,6 +20,8 @@ public struct UpdateOutcome: Outcome {
     public let images: [ImageChange]
     public let warnings: [EditWarning]
     public let diff: String
+    /// The commit subject ("Update checkout to 1.5.0"): the default pull request title.
+    public let summary: String
 
     init(url: RemoteURL, options: UpdateOptions, target: String, result: EditResult, commit: ObjectID?, parent: ObjectID,
          pushed: Bool, attempts: Int, upToDate: Bool) {
@@ -38,6 +40,7 @@ public struct UpdateOutcome: Outcome {
         images = ImageChange.summarise(result.changes, edits: options.plan.edits)
         warnings = result.warnings
         diff = result.diff
+        summary = CommitMessage(edits: options.plan.edits, result: result, template: nil).summary
     }
 
     public var text: String { diff }

@@ -5,13 +5,17 @@ import Steps
 /// Parses, runs, and turns the outcome into an exit status: 0 done (changed or not),
 /// 1 the work failed (bad input, conflict; nothing written), 2 the command line is wrong.
 enum CapstanMain {
-    static func run() {
+    static func run() async {
         do {
             var command = try Capstan.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CapstanFailure {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            exit(1)
+            exit(error.code)
         } catch {
             let code = Capstan.exitCode(for: error)
             if code == .success {
@@ -28,6 +32,8 @@ enum CapstanMain {
 /// A failure of the work itself, already phrased for a person.
 struct CapstanFailure: Error {
     let message: String
+    /// The exit status: 1 unless the failure has its own (see `capstan pr merge`).
+    var code: Int32 = 1
 }
 
 struct Capstan: ParsableCommand {
@@ -40,6 +46,7 @@ struct Capstan: ParsableCommand {
           validate  check manifests offline: schemas, strict fields, GitOps rules
           update    edit a release repository and push the change (UpdateReleaseRepo)
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
+          pr        open, find, comment on, set statuses on, close, merge and revert pull requests
           config    show the repository configuration (.capstan.yaml) in effect
           version   print the version and the linked libraries
 
@@ -50,6 +57,7 @@ struct Capstan: ParsableCommand {
           capstan verify --mode range origin/main..HEAD --keys keys/
         """,
         version: VersionInfo.capstanVersion,
-        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, ConfigCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, PullRequestCommand.self,
+                      ConfigCommand.self, VersionCommand.self]
     )
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Edits
+import Forges
 import Foundation
 import Git
 import Signatures
 import Steps
 
-struct UpdateCommand: ParsableCommand {
+struct UpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: "Edit a release repository and push the change (UpdateReleaseRepo): fetch, edit, commit, push.",
@@ -27,6 +28,11 @@ struct UpdateCommand: ParsableCommand {
         The default author is Capstan <capstan@users.noreply.invalid>. The message lists every
         changed value and ends with Capstan-Edit: trailers; --message may use {summary},
         {changes}, {files}, {images} and {edits}.
+
+        With --open-pr (needs --branch), Capstan then makes sure one open pull request goes
+        from the bot branch into the base: it finds the open one and updates its title, body
+        and labels, or opens it; re-running never opens a duplicate. The forge is detected
+        as for `capstan pr` (--forge, --forge-url, --project override it).
 
         Examples:
           capstan update --repo https://github.com/acme/release.git --set-image ghcr.io/acme/checkout:1.5.0
@@ -73,9 +79,6 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: "known_hosts file for SSH remotes (default ~/.ssh/known_hosts).")
     var knownHosts: String?
 
-    @Option(help: "PEM file of certificate authorities to trust for HTTPS (self-hosted forges).")
-    var caBundle: String?
-
     @Option(help: "Sign commits with this key: an armored OpenPGP secret key or an OpenSSH private key.")
     var signKey: String?
 
@@ -88,12 +91,20 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
+    @Flag(help: "After pushing the bot branch, open (or update) its pull request.")
+    var openPr = false
+
+    @OptionGroup(title: "Pull request (with --open-pr)") var content: PullRequestContent
+
+    @OptionGroup(title: "Forge (with --open-pr)") var forge: ForgeFlags
+
     func validate() throws {
         if let author, Identity(author) == nil { throw ValidationError("--author must look like \"Name <email>\"") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if openPr && branch == nil { throw ValidationError("--open-pr needs --branch: the pull request goes from it into --base") }
     }
 
-    func run() throws {
+    func run() async throws {
         let plan = try failing { () throws(EditError) in try edits.plan() }
         let signer = try signKey.map { path in
             try failing { () throws(SignatureError) in
@@ -105,14 +116,30 @@ struct UpdateCommand: ParsableCommand {
             author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor,
             credentials: CredentialOptions(tokenVariable: tokenEnv, username: username, sshKeyPath: sshKey,
                                            sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts,
-                                           caBundlePath: caBundle),
+                                           caBundlePath: forge.caBundle),
             workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun, signer: signer)
         let outcome = try failing { () throws(UpdateError) in
             try UpdateStep(options: options).run { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
         }
-        emit(outcome, as: output)
-        GitHubActions.writeOutputs(outcome.githubOutputs)
+        guard openPr, let branch, outcome.commit != nil, !dryRun else {
+            emit(outcome, as: output)
+            GitHubActions.writeOutputs(outcome.githubOutputs)
+            return
+        }
+        let connection = try failing { () throws(PullRequestError) in
+            try ForgeConnector.connect(remote: repo, options: forge.options(tokenVariable: tokenEnv),
+                                       environment: ProcessInfo.processInfo.environment)
+        }
+        let draft = content.draft(head: branch, base: base, defaultTitle: outcome.summary,
+                                  defaultBody: UpdatePullRequestBody.text(for: outcome))
+        let opened = try await failingPR { () async throws(PullRequestError) in try await OpenPullRequestStep(forge: connection, draft: draft).run() }
+        switch output {
+        case .text: emit(outcome, as: .text)
+        case .json: emit(UpdateWithPullRequestOutcome(update: outcome, pullRequest: opened), as: .json)
+        }
+        note(opened.notes.joined(separator: "\n"))
+        GitHubActions.writeOutputs(outcome.githubOutputs + opened.githubOutputs)
     }
 }

@@ -1,0 +1,159 @@
+import Foundation
+
+/// Azure DevOps Services and Server, Git REST 7.1. The API root is the organisation (or
+/// collection) URL; the project is "PROJECT/REPOSITORY". Completing a PR is a PATCH to
+/// `status: completed` pinned with `lastMergeSourceCommit`; Azure may complete it a moment
+/// later, so Capstan re-reads until it is completed. Checks are the head's commit statuses.
+public struct AzureDevOpsForge: Forge {
+    public let kind = ForgeKind.azure
+    public let project: String
+    let client: HTTPClient
+    static let apiVersion = "7.1"
+
+    private var repo: String {
+        let parts = project.split(separator: "/", maxSplits: 1).map(String.init)
+        let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text }
+        return "/\(encode(parts.first ?? ""))/_apis/git/repositories/\(encode(parts.count > 1 ? parts[1] : parts.first ?? ""))"
+    }
+
+    public init(project: String, client: HTTPClient) {
+        self.project = project
+        self.client = client
+    }
+
+    public var requestCount: Int { get async { await client.count } }
+
+    private func send(_ method: String, _ path: String, query: [String: String] = [:], json: [String: Any]? = nil,
+                      accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
+        try await client.send(method, repo + path, query: query.merging(["api-version": Self.apiVersion]) { $1 },
+                              body: json.map(JSONBody.encode), accepting: accepting)
+    }
+
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        let answer = try await send("GET", "/pullrequests", query: [
+            "searchCriteria.sourceRefName": "refs/heads/\(head)", "searchCriteria.targetRefName": "refs/heads/\(base)",
+            "searchCriteria.status": includeClosed ? "all" : "active",
+        ])
+        return answer.json["value"].array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+    }
+
+    public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var body: [String: Any] = ["sourceRefName": "refs/heads/\(draft.head)", "targetRefName": "refs/heads/\(draft.base)",
+                                   "title": draft.title, "description": draft.body, "isDraft": draft.draft]
+        if !draft.labels.isEmpty { body["labels"] = draft.labels.map { ["name": $0] } }
+        if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["id": $0] } }
+        return Self.pullRequest(try await send("POST", "/pullrequests", json: body).json)
+    }
+
+    public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var updated = current
+        if current.title != draft.title || current.body != draft.body {
+            updated = Self.pullRequest(try await send("PATCH", "/pullrequests/\(current.number)",
+                                                      json: ["title": draft.title, "description": draft.body]).json)
+        }
+        for label in draft.labels where !current.labels.contains(label) {
+            _ = try await send("POST", "/pullRequests/\(current.number)/labels", json: ["name": label])
+            updated.labels.append(label)
+        }
+        return updated
+    }
+
+    public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await send("GET", "/pullrequests/\(number)").json)
+    }
+
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json["value"].array
+        var latest: [String: String] = [:]
+        for status in statuses {
+            let name = (status["context"]["genre"].string ?? "") + "/" + (status["context"]["name"].string ?? "")
+            if latest[name] == nil { latest[name] = status["state"].string ?? "" }
+        }
+        let states = latest.values.filter { $0 != "notApplicable" }
+        if states.isEmpty { return .none }
+        if states.contains(where: { ["failed", "error"].contains($0) }) { return .failure }
+        if states.contains(where: { $0 != "succeeded" }) { return .pending }
+        return .success
+    }
+
+    public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        let state = switch status.state {
+        case .pending: "pending"
+        case .success: "succeeded"
+        case .failure: "failed"
+        case .error: "error"
+        }
+        var body: [String: Any] = ["state": state, "description": status.description,
+                                   "context": ["name": status.context, "genre": "capstan"]]
+        if let url = status.targetURL { body["targetUrl"] = url }
+        _ = try await send("POST", "/commits/\(sha)/statuses", json: body)
+    }
+
+    public func comment(on number: Int, body: String) async throws(ForgeError) {
+        _ = try await send("POST", "/pullRequests/\(number)/threads",
+                           json: ["comments": [["parentCommentId": 0, "content": body, "commentType": "text"]], "status": "active"])
+    }
+
+    public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await send("PATCH", "/pullrequests/\(number)", json: ["status": "abandoned"]).json)
+    }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        let strategy = switch method {
+        case .merge: "noFastForward"
+        case .squash: "squash"
+        case .rebase: "rebase"
+        }
+        var options: [String: Any] = ["mergeStrategy": strategy]
+        if let message { options["mergeCommitMessage"] = message }
+        let body: [String: Any] = ["status": "completed", "lastMergeSourceCommit": ["commitId": sha], "completionOptions": options]
+        let answer = try await send("PATCH", "/pullrequests/\(pullRequest.number)", json: body, accepting: [400, 403, 409])
+        let words = HTTPClient.message(in: answer)
+        switch answer.status {
+        case 409: return .refused(.headMoved(words))
+        case 400, 403: return .refused(MergeRefusal.classify(words))
+        default: break
+        }
+        var merged = Self.pullRequest(answer.json)
+        // Completion is asynchronous: read until Azure says how it ended.
+        for _ in 0..<30 where merged.state == .open {
+            try? await Task.sleep(for: .milliseconds(500))
+            merged = try await self.pullRequest(pullRequest.number)
+            if merged.state == .open, merged.mergeable == false {
+                return .refused(.policy("Azure DevOps did not complete the pull request (merge status: conflicts or rejected by policy)"))
+            }
+        }
+        guard merged.state == .merged else { return .refused(.policy("the pull request was not completed")) }
+        return .merged(sha: merged.mergeSHA)
+    }
+
+    public func deleteBranch(_ name: String) async throws(ForgeError) {
+        throw .unsupported("Azure DevOps deletes the source branch on completion only; branch deletion after the merge is not supported")
+    }
+
+    static func pullRequest(_ json: JSONValue) -> PullRequest {
+        let state: PullRequest.State = switch json["status"].string {
+        case "active": .open
+        case "completed": .merged
+        default: .closed
+        }
+        let mergeable: Bool? = switch json["mergeStatus"].string {
+        case "succeeded": true
+        case "conflicts", "failure", "rejectedByPolicy": false
+        default: nil
+        }
+        let number = json["pullRequestId"].int ?? 0
+        let web = json["repository"]["webUrl"].string.map { "\($0)/pullrequest/\(number)" } ?? json["url"].string ?? ""
+        return PullRequest(
+            number: number, url: web, title: json["title"].string ?? "", body: json["description"].string ?? "",
+            head: Self.branch(json["sourceRefName"].string), base: Self.branch(json["targetRefName"].string),
+            headSHA: json["lastMergeSourceCommit"]["commitId"].string ?? "", state: state, mergeable: mergeable,
+            mergeSHA: state == .merged ? json["lastMergeCommit"]["commitId"].string : nil, draft: json["isDraft"].bool ?? false,
+            labels: json["labels"].array.compactMap { $0["name"].string })
+    }
+
+    private static func branch(_ reference: String?) -> String {
+        guard let reference else { return "" }
+        return reference.hasPrefix("refs/heads/") ? String(reference.dropFirst(11)) : reference
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Bitbucket Cloud, REST 2.0. It has no merge pinned to a SHA: Capstan re-reads the PR
+/// right before merging and refuses when the head differs from the one it checked (the
+/// forge's own 409 covers refs moving during the merge). Hashes may come abbreviated (12
+/// hex digits); they are compared by prefix. Bitbucket has no PR labels (ignored);
+/// reviewers are account UUIDs ("{…}").
+public struct BitbucketCloudForge: Forge {
+    public let kind = ForgeKind.bitbucketCloud
+    public let project: String
+    let client: HTTPClient
+    private var repo: String { "/repositories/\(project)" }
+
+    public init(project: String, client: HTTPClient) {
+        self.project = project
+        self.client = client
+    }
+
+    public var requestCount: Int { get async { await client.count } }
+
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        var found: [PullRequest] = []
+        for state in includeClosed ? ["OPEN", "MERGED"] : ["OPEN"] {
+            let answer = try await client.send("GET", "\(repo)/pullrequests", query: ["state": state])
+            found += answer.json["values"].array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            if !found.isEmpty { break }
+        }
+        return found
+    }
+
+    public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var body: [String: Any] = [
+            "type": "pullrequest", "title": draft.title, "summary": ["raw": draft.body],
+            "source": ["branch": ["name": draft.head]], "destination": ["branch": ["name": draft.base]],
+        ]
+        if draft.draft { body["draft"] = true }
+        if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["uuid": $0] } }
+        return Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests", json: body).json)
+    }
+
+    public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        guard current.title != draft.title || current.body != draft.body else { return current }
+        let body: [String: Any] = ["type": "pullrequest", "title": draft.title, "summary": ["raw": draft.body]]
+        return Self.pullRequest(try await client.send("PUT", "\(repo)/pullrequests/\(current.number)", json: body).json)
+    }
+
+    public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("GET", "\(repo)/pullrequests/\(number)").json)
+    }
+
+    /// Bitbucket lists build statuses per PR; those of other commits than the head are skipped.
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
+        let statuses = try await client.send("GET", "\(repo)/pullrequests/\(pullRequest.number)/statuses").json["values"].array
+        var latest: [String: String] = [:]
+        for status in statuses {
+            if let link = status["links"]["commit"]["href"].string, !link.contains(String(sha.prefix(12))) { continue }
+            let key = status["key"].string ?? ""
+            if latest[key] == nil { latest[key] = status["state"].string ?? "" }
+        }
+        if latest.isEmpty { return .none }
+        if latest.values.contains(where: { ["FAILED", "STOPPED"].contains($0) }) { return .failure }
+        if latest.values.contains(where: { $0 != "SUCCESSFUL" }) { return .pending }
+        return .success
+    }
+
+    public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        let state = switch status.state {
+        case .pending: "INPROGRESS"
+        case .success: "SUCCESSFUL"
+        case .failure, .error: "FAILED"
+        }
+        let body: [String: Any] = ["type": "commitstatus", "key": status.context, "state": state, "name": status.context,
+                                   "description": status.description, "url": status.targetURL ?? "https://capstan.invalid/status"]
+        _ = try await client.send("POST", "\(repo)/commit/\(sha)/statuses/build", json: body)
+    }
+
+    public func comment(on number: Int, body: String) async throws(ForgeError) {
+        _ = try await client.send("POST", "\(repo)/pullrequests/\(number)/comments", json: ["type": "pullrequest_comment", "content": ["raw": body]])
+    }
+
+    public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests/\(number)/decline").json)
+    }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        // No SHA pin in the API: compare the head right before merging.
+        let current = try await self.pullRequest(pullRequest.number)
+        guard Self.sameCommit(current.headSHA, sha) else {
+            return .refused(.headMoved("the head is now \(current.headSHA), not the \(sha.prefix(12)) checked"))
+        }
+        let strategy = switch method {
+        case .merge: "merge_commit"
+        case .squash: "squash"
+        case .rebase: "rebase_fast_forward"
+        }
+        var body: [String: Any] = ["type": "pullrequest_merge_parameters", "merge_strategy": strategy]
+        if let message { body["message"] = message }
+        let answer = try await client.send("POST", "\(repo)/pullrequests/\(pullRequest.number)/merge", json: body, accepting: [400, 409])
+        let words = HTTPClient.message(in: answer)
+        switch answer.status {
+        case 409: return .refused(.headMoved(words))
+        case 400: return .refused(MergeRefusal.classify(words))
+        case 202: return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
+        default: return .merged(sha: Self.pullRequest(answer.json).mergeSHA)
+        }
+    }
+
+    public func deleteBranch(_ name: String) async throws(ForgeError) {
+        _ = try await client.send("DELETE", "\(repo)/refs/branches/\(name)", accepting: [404])
+    }
+
+    static func sameCommit(_ a: String, _ b: String) -> Bool {
+        let length = min(a.count, b.count)
+        return length >= 7 && a.prefix(length) == b.prefix(length)
+    }
+
+    static func pullRequest(_ json: JSONValue) -> PullRequest {
+        let state: PullRequest.State = switch json["state"].string {
+        case "OPEN": .open
+        case "MERGED": .merged
+        default: .closed
+        }
+        let pullRequest = PullRequest(
+            number: json["id"].int ?? 0, url: json["links"]["html"]["href"].string ?? "", title: json["title"].string ?? "",
+            body: json["summary"]["raw"].string ?? "", head: json["source"]["branch"]["name"].string ?? "",
+            base: json["destination"]["branch"]["name"].string ?? "", headSHA: json["source"]["commit"]["hash"].string ?? "",
+            // Bitbucket Cloud does not report mergeability: an open PR is taken as mergeable and
+            // the merge itself refuses conflicts (400).
+            state: state, mergeable: json["mergeable"].bool ?? (state == .open ? true : nil), mergeSHA: state == .merged ? json["merge_commit"]["hash"].string : nil,
+            draft: json["draft"].bool ?? false)
+        return pullRequest
+    }
+}
+

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Bitbucket Data Center (and Server), REST `api/latest` (= 1.0). The project is
+/// "PROJECTKEY/repo". Merges are pinned to the PR's `version`, which Bitbucket bumps when
+/// the source branch moves; the head SHA is also compared. Required builds show as merge
+/// vetoes (`GET …/merge`), which is where Capstan reads the checks; build statuses are
+/// posted to `commits/{sha}/builds`. Bitbucket DC has no PR labels (ignored); reviewers
+/// are user names.
+public struct BitbucketDataCenterForge: Forge {
+    public let kind = ForgeKind.bitbucketDataCenter
+    public let project: String
+    let client: HTTPClient
+
+    private var repo: String {
+        let parts = project.split(separator: "/").map(String.init)
+        return "/projects/\(parts.first ?? "")/repos/\(parts.last ?? "")"
+    }
+
+    public init(project: String, client: HTTPClient) {
+        self.project = project
+        self.client = client
+    }
+
+    public var requestCount: Int { get async { await client.count } }
+
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        let answer = try await client.send("GET", "\(repo)/pull-requests", query: [
+            "state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50",
+        ])
+        return answer.json["values"].array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+    }
+
+    public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var body: [String: Any] = ["title": draft.title, "description": draft.body, "draft": draft.draft,
+                                   "fromRef": ["id": "refs/heads/\(draft.head)"], "toRef": ["id": "refs/heads/\(draft.base)"]]
+        if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["user": ["name": $0]] } }
+        return Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests", json: body).json)
+    }
+
+    public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        guard current.title != draft.title || current.body != draft.body else { return current }
+        let body: [String: Any] = ["title": draft.title, "description": draft.body, "version": current.revision ?? 0]
+        return Self.pullRequest(try await client.send("PUT", "\(repo)/pull-requests/\(current.number)", json: body).json)
+    }
+
+    public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("GET", "\(repo)/pull-requests/\(number)").json)
+    }
+
+    /// The merge vetoes about builds: a failed one is a failure, others (in progress, not
+    /// yet reported) pending. Vetoes of other kinds (approvals) are left to the merge, which
+    /// they make fail with the forge's words.
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let answer = try await client.send("GET", "\(repo)/pull-requests/\(pullRequest.number)/merge")
+        let builds = answer.json["vetoes"].array.map { (($0["summaryMessage"].string ?? "") + " " + ($0["detailedMessage"].string ?? "")).lowercased() }
+            .filter { $0.contains("build") }
+        if builds.contains(where: { $0.contains("fail") }) { return .failure }
+        return builds.isEmpty ? .success : .pending
+    }
+
+    public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        let state = switch status.state {
+        case .pending: "INPROGRESS"
+        case .success: "SUCCESSFUL"
+        case .failure, .error: "FAILED"
+        }
+        let body: [String: Any] = ["key": status.context, "state": state, "name": status.context, "description": status.description,
+                                   "url": status.targetURL ?? "https://capstan.invalid/status"]
+        _ = try await client.send("POST", "\(repo)/commits/\(sha)/builds", json: body)
+    }
+
+    public func comment(on number: Int, body: String) async throws(ForgeError) {
+        _ = try await client.send("POST", "\(repo)/pull-requests/\(number)/comments", json: ["text": body])
+    }
+
+    public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
+        let current = try await pullRequest(number)
+        return Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests/\(number)/decline",
+                                                      query: ["version": "\(current.revision ?? 0)"]).json)
+    }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        guard pullRequest.headSHA == sha else { return .refused(.headMoved("the head is \(pullRequest.headSHA), not \(sha)")) }
+        let strategy = switch method {
+        case .merge: "no-ff"
+        case .squash: "squash"
+        case .rebase: "rebase-ff-only"
+        }
+        var body: [String: Any] = ["strategyId": strategy, "version": pullRequest.revision ?? 0]
+        if let message { body["message"] = message }
+        let answer = try await client.send("POST", "\(repo)/pull-requests/\(pullRequest.number)/merge",
+                                           query: ["version": "\(pullRequest.revision ?? 0)"], json: body, accepting: [409])
+        guard answer.status == 409 else { return .merged(sha: Self.pullRequest(answer.json).mergeSHA) }
+        let words = HTTPClient.message(in: answer)
+        let lower = words.lowercased()
+        if lower.contains("out-of-date") || lower.contains("out of date") || lower.contains("version") {
+            return .refused(.headMoved(words))
+        }
+        if lower.contains("conflict") { return .refused(.notMergeable(words)) }
+        return .refused(.policy(words))
+    }
+
+    public func deleteBranch(_ name: String) async throws(ForgeError) {
+        throw .unsupported("Bitbucket Data Center: delete the branch with the branch-utils API or the repository's auto-delete setting")
+    }
+
+    static func pullRequest(_ json: JSONValue) -> PullRequest {
+        let state: PullRequest.State = switch json["state"].string {
+        case "OPEN": .open
+        case "MERGED": .merged
+        default: .closed
+        }
+        return PullRequest(
+            number: json["id"].int ?? 0, url: json["links"]["self"].array.first?["href"].string ?? "", title: json["title"].string ?? "",
+            body: json["description"].string ?? "", head: json["fromRef"]["displayId"].string ?? "",
+            base: json["toRef"]["displayId"].string ?? "", headSHA: json["fromRef"]["latestCommit"].string ?? "", state: state,
+            // The merge itself refuses conflicts (409); an open PR is taken as mergeable.
+            mergeable: state == .open ? true : nil,
+            // The merged PR carries no merge commit; the target's tip right after the merge is it.
+            mergeSHA: state == .merged ? json["toRef"]["latestCommit"].string : nil,
+            draft: json["draft"].bool ?? false, revision: json["version"].int)
+    }
+}

@@ -1,0 +1,32 @@
+/// One forge's pull-request API, reduced to what Capstan's steps need. Each client maps
+/// these onto its own endpoints and shapes; the steps never see the differences.
+public protocol Forge: Sendable {
+    var kind: ForgeKind { get }
+    /// The repository, as the forge names it (owner/repo, group/sub/project, …).
+    var project: String { get }
+    /// How many API requests this client has sent (retries included).
+    var requestCount: Int { get async }
+
+    /// PRs from `head` into `base`: open ones, or all (open, closed, merged), newest first.
+    func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest]
+    func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest
+    /// Brings title, body, labels, reviewers and draft state of `current` in line with `draft`,
+    /// sending only what differs.
+    func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest
+    func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest
+    /// The combined state of the checks on the PR's head commit.
+    func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState
+    func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError)
+    func comment(on number: Int, body: String) async throws(ForgeError)
+    func close(_ number: Int) async throws(ForgeError) -> PullRequest
+    /// Merges pinned to `sha`: the forge refuses when the head moved.
+    func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult
+    func deleteBranch(_ name: String) async throws(ForgeError)
+}
+
+extension Forge {
+    /// The open PR from `head` into `base`, if there is one.
+    public func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest? {
+        try await find(head: head, base: base, includeClosed: false).first { $0.state == .open }
+    }
+}

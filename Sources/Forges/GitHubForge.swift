@@ -1,0 +1,118 @@
+import Foundation
+
+/// GitHub (github.com and Enterprise Server's `/api/v3`), REST v3.
+public struct GitHubForge: Forge {
+    public let kind = ForgeKind.github
+    public let project: String
+    let client: HTTPClient
+    private var repo: String { "/repos/\(project)" }
+    private var owner: String { String(project.split(separator: "/").first ?? "") }
+
+    public init(project: String, client: HTTPClient) {
+        self.project = project
+        self.client = client
+    }
+
+    public var requestCount: Int { get async { await client.count } }
+
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)",
+                                                                          "base": base, "per_page": "30"])
+        return answer.json.array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+    }
+
+    public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var body: [String: Any] = ["title": draft.title, "head": draft.head, "base": draft.base, "body": draft.body]
+        if draft.draft { body["draft"] = true }
+        var opened = Self.pullRequest(try await client.send("POST", "\(repo)/pulls", json: body).json)
+        if !draft.labels.isEmpty {
+            let labels = try await client.send("POST", "\(repo)/issues/\(opened.number)/labels", json: ["labels": draft.labels])
+            opened.labels = labels.json.array.compactMap { $0["name"].string }
+        }
+        if !draft.reviewers.isEmpty {
+            _ = try await client.send("POST", "\(repo)/pulls/\(opened.number)/requested_reviewers", json: ["reviewers": draft.reviewers])
+        }
+        return opened
+    }
+
+    public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var updated = current
+        if current.title != draft.title || current.body != draft.body {
+            updated = Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(current.number)",
+                                                             json: ["title": draft.title, "body": draft.body]).json)
+        }
+        let missing = draft.labels.filter { !current.labels.contains($0) }
+        if !missing.isEmpty {
+            let labels = try await client.send("POST", "\(repo)/issues/\(current.number)/labels", json: ["labels": missing])
+            updated.labels = labels.json.array.compactMap { $0["name"].string }
+        }
+        return updated
+    }
+
+    public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("GET", "\(repo)/pulls/\(number)").json)
+    }
+
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
+        let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
+        if status["total_count"].int == 0 { return .none }
+        switch status["state"].string {
+        case "success": return .success
+        case "pending": return .pending
+        default: return .failure
+        }
+    }
+
+    public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        var body: [String: Any] = ["state": status.state.rawValue, "context": status.context, "description": status.description]
+        if let url = status.targetURL { body["target_url"] = url }
+        _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
+    }
+
+    public func comment(on number: Int, body: String) async throws(ForgeError) {
+        _ = try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body])
+    }
+
+    public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: ["state": "closed"]).json)
+    }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        var body: [String: Any] = ["sha": sha, "merge_method": method.rawValue]
+        if let message { body["commit_title"] = message }
+        let answer = try await client.send("PUT", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
+        let words = HTTPClient.message(in: answer)
+        switch answer.status {
+        case 409: return .refused(.headMoved(words))
+        case 405: return .refused(MergeRefusal.classify(words))
+        default:
+            return answer.json["merged"].bool == false ? .refused(.notMergeable(words)) : .merged(sha: answer.json["sha"].string)
+        }
+    }
+
+    public func deleteBranch(_ name: String) async throws(ForgeError) {
+        _ = try await client.send("DELETE", "\(repo)/git/refs/heads/\(name)", accepting: [422])
+    }
+
+    static func pullRequest(_ json: JSONValue) -> PullRequest {
+        let merged = json["merged"].bool == true || json["merged_at"].string != nil
+        return PullRequest(
+            number: json["number"].int ?? 0, url: json["html_url"].string ?? "", title: json["title"].string ?? "",
+            body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
+            headSHA: json["head"]["sha"].string ?? "",
+            state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
+            mergeable: json["mergeable"].bool, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
+            draft: json["draft"].bool ?? false, labels: json["labels"].array.compactMap { $0["name"].string })
+    }
+}
+
+extension MergeRefusal {
+    /// Tells a policy veto (protection, required reviews or checks, merge queue) from a
+    /// plain "not mergeable" (conflicts) by the forge's own words.
+    static func classify(_ message: String) -> MergeRefusal {
+        let lower = message.lowercased()
+        let policyWords = ["queue", "protect", "review", "required", "policy", "status check", "approv", "blocked"]
+        return policyWords.contains(where: lower.contains) ? .policy(message) : .notMergeable(message)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// GitLab (gitlab.com and self-managed), REST v4. The project goes in paths URL-encoded
+/// (`group%2Fsub%2Fproject`); reviewers are user ids, looked up by user name; a draft is
+/// a "Draft:" title. `detailed_merge_status` (15.6+) or `merge_status` says whether
+/// GitLab has finished computing mergeability.
+public struct GitLabForge: Forge {
+    public let kind = ForgeKind.gitlab
+    public let project: String
+    let client: HTTPClient
+    private var repo: String {
+        "/projects/" + (project.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? project)
+    }
+
+    public init(project: String, client: HTTPClient) {
+        self.project = project
+        self.client = client
+    }
+
+    public var requestCount: Int { get async { await client.count } }
+
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        var query = ["source_branch": head, "target_branch": base, "per_page": "20"]
+        query["state"] = includeClosed ? "all" : "opened"
+        let answer = try await client.send("GET", "\(repo)/merge_requests", query: query)
+        return answer.json.array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+    }
+
+    public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var body: [String: Any] = ["source_branch": draft.head, "target_branch": draft.base, "title": Self.title(draft),
+                                   "description": draft.body]
+        if !draft.labels.isEmpty { body["labels"] = draft.labels.joined(separator: ",") }
+        if !draft.reviewers.isEmpty { body["reviewer_ids"] = try await userIDs(draft.reviewers) }
+        return Self.pullRequest(try await client.send("POST", "\(repo)/merge_requests", json: body).json)
+    }
+
+    public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var body: [String: Any] = [:]
+        if current.title != Self.title(draft) { body["title"] = Self.title(draft) }
+        if current.body != draft.body { body["description"] = draft.body }
+        let missing = draft.labels.filter { !current.labels.contains($0) }
+        if !missing.isEmpty { body["add_labels"] = missing.joined(separator: ",") }
+        guard !body.isEmpty else { return current }
+        return Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(current.number)", json: body).json)
+    }
+
+    public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("GET", "\(repo)/merge_requests/\(number)").json)
+    }
+
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
+        let statuses = try await client.send("GET", "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.array
+        var latest: [String: (Int, String)] = [:]
+        for status in statuses {
+            let name = status["name"].string ?? ""
+            let id = status["id"].int ?? 0
+            if latest[name].map({ $0.0 < id }) ?? true { latest[name] = (id, status["status"].string ?? "") }
+        }
+        let states = latest.values.map(\.1)
+        if states.isEmpty { return .none }
+        if states.contains(where: { ["failed", "canceled"].contains($0) }) { return .failure }
+        if states.contains(where: { !["success", "skipped"].contains($0) }) { return .pending }
+        return .success
+    }
+
+    public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        let state = switch status.state {
+        case .pending: "pending"
+        case .success: "success"
+        case .failure, .error: "failed"
+        }
+        var body: [String: Any] = ["state": state, "name": status.context, "description": status.description]
+        if let url = status.targetURL { body["target_url"] = url }
+        _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
+    }
+
+    public func comment(on number: Int, body: String) async throws(ForgeError) {
+        _ = try await client.send("POST", "\(repo)/merge_requests/\(number)/notes", json: ["body": body])
+    }
+
+    public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(number)", json: ["state_event": "close"]).json)
+    }
+
+    /// `rebase` merges the way the project is set up to (merge commit, semi-linear or
+    /// fast-forward): GitLab picks the method per project, not per merge.
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        var body: [String: Any] = ["sha": sha, "squash": method == .squash]
+        if let message { body[method == .squash ? "squash_commit_message" : "merge_commit_message"] = message }
+        let answer = try await client.send("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
+                                           accepting: [405, 406, 409, 422])
+        let words = HTTPClient.message(in: answer)
+        switch answer.status {
+        case 409: return .refused(.headMoved(words))
+        case 406: return .refused(.notMergeable(words))
+        case 405, 422: return .refused(MergeRefusal.classify(words + " (draft, closed, pipeline not passed, or blocked by approval rules)"))
+        default:
+            let merged = Self.pullRequest(answer.json)
+            return .merged(sha: merged.mergeSHA)
+        }
+    }
+
+    public func deleteBranch(_ name: String) async throws(ForgeError) {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? name
+        _ = try await client.send("DELETE", "\(repo)/repository/branches/\(encoded)", accepting: [404])
+    }
+
+    private func userIDs(_ names: [String]) async throws(ForgeError) -> [Int] {
+        var ids: [Int] = []
+        for name in names {
+            if let id = Int(name) { ids.append(id); continue }
+            let users = try await client.send("GET", "/users", query: ["username": name]).json.array
+            guard let id = users.first?["id"].int else { throw .configuration("no GitLab user named \(name)") }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    static func title(_ draft: PullRequestDraft) -> String {
+        draft.draft && !draft.title.hasPrefix("Draft:") ? "Draft: " + draft.title : draft.title
+    }
+
+    static func pullRequest(_ json: JSONValue) -> PullRequest {
+        let state: PullRequest.State = switch json["state"].string {
+        case "merged": .merged
+        case "opened": .open
+        default: .closed
+        }
+        let mergeable: Bool? = switch json["detailed_merge_status"].string ?? json["merge_status"].string ?? "" {
+        case "unchecked", "checking", "preparing", "approvals_syncing", "cannot_be_merged_recheck", "": nil
+        case "conflict", "need_rebase", "broken_status", "cannot_be_merged": false
+        default: true
+        }
+        let mergeSHA = json["merge_commit_sha"].string ?? json["squash_commit_sha"].string ?? (state == .merged ? json["sha"].string : nil)
+        return PullRequest(
+            number: json["iid"].int ?? 0, url: json["web_url"].string ?? "", title: json["title"].string ?? "",
+            body: json["description"].string ?? "", head: json["source_branch"].string ?? "", base: json["target_branch"].string ?? "",
+            headSHA: json["sha"].string ?? "", state: state, mergeable: mergeable, mergeSHA: state == .merged ? mergeSHA : nil,
+            draft: json["draft"].bool ?? false, labels: json["labels"].array.compactMap(\.string))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Gitea and Forgejo, API v1. `mergeable: false` is read as "not known yet" (Gitea
+/// gives it while checking too); the merge itself refuses conflicts with 405. Labels are sent by name when not numeric (Gitea ≥ 1.19 and
+/// Forgejo accept names where older versions took only ids); draft PRs are "WIP:" titles.
+public struct GiteaForge: Forge {
+    public let kind: ForgeKind
+    public let project: String
+    let client: HTTPClient
+    private var repo: String { "/repos/\(project)" }
+
+    public init(kind: ForgeKind = .gitea, project: String, client: HTTPClient) {
+        self.kind = kind
+        self.project = project
+        self.client = client
+    }
+
+    public var requestCount: Int { get async { await client.count } }
+
+    public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
+        var found: [PullRequest] = []
+        for page in 1...20 {
+            let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "sort": "recentupdate",
+                                                                              "limit": "50", "page": "\(page)"])
+            let items = answer.json.array
+            found += items.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            // The open one is all that is needed when only open ones are asked for.
+            if items.count < 50 || (!includeClosed && !found.isEmpty) { break }
+        }
+        return found
+    }
+
+    public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        let title = draft.draft && !draft.title.hasPrefix("WIP:") ? "WIP: " + draft.title : draft.title
+        var body: [String: Any] = ["title": title, "head": draft.head, "base": draft.base, "body": draft.body]
+        if !draft.labels.isEmpty { body["labels"] = Self.labels(draft.labels) }
+        let opened = Self.pullRequest(try await client.send("POST", "\(repo)/pulls", json: body).json)
+        if !draft.reviewers.isEmpty {
+            _ = try await client.send("POST", "\(repo)/pulls/\(opened.number)/requested_reviewers", json: ["reviewers": draft.reviewers])
+        }
+        return opened
+    }
+
+    public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
+        var updated = current
+        let title = draft.draft && !draft.title.hasPrefix("WIP:") ? "WIP: " + draft.title : draft.title
+        if current.title != title || current.body != draft.body {
+            updated = Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(current.number)",
+                                                             json: ["title": title, "body": draft.body]).json)
+        }
+        let missing = draft.labels.filter { !current.labels.contains($0) }
+        if !missing.isEmpty {
+            let labels = try await client.send("POST", "\(repo)/issues/\(current.number)/labels", json: ["labels": Self.labels(missing)])
+            updated.labels = labels.json.array.compactMap { $0["name"].string }
+        }
+        return updated
+    }
+
+    public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("GET", "\(repo)/pulls/\(number)").json)
+    }
+
+    public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let sha = pullRequest.headSHA
+        let statuses = try await client.send("GET", "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]).json.array
+        // Newest first: the first status seen per context is its current one.
+        var latest: [String: String] = [:]
+        for status in statuses {
+            let context = status["context"].string ?? ""
+            if latest[context] == nil { latest[context] = status["status"].string ?? status["state"].string ?? "" }
+        }
+        if latest.isEmpty { return .none }
+        if latest.values.contains(where: { ["failure", "error", "warning"].contains($0) }) { return .failure }
+        if latest.values.contains(where: { $0 != "success" }) { return .pending }
+        return .success
+    }
+
+    public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        var body: [String: Any] = ["state": status.state.rawValue, "context": status.context, "description": status.description]
+        if let url = status.targetURL { body["target_url"] = url }
+        _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
+    }
+
+    public func comment(on number: Int, body: String) async throws(ForgeError) {
+        _ = try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body])
+    }
+
+    public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
+        Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: ["state": "closed"]).json)
+    }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        var body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha]
+        if let message { body["MergeTitleField"] = message }
+        let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
+        let words = HTTPClient.message(in: answer)
+        switch answer.status {
+        case 409: return .refused(.headMoved(words))
+        case 405: return .refused(MergeRefusal.classify(words))
+        default:
+            // Gitea answers an empty 200; the merge commit is on the PR.
+            return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
+        }
+    }
+
+    public func deleteBranch(_ name: String) async throws(ForgeError) {
+        _ = try await client.send("DELETE", "\(repo)/branches/\(name)", accepting: [404])
+    }
+
+    static func labels(_ names: [String]) -> [Any] {
+        names.map { name -> Any in Int(name) ?? name }
+    }
+
+    static func pullRequest(_ json: JSONValue) -> PullRequest {
+        let merged = json["merged"].bool == true
+        return PullRequest(
+            number: json["number"].int ?? 0, url: json["html_url"].string ?? "", title: json["title"].string ?? "",
+            body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
+            headSHA: json["head"]["sha"].string ?? "",
+            state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
+            // Gitea says false both for conflicts and while it is still checking: only true is an answer.
+            mergeable: json["mergeable"].bool == true ? true : nil, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
+            draft: (json["title"].string ?? "").hasPrefix("WIP:"), labels: json["labels"].array.compactMap { $0["name"].string })
+    }
+}

@@ -1,0 +1,105 @@
+/// A pull (merge) request as Capstan needs it, the same on every forge.
+public struct PullRequest: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable { case open, closed, merged }
+
+    public var number: Int
+    public var url: String
+    public var title: String
+    public var body: String
+    public var head: String
+    public var base: String
+    /// The head commit the forge sees now.
+    public var headSHA: String
+    public var state: State
+    /// nil while the forge is still computing it.
+    public var mergeable: Bool?
+    /// The commit the merge (or squash, or last rebased commit) produced, once merged.
+    public var mergeSHA: String?
+    public var draft: Bool
+    public var labels: [String]
+    /// The forge's own version counter of the PR (Bitbucket Data Center pins merges to it).
+    public var revision: Int?
+
+    public init(number: Int, url: String, title: String, body: String, head: String, base: String, headSHA: String,
+                state: State, mergeable: Bool?, mergeSHA: String?, draft: Bool, labels: [String] = [], revision: Int? = nil) {
+        self.number = number
+        self.url = url
+        self.title = title
+        self.body = body
+        self.head = head
+        self.base = base
+        self.headSHA = headSHA
+        self.state = state
+        self.mergeable = mergeable
+        self.mergeSHA = mergeSHA
+        self.draft = draft
+        self.labels = labels
+        self.revision = revision
+    }
+}
+
+/// What to open, or what an existing PR should say.
+public struct PullRequestDraft: Sendable {
+    public var head: String
+    public var base: String
+    public var title: String
+    public var body: String
+    public var labels: [String]
+    public var reviewers: [String]
+    public var draft: Bool
+
+    public init(head: String, base: String, title: String, body: String = "", labels: [String] = [],
+                reviewers: [String] = [], draft: Bool = false) {
+        self.head = head
+        self.base = base
+        self.title = title
+        self.body = body
+        self.labels = labels
+        self.reviewers = reviewers
+        self.draft = draft
+    }
+}
+
+/// How to merge.
+public enum MergeMethod: String, Sendable, Codable, CaseIterable {
+    case merge, squash, rebase
+}
+
+/// The combined state of the checks on a commit.
+public enum CheckState: String, Sendable, Codable {
+    /// No checks reported at all.
+    case none
+    case pending, success, failure
+}
+
+/// A commit status to post.
+public struct CommitStatus: Sendable {
+    public enum State: String, Sendable, CaseIterable { case pending, success, failure, error }
+    public var state: State
+    public var context: String
+    public var description: String
+    public var targetURL: String?
+
+    public init(state: State, context: String, description: String = "", targetURL: String? = nil) {
+        self.state = state
+        self.context = context
+        self.description = description
+        self.targetURL = targetURL
+    }
+}
+
+/// Why a merge request was refused, as the forge told it.
+public enum MergeRefusal: Sendable, Equatable {
+    /// The head is no longer the SHA the merge was pinned to (GitHub/Gitea 409).
+    case headMoved(String)
+    /// Conflicts or otherwise not mergeable (405).
+    case notMergeable(String)
+    /// A branch protection, merge queue or policy said no.
+    case policy(String)
+}
+
+/// The answer to a merge.
+public enum MergeResult: Sendable, Equatable {
+    case merged(sha: String?)
+    case refused(MergeRefusal)
+}

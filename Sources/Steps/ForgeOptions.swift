@@ -1,0 +1,71 @@
+import Forges
+import Foundation
+
+/// Which forge to talk to and how: the flags `--forge`, `--forge-url`, `--project`,
+/// `--token-env`, `--ca-bundle`, `--timeout`, `--poll-interval`, as plain values.
+public struct ForgeOptions: Sendable {
+    public var forge: ForgeKind?
+    public var forgeURL: String?
+    public var project: String?
+    /// Environment variable holding the API token (default: the forge's CI variables).
+    public var tokenVariable: String?
+    public var caBundle: String?
+    public var timeout: Double
+    /// The shortest wait between two polls of a PR's state.
+    public var pollInterval: Double
+    /// Seconds of backoff before the first retry of a 5xx answer.
+    public var retryBackoff: Double
+
+    public init(forge: ForgeKind? = nil, forgeURL: String? = nil, project: String? = nil, tokenVariable: String? = nil,
+                caBundle: String? = nil, timeout: Double = 30, pollInterval: Double = 10, retryBackoff: Double = 0.5) {
+        self.forge = forge
+        self.forgeURL = forgeURL
+        self.project = project
+        self.tokenVariable = tokenVariable
+        self.caBundle = caBundle
+        self.timeout = timeout
+        self.pollInterval = pollInterval
+        self.retryBackoff = retryBackoff
+    }
+}
+
+/// Turns forge options, a remote and the environment into a forge client.
+public enum ForgeConnector {
+    /// API token variables tried in order, per forge, when no `--token-env` is given.
+    static func tokenVariables(for kind: ForgeKind) -> [String] {
+        switch kind {
+        case .github: ["GITHUB_TOKEN", "GH_TOKEN"]
+        case .gitlab: ["GITLAB_TOKEN", "CI_JOB_TOKEN"]
+        case .gitea: ["GITEA_TOKEN", "GITHUB_TOKEN"]
+        case .forgejo: ["FORGEJO_TOKEN", "GITEA_TOKEN", "GITHUB_TOKEN"]
+        case .bitbucketCloud, .bitbucketDataCenter: ["BITBUCKET_TOKEN"]
+        case .azure: ["AZURE_DEVOPS_TOKEN", "SYSTEM_ACCESSTOKEN"]
+        }
+    }
+
+    public static func connect(remote: String, options: ForgeOptions,
+                               environment: [String: String]) throws(PullRequestError) -> any Forge {
+        do {
+            let location = try ForgeLocation.detect(remote: remote, forge: options.forge, forgeURL: options.forgeURL,
+                                                    project: options.project, environment: environment)
+            let variable: String?
+            if let name = options.tokenVariable {
+                guard let value = environment[name], !value.isEmpty else {
+                    throw PullRequestError.usage("--token-env \(name): the variable is not set or empty")
+                }
+                variable = name
+            } else {
+                variable = tokenVariables(for: location.kind).first { environment[$0].map { !$0.isEmpty } ?? false }
+            }
+            let http = HTTPOptions(timeout: options.timeout, backoff: options.retryBackoff, caBundle: options.caBundle)
+            return try ForgeClients.make(location, token: variable.flatMap { environment[$0] }, jobToken: variable == "CI_JOB_TOKEN",
+                                         options: http)
+        } catch let error as ForgeError {
+            throw .forge(error)
+        } catch let error as PullRequestError {
+            throw error
+        } catch {
+            throw .usage(String(describing: error))
+        }
+    }
+}

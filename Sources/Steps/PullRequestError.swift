@@ -1,0 +1,56 @@
+import Forges
+import Git
+
+/// Why a pull-request step stopped. Each reason a merge can be refused has its own exit
+/// code, so a pipeline can tell "try again later" from "a human must look".
+public enum PullRequestError: Error, Sendable, CustomStringConvertible {
+    case usage(String)
+    case forge(ForgeError)
+    case git(GitError)
+    case update(UpdateError)
+    /// A required check failed on the head: nothing was merged.
+    case checksFailed(number: Int, sha: String)
+    /// The head moved after Capstan checked it: nothing was merged.
+    case headMoved(number: Int, checked: String, message: String)
+    /// Conflicts, or otherwise not mergeable.
+    case notMergeable(number: Int, message: String)
+    /// Branch protection, a merge queue or a policy refused the merge.
+    case policy(number: Int, message: String)
+    /// The PR is closed (or already merged when merging was asked).
+    case notOpen(number: Int, state: String)
+    /// --wait ran out before the PR became mergeable with green checks.
+    case timedOut(number: Int, waited: Double, last: String)
+
+    public var description: String {
+        switch self {
+        case let .usage(message): message
+        case let .forge(error): error.description
+        case let .git(error): error.description
+        case let .update(error): error.description
+        case let .checksFailed(number, sha):
+            "PR #\(number): a required check failed on \(sha.prefix(7)); not merged"
+        case let .headMoved(number, checked, message):
+            "PR #\(number): the head moved after Capstan checked \(checked.prefix(7)); not merged (\(message))"
+        case let .notMergeable(number, message):
+            "PR #\(number) cannot be merged: \(message)"
+        case let .policy(number, message):
+            "PR #\(number): the forge's branch protection, merge queue or policy refused the merge: \(message)"
+        case let .notOpen(number, state):
+            "PR #\(number) is \(state)"
+        case let .timedOut(number, waited, last):
+            "PR #\(number): still not mergeable after \(Int(waited)) s (\(last)); raise --wait or look at the PR"
+        }
+    }
+
+    /// The process exit status for this failure.
+    public var exitCode: Int32 {
+        switch self {
+        case .usage, .forge, .git, .update, .notOpen: 1
+        case .checksFailed: 3
+        case .headMoved: 4
+        case .notMergeable: 5
+        case .policy: 6
+        case .timedOut: 7
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Forges
+
+/// What a pull-request step did, for people and machines.
+public struct PullRequestOutcome: Outcome {
+    /// opened, updated, unchanged, found, merged, closed, commented, status, reverted.
+    public let action: String
+    public let forge: String
+    public let number: Int
+    public let url: String
+    public let title: String
+    public let head: String
+    public let base: String
+    public let headSHA: String
+    public let mergeSHA: String?
+    public let state: String
+    /// API requests this operation sent (retries and polls included).
+    public let apiCalls: Int
+    /// Polls of the PR's state while waiting to merge.
+    public let polls: Int
+
+    init(action: String, forge: any Forge, pullRequest: PullRequest, apiCalls: Int, polls: Int = 0) {
+        self.action = action
+        self.forge = forge.kind.rawValue
+        number = pullRequest.number
+        url = pullRequest.url
+        title = pullRequest.title
+        head = pullRequest.head
+        base = pullRequest.base
+        headSHA = pullRequest.headSHA
+        mergeSHA = pullRequest.mergeSHA
+        state = pullRequest.state.rawValue
+        self.apiCalls = apiCalls
+        self.polls = polls
+    }
+
+    public var text: String { url.isEmpty ? "\(number)\n" : "\(url)\n" }
+
+    public var notes: [String] {
+        if number == 0 { return ["\(action) on \(headSHA.prefix(7)); \(apiCalls) API call\(apiCalls == 1 ? "" : "s")"] }
+        var line = "\(action) PR #\(number) (\(head) → \(base), \(state))"
+        if let mergeSHA { line += ", merge commit \(mergeSHA.prefix(7))" }
+        return [line + "; \(apiCalls) API call\(apiCalls == 1 ? "" : "s")" + (polls > 0 ? ", \(polls) poll\(polls == 1 ? "" : "s")" : "")]
+    }
+
+    /// `name=value` lines for `$GITHUB_OUTPUT`.
+    public var githubOutputs: [(String, String)] {
+        var outputs = [("pr-number", "\(number)"), ("pr-url", url), ("pr-state", state), ("head-sha", headSHA), ("pr-action", action)]
+        if let mergeSHA { outputs.append(("merge-sha", mergeSHA)) }
+        return outputs
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Forges
+import Steps
+
+extension ForgeKind: ExpressibleByArgument {}
+extension MergeMethod: ExpressibleByArgument {}
+
+/// Where the forge is and how to talk to it; every flag overrides detection from the
+/// remote URL and the CI variables.
+struct ForgeFlags: ParsableArguments {
+    @Option(help: "The forge: github, gitlab, gitea, forgejo, bitbucket-cloud, bitbucket-datacenter, azure-devops (default: detected).")
+    var forge: ForgeKind?
+
+    @Option(help: "The forge's web or API address, for self-hosted forges (GHES, GitLab, Gitea, Bitbucket DC).")
+    var forgeURL: String?
+
+    @Option(help: "The repository on the forge: owner/repo, group/project, PROJECT/repo, org/project/repo (default: detected).")
+    var project: String?
+
+    @Option(help: "A PEM file of CA certificates to trust: Git over HTTPS uses it; the forge API on Linux refuses it (add the CA to the system store).")
+    var caBundle: String?
+
+    @Option(help: "Seconds before an API request times out.")
+    var timeout: Double = 30
+
+    @Option(help: "Shortest seconds between two polls of a pull request.")
+    var pollInterval: Double = 10
+
+    @Option(help: .hidden)
+    var retryBackoff: Double = 0.5
+
+    func options(tokenVariable: String?) -> ForgeOptions {
+        ForgeOptions(forge: forge, forgeURL: forgeURL, project: project, tokenVariable: tokenVariable, caBundle: caBundle,
+                     timeout: timeout, pollInterval: pollInterval, retryBackoff: retryBackoff)
+    }
+}
+
+/// Runs async work with a typed error, turning it into a `CapstanFailure` with the right exit code.
+func failingPR<T>(_ work: () async throws(PullRequestError) -> T) async throws -> T {
+    do {
+        return try await work()
+    } catch {
+        throw CapstanFailure(message: error.description, code: error.exitCode)
+    }
+}
+
+/// Writes a line to standard error.
+func note(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Forges
+import Steps
+
+struct PullRequestMergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge a PR once it is mergeable and its checks are green, pinned to the head SHA checked (MergePR).",
+        discussion: """
+        Polls the PR no faster than --poll-interval until the forge has computed mergeability
+        and the checks on the head have passed (up to --wait), then merges with the head SHA
+        it checked, so a head pushed meanwhile is refused, never merged unchecked.
+        --wait takes seconds or 90s, 10m, 1h.
+        """)
+
+    @OptionGroup var connection: PullRequestConnection
+    @Argument(help: "The PR number.") var number: Int
+    @Option(help: "merge, squash or rebase.") var method: MergeMethod = .merge
+    @Option(help: "How long to wait for mergeability and checks (seconds, or 90s, 10m, 1h).") var wait: String = "0"
+    @Flag(help: "Delete the head branch after merging.") var deleteBranch = false
+
+    func validate() throws {
+        if Duration.seconds(wait) == nil { throw ValidationError("--wait must be seconds or like 90s, 10m, 1h") }
+    }
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let step = MergePullRequestStep(forge: forge, number: number, method: method, wait: Duration.seconds(wait) ?? 0,
+                                        pollInterval: connection.forge.pollInterval, deleteBranch: deleteBranch)
+        let outcome = try await failingPR { () async throws(PullRequestError) in try await step.run(log: { note($0) }) }
+        connection.emit(outcome)
+    }
+}
+
+extension Duration {
+    /// Seconds in "90", "90s", "10m", "1h".
+    static func seconds(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        if let unit = text.last, let factor = units[unit], let value = Double(text.dropLast()) { return value * factor }
+        return Double(text)
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Forges
+import Steps
+
+/// Title, body, labels, reviewers, draft: the flags that describe a PR.
+struct PullRequestContent: ParsableArguments {
+    @Option(help: "The PR title.")
+    var title: String?
+
+    @Option(help: "The PR description.")
+    var body: String?
+
+    @Option(help: "A label to set (repeatable).")
+    var label: [String] = []
+
+    @Option(help: "A reviewer to request (repeatable).")
+    var reviewer: [String] = []
+
+    @Flag(help: "Open as a draft.")
+    var draft = false
+
+    func draft(head: String, base: String, defaultTitle: String, defaultBody: String = "") -> PullRequestDraft {
+        PullRequestDraft(head: head, base: base, title: title ?? defaultTitle, body: body ?? defaultBody, labels: label,
+                         reviewers: reviewer, draft: draft)
+    }
+}
+
+struct PullRequestOpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Open a PR from --head into --base, or update the open one (never a duplicate).")
+
+    @OptionGroup var connection: PullRequestConnection
+    @Option(help: "The branch with the changes.") var head: String
+    @Option(help: "The branch to merge into.") var base: String = "main"
+    @OptionGroup var content: PullRequestContent
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let draft = content.draft(head: head, base: base, defaultTitle: "Merge \(head) into \(base)")
+        let outcome = try await failingPR { () async throws(PullRequestError) in try await OpenPullRequestStep(forge: forge, draft: draft).run() }
+        connection.emit(outcome)
+    }
+}
+
+struct PullRequestFindCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "find", abstract: "Print the open PR from --head into --base, or a PR by number; exit 1 when there is none.")
+
+    @OptionGroup var connection: PullRequestConnection
+    @Option(help: "The branch with the changes.") var head: String?
+    @Option(help: "The branch to merge into.") var base: String = "main"
+    @Argument(help: "A PR number.") var number: Int?
+
+    func validate() throws {
+        if (head == nil) == (number == nil) { throw ValidationError("give a PR NUMBER or --head BRANCH") }
+    }
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let outcome = try await failingPR { () async throws(PullRequestError) in
+            try await PullRequestActions(forge: forge).find(number: number, head: head, base: base)
+        }
+        connection.emit(outcome)
+    }
+}
+
+struct PullRequestCommentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "comment", abstract: "Comment on a PR.")
+
+    @OptionGroup var connection: PullRequestConnection
+    @Argument(help: "The PR number.") var number: Int
+    @Option(help: "The comment.") var body: String
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let outcome = try await failingPR { () async throws(PullRequestError) in
+            try await PullRequestActions(forge: forge).comment(number: number, body: body)
+        }
+        connection.emit(outcome)
+    }
+}
+
+struct PullRequestStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Post a commit status (build status) on a SHA, or on a PR's head.")
+
+    @OptionGroup var connection: PullRequestConnection
+    @Option(help: "The commit.") var sha: String?
+    @Option(help: "A PR whose head gets the status.") var pr: Int?
+    @Option(help: "pending, success, failure or error.") var state: String
+    @Option(help: "The status's name.") var context: String = "capstan"
+    @Option(help: "A short description.") var description: String = ""
+    @Option(help: "A link to details.") var targetURL: String?
+
+    func validate() throws {
+        if (sha == nil) == (pr == nil) { throw ValidationError("give --sha SHA or --pr NUMBER") }
+        if CommitStatus.State(rawValue: state) == nil { throw ValidationError("--state must be pending, success, failure or error") }
+    }
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let status = CommitStatus(state: CommitStatus.State(rawValue: state)!, context: context, description: description, targetURL: targetURL)
+        let outcome = try await failingPR { () async throws(PullRequestError) in
+            try await PullRequestActions(forge: forge).postStatus(status, sha: sha, number: pr)
+        }
+        connection.emit(outcome)
+    }
+}
+
+struct PullRequestCloseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a PR without merging.")
+
+    @OptionGroup var connection: PullRequestConnection
+    @Argument(help: "The PR number.") var number: Int
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let outcome = try await failingPR { () async throws(PullRequestError) in try await PullRequestActions(forge: forge).close(number: number) }
+        connection.emit(outcome)
+    }
+}

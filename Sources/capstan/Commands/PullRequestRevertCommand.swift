@@ -1,0 +1,50 @@
+import ArgumentParser
+import Forges
+import Foundation
+import Git
+import Steps
+
+struct PullRequestRevertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revert",
+        abstract: "Revert a merged PR (or a commit) through a new PR titled Revert \"<title>\" (RevertPR).",
+        discussion: """
+        Makes a branch capstan/revert-pr-N (or capstan/revert-SHA) from the base tip, reverts
+        the PR's merge or squash commit on it with libgit2 (a merge commit against its first
+        parent), pushes it and opens the revert PR; re-running finds that PR. With --merge
+        the revert PR is merged as `capstan pr merge` would (waiting up to --wait).
+        """)
+
+    @OptionGroup var connection: PullRequestConnection
+    @Argument(help: "The merged PR's number.") var number: Int?
+    @Option(help: "Revert this commit instead of a PR.") var commit: String?
+    @Option(help: "The branch to revert on (default: the PR's base, or main).") var base: String?
+    @Option(help: "Author and committer, \"Name <email>\".") var author: String?
+    @Option(help: "User name sent with the token for the push.") var username: String?
+    @Flag(help: "Merge the revert PR too.") var merge = false
+    @Option(help: "merge, squash or rebase, with --merge.") var method: MergeMethod = .merge
+    @Option(help: "With --merge: how long to wait for checks (seconds, or 90s, 10m, 1h).") var wait: String = "0"
+
+    func validate() throws {
+        if (number == nil) == (commit == nil) { throw ValidationError("give a PR NUMBER or --commit SHA") }
+        if connection.repo.isEmpty { throw ValidationError("revert pushes a branch: give --repo URL") }
+        if let author, Identity(author) == nil { throw ValidationError("--author must look like \"Name <email>\"") }
+    }
+
+    func run() async throws {
+        let forge = try connection.connect()
+        let target: RevertPullRequestStep.Target = number.map { .pullRequest($0) } ?? .commit(commit ?? "")
+        let step = RevertPullRequestStep(
+            forge: forge, target: target, repository: connection.repo, base: base,
+            credentials: CredentialOptions(tokenVariable: connection.tokenEnv, username: username),
+            author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor, environment: ProcessInfo.processInfo.environment)
+        var outcome = try await failingPR { () async throws(PullRequestError) in try await step.run(log: { note($0) }) }
+        if merge {
+            connection.emit(outcome)
+            let merging = MergePullRequestStep(forge: forge, number: outcome.number, method: method, wait: Duration.seconds(wait) ?? 0,
+                                               pollInterval: connection.forge.pollInterval)
+            outcome = try await failingPR { () async throws(PullRequestError) in try await merging.run(log: { note($0) }) }
+        }
+        connection.emit(outcome)
+    }
+}

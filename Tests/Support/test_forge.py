@@ -1,0 +1,1047 @@
+#!/usr/bin/env python3
+"""A loopback forge for Capstan's tests: pull requests over REAL bare repositories.
+
+One server plays one forge (--kind github | gitea | gitlab): it serves the repositories
+with the real `git http-backend` (Basic auth, the token as password) and the forge's REST
+API under its documented prefix (/api/v3 for GitHub Enterprise Server, /api/v1 for Gitea,
+/api/v4 for GitLab),
+answering in the documented shapes. Merges, squashes and rebases are done with the `git`
+CLI in a temporary worktree of the bare repository, so what lands is what git made.
+
+Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR
+Prints the chosen port on its first line of stdout, then serves until killed.
+Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git.
+
+Misbehaviour is asked for by writing fault-*.json files into --faults DIR (read in name order,
+each removed once read); each file holds one object:
+  {"match": "PUT /repos/o/r/pulls/1/merge", "status": 429, "headers": {"Retry-After": "1"},
+   "body": {...}, "count": 2}             answer the next COUNT matching requests so
+  {"match": "...", "delay": 1.5, "count": 1}   wait before answering
+  {"mergeable_null_polls": 3}             the next 3 reads of a PR say mergeable: null
+  {"pending_to_success_after": 2}         a pending status turns green after 2 reads
+  {"move_head_on_merge": true}            push a commit to the head just before a merge
+  {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
+"match" is a substring of "METHOD PATH" (PATH without the API prefix).
+Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
+the PR table is written to DIR/state.json after every change.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+ARGS = None
+LOCK = threading.RLock()
+PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest", "forgejo": "/api/v1"}
+STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
+         "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
+         "move_head_on_merge": False}
+GIT_ENV = {"GIT_AUTHOR_NAME": "Test Forge", "GIT_AUTHOR_EMAIL": "forge@example.com",
+           "GIT_COMMITTER_NAME": "Test Forge", "GIT_COMMITTER_EMAIL": "forge@example.com",
+           "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/tmp", "PATH": "/usr/bin:/bin"}
+
+
+def git(args, cwd, check=True):
+    result = subprocess.run(["git"] + args, cwd=cwd, env=GIT_ENV, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)}: {result.stderr}")
+    return result
+
+
+def bare(project):
+    return os.path.join(ARGS.root, project + ".git")
+
+
+def branch_sha(project, branch):
+    result = git(["rev-parse", "--verify", "-q", f"refs/heads/{branch}"], bare(project), check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def load_faults():
+    if not ARGS.faults:
+        return
+    for name in sorted(os.listdir(ARGS.faults)):
+        if not (name.startswith("fault-") and name.endswith(".json")):
+            continue
+        path = os.path.join(ARGS.faults, name)
+        try:
+            with open(path) as handle:
+                fault = json.load(handle)
+            os.remove(path)
+        except (OSError, ValueError):
+            continue
+        if "mergeable_null_polls" in fault:
+            STATE["mergeable_null"] += fault["mergeable_null_polls"]
+        elif "pending_to_success_after" in fault:
+            STATE["pending_to_success_after"] = fault["pending_to_success_after"]
+        elif fault.get("move_head_on_merge"):
+            STATE["move_head_on_merge"] = True
+        elif "move_head_before" in fault:
+            fault.setdefault("skip", 0)
+            STATE.setdefault("head_movers", []).append(fault)
+        else:
+            fault.setdefault("count", 1)
+            STATE["faults"].append(fault)
+
+
+def move_head_if_asked(request_line):
+    """{"move_head_before": "GET …/pullrequests/1", "skip": 1, "pr": 1}: someone pushes to the
+    PR's head just before the forge answers the (skip+1)-th matching request."""
+    for mover in STATE.get("head_movers", []):
+        if mover.get("done") or mover["move_head_before"] not in request_line:
+            continue
+        if mover["skip"] > 0:
+            mover["skip"] -= 1
+            continue
+        mover["done"] = True
+        for pr in STATE["pulls"].values():
+            if pr["number"] == mover.get("pr", 1) and pr["state"] == "open":
+                move_head(pr)
+
+
+def take_fault(request_line):
+    for fault in STATE["faults"]:
+        if fault["match"] in request_line and fault["count"] > 0:
+            fault["count"] -= 1
+            return fault
+    return None
+
+
+def save_state():
+    snapshot = {"pulls": {k: v for k, v in STATE["pulls"].items()}, "comments": STATE["comments"],
+                "statuses": STATE["statuses"]}
+    path = os.path.join(ARGS.faults, "state.json")
+    with open(path + ".tmp", "w") as handle:
+        json.dump(snapshot, handle, indent=1, sort_keys=True)
+    os.replace(path + ".tmp", path)
+
+
+class ForgeAnswer(Exception):
+    def __init__(self, status, body, headers=None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+def error(status, message):
+    return ForgeAnswer(status, {"message": message, "documentation_url": "https://docs.example/rest"})
+
+
+# ---------- PR model ----------
+
+def mergeable(pr):
+    base = branch_sha(pr["project"], pr["base"])
+    head = branch_sha(pr["project"], pr["head"])
+    if not base or not head:
+        return False
+    result = git(["merge-tree", "--write-tree", base, head], bare(pr["project"]), check=False)
+    return result.returncode == 0
+
+
+def combined_state(statuses):
+    """GitHub's combined state of the latest status per context."""
+    states = [s["state"] for s in statuses]
+    if not states:
+        return "pending"
+    if any(s in ("failure", "error") for s in states):
+        return "failure"
+    if any(s == "pending" for s in states):
+        return "pending"
+    return "success"
+
+
+def latest_statuses(project, sha, count_read=True):
+    """The latest status per context; a read may turn pending ones green (a CI finishing)."""
+    key = f"{project}@{sha}"
+    reads = STATE["status_reads"].get(key, 0) + (1 if count_read else 0)
+    STATE["status_reads"][key] = reads
+    after = STATE["pending_to_success_after"]
+    latest = {}
+    for status in STATE["statuses"].get(key, []):
+        latest[status["context"]] = status
+    if count_read and after is not None and reads > after:
+        for context, status in list(latest.items()):
+            if status["state"] == "pending":
+                promoted = dict(status, state="success", id=len(STATE["statuses"][key]) + 1,
+                                description="turned green by the test forge", created_at=now())
+                STATE["statuses"][key].append(promoted)
+                latest[context] = promoted
+    return list(latest.values())
+
+
+def now():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def pr_json(pr, with_mergeable=True):
+    project = pr["project"]
+    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    base_sha = branch_sha(project, pr["base"]) or ""
+    owner, repo = project.split("/")
+    web = f"http://127.0.0.1:{ARGS.port}/{project}/pulls/{pr['number']}"
+    labels = [{"id": i + 1, "name": n, "color": "ededed", "description": ""} for i, n in enumerate(pr["labels"])]
+    user = {"login": "capstan", "id": 1}
+    state = "open" if pr["state"] == "open" else "closed"
+    mergeable_value = None
+    if with_mergeable and pr["state"] == "open":
+        if STATE["mergeable_null"] > 0:
+            STATE["mergeable_null"] -= 1
+        else:
+            mergeable_value = mergeable(pr)
+    elif pr["state"] != "open":
+        mergeable_value = False
+    if ARGS.kind == "github":
+        return {
+            "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
+            "body": pr["body"], "html_url": web,
+            "url": f"http://127.0.0.1:{ARGS.port}/api/v3/repos/{project}/pulls/{pr['number']}",
+            "head": {"ref": pr["head"], "sha": head_sha, "label": f"{owner}:{pr['head']}"},
+            "base": {"ref": pr["base"], "sha": base_sha, "label": f"{owner}:{pr['base']}"},
+            "mergeable": mergeable_value, "merged": pr["merged"],
+            "merged_at": pr.get("merged_at"), "merge_commit_sha": pr.get("merge_sha"),
+            "draft": pr["draft"], "labels": labels, "user": user,
+            "requested_reviewers": [{"login": r, "id": 2} for r in pr["reviewers"]],
+        }
+    return {
+        "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
+        "body": pr["body"], "html_url": web, "url": web,
+        "head": {"ref": pr["head"], "sha": head_sha, "label": pr["head"]},
+        "base": {"ref": pr["base"], "sha": base_sha, "label": pr["base"]},
+        "mergeable": bool(mergeable_value) if mergeable_value is not None else False,
+        "merged": pr["merged"], "merged_at": pr.get("merged_at"),
+        "merge_commit_sha": pr.get("merge_sha"), "labels": labels, "user": user,
+    }
+
+
+def simple_pr_json(pr):
+    """A list item: GitHub's pull-request-simple carries no mergeability."""
+    answer = pr_json(pr, with_mergeable=False)
+    if ARGS.kind == "github":
+        for field in ("mergeable", "merged"):
+            answer.pop(field, None)
+    return answer
+
+
+def new_pr(project, body):
+    head = body.get("head", "")
+    if ":" in head:
+        head = head.split(":", 1)[1]
+    base = body.get("base", "")
+    if not body.get("title") or not head or not base:
+        raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "code": "missing_field"}]})
+    if not branch_sha(project, head) or not branch_sha(project, base):
+        raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "field": "head", "code": "invalid"}]})
+    for pr in STATE["pulls"].values():
+        if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
+            if ARGS.kind == "github":
+                raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [
+                    {"resource": "PullRequest", "code": "custom", "message": f"A pull request already exists for {head}."}]})
+            raise ForgeAnswer(409, {"message": f"pull request already exists for these targets [id: {pr['number']}]"})
+    number = STATE["next"].get(project, 0) + 1
+    STATE["next"][project] = number
+    labels = [str(label) for label in body.get("labels", [])]
+    pr = {"project": project, "number": number, "title": body["title"], "body": body.get("body") or "",
+          "head": head, "base": base, "state": "open", "merged": False, "draft": bool(body.get("draft")),
+          "labels": labels, "reviewers": []}
+    STATE["pulls"][f"{project}#{number}"] = pr
+    return pr
+
+
+def find_pr(project, number):
+    pr = STATE["pulls"].get(f"{project}#{number}")
+    if not pr:
+        raise error(404, "Not Found")
+    return pr
+
+
+def move_head(pr):
+    project = pr["project"]
+    head = branch_sha(project, pr["head"])
+    tree = git(["rev-parse", f"{head}^{{tree}}"], bare(project)).stdout.strip()
+    moved = git(["commit-tree", tree, "-p", head, "-m", "someone pushed meanwhile"], bare(project)).stdout.strip()
+    git(["update-ref", f"refs/heads/{pr['head']}", moved, head], bare(project))
+
+
+def do_merge(pr, method, sha):
+    project = pr["project"]
+    if STATE["move_head_on_merge"]:
+        STATE["move_head_on_merge"] = False
+        move_head(pr)
+    head = branch_sha(project, pr["head"])
+    base = branch_sha(project, pr["base"])
+    if sha and sha != head:
+        if ARGS.kind == "bitbucket-datacenter":
+            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
+        raise error(409, {"bitbucket-cloud": "the source branch moved",
+                          "azure-devops": "TF401192: The source branch of the pull request was updated; the merge was not completed.",
+                          "github": "Head branch was modified. Review and try the merge again.",
+                          "gitea": "head out of date: the head commit is not the one given in head_commit_id",
+                          "gitlab": "SHA does not match HEAD of source branch: " + head}[ARGS.kind])
+    if not mergeable(pr):
+        if ARGS.kind == "gitlab":
+            raise error(406, "Branch cannot be merged")
+        if ARGS.kind == "bitbucket-cloud":
+            raise ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})
+        if ARGS.kind == "azure-devops":
+            raise error(400, "TF401179: The pull request has merge conflicts.")
+        if ARGS.kind == "bitbucket-datacenter":
+            raise dc_error(409, "The pull request has conflicts and cannot be merged.")
+        raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
+    if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
+        raise error(405, "405 Method Not Allowed" if ARGS.kind == "gitlab" else "Required status check \"ci\" is failing.")
+    work = tempfile.mkdtemp(prefix="forge-merge-")
+    tree = os.path.join(work, "tree")
+    try:
+        git(["worktree", "add", "-q", "--detach", tree, base], bare(project))
+        if method == "merge":
+            git(["merge", "-q", "--no-ff", "-m", f"Merge pull request #{pr['number']} from {pr['head']}\n\n{pr['title']}", head], tree)
+        elif method == "squash":
+            git(["merge", "-q", "--squash", head], tree)
+            git(["commit", "-q", "-m", f"{pr['title']} (#{pr['number']})"], tree)
+        elif method in ("rebase", "rebase-merge"):
+            git(["cherry-pick", "--allow-empty", f"{base}..{head}"], tree)
+        else:
+            raise error(422, f"unknown merge method {method}")
+        merged = git(["rev-parse", "HEAD"], tree).stdout.strip()
+        git(["update-ref", f"refs/heads/{pr['base']}", merged, base], bare(project))
+    finally:
+        git(["worktree", "remove", "--force", tree], bare(project), check=False)
+        shutil.rmtree(work, ignore_errors=True)
+    pr.update(state="closed", merged=True, merge_sha=merged, merged_at=now(), merged_head=head, method=method)
+    return merged
+
+
+# ---------- routes ----------
+
+def route(method, path, query, body):
+    if ARGS.kind == "gitlab":
+        return gitlab_route(method, path, query, body)
+    if ARGS.kind == "bitbucket-cloud":
+        return bitbucket_cloud_route(method, path, query, body)
+    if ARGS.kind == "azure-devops":
+        return azure_route(method, path, query, body)
+    if ARGS.kind == "bitbucket-datacenter":
+        return dc_route(method, path, query, body)
+    m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
+    if not m:
+        raise error(404, "Not Found")
+    project, rest = m.group(1), m.group(2) or ""
+    if not os.path.isdir(bare(project)):
+        raise error(404, "Not Found")
+    gh = ARGS.kind == "github"
+    if rest == "/pulls" and method == "GET":
+        state = (query.get("state") or ["open"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project and (state == "all" or
+                 (p["state"] == "open") == (state == "open"))]
+        if gh and query.get("head"):
+            want = query["head"][0].split(":", 1)[-1]
+            items = [p for p in items if p["head"] == want]
+        if query.get("base"):
+            items = [p for p in items if p["base"] == query["base"][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, [simple_pr_json(p) for p in items]
+    if rest == "/pulls" and method == "POST":
+        return 201, pr_json(new_pr(project, body))
+    m = re.fullmatch(r"/pulls/(\d+)", rest)
+    if m and method == "GET":
+        return 200, pr_json(find_pr(project, m.group(1)))
+    if m and method == "PATCH":
+        pr = find_pr(project, m.group(1))
+        for field in ("title", "body"):
+            if field in body:
+                pr[field] = body[field]
+        if body.get("state") == "closed" and pr["state"] == "open":
+            pr["state"] = "closed"
+        return 201 if not gh else 200, pr_json(pr)
+    m = re.fullmatch(r"/pulls/(\d+)/merge", rest)
+    if m and method == ("PUT" if gh else "POST"):
+        pr = find_pr(project, m.group(1))
+        if pr["state"] != "open":
+            raise error(405, "Pull Request is not mergeable")
+        if gh:
+            merged = do_merge(pr, body.get("merge_method", "merge"), body.get("sha"))
+            return 200, {"sha": merged, "merged": True, "message": "Pull Request successfully merged"}
+        if "Do" not in body:
+            raise error(422, "[Do]: Required")
+        do_merge(pr, body["Do"], body.get("head_commit_id"))
+        return 200, None
+    m = re.fullmatch(r"/pulls/(\d+)/requested_reviewers", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        pr["reviewers"] = sorted(set(pr["reviewers"]) | set(body.get("reviewers", [])))
+        if gh:
+            return 201, simple_pr_json(pr)
+        return 201, [{"id": 1, "state": "REQUEST_REVIEW", "body": "", "user": {"login": r, "id": 2}} for r in body.get("reviewers", [])]
+    m = re.fullmatch(r"/issues/(\d+)/labels", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        for label in body.get("labels", []):
+            if str(label) not in pr["labels"]:
+                pr["labels"].append(str(label))
+        return 200, [{"id": i + 1, "name": n, "color": "ededed", "description": ""} for i, n in enumerate(pr["labels"])]
+    m = re.fullmatch(r"/issues/(\d+)/comments", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("body", "")})
+        return 201, {"id": len(STATE["comments"]), "body": body.get("body", ""), "html_url": "", "user": {"login": "capstan", "id": 1}}
+    m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in ("pending", "success", "failure", "error", "warning"):
+            raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"field": "state", "code": "invalid"}]})
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": body["state"],
+                 "context": body.get("context") or "default", "description": body.get("description", ""),
+                 "target_url": body.get("target_url"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 201, status_json(entry)
+    m = re.fullmatch(r"/commits/([^/]+)/status", rest)
+    if gh and m and method == "GET":
+        statuses = latest_statuses(project, m.group(1))
+        return 200, {"state": combined_state(statuses), "total_count": len(statuses), "sha": m.group(1),
+                     "statuses": [status_json(s) for s in statuses]}
+    m = re.fullmatch(r"/commits/([^/]+)/statuses", rest)
+    if not gh and m and method == "GET":
+        latest_statuses(project, m.group(1))
+        history = list(reversed(STATE["statuses"].get(f"{project}@{m.group(1)}", [])))
+        return 200, [status_json(s) for s in history]
+    m = re.fullmatch(r"/git/refs/heads/(.+)", rest) if gh else re.fullmatch(r"/branches/(.+)", rest)
+    if m and method == "DELETE":
+        if not branch_sha(project, m.group(1)):
+            raise error(422 if gh else 404, "Reference does not exist")
+        git(["update-ref", "-d", f"refs/heads/{m.group(1)}"], bare(project))
+        return 204, None
+    raise error(404, "Not Found")
+
+
+GITLAB_STATES = {"pending": "pending", "running": "pending", "success": "success", "failed": "failure", "canceled": "failure"}
+
+
+def mr_json(pr, with_mergeable=True):
+    head_sha = pr.get("merged_head") or branch_sha(pr["project"], pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    detailed = "checking"
+    if pr["state"] == "open" and with_mergeable:
+        if STATE["mergeable_null"] > 0:
+            STATE["mergeable_null"] -= 1
+        else:
+            detailed = "mergeable" if mergeable(pr) else "conflict"
+    elif pr["state"] != "open":
+        detailed = "not_open"
+    state = "merged" if pr["merged"] else ("opened" if pr["state"] == "open" else "closed")
+    squashed = pr.get("method") == "squash"
+    return {
+        "id": pr["number"] * 100, "iid": pr["number"], "project_id": 1, "title": pr["title"],
+        "description": pr["body"], "state": state, "source_branch": pr["head"], "target_branch": pr["base"],
+        "sha": head_sha, "merge_commit_sha": None if squashed else pr.get("merge_sha"),
+        "squash_commit_sha": pr.get("merge_sha") if squashed else None,
+        "merge_status": {"mergeable": "can_be_merged", "conflict": "cannot_be_merged"}.get(detailed, "checking"),
+        "detailed_merge_status": detailed, "draft": pr["title"].startswith("Draft:"),
+        "web_url": f"http://127.0.0.1:{ARGS.port}/{pr['project']}/-/merge_requests/{pr['number']}",
+        "labels": pr["labels"], "reviewers": [{"id": 7, "username": r} for r in pr["reviewers"]],
+        "author": {"id": 1, "username": "capstan"}, "merged_at": pr.get("merged_at"),
+    }
+
+
+def gitlab_route(method, path, query, body):
+    """GitLab REST v4 (docs.gitlab.com/ee/api/merge_requests.html, commits.html, branches.html)."""
+    if path == "/users" and method == "GET":
+        name = (query.get("username") or [""])[0]
+        return 200, [{"id": 7, "username": name, "name": name, "state": "active"}] if name else []
+    m = re.fullmatch(r"/projects/([^/]+)(/.*)?", path)
+    if not m:
+        raise error(404, "404 Not Found")
+    project, rest = unquote(m.group(1)), m.group(2) or ""
+    if not os.path.isdir(bare(project)):
+        raise error(404, "404 Project Not Found")
+    if rest == "/merge_requests" and method == "GET":
+        state = (query.get("state") or ["all"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project]
+        if state == "opened":
+            items = [p for p in items if p["state"] == "open"]
+        elif state == "merged":
+            items = [p for p in items if p["merged"]]
+        if query.get("source_branch"):
+            items = [p for p in items if p["head"] == query["source_branch"][0]]
+        if query.get("target_branch"):
+            items = [p for p in items if p["base"] == query["target_branch"][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, [mr_json(p, with_mergeable=False) for p in items]
+    if rest == "/merge_requests" and method == "POST":
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == body.get("source_branch") \
+                    and pr["base"] == body.get("target_branch"):
+                raise ForgeAnswer(409, {"message": [f"Another open merge request already exists for this source branch: !{pr['number']}"]})
+        labels = [l for l in (body.get("labels") or "").split(",") if l]
+        pr = new_pr(project, {"title": body.get("title"), "head": body.get("source_branch"), "base": body.get("target_branch"),
+                              "body": body.get("description"), "labels": labels})
+        pr["reviewers"] = [str(i) for i in body.get("reviewer_ids", [])]
+        return 201, mr_json(pr)
+    m = re.fullmatch(r"/merge_requests/(\d+)", rest)
+    if m and method == "GET":
+        return 200, mr_json(find_pr(project, m.group(1)))
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        if "title" in body:
+            pr["title"] = body["title"]
+        if "description" in body:
+            pr["body"] = body["description"]
+        for label in (body.get("add_labels") or "").split(","):
+            if label and label not in pr["labels"]:
+                pr["labels"].append(label)
+        if body.get("state_event") == "close" and pr["state"] == "open":
+            pr["state"] = "closed"
+        return 200, mr_json(pr)
+    m = re.fullmatch(r"/merge_requests/(\d+)/merge", rest)
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        if pr["state"] != "open":
+            raise error(405, "405 Method Not Allowed")
+        do_merge(pr, "squash" if body.get("squash") else "merge", body.get("sha"))
+        return 200, mr_json(pr)
+    m = re.fullmatch(r"/merge_requests/(\d+)/notes", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("body", "")})
+        return 201, {"id": len(STATE["comments"]), "body": body.get("body", ""), "noteable_type": "MergeRequest",
+                     "author": {"id": 1, "username": "capstan"}}
+    m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in GITLAB_STATES:
+            raise error(400, "state does not have a valid value")
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": GITLAB_STATES[body["state"]], "raw": body["state"],
+                 "context": body.get("name") or body.get("context") or "default", "description": body.get("description", ""),
+                 "target_url": body.get("target_url"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 201, gitlab_status_json(entry, m.group(1))
+    m = re.fullmatch(r"/repository/commits/([0-9a-f]{40})/statuses", rest)
+    if m and method == "GET":
+        latest = latest_statuses(project, m.group(1))
+        return 200, [gitlab_status_json(s, m.group(1)) for s in sorted(latest, key=lambda s: -s["id"])]
+    m = re.fullmatch(r"/repository/branches/(.+)", rest)
+    if m and method == "DELETE":
+        branch = unquote(m.group(1))
+        if not branch_sha(project, branch):
+            raise error(404, "404 Branch Not Found")
+        git(["update-ref", "-d", f"refs/heads/{branch}"], bare(project))
+        return 204, None
+    raise error(404, "404 Not Found")
+
+
+BBC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure", "STOPPED": "failure"}
+
+
+def bbc_pr_json(pr):
+    """Bitbucket Cloud's pullrequest object (hashes abbreviated to 12 digits, as the real one does)."""
+    head_sha = pr.get("merged_head") or branch_sha(pr["project"], pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    base_sha = branch_sha(pr["project"], pr["base"]) or ""
+    state = "MERGED" if pr["merged"] else ("OPEN" if pr["state"] == "open" else "DECLINED")
+    web = f"http://127.0.0.1:{ARGS.port}/{pr['project']}/pull-requests/{pr['number']}"
+    account = {"type": "user", "display_name": "Capstan", "uuid": "{00000000-0000-0000-0000-000000000001}"}
+    return {
+        "type": "pullrequest", "id": pr["number"], "title": pr["title"],
+        "summary": {"raw": pr["body"], "markup": "markdown", "html": ""},
+        "state": state, "author": account, "draft": pr["draft"], "close_source_branch": False,
+        "source": {"branch": {"name": pr["head"]}, "commit": {"hash": head_sha[:12]}},
+        "destination": {"branch": {"name": pr["base"]}, "commit": {"hash": base_sha[:12]}},
+        "merge_commit": {"hash": pr["merge_sha"][:12]} if pr.get("merge_sha") else None,
+        "links": {"html": {"href": web}, "self": {"href": web}},
+        "comment_count": 0, "task_count": 0, "reason": "", "created_on": now(), "updated_on": now(),
+        "reviewers": [], "participants": [],
+    }
+
+
+def bbc_status_json(entry, sha):
+    raw = entry.get("raw") if entry["state"] != "success" else "SUCCESSFUL"
+    return {"type": "build", "key": entry["context"], "name": entry["context"], "state": raw,
+            "description": entry["description"], "url": entry["target_url"] or "", "created_on": entry["created_at"],
+            "updated_on": entry["updated_at"],
+            "links": {"commit": {"href": f"http://127.0.0.1:{ARGS.port}/2.0/repositories/commit/{sha}"}}}
+
+
+def bitbucket_cloud_route(method, path, query, body):
+    """Bitbucket Cloud REST 2.0 (the official description in shared/specs/bitbucket-cloud.json)."""
+    m = re.fullmatch(r"/repositories/([^/]+/[^/]+)(/.*)?", path)
+    if not m or not os.path.isdir(bare(m.group(1))):
+        raise ForgeAnswer(404, {"type": "error", "error": {"message": "Repository not found"}})
+    project, rest = m.group(1), m.group(2) or ""
+    if rest == "/pullrequests" and method == "GET":
+        states = query.get("state") or ["OPEN"]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project and
+                 ("MERGED" if p["merged"] else ("OPEN" if p["state"] == "open" else "DECLINED")) in states]
+        items.sort(key=lambda p: -p["number"])
+        return 200, {"values": [bbc_pr_json(p) for p in items], "page": 1, "pagelen": 10, "size": len(items)}
+    if rest == "/pullrequests" and method == "POST":
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == body.get("source", {}).get("branch", {}).get("name") \
+                    and pr["base"] == body.get("destination", {}).get("branch", {}).get("name"):
+                raise ForgeAnswer(400, {"type": "error", "error": {"message": "There is already an open pull request from this branch."}})
+        pr = new_pr(project, {"title": body.get("title"), "head": body.get("source", {}).get("branch", {}).get("name"),
+                              "base": body.get("destination", {}).get("branch", {}).get("name"),
+                              "body": (body.get("summary") or {}).get("raw", ""), "draft": body.get("draft")})
+        return 201, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)", rest)
+    if m and method == "GET":
+        return 200, bbc_pr_json(find_pr(project, m.group(1)))
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        if "title" in body:
+            pr["title"] = body["title"]
+        if "summary" in body:
+            pr["body"] = (body["summary"] or {}).get("raw", "")
+        return 200, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)/merge", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        strategy = {"merge_commit": "merge", "squash": "squash", "fast_forward": "rebase", "rebase_fast_forward": "rebase"}
+        do_merge(pr, strategy.get(body.get("merge_strategy", "merge_commit"), "merge"), None)
+        return 200, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)/decline", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        pr["state"] = "closed"
+        return 200, bbc_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)/comments", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        text = (body.get("content") or {}).get("raw", "")
+        STATE["comments"].append({"number": int(m.group(1)), "body": text})
+        return 201, {"type": "pullrequest_comment", "id": len(STATE["comments"]), "content": {"raw": text}, "created_on": now()}
+    m = re.fullmatch(r"/pullrequests/(\d+)/statuses", rest)
+    if m and method == "GET":
+        pr = find_pr(project, m.group(1))
+        sha = branch_sha(project, pr["head"]) or pr.get("last_head", "")
+        latest = latest_statuses(project, sha)
+        return 200, {"values": [bbc_status_json(s, sha) for s in sorted(latest, key=lambda s: -s["id"])], "page": 1,
+                     "pagelen": 10, "size": len(latest)}
+    m = re.fullmatch(r"/commit/([0-9a-f]{7,40})/statuses/build", rest)
+    if m and method == "POST":
+        # Bitbucket takes abbreviated hashes too.
+        full = git(["rev-parse", "--verify", "-q", m.group(1) + "^{commit}"], bare(project), check=False).stdout.strip()
+        if not full:
+            raise ForgeAnswer(404, {"type": "error", "error": {"message": f"Commit not found: {m.group(1)}"}})
+        key = f"{project}@{full}"
+        if body.get("state") not in BBC_STATES or not body.get("key"):
+            raise ForgeAnswer(400, {"type": "error", "error": {"message": "state and key are required"}})
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": BBC_STATES[body["state"]], "raw": body["state"],
+                 "context": body["key"], "description": body.get("description", ""), "target_url": body.get("url"),
+                 "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 201, bbc_status_json(entry, full)
+    raise ForgeAnswer(404, {"type": "error", "error": {"message": "Resource not found"}})
+
+
+AZURE_STATES = {"pending": "pending", "succeeded": "success", "failed": "failure", "error": "failure", "notApplicable": "success"}
+
+
+def azure_pr_json(pr, with_mergeable=True):
+    project = pr["project"]
+    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
+    pr["last_head"] = head_sha
+    status = "completed" if pr["merged"] else ("active" if pr["state"] == "open" else "abandoned")
+    merge_status = "queued"
+    if pr["state"] == "open" and with_mergeable:
+        if STATE["mergeable_null"] > 0:
+            STATE["mergeable_null"] -= 1
+        else:
+            merge_status = "succeeded" if mergeable(pr) else "conflicts"
+    elif pr["merged"]:
+        merge_status = "succeeded"
+    org, repo = project.split("/")
+    base = f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_apis/git/repositories/{repo}"
+    answer = {
+        "pullRequestId": pr["number"], "codeReviewId": pr["number"], "status": status, "title": pr["title"],
+        "description": pr["body"], "sourceRefName": "refs/heads/" + pr["head"], "targetRefName": "refs/heads/" + pr["base"],
+        "mergeStatus": merge_status, "isDraft": pr["draft"], "creationDate": now(),
+        "lastMergeSourceCommit": {"commitId": head_sha, "url": f"{base}/commits/{head_sha}"},
+        "labels": [{"id": str(i + 1), "name": n, "active": True} for i, n in enumerate(pr["labels"])],
+        "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
+        "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo,
+                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_git/{repo}"},
+    }
+    if pr.get("merge_sha"):
+        answer["lastMergeCommit"] = {"commitId": pr["merge_sha"]}
+    return answer
+
+
+def azure_route(method, path, query, body):
+    """Azure DevOps Git REST 7.1 (the description in shared/specs/azure-devops.json)."""
+    m = re.fullmatch(r"/([^/]+)/([^/]+)/_apis/git/repositories/([^/]+)(/.*)?", path)
+    if not m or not os.path.isdir(bare(f"{m.group(1)}/{m.group(3)}")):
+        raise error(404, "TF401019: The Git repository does not exist or you do not have permissions.")
+    if (query.get("api-version") or [""])[0] != "7.1":
+        raise error(400, "The api-version query parameter is required (7.1).")
+    project, rest = f"{m.group(1)}/{m.group(3)}", m.group(4) or ""
+    if rest == "/pullrequests" and method == "GET":
+        status = (query.get("searchCriteria.status") or ["active"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project]
+        if status == "active":
+            items = [p for p in items if p["state"] == "open"]
+        elif status == "completed":
+            items = [p for p in items if p["merged"]]
+        for field, key in (("searchCriteria.sourceRefName", "head"), ("searchCriteria.targetRefName", "base")):
+            if query.get(field):
+                items = [p for p in items if "refs/heads/" + p[key] == query[field][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, {"value": [azure_pr_json(p, with_mergeable=False) for p in items], "count": len(items)}
+    if rest == "/pullrequests" and method == "POST":
+        head = (body.get("sourceRefName") or "").replace("refs/heads/", "", 1)
+        base = (body.get("targetRefName") or "").replace("refs/heads/", "", 1)
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
+                raise error(409, f"TF401179: An active pull request for the source and target branch already exists.")
+        pr = new_pr(project, {"title": body.get("title"), "head": head, "base": base, "body": body.get("description"),
+                              "draft": body.get("isDraft"), "labels": [l.get("name") for l in body.get("labels", [])]})
+        return 200, azure_pr_json(pr)
+    m = re.fullmatch(r"/pullrequests/(\d+)", rest, re.IGNORECASE)
+    if m and method == "GET":
+        return 200, azure_pr_json(find_pr(project, m.group(1)))
+    if m and method == "PATCH":
+        pr = find_pr(project, m.group(1))
+        if body.get("status") == "completed":
+            if pr["state"] != "open":
+                raise error(400, "TF401181: The pull request cannot be completed: it is not active.")
+            strategy = {"noFastForward": "merge", "squash": "squash", "rebase": "rebase", "rebaseMerge": "merge"}
+            options = body.get("completionOptions") or {}
+            do_merge(pr, strategy.get(options.get("mergeStrategy", "noFastForward"), "merge"),
+                     (body.get("lastMergeSourceCommit") or {}).get("commitId"))
+            return 200, azure_pr_json(pr)
+        if body.get("status") == "abandoned":
+            pr["state"] = "closed"
+        if "title" in body:
+            pr["title"] = body["title"]
+        if "description" in body:
+            pr["body"] = body["description"]
+        return 200, azure_pr_json(pr)
+    m = re.fullmatch(r"/pullRequests/(\d+)/labels", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        if body.get("name") and body["name"] not in pr["labels"]:
+            pr["labels"].append(body["name"])
+        return 200, {"id": str(len(pr["labels"])), "name": body.get("name"), "active": True}
+    m = re.fullmatch(r"/pullRequests/(\d+)/threads", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        text = (body.get("comments") or [{}])[0].get("content", "")
+        STATE["comments"].append({"number": int(m.group(1)), "body": text})
+        return 200, {"id": len(STATE["comments"]), "status": body.get("status", "active"),
+                     "comments": [{"id": 1, "content": text, "commentType": "text"}], "publishedDate": now()}
+    m = re.fullmatch(r"/commits/([0-9a-f]{40})/statuses", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in AZURE_STATES:
+            raise error(400, "The status state is not valid.")
+        context = body.get("context") or {}
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": AZURE_STATES[body["state"]], "raw": body["state"],
+                 "context": f"{context.get('genre', '')}/{context.get('name', '')}", "description": body.get("description", ""),
+                 "target_url": body.get("targetUrl"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 200, azure_status_json(entry)
+    if m and method == "GET":
+        latest = latest_statuses(project, m.group(1))
+        return 200, {"value": [azure_status_json(s) for s in sorted(latest, key=lambda s: -s["id"])], "count": len(latest)}
+    raise error(404, "The requested resource does not exist.")
+
+
+def azure_status_json(entry):
+    raw = entry.get("raw") if entry["state"] != "success" else "succeeded"
+    genre, _, name = entry["context"].partition("/")
+    return {"id": entry["id"], "state": raw, "description": entry["description"], "context": {"genre": genre, "name": name},
+            "targetUrl": entry["target_url"] or "", "creationDate": entry["created_at"], "updatedDate": entry["updated_at"]}
+
+
+DC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure"}
+
+
+def dc_error(status, message):
+    return ForgeAnswer(status, {"errors": [{"context": None, "message": message, "exceptionName": "com.atlassian.bitbucket.ServiceException"}]})
+
+
+def dc_pr_json(pr):
+    project = pr["project"]
+    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
+    if pr.get("last_head") and head_sha != pr["last_head"] and not pr["merged"]:
+        pr["version"] = pr.get("version", 0) + 1  # a rescope: the source branch moved
+    pr["last_head"] = head_sha
+    state = "MERGED" if pr["merged"] else ("OPEN" if pr["state"] == "open" else "DECLINED")
+    key, slug = project.split("/")
+    web = f"http://127.0.0.1:{ARGS.port}/projects/{key}/repos/{slug}/pull-requests/{pr['number']}"
+    return {
+        "id": pr["number"], "version": pr.get("version", 0), "title": pr["title"], "description": pr["body"], "state": state,
+        "open": state == "OPEN", "closed": state != "OPEN", "draft": pr["draft"], "locked": False,
+        "createdDate": 1700000000000, "updatedDate": 1700000000000,
+        "fromRef": {"id": "refs/heads/" + pr["head"], "displayId": pr["head"], "latestCommit": head_sha},
+        "toRef": {"id": "refs/heads/" + pr["base"], "displayId": pr["base"], "latestCommit": branch_sha(project, pr["base"]) or ""},
+        "links": {"self": [{"href": web}]}, "reviewers": [], "participants": [],
+    }
+
+
+def dc_route(method, path, query, body):
+    """Bitbucket Data Center REST (the description in shared/specs/bitbucket-datacenter.json)."""
+    m = re.fullmatch(r"/api/latest/projects/([^/]+)/repos/([^/]+)(/.*)?", path)
+    if not m or not os.path.isdir(bare(f"{m.group(1)}/{m.group(2)}")):
+        raise dc_error(404, "Repository does not exist.")
+    project, rest = f"{m.group(1)}/{m.group(2)}", m.group(3) or ""
+    if rest == "/pull-requests" and method == "GET":
+        state = (query.get("state") or ["OPEN"])[0]
+        items = [p for p in STATE["pulls"].values() if p["project"] == project and
+                 (state == "ALL" or ("MERGED" if p["merged"] else ("OPEN" if p["state"] == "open" else "DECLINED")) == state)]
+        if query.get("at"):
+            items = [p for p in items if "refs/heads/" + p["base"] == query["at"][0]]
+        items.sort(key=lambda p: -p["number"])
+        return 200, {"values": [dc_pr_json(p) for p in items], "size": len(items), "isLastPage": True, "start": 0, "limit": 50}
+    if rest == "/pull-requests" and method == "POST":
+        head = ((body.get("fromRef") or {}).get("id") or "").replace("refs/heads/", "", 1)
+        base = ((body.get("toRef") or {}).get("id") or "").replace("refs/heads/", "", 1)
+        for pr in STATE["pulls"].values():
+            if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
+                raise dc_error(409, f"Only one pull request may be open for a given source and target branch")
+        pr = new_pr(project, {"title": body.get("title"), "head": head, "base": base, "body": body.get("description"),
+                              "draft": body.get("draft")})
+        pr["version"] = 0
+        return 201, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)", rest)
+    if m and method == "GET":
+        return 200, dc_pr_json(find_pr(project, m.group(1)))
+    if m and method == "PUT":
+        pr = find_pr(project, m.group(1))
+        dc_pr_json(pr)
+        if body.get("version") != pr.get("version", 0):
+            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
+        pr["title"] = body.get("title", pr["title"])
+        pr["body"] = body.get("description", pr["body"])
+        pr["version"] = pr.get("version", 0) + 1
+        return 200, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)/merge", rest)
+    if m and method == "GET":
+        pr = find_pr(project, m.group(1))
+        head = branch_sha(project, pr["head"]) or ""
+        states = [s["state"] for s in latest_statuses(project, head)]
+        vetoes = []
+        if "failure" in states:
+            vetoes.append({"summaryMessage": "Not all required builds are successful yet",
+                           "detailedMessage": "You cannot merge this pull request while it has failed builds."})
+        elif "pending" in states:
+            vetoes.append({"summaryMessage": "Not all required builds are successful yet",
+                           "detailedMessage": "This pull request has 1 build in progress."})
+        clean = mergeable(pr)
+        return 200, {"outcome": "CLEAN" if clean else "CONFLICTED", "conflicted": not clean, "vetoes": vetoes}
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        if pr["state"] != "open":
+            raise dc_error(409, "The pull request is not open.")
+        version = int((query.get("version") or [body.get("version", -1)])[0])
+        if version != pr.get("version", 0):
+            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
+        head = branch_sha(project, pr["head"]) or ""
+        if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
+            raise dc_error(409, "Merging the pull request has been vetoed: not all required builds are successful yet.")
+        strategy = {"no-ff": "merge", "squash": "squash", "rebase-ff-only": "rebase", "rebase-no-ff": "rebase", "ff": "merge"}
+        do_merge(pr, strategy.get(body.get("strategyId", "no-ff"), "merge"), pr.get("last_head"))
+        return 200, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)/decline", rest)
+    if m and method == "POST":
+        pr = find_pr(project, m.group(1))
+        pr["state"] = "closed"
+        return 200, dc_pr_json(pr)
+    m = re.fullmatch(r"/pull-requests/(\d+)/comments", rest)
+    if m and method == "POST":
+        find_pr(project, m.group(1))
+        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("text", "")})
+        return 201, {"id": len(STATE["comments"]), "version": 0, "text": body.get("text", ""), "createdDate": 1700000000000}
+    m = re.fullmatch(r"/commits/([0-9a-f]{40})/builds", rest)
+    if m and method == "POST":
+        key = f"{project}@{m.group(1)}"
+        if body.get("state") not in DC_STATES or not body.get("key") or not body.get("url"):
+            raise dc_error(400, "key, state and url are required")
+        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": DC_STATES[body["state"]], "context": body["key"],
+                 "description": body.get("description", ""), "target_url": body.get("url"), "created_at": now(), "updated_at": now()}
+        STATE["statuses"].setdefault(key, []).append(entry)
+        return 204, None
+    raise dc_error(404, "Not found.")
+
+
+def gitlab_status_json(entry, sha):
+    raw = entry.get("raw") if entry["state"] != "success" else "success"
+    return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
+            "description": entry["description"], "target_url": entry["target_url"], "created_at": entry["created_at"],
+            "author": {"id": 1, "username": "capstan"}, "allow_failure": False}
+
+
+def status_json(entry):
+    if ARGS.kind == "github":
+        return {"id": entry["id"], "state": entry["state"], "context": entry["context"],
+                "description": entry["description"], "target_url": entry["target_url"],
+                "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
+    return {"id": entry["id"], "status": entry["state"], "context": entry["context"],
+            "description": entry["description"], "target_url": entry["target_url"] or "",
+            "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            return b"".join(chunks)
+        length = int(self.headers.get("Content-Length", "0"))
+        return self.rfile.read(length) if length else b""
+
+    def send(self, status, payload, headers=None, content_type="application/json"):
+        data = b"" if payload is None else (payload if isinstance(payload, bytes) else json.dumps(payload).encode())
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if data:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def handle_any(self):
+        body = self.read_body()
+        url = urlsplit(self.path)
+        # A request through a proxy names the whole URL.
+        path = url.path
+        if ARGS.kind == "azure-devops" and "/_apis/" in path:
+            self.handle_api(path, parse_qs(url.query), body, url.query)
+        elif ARGS.kind != "azure-devops" and path.startswith(PREFIX[ARGS.kind] + "/"):
+            self.handle_api(path[len(PREFIX[ARGS.kind]):], parse_qs(url.query), body, url.query)
+        else:
+            self.handle_git(path, url.query, body)
+
+    def api_authorised(self):
+        header = self.headers.get("Authorization", "")
+        if ARGS.kind == "gitlab":
+            return self.headers.get("PRIVATE-TOKEN") == ARGS.token or header == "Bearer " + ARGS.token
+        if ARGS.kind.startswith("bitbucket"):  # Cloud access tokens and Data Center HTTP access tokens
+            return header == "Bearer " + ARGS.token
+        if ARGS.kind == "azure-devops":
+            return header == "Basic " + base64.b64encode((":" + ARGS.token).encode()).decode()
+        expected = {"github": ("Bearer ", "token "), "gitea": ("token ",)}[ARGS.kind]
+        return any(header == prefix + ARGS.token for prefix in expected)
+
+    def handle_api(self, path, query, raw, raw_query):
+        try:
+            parsed = json.loads(raw) if raw else {}
+        except ValueError:
+            parsed = None
+        entry = {"method": self.command, "path": path, "query": {k: v[0] for k, v in query.items()},
+                 "body": parsed, "proxied": self.path.startswith("http://")}
+        with LOCK:
+            load_faults()
+            fault = take_fault(f"{self.command} {path}")
+            move_head_if_asked(f"{self.command} {path}")
+        if fault and fault.get("delay"):
+            time.sleep(fault["delay"])
+            fault = fault if "status" in fault else None
+        with LOCK:
+            if not self.api_authorised():
+                status, answer, headers = 401, {"message": "Bad credentials"}, {}
+            elif parsed is None:
+                status, answer, headers = 400, {"message": "Problems parsing JSON"}, {}
+            elif fault:
+                status, answer, headers = fault["status"], fault.get("body", {"message": f"injected {fault['status']}"}), fault.get("headers", {})
+            else:
+                try:
+                    status, answer = route(self.command, path, query, parsed)
+                    headers = {}
+                except ForgeAnswer as forge_answer:
+                    status, answer, headers = forge_answer.status, forge_answer.body, forge_answer.headers
+                except Exception as crash:  # a bug here must show in the test, not hang it
+                    status, answer, headers = 500, {"message": f"test forge crashed: {crash}"}, {}
+                if status < 300 and self.command != "GET":
+                    save_state()
+            entry.update(status=status, response=answer, injected=bool(fault))
+            with open(os.path.join(ARGS.faults, "api.jsonl"), "a") as log:
+                log.write(json.dumps(entry, sort_keys=True) + "\n")
+        self.send(status, answer, headers)
+
+    def handle_git(self, path, query, body):
+        header = self.headers.get("Authorization", "")
+        password = ""
+        if header.startswith("Basic "):
+            try:
+                password = base64.b64decode(header[6:]).decode().partition(":")[2]
+            except Exception:
+                password = ""
+        if password != ARGS.token:
+            self.send(401, None, {"WWW-Authenticate": 'Basic realm="test-forge"'})
+            return
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_PROJECT_ROOT": ARGS.root,
+            "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path, "QUERY_STRING": query,
+            "REQUEST_METHOD": self.command, "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)), "REMOTE_USER": "capstan", "REMOTE_ADDR": "127.0.0.1",
+            "GIT_HTTP_MAX_REQUEST_BUFFER": "100M",
+        }
+        if self.headers.get("Content-Encoding"):
+            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
+        if self.headers.get("Git-Protocol"):
+            env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
+        result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
+        head, _, payload = result.stdout.partition(b"\r\n\r\n")
+        status, headers = 200, {}
+        for line in head.split(b"\r\n"):
+            if not line:
+                continue
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "status":
+                status = int(value.strip().split()[0])
+            else:
+                headers[name] = value.strip()
+        content_type = headers.pop("Content-Type", "application/octet-stream")
+        self.send(status, payload, headers, content_type)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", required=True, choices=sorted(PREFIX))
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--faults", required=True)
+    parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
+    parser.add_argument("--tls-key", help="the certificate's private key")
+    ARGS = parser.parse_args()
+    ARGS.flavour = ARGS.kind
+    if ARGS.kind == "forgejo":  # Forgejo keeps Gitea's API v1 shapes
+        ARGS.kind = "gitea"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    if ARGS.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(ARGS.tls_cert, ARGS.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    ARGS.port = server.server_address[1]
+    print(ARGS.port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
