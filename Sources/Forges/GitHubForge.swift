@@ -56,12 +56,25 @@ public struct GitHubForge: Forge {
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
         let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
-        if status["total_count"].int == 0 { return .none }
-        switch status["state"].string {
-        case "success": return .success
-        case "pending": return .pending
-        default: return .failure
+        let statuses: CheckState
+        if status["total_count"].int == 0 {
+            statuses = .none
+        } else {
+            switch status["state"].string {
+            case "success": statuses = .success
+            case "pending": statuses = .pending
+            default: statuses = .failure
+            }
         }
+        return Self.combine(statuses, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks)
+    }
+
+    /// Commit statuses are not all of GitHub's checks: check runs (GitHub Actions) show only
+    /// as the PR's `mergeable_state: unstable`. Green statuses with an unstable PR are
+    /// therefore not green: wait (a red check run keeps the PR unstable until --wait ends).
+    static func combine(_ statuses: CheckState, unfinishedElsewhere: Bool) -> CheckState {
+        guard unfinishedElsewhere else { return statuses }
+        return statuses == .failure ? .failure : .pending
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
@@ -97,13 +110,15 @@ public struct GitHubForge: Forge {
 
     static func pullRequest(_ json: JSONValue) -> PullRequest {
         let merged = json["merged"].bool == true || json["merged_at"].string != nil
-        return PullRequest(
+        var pullRequest = PullRequest(
             number: json["number"].int ?? 0, url: json["html_url"].string ?? "", title: json["title"].string ?? "",
             body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
             headSHA: json["head"]["sha"].string ?? "",
             state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
             mergeable: json["mergeable"].bool, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
             draft: json["draft"].bool ?? false, labels: json["labels"].array.compactMap { $0["name"].string })
+        pullRequest.forgeReportsUnfinishedChecks = json["mergeable_state"].string == "unstable"
+        return pullRequest
     }
 }
 

@@ -19,6 +19,10 @@ public struct PullRequest: Sendable, Codable, Equatable {
     public var labels: [String]
     /// The forge's own version counter of the PR (Bitbucket Data Center pins merges to it).
     public var revision: Int?
+    /// Whether the forge's own summary of the PR says some check is not green, including
+    /// checks the status API Capstan reads does not list (GitHub check runs show only in
+    /// `mergeable_state: unstable`). Such a PR is waited on, never merged.
+    public var forgeReportsUnfinishedChecks = false
 
     public init(number: Int, url: String, title: String, body: String, head: String, base: String, headSHA: String,
                 state: State, mergeable: Bool?, mergeSHA: String?, draft: Bool, labels: [String] = [], revision: Int? = nil) {
