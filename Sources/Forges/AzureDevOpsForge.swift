@@ -127,6 +127,8 @@ public struct AzureDevOpsForge: Forge {
         return .merged(sha: merged.mergeSHA)
     }
 
+    public var canDeleteBranches: Bool { false }
+
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         throw .unsupported("Azure DevOps deletes the source branch on completion only; branch deletion after the merge is not supported")
     }

@@ -100,6 +100,8 @@ public struct BitbucketDataCenterForge: Forge {
         return .refused(.policy(words))
     }
 
+    public var canDeleteBranches: Bool { false }
+
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         throw .unsupported("Bitbucket Data Center: delete the branch with the branch-utils API or the repository's auto-delete setting")
     }

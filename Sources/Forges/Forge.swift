@@ -22,9 +22,14 @@ public protocol Forge: Sendable {
     /// Merges pinned to `sha`: the forge refuses when the head moved.
     func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult
     func deleteBranch(_ name: String) async throws(ForgeError)
+    /// Whether `deleteBranch` works on this forge; asked before merging, so a merge is
+    /// never followed by a failure to clean up that could have been known up front.
+    var canDeleteBranches: Bool { get }
 }
 
 extension Forge {
+    public var canDeleteBranches: Bool { true }
+
     /// The open PR from `head` into `base`, if there is one.
     public func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest? {
         try await find(head: head, base: base, includeClosed: false).first { $0.state == .open }

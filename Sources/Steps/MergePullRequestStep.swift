@@ -24,6 +24,10 @@ public struct MergePullRequestStep: Sendable {
     }
 
     public func run(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
+        if deleteBranch, !forge.canDeleteBranches {
+            throw PullRequestError.usage("--delete-branch: this forge cannot delete branches through its API here; "
+                + "merge without it and let the repository's auto-delete setting remove the branch")
+        }
         let before = await forge.requestCount
         let started = ContinuousClock.now
         var polls = 0

@@ -310,4 +310,30 @@ import Testing
         #expect(result.stderr.contains("no open PR from x into main"), "\(result.stderr)")
         #expect(forge.apiLog.first?["proxied"] as? Bool == true)
     }
+
+    @Test(arguments: ["github", "gitea", "gitlab"])
+    func mergeCanDeleteTheBotBranch(kind: String) throws {
+        let (forge, bare) = try forge(kind, "delete-branch")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let opened = try update(forge, tag: "1.5.0")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let number = try #require((try json(opened)["pullRequest"] as? [String: Any])?["number"] as? Int)
+        let merged = try capstan(["pr", "merge", "\(number)", "--delete-branch", "--wait", "10"] + forgeFlags(forge))
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
+        #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout"], in: bare).isEmpty)
+    }
+
+    @Test(arguments: ["azure-devops", "bitbucket-datacenter"])
+    func deleteBranchWhereTheForgeCannotIsRefusedBeforeMerging(kind: String) throws {
+        let (forge, bare) = try forge(kind, "no-delete")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let opened = try update(forge, tag: "1.5.0")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let number = try #require((try json(opened)["pullRequest"] as? [String: Any])?["number"] as? Int)
+        let refused = try capstan(["pr", "merge", "\(number)", "--delete-branch", "--wait", "10"] + forgeFlags(forge))
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--delete-branch"))
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.4.2\""), "nothing may be merged")
+    }
 }
