@@ -21,7 +21,7 @@ import YAML
 /// commit:
 ///   author: "Release Bot <release-bot@acme.example>"
 ///   message: "{summary}"
-///   signingKey: .signing/bot.asc
+///   signingKeyEnv: RELEASE_BOT_SIGNING_KEY
 /// verify:
 ///   keys: [.signing/keys]
 ///   allowedSigners: .signing/allowed_signers
@@ -64,7 +64,7 @@ public struct RepositoryConfig: Sendable {
         ("validate.rules", .map, "rule → off, error, warning or info"),
         ("commit.author", .string, "author and committer of Capstan's commits"),
         ("commit.message", .string, "commit message template"),
-        ("commit.signingKey", .string, "key Capstan signs its commits with"),
+        ("commit.signingKeyEnv", .string, "environment variable holding the signing key (a path, or the armored key)"),
         ("verify.keys", .list, "trusted keys for verify"),
         ("verify.allowedSigners", .string, "git allowed_signers file for verify"),
         ("verify.mergeKeys", .list, "keys trusted only for merge commits"),

@@ -9,6 +9,8 @@ public enum UpdateError: Error, Sendable, CustomStringConvertible {
     /// Every attempt's push was rejected because others kept pushing first.
     case pushRejected(attempts: Int, reference: String, reason: String)
     case workDirectory(String)
+    /// The release repository's .capstan.yaml is wrong.
+    case config(ConfigError)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum UpdateError: Error, Sendable, CustomStringConvertible {
         case let .pushRejected(attempts, reference, reason):
             "push to \(reference) rejected \(attempts) times (last: \(reason)); others keep pushing first — raise --max-attempts or retry later"
         case let .workDirectory(message): message
+        case let .config(error): error.description
         }
     }
 }

@@ -23,8 +23,12 @@ public struct UpdateOutcome: Outcome {
     /// The commit subject ("Update checkout to 1.5.0"): the default pull request title.
     public let summary: String
 
+    /// Pull request settings from the release repository's .capstan.yaml, for `--open-pr`.
+    public let pullRequestDefaults: PullRequestDefaults?
+
     init(url: RemoteURL, options: UpdateOptions, target: String, result: EditResult, commit: ObjectID?, parent: ObjectID,
-         pushed: Bool, attempts: Int, upToDate: Bool) {
+         pushed: Bool, attempts: Int, upToDate: Bool, pullRequestDefaults: PullRequestDefaults?) {
+        self.pullRequestDefaults = pullRequestDefaults
         repository = url.url
         base = options.base
         branch = target

@@ -11,7 +11,8 @@ public struct UpdateOptions: Sendable {
     public var branch: String?
     public var plan: EditPlan
     public var message: String?
-    public var author: Identity
+    /// nil: `commit.author` from the release repository's .capstan.yaml, else `defaultAuthor`.
+    public var author: Identity?
     public var credentials: CredentialOptions
     /// A cache work directory reused across runs (fetch instead of clone); nil uses a
     /// temporary directory removed afterwards.
@@ -24,7 +25,7 @@ public struct UpdateOptions: Sendable {
     public static let defaultAuthor = Identity(name: "Capstan", email: "capstan@users.noreply.invalid")
 
     public init(repository: String, base: String = "main", branch: String? = nil, plan: EditPlan, message: String? = nil,
-                author: Identity = defaultAuthor, credentials: CredentialOptions = CredentialOptions(),
+                author: Identity? = nil, credentials: CredentialOptions = CredentialOptions(),
                 workDirectory: String? = nil, maxAttempts: Int = 10, dryRun: Bool = false, signer: CommitSigner? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.repository = repository
@@ -87,33 +88,41 @@ public struct UpdateStep: Sendable {
 
             let editStarted = Date()
             let result: EditResult
+            let settings: CommitSettings
             do {
                 try repository.checkoutDetached(baseTip)
+                settings = try CommitSettings(options: options, config: try RepositoryConfig.load(near: directory))
                 let editor = TreeEditor(tree: try FileTree(root: directory), sha256: { Digest.sha256Hex($0) })
-                result = try editor.plan(options.plan)
+                result = try editor.plan(settings.plan)
                 if !options.dryRun { try editor.write(result) }
             } catch let error as GitError {
                 throw .git(error)
             } catch let error as EditError {
                 throw .edit(error)
+            } catch let error as ConfigError {
+                throw .config(error)
+            } catch let error as UpdateError {
+                throw error
             } catch {
                 throw .workDirectory(String(describing: error))
             }
             log("edited \(result.files.count) file\(result.files.count == 1 ? "" : "s") in \(seconds(since: editStarted))")
             if result.isEmpty || options.dryRun {
                 return UpdateOutcome(url: url, options: options, target: target, result: result, commit: nil,
-                                     parent: baseTip, pushed: false, attempts: attempt, upToDate: result.isEmpty)
+                                     parent: baseTip, pushed: false, attempts: attempt, upToDate: result.isEmpty,
+                                     pullRequestDefaults: settings.pullRequestDefaults)
             }
 
-            let message = CommitMessage(edits: options.plan.edits, result: result, template: options.message).text
+            let message = CommitMessage(edits: options.plan.edits, result: result, template: settings.message).text
             let commit: ObjectID
             do {
-                commit = try repository.commit(paths: result.files.map(\.path), parent: baseTip, author: options.author,
-                                               message: message, signer: options.signer)
+                commit = try repository.commit(paths: result.files.map(\.path), parent: baseTip, author: settings.author,
+                                               message: message, signer: settings.signer)
                 if let botTip, options.branch != nil, try isSameChange(repository, botTip, as: commit, parent: baseTip) {
                     log("\(target) already holds this change (\(botTip.hex.prefix(7))); nothing to push")
                     return UpdateOutcome(url: url, options: options, target: target, result: result, commit: botTip,
-                                         parent: baseTip, pushed: false, attempts: attempt, upToDate: true)
+                                         parent: baseTip, pushed: false, attempts: attempt, upToDate: true,
+                                         pullRequestDefaults: settings.pullRequestDefaults)
                 }
                 try repository.setReference("refs/capstan/outgoing", to: commit, message: "capstan update")
             } catch { throw .git(error) }
@@ -131,7 +140,8 @@ public struct UpdateStep: Sendable {
             }
             log("push took \(seconds(since: pushStarted))")
             return UpdateOutcome(url: url, options: options, target: target, result: result, commit: commit,
-                                 parent: baseTip, pushed: true, attempts: attempt, upToDate: false)
+                                 parent: baseTip, pushed: true, attempts: attempt, upToDate: false,
+                                 pullRequestDefaults: settings.pullRequestDefaults)
         }
         throw .pushRejected(attempts: options.maxAttempts, reference: target, reason: lastRejection)
     }

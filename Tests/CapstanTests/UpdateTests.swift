@@ -239,4 +239,25 @@ import Testing
         #expect(trusted.status == 0, "\(trusted.stderr)")
         #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
     }
+
+    @Test func theReleaseRepositorysConfigSetsAuthorMessageAndWhereImagesLive() throws {
+        let root = try TestSupport.temporaryDirectory("update-config")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: [
+            ".capstan.yaml": "commit:\n  author: \"Team Bot <team-bot@acme.example>\"\n  message: \"chore(release): {summary}\"\nimages:\n  ghcr.io/acme/checkout: [envs/]\n",
+            "envs/prod/values.yaml": Self.values,
+            "archive/values.yaml": Self.values,
+        ])
+        let result = try TestSupport.capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let log = try GitFixtures.git(["log", "--format=%an <%ae>%n%s", "-1", "main"], in: bare)
+        #expect(log == "Team Bot <team-bot@acme.example>\nchore(release): Update checkout to 1.5.0\n")
+        #expect(try GitFixtures.show(bare, "main", "envs/prod/values.yaml").contains("\"1.5.0\""))
+        #expect(try GitFixtures.show(bare, "main", "archive/values.yaml") == Self.values)
+        // A flag still wins over the file.
+        let flagged = try TestSupport.capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.1",
+                                               "--author", "Someone <someone@acme.example>"])
+        #expect(flagged.status == 0, "\(flagged.stderr)")
+        #expect(try GitFixtures.git(["log", "--format=%ae", "-1", "main"], in: bare) == "someone@acme.example\n")
+    }
 }

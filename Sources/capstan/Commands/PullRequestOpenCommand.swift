@@ -19,9 +19,17 @@ struct PullRequestContent: ParsableArguments {
     @Flag(help: "Open as a draft.")
     var draft = false
 
-    func draft(head: String, base: String, defaultTitle: String, defaultBody: String = "") -> PullRequestDraft {
-        PullRequestDraft(head: head, base: base, title: title ?? defaultTitle, body: body ?? defaultBody, labels: label,
-                         reviewers: reviewer, draft: draft)
+    /// The PR to open: flags first, then the release repository's .capstan.yaml (whose
+    /// title and body may use {summary}), then Capstan's own title and body.
+    func draft(head: String, base: String, defaultTitle: String, defaultBody: String = "",
+               configured: PullRequestDefaults? = nil) -> PullRequestDraft {
+        let configuredTitle = configured?.title?.replacing("{summary}", with: defaultTitle)
+        let configuredBody = configured?.body?.replacing("{summary}", with: defaultTitle)
+        return PullRequestDraft(head: head, base: base, title: title ?? configuredTitle ?? defaultTitle,
+                                body: body ?? configuredBody ?? defaultBody,
+                                labels: label.isEmpty ? configured?.labels ?? [] : label,
+                                reviewers: reviewer.isEmpty ? configured?.reviewers ?? [] : reviewer,
+                                draft: draft || configured?.draft == true)
     }
 }
 

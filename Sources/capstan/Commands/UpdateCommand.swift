@@ -113,7 +113,7 @@ struct UpdateCommand: AsyncParsableCommand {
         }
         let options = UpdateOptions(
             repository: repo, base: base, branch: branch, plan: plan, message: message,
-            author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor,
+            author: author.flatMap(Identity.init),
             credentials: CredentialOptions(tokenVariable: tokenEnv, username: username, sshKeyPath: sshKey,
                                            sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts,
                                            caBundlePath: forge.caBundle),
@@ -133,7 +133,7 @@ struct UpdateCommand: AsyncParsableCommand {
                                        environment: ProcessInfo.processInfo.environment)
         }
         let draft = content.draft(head: branch, base: base, defaultTitle: outcome.summary,
-                                  defaultBody: UpdatePullRequestBody.text(for: outcome))
+                                  defaultBody: UpdatePullRequestBody.text(for: outcome), configured: outcome.pullRequestDefaults)
         let opened = try await failingPR { () async throws(PullRequestError) in try await OpenPullRequestStep(forge: connection, draft: draft).run() }
         switch output {
         case .text: emit(outcome, as: .text)
