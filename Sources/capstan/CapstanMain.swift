@@ -4,10 +4,14 @@ import Foundation
 /// Parses, runs, and turns the outcome into an exit status: 0 done (changed or not),
 /// 1 the work failed (bad input, conflict; nothing written), 2 the command line is wrong.
 enum CapstanMain {
-    static func run() {
+    static func run() async {
         do {
             var command = try Capstan.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CapstanFailure {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             exit(1)
@@ -39,6 +43,7 @@ struct Capstan: ParsableCommand {
           validate  check manifests offline: schemas, strict fields, GitOps rules
           update    edit a release repository and push the change (UpdateReleaseRepo)
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
+          apps      list the Argo CD / Flux apps the repository deploys and those a change affects
           version   print the version and the linked libraries
 
         Examples:
@@ -46,7 +51,8 @@ struct Capstan: ParsableCommand {
           capstan set value envs/prod/config.yaml image.tag=1.4.3
           capstan validate . --strict --output github
           capstan verify --mode range origin/main..HEAD --keys keys/
+          capstan apps --changed origin/main..HEAD --output json
         """,
-        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, VersionCommand.self]
+        subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, AppsCommand.self, VersionCommand.self]
     )
 }

@@ -1,1 +1,1 @@
-CapstanMain.run()
+await CapstanMain.run()

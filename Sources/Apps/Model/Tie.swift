@@ -1,0 +1,66 @@
+import Validation
+
+/// Why a file belongs to an app's desired state.
+public enum TieReason: String, Sendable, Encodable, Hashable {
+    /// The file holds the reconciler object itself.
+    case definition
+    /// A manifest the app applies (directly or through kustomize resources/bases/components).
+    case manifest
+    /// A kustomization file on the way to the app's manifests.
+    case kustomization
+    /// A kustomize patch or transformer configuration.
+    case patch
+    /// A file a kustomize configMapGenerator/secretGenerator reads.
+    case generatorInput = "generator-input"
+    /// A file of a Helm chart the app renders.
+    case helmChart = "helm-chart"
+    /// A Helm values file (Argo CD valueFiles, `$values` refs, Flux valuesFrom/valuesFiles).
+    case helmValues = "helm-values"
+    /// A file an ApplicationSet git generator reads or matches.
+    case generatorFile = "generator-file"
+    /// An Argo CD parameter override file (`.argocd-source*.yaml`).
+    case parameterOverride = "parameter-override"
+}
+
+/// A rule tying repository paths to an app, with the reason.
+struct Tie: Sendable {
+    enum Rule: Sendable {
+        /// Exactly this path.
+        case file(String)
+        /// Files under a directory: directly in it or at any depth; only manifests (.yaml,
+        /// .yml, .json) or any file (a Helm chart).
+        case directory(String, recursive: Bool, manifestsOnly: Bool)
+        /// Paths matching a glob (ApplicationSet generators), existing or not.
+        case glob(Glob, pattern: String, excludes: [Glob])
+    }
+
+    let rule: Rule
+    let reason: TieReason
+
+    /// Whether `path` (relative to the repository root, normalised) falls under the rule.
+    func matches(_ path: String) -> Bool {
+        switch rule {
+        case let .file(file):
+            return path == file
+        case let .directory(directory, recursive, manifestsOnly):
+            let inside: Substring
+            if directory == "." {
+                inside = Substring(path)
+            } else {
+                guard path.hasPrefix(directory + "/") else { return false }
+                inside = path.dropFirst(directory.count + 1)
+            }
+            if !recursive, inside.contains("/") { return false }
+            return !manifestsOnly || ManifestNames.isManifest(path)
+        case let .glob(glob, _, excludes):
+            return glob.matches(path) && !excludes.contains { $0.matches(path) }
+        }
+    }
+}
+
+/// File names the reconcilers read as manifests.
+enum ManifestNames {
+    static func isManifest(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".json")
+    }
+}
