@@ -15,12 +15,9 @@ struct ApplicationSetBuilder {
         let generators = resource.value("spec.generators")?.items ?? []
         let template = resource.value("spec.template")
         var setTies = [Tie(rule: .file(found.file), reason: .definition)]
-        for watched in generators.flatMap(GeneratorExpansion.watchedGlobs) {
-            setTies.append(Tie(rule: .glob(Glob(watched.pattern), pattern: watched.pattern, excludes: watched.excludes.map(Glob.init)),
-                               reason: .generatorFile))
-        }
         var generated: [LinkedApp] = []
         var dependencies: [String] = []
+        var producedBy: [String] = []
         let expansion = GeneratorExpansion(tree: tree, isThisRepository: isThisRepository)
         for generator in generators {
             switch try expansion.expand(generator) {
@@ -29,6 +26,7 @@ struct ApplicationSetBuilder {
             case let .expanded(sets):
                 guard let template else { continue }
                 for set in sets {
+                    producedBy += [set.origin, set.directory].compactMap { $0 }
                     let render = GeneratorTemplate(parameters: set.values).render
                     var spec = ArgoAppSpec(object: template, render: render)
                     if spec.namespace == nil { spec.namespace = resource.namespace }
@@ -37,8 +35,14 @@ struct ApplicationSetBuilder {
                 }
             }
         }
+        let produced = Set(producedBy)
+        for watched in generators.flatMap(GeneratorExpansion.watchedGlobs) {
+            setTies.append(Tie(rule: .generatorPath(Glob(watched.pattern), pattern: watched.pattern, excludes: watched.excludes.map(Glob.init),
+                                                    directories: watched.directories, produced: produced),
+                               reason: .generatorFile))
+        }
         let note = dependencies.isEmpty ? nil : "depends on " + dependencies.joined(separator: ", ")
-        var setSources = generators.flatMap(GeneratorExpansion.watchedGlobs).map { "\($0.kind) \($0.pattern)" }
+        var setSources = generators.flatMap(GeneratorExpansion.watchedGlobs).map { "\($0.directories ? "directories" : "files") \($0.pattern)" }
         if let template {
             let raw = ArgoAppSpec(object: template, render: { $0 })
             setSources += raw.sources.compactMap { $0.path ?? $0.chart }

@@ -31,16 +31,14 @@ struct ArgoAppBuilder {
                 let path = PathNormaliser.normalise(rawPath)
                 if tree.isFile(tree.join(path, "Chart.yaml")) {
                     described.append("\(path) (helm)")
-                    ties.append(Tie(rule: .directory(path, recursive: true, manifestsOnly: false), reason: .helmChart))
-                    for valueFile in source.valueFiles where !valueFile.hasPrefix("$") && !GeneratorTemplate.isTemplated(valueFile) {
-                        ties.append(Tie(rule: .file(tree.join(path, valueFile)), reason: .helmValues))
-                    }
+                    let valueFiles = source.valueFiles.filter { !$0.hasPrefix("$") && !GeneratorTemplate.isTemplated($0) }.map { tree.join(path, $0) }
+                    ties.append(Tie(rule: .chart(path, valueFiles: Set(valueFiles), appName: spec.name), reason: .helmChart))
+                    ties += valueFiles.map { Tie(rule: .file($0), reason: .helmValues) }
+                    ties += parameterFiles(in: path, app: spec.name)
                 } else if tree.kustomizationFile(in: path) != nil {
                     described.append("\(path) (kustomize)")
                     ties += try KustomizeClosure.of(directory: path, in: tree).ties
-                    for name in [".argocd-source.yaml"] + (spec.name.map { [".argocd-source-\($0).yaml"] } ?? []) {
-                        ties.append(Tie(rule: .file(tree.join(path, name)), reason: .parameterOverride))
-                    }
+                    ties += parameterFiles(in: path, app: spec.name)
                 } else {
                     described.append(path)
                     ties.append(Tie(rule: .directory(path, recursive: source.recurse, manifestsOnly: true), reason: .manifest))
@@ -62,5 +60,12 @@ struct ArgoAppBuilder {
         return LinkedApp(kind: .argoApplication, name: spec.name ?? "(unnamed)", namespace: spec.namespace, project: spec.project,
                          targetNamespace: spec.destinationNamespace, cluster: spec.cluster, definedIn: definedIn, sources: described,
                          generatedBy: generatedBy, note: notes.isEmpty ? nil : notes.joined(separator: "; "), ties: ties)
+    }
+
+    /// Argo CD's parameter override files, which it reads from the source path.
+    private func parameterFiles(in path: String, app: String?) -> [Tie] {
+        ([".argocd-source.yaml"] + (app.map { [".argocd-source-\($0).yaml"] } ?? [])).map {
+            Tie(rule: .file(tree.join(path, $0)), reason: .parameterOverride)
+        }
     }
 }

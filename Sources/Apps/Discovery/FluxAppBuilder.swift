@@ -44,11 +44,10 @@ struct FluxAppBuilder {
     }
 
     /// Whether a GitRepository named in a sourceRef is this repository: its URL matches,
-    /// it is the bootstrap `flux-system` one, or (no URL known) it is defined here.
+    /// or it is the bootstrap `flux-system` one.
     private func isThisRepository(gitRepository name: String, namespace: String?) -> Bool {
         if name == "flux-system" { return true }
         let candidates = objects.gitRepositories.filter { $0.name == name && (namespace == nil || $0.namespace == nil || $0.namespace == namespace) }
-        if repositoryURLs.isEmpty { return !candidates.isEmpty }
         return candidates.contains { repositoryURLs.contains(RepositoryURL($0.url)) }
     }
 
@@ -116,10 +115,9 @@ struct FluxAppBuilder {
             if sourceKind == "GitRepository",
                isThisRepository(gitRepository: sourceName, namespace: chart["sourceRef"]?.resolved["namespace"]?.resolved.string ?? resource.namespace) {
                 let path = PathNormaliser.normalise(chartName)
-                ties.append(Tie(rule: .directory(path, recursive: true, manifestsOnly: false), reason: .helmChart))
-                for valuesFile in chart["valuesFiles"]?.resolved.items.compactMap({ $0.resolved.string }) ?? [] {
-                    ties.append(Tie(rule: .file(PathNormaliser.normalise(valuesFile)), reason: .helmValues))
-                }
+                let valueFiles = (chart["valuesFiles"]?.resolved.items.compactMap { $0.resolved.string } ?? []).map(PathNormaliser.normalise)
+                ties.append(Tie(rule: .chart(path, valueFiles: Set(valueFiles), appName: nil), reason: .helmChart))
+                ties += valueFiles.map { Tie(rule: .file($0), reason: .helmValues) }
                 sources.append("\(path) (helm)")
             } else {
                 let version = chart["version"]?.resolved.string.map { "@\($0)" } ?? ""

@@ -9,6 +9,8 @@ struct GeneratorExpansion {
         var values: [String: String]
         /// The generator file that produced it (git files generator).
         var origin: String?
+        /// The directory that produced it (git directories generator).
+        var directory: String? = nil
     }
 
     enum Result {
@@ -20,7 +22,7 @@ struct GeneratorExpansion {
     struct WatchedGlob {
         let pattern: String
         let excludes: [String]
-        let kind: String
+        let directories: Bool
     }
 
     let tree: ReleaseTree
@@ -47,7 +49,8 @@ struct GeneratorExpansion {
                 case let .expanded(sets):
                     product = product.flatMap { left in
                         sets.map { right in
-                            ParameterSet(values: left.values.merging(right.values) { _, new in new }, origin: right.origin ?? left.origin)
+                            ParameterSet(values: left.values.merging(right.values) { _, new in new }, origin: right.origin ?? left.origin,
+                                         directory: right.directory ?? left.directory)
                         }
                     }
                 }
@@ -73,8 +76,7 @@ struct GeneratorExpansion {
                 let excludes = entries.filter { $0["exclude"]?.resolved.string == "true" }.compactMap { $0["path"]?.resolved.string }
                 for entry in entries where entry["exclude"]?.resolved.string != "true" {
                     guard let path = entry["path"]?.resolved.string else { continue }
-                    found.append(WatchedGlob(pattern: key == "files" ? path : path + "/**", excludes: excludes.map { key == "files" ? $0 : $0 + "/**" },
-                                             kind: key))
+                    found.append(WatchedGlob(pattern: path, excludes: excludes, directories: key == "directories"))
                 }
             }
             return found
@@ -103,7 +105,7 @@ struct GeneratorExpansion {
             let excludes = directories.filter { $0["exclude"]?.resolved.string == "true" }.compactMap { $0["path"]?.resolved.string }.map(Glob.init)
             for directory in tree.allDirectories where includes.contains(where: { $0.matches(directory) })
                 && !excludes.contains(where: { $0.matches(directory) }) {
-                sets.append(ParameterSet(values: Self.pathParameters(directory: directory, file: nil), origin: nil))
+                sets.append(ParameterSet(values: Self.pathParameters(directory: directory, file: nil), origin: nil, directory: directory))
             }
         }
         return sets

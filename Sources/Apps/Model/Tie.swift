@@ -30,8 +30,14 @@ struct Tie: Sendable {
         /// Files under a directory: directly in it or at any depth; only manifests (.yaml,
         /// .yml, .json) or any file (a Helm chart).
         case directory(String, recursive: Bool, manifestsOnly: Bool)
-        /// Paths matching a glob (ApplicationSet generators), existing or not.
-        case glob(Glob, pattern: String, excludes: [Glob])
+        /// A Helm chart directory: every file in it, except root-level values files the app
+        /// does not name (Helm reads only `values.yaml` unless told) and Argo CD parameter
+        /// files for other apps (`.argocd-source-<other>.yaml`).
+        case chart(String, valueFiles: Set<String>, appName: String?)
+        /// Paths an ApplicationSet git generator watches but that produced no app: a
+        /// removed generator file (files) or a removed directory (directories). Paths that
+        /// did produce an app tie to that app instead.
+        case generatorPath(Glob, pattern: String, excludes: [Glob], directories: Bool, produced: Set<String>)
     }
 
     let rule: Rule
@@ -52,9 +58,37 @@ struct Tie: Sendable {
             }
             if !recursive, inside.contains("/") { return false }
             return !manifestsOnly || ManifestNames.isManifest(path)
-        case let .glob(glob, _, excludes):
-            return glob.matches(path) && !excludes.contains { $0.matches(path) }
+        case let .chart(directory, valueFiles, appName):
+            guard path.hasPrefix(directory + "/") else { return false }
+            let inside = path.dropFirst(directory.count + 1)
+            guard !inside.contains("/") else { return true }
+            let name = String(inside)
+            if name.hasPrefix(".argocd-source") {
+                return name == ".argocd-source.yaml" || appName.map { name == ".argocd-source-\($0).yaml" } == true
+            }
+            if name.hasPrefix("values"), ManifestNames.isManifest(name), name != "values.yaml", name != "values.yml" {
+                return valueFiles.contains(path)
+            }
+            return true
+        case let .generatorPath(glob, _, excludes, directories, produced):
+            let candidates = directories ? Self.ancestors(of: path) : [path]
+            return candidates.contains { candidate in
+                glob.matches(candidate) && !excludes.contains { $0.matches(candidate) } && !produced.contains(candidate)
+            }
         }
+    }
+}
+
+extension Tie {
+    /// `a/b/c.yaml` → `a/b`, `a`.
+    static func ancestors(of path: String) -> [String] {
+        var found: [String] = []
+        var current = path
+        while let slash = current.lastIndex(of: "/") {
+            current = String(current[..<slash])
+            found.append(current)
+        }
+        return found
     }
 }
 
