@@ -34,8 +34,22 @@ struct Spawned {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // The test process blocks signals on its threads; the child must start with none
+        // blocked and SIGTERM at its default, or it cannot be stopped.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        let result = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
         guard result == 0 else { throw FixtureError("cannot start \(arguments[0]): \(String(cString: strerror(result)))") }
         return Spawned(pid: pid, outputFile: output)
     }
@@ -63,7 +77,7 @@ struct Spawned {
     }
 
     func stop() {
-        _ = kill(pid, SIGTERM)
+        _ = kill(pid, SIGKILL)
         wait()
         try? FileManager.default.removeItem(atPath: outputFile)
     }
