@@ -7,6 +7,13 @@ enum Fixtures {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let flux = packageRoot.appendingPathComponent("Tests/Fixtures/apps/flux").path
     static let argocd = packageRoot.appendingPathComponent("Tests/Fixtures/apps/argocd").path
+    /// The `capstan` binary built beside the test bundle (or $CAPSTAN_BIN).
+    static let capstan: String = {
+        if let override = ProcessInfo.processInfo.environment["CAPSTAN_BIN"] { return override }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("capstan").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return packageRoot.appendingPathComponent(".build/debug/capstan").path
+    }()
     static let receiverScript = packageRoot.appendingPathComponent("Tests/Support/reconciler_receiver.py").path
 
     /// `kind name`, plus `@cluster` for Flux (whose names repeat per cluster), e.g.
