@@ -110,4 +110,24 @@ import Testing
             push: push(fluxChange, repository: "https://github.com/acme/flux-release-repo")))
         #expect(throws: NotifyError.self) { try notifier.validate() }
     }
+
+    @Test func theCommandSignsWithTheTokenFromTheEnvironmentAndNeverPrintsIt() throws {
+        let server = try receiver("github")
+        let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.flux, "--files", "apps/base/redis/values.yaml",
+                                       "--notify", "--flux-receiver", server.receiverURL("apps").absoluteString, "--flux-receiver-type", "github"],
+                                      environment: ["FLUX_RECEIVER_TOKEN": "receiver-token"])
+        #expect(child.wait() == 0)
+        #expect(server.log.map { $0["verdict"] as? String } == ["ok"])
+        #expect(child.output.contains("notified: flux-receiver"))
+        #expect(!child.output.contains("receiver-token"))
+    }
+
+    @Test func theCommandFailsWhenAReceiverRejectsTheCall() throws {
+        let server = try receiver("generic-hmac")
+        let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.flux, "--files", "apps/base/redis/values.yaml",
+                                       "--notify", "--flux-receiver", server.receiverURL("apps").absoluteString, "--flux-receiver-type", "generic-hmac"],
+                                      environment: ["FLUX_RECEIVER_TOKEN": "stale-token"])
+        #expect(child.wait() == 1)
+        #expect(child.output.contains("notify failed: flux-receiver"))
+    }
 }
