@@ -51,6 +51,10 @@ import Testing
         #expect(try affected("infrastructure/configs/wildcard-certificate.yaml") == ["flux-kustomization infra-configs@production"])
     }
 
+    @Test func aComponentNamedInTheFluxKustomizationIsPartOfItsBuild() throws {
+        #expect(try affected("infrastructure/components/network-policies/deny-all.yaml") == ["flux-kustomization infra-configs@production"])
+    }
+
     @Test func aKustomizationDefinitionAffectsItselfAndTheBootstrapThatAppliesIt() throws {
         #expect(try affected("clusters/staging/apps.yaml") == ["flux-kustomization apps@staging", "flux-kustomization flux-system@staging"])
     }

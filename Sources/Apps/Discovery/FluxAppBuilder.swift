@@ -27,7 +27,12 @@ struct FluxAppBuilder {
             let name = resource.value("spec.sourceRef.name")?.string ?? ""
             let local = kind == "GitRepository" && isThisRepository(gitRepository: name,
                                                                    namespace: resource.value("spec.sourceRef.namespace")?.string ?? resource.namespace)
-            let closure = local && tree.isDirectory(path) ? try KustomizeClosure.of(directory: path, in: tree) : nil
+            var closure = local && tree.isDirectory(path) ? try KustomizeClosure.of(directory: path, in: tree) : nil
+            // spec.components: kustomize components (relative to spec.path) Flux adds to the build.
+            for component in resource.value("spec.components")?.items.compactMap({ $0.resolved.string }) ?? [] where closure != nil {
+                let directory = tree.join(path, component)
+                if tree.isDirectory(directory) { closure?.merge(try KustomizeClosure.of(directory: directory, in: tree)) }
+            }
             kustomizations.append(KustomizationInfo(found: found, path: path, closure: closure, source: "\(kind)/\(name)"))
         }
         inferClusters(&kustomizations)

@@ -32,6 +32,14 @@ struct KustomizeClosure {
         return closure
     }
 
+    /// Adds another build's files (a Flux Kustomization's components).
+    mutating func merge(_ other: KustomizeClosure) {
+        ties += other.ties
+        generators += other.generators
+        patches += other.patches
+        manifests += other.manifests
+    }
+
     /// Whether any tie rule covers `path`.
     func contains(_ path: String) -> Bool { ties.contains { $0.matches(path) } }
 
