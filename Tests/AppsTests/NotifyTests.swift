@@ -120,6 +120,8 @@ import Testing
         #expect(server.log.map { $0["verdict"] as? String } == ["ok"])
         #expect(child.output.contains("notified: flux-receiver"))
         #expect(!child.output.contains("receiver-token"))
+        // The webhook path is the generic Receiver's credential: only its start is printed.
+        #expect(!child.output.contains(server.webhookPaths["apps"] ?? "/hook/"))
     }
 
     @Test func theCommandFailsWhenAReceiverRejectsTheCall() throws {

@@ -89,7 +89,7 @@ public struct ReconcilerNotifier: Sendable {
     }
 
     private func send(_ request: URLRequest, kind: String, app: String?) async -> NotifyResult {
-        let url = request.url?.absoluteString ?? "?"
+        let url = request.url.map { kind == "flux-receiver" ? Self.redactingHookPath($0) : $0.absoluteString } ?? "?"
         do {
             let (status, body) = try await transport.send(request)
             let ok = (200..<300).contains(status)
@@ -98,5 +98,14 @@ public struct ReconcilerNotifier: Sendable {
         } catch {
             return NotifyResult(kind: kind, url: url, app: app, status: nil, ok: false, message: "\(error)")
         }
+    }
+
+    /// A Receiver's webhook path is its only credential for the generic type, so results
+    /// (which end up in CI logs) show just its first characters.
+    static func redactingHookPath(_ url: URL) -> String {
+        let text = url.absoluteString
+        guard let range = text.range(of: "/hook/") else { return text }
+        let digest = text[range.upperBound...]
+        return text[..<range.upperBound] + digest.prefix(8) + (digest.count > 8 ? "…" : "")
     }
 }

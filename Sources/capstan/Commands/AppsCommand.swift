@@ -27,7 +27,8 @@ struct AppsCommand: AsyncParsableCommand {
           capstan apps
           capstan apps --changed origin/main..HEAD --output json
           capstan apps --files envs/prod/config.yaml
-          capstan apps --changed main..HEAD --notify --flux-receiver https://flux.example.com/hook/abc --flux-receiver-type github
+          capstan apps --changed main..HEAD --notify --flux-receiver-type github \\
+            --flux-receiver https://flux.example.com/hook/<digest>
         """
     )
 
@@ -49,7 +50,7 @@ struct AppsCommand: AsyncParsableCommand {
     @Flag(help: "Nudge the reconcilers for the affected apps.")
     var notify = false
 
-    @Flag(help: "Post the affected apps as a pull-request comment.")
+    @Flag(help: "Post the affected apps as a pull-request comment (needs the forge layer; for now prints the body).")
     var comment = false
 
     @Option(name: .customLong("argocd-server"), help: "Argo CD API server URL for refresh=normal calls.")
