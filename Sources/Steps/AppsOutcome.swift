@@ -31,6 +31,7 @@ public struct AppsOutcome: Outcome {
 
     enum CodingKeys: String, CodingKey {
         case mode, range, base, head, changedPaths, apps, affected, repositoryURLs, notifications
+        case catalogNotes = "notes"
     }
 
     /// The affected apps' markdown table for a pull-request comment.

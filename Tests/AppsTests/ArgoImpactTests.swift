@@ -41,6 +41,10 @@ import Testing
         #expect(try affected("platform/nats-statefulset.yaml") == ["argocd-application platform"])
     }
 
+    @Test func aManifestTheDirectorySourceExcludesAffectsNothing() throws {
+        #expect(try affected("platform/checkout-rollout.yaml").isEmpty)
+    }
+
     @Test func aSharedKustomizeBaseAffectsEveryEnvironmentOfTheAddOn() throws {
         #expect(try affected("bases/common/limits.yaml") == ["argocd-application metrics-server-dev", "argocd-application metrics-server-prod"])
     }

@@ -41,7 +41,13 @@ struct ArgoAppBuilder {
                     ties += parameterFiles(in: path, app: spec.name)
                 } else {
                     described.append(path)
-                    ties.append(Tie(rule: .directory(path, recursive: source.recurse, manifestsOnly: true), reason: .manifest))
+                    if source.include == nil, source.exclude == nil {
+                        ties.append(Tie(rule: .directory(path, recursive: source.recurse, manifestsOnly: true), reason: .manifest))
+                    } else {
+                        ties.append(Tie(rule: .filteredDirectory(path, recursive: source.recurse,
+                                                                 include: BraceGlob.globs(source.include ?? ""),
+                                                                 exclude: BraceGlob.globs(source.exclude ?? "")), reason: .manifest))
+                    }
                 }
             } else if let chart = source.chart {
                 described.append("chart \(chart)@\(source.targetRevision ?? "latest") from \(source.repoURL ?? "?")")

@@ -12,6 +12,9 @@ struct ArgoAppSpec {
         var ref: String?
         var valueFiles: [String] = []
         var recurse = false
+        /// `directory.include` / `directory.exclude` globs (relative to the path; `{a,b}` alternatives).
+        var include: String?
+        var exclude: String?
     }
 
     var name: String?
@@ -45,7 +48,10 @@ struct ArgoAppSpec {
             source.targetRevision = text(node["targetRevision"])
             source.ref = text(node["ref"])
             source.valueFiles = node["helm"]?.resolved["valueFiles"]?.resolved.items.compactMap { $0.resolved.string.map(render) } ?? []
-            source.recurse = node["directory"]?.resolved["recurse"]?.resolved.string == "true"
+            let directory = node["directory"]?.resolved
+            source.recurse = directory?["recurse"]?.resolved.string == "true"
+            source.include = text(directory?["include"])
+            source.exclude = text(directory?["exclude"])
             return source
         }
     }

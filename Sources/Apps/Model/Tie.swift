@@ -30,6 +30,9 @@ struct Tie: Sendable {
         /// Files under a directory: directly in it or at any depth; only manifests (.yaml,
         /// .yml, .json) or any file (a Helm chart).
         case directory(String, recursive: Bool, manifestsOnly: Bool)
+        /// An Argo CD directory source with `include`/`exclude` globs, matched against the
+        /// path relative to the directory (an empty include list takes every manifest).
+        case filteredDirectory(String, recursive: Bool, include: [Glob], exclude: [Glob])
         /// A Helm chart directory: every file in it, except root-level values files the app
         /// does not name (Helm reads only `values.yaml` unless told) and Argo CD parameter
         /// files for other apps (`.argocd-source-<other>.yaml`).
@@ -58,6 +61,12 @@ struct Tie: Sendable {
             }
             if !recursive, inside.contains("/") { return false }
             return !manifestsOnly || ManifestNames.isManifest(path)
+        case let .filteredDirectory(directory, recursive, include, exclude):
+            guard Tie(rule: .directory(directory, recursive: recursive, manifestsOnly: true), reason: reason).matches(path) else { return false }
+            let inside = directory == "." ? path : String(path.dropFirst(directory.count + 1))
+            let name = inside.split(separator: "/").last.map(String.init) ?? inside
+            let hit = { (glob: Glob) in glob.matches(inside) || glob.matches(name) }
+            return (include.isEmpty || include.contains(where: hit)) && !exclude.contains(where: hit)
         case let .chart(directory, valueFiles, appName):
             guard path.hasPrefix(directory + "/") else { return false }
             let inside = path.dropFirst(directory.count + 1)
