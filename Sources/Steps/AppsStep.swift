@@ -93,8 +93,8 @@ public struct AppsStep: Sendable {
         }
     }
 
-    /// A --files path made relative to the repository root (paths may be given relative
-    /// to the repository or to the current directory).
+    /// A --files path made relative to the repository root: relative paths are taken as
+    /// repository-relative (as `git diff --name-only` prints them), absolute ones must lie inside it.
     private func repositoryRelative(_ path: String) throws(AppsStepError) -> String {
         let root = URL(fileURLWithPath: options.repository).standardizedFileURL.path
         if path.hasPrefix("/") {

@@ -28,7 +28,8 @@ public struct ReconcilerNotifier: Sendable {
 
     public func notify(_ affected: [AffectedApp]) async -> [NotifyResult] {
         var results: [NotifyResult] = []
-        let argoApps = affected.map(\.app).filter { $0.kind == .argoApplication }
+        // Apps whose names still hold template expressions cannot be addressed by name.
+        let argoApps = affected.map(\.app).filter { $0.kind == .argoApplication && !GeneratorTemplate.isTemplated($0.name) }
         let fluxAffected = affected.contains { !$0.app.kind.isArgo }
         let argoAffected = affected.contains { $0.app.kind.isArgo }
         if let server = configuration.argoServer, let token = configuration.argoToken {
