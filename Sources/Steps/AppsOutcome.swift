@@ -15,6 +15,8 @@ public struct AppsOutcome: Outcome {
     public let affected: [AffectedApp]?
     public let repositoryURLs: [String]
     public var notifications: [NotifyResult] = []
+    /// Unified diffs of the changed files tying apps to a commit range, by path.
+    public var diffs: [String: String]?
     public var catalogNotes: [String]
 
     init(catalog: AppCatalog, range: String?, changedPaths: [String]?, affected: [AffectedApp]?, base: String? = nil, head: String? = nil) {
@@ -30,12 +32,12 @@ public struct AppsOutcome: Outcome {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mode, range, base, head, changedPaths, apps, affected, repositoryURLs, notifications
+        case mode, range, base, head, changedPaths, apps, affected, repositoryURLs, notifications, diffs
         case catalogNotes = "notes"
     }
 
     /// The affected apps' markdown table for a pull-request comment.
-    public var commentBody: String { PullRequestComment.markdown(affected ?? [], range: range) }
+    public var commentBody: String { PullRequestComment.markdown(affected ?? [], range: range, diffs: diffs ?? [:]) }
 
     public var text: String {
         var lines: [String] = []

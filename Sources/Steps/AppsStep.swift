@@ -1,4 +1,5 @@
 import Apps
+import Edits
 import Foundation
 import Git
 
@@ -66,13 +67,17 @@ public struct AppsStep: Sendable {
                                affected: ChangeImpact.affected(by: relative, in: catalog))
         case let .range(range):
             let changed = try changedPaths(range)
-            return AppsOutcome(catalog: catalog, range: range, changedPaths: changed.paths,
-                               affected: ChangeImpact.affected(by: changed.paths, in: catalog), base: changed.base, head: changed.head)
+            let affected = ChangeImpact.affected(by: changed.paths, in: catalog)
+            var outcome = AppsOutcome(catalog: catalog, range: range, changedPaths: changed.paths, affected: affected,
+                                      base: changed.base.hex, head: changed.head.hex)
+            outcome.diffs = try diffs(of: changed.changes, tiedTo: affected, base: changed.base, head: changed.head)
+            return outcome
         }
     }
 
     /// The paths BASE..HEAD touches (both sides of a rename), from libgit2's tree diff.
-    private func changedPaths(_ range: String) throws(AppsStepError) -> (paths: [String], base: String, head: String) {
+    private func changedPaths(_ range: String) throws(AppsStepError)
+        -> (paths: [String], changes: [ChangedPath], base: ObjectID, head: ObjectID) {
         let parts = range.components(separatedBy: "..")
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].hasPrefix(".") else {
             throw .usage("--changed wants BASE..HEAD, got \(range)")
@@ -87,10 +92,32 @@ public struct AppsStep: Sendable {
                 paths.append(change.oldPath)
                 if change.newPath != change.oldPath { paths.append(change.newPath) }
             }
-            return (paths, base.hex, head.hex)
+            return (paths, changes, base, head)
         } catch {
             throw .git(error)
         }
+    }
+
+    /// Unified diffs (base → head) of the changed text files that tie an app to the
+    /// change, keyed by path: for plain manifests this is the rendered change itself.
+    private func diffs(of changes: [ChangedPath], tiedTo affected: [AffectedApp], base: ObjectID,
+                       head: ObjectID) throws(AppsStepError) -> [String: String] {
+        let tied = Set(affected.flatMap { $0.files.map(\.path) })
+        var diffs: [String: String] = [:]
+        do {
+            let repository = try Repository.open(options.repository)
+            for change in changes where tied.contains(change.newPath) || tied.contains(change.oldPath) {
+                let old = try repository.fileContents(at: change.oldPath, in: base) ?? []
+                let new = try repository.fileContents(at: change.newPath, in: head) ?? []
+                guard !old.contains(0), !new.contains(0) else { continue }
+                let diff = UnifiedDiff.make(from: old, to: new, path: change.newPath)
+                diffs[change.newPath] = diff
+                diffs[change.oldPath] = diff
+            }
+        } catch {
+            throw .git(error)
+        }
+        return diffs
     }
 
     /// A --files path made relative to the repository root: relative paths are taken as

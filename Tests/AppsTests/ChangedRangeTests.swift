@@ -43,6 +43,18 @@ import Testing
         #expect(outcome.head?.count == 40)
     }
 
+    @Test func eachTyingFileCarriesItsDiffBetweenBaseAndHead() throws {
+        let tree = try repositoryWithTwoCommits()
+        defer { try? FileManager.default.removeItem(atPath: (tree as NSString).deletingLastPathComponent) }
+        let outcome = try AppsStep(options: AppsOptions(repository: tree, change: .range("HEAD~1..HEAD"))).run()
+        let diffs = try #require(outcome.diffs)
+        #expect(diffs["envs/dev/config.json"]?.contains("-    \"tag\": \"1.4.3\",") == true)
+        #expect(diffs["envs/dev/config.json"]?.contains("+    \"tag\": \"1.4.4\",") == true)
+        #expect(diffs["addons/tracing/config.yaml"]?.contains("+  name: tracing") == true)
+        #expect(diffs["envs/staging/config.json"]?.contains("-  \"env\": \"staging\",") == true)
+        #expect(outcome.commentBody.contains("<details><summary><code>bases/common/limits.yaml</code> — metrics-server-dev, metrics-server-prod</summary>"))
+    }
+
     @Test func theCommandPrintsTheAffectedAppsAsJSON() throws {
         let tree = try repositoryWithTwoCommits()
         defer { try? FileManager.default.removeItem(atPath: (tree as NSString).deletingLastPathComponent) }
