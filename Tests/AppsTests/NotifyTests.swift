@@ -116,12 +116,13 @@ import Testing
         let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.flux, "--files", "apps/base/redis/values.yaml",
                                        "--notify", "--flux-receiver", server.receiverURL("apps").absoluteString, "--flux-receiver-type", "github"],
                                       environment: ["FLUX_RECEIVER_TOKEN": "receiver-token"])
-        #expect(child.wait() == 0)
+        let (status, output) = child.finish()
+        #expect(status == 0)
         #expect(server.log.map { $0["verdict"] as? String } == ["ok"])
-        #expect(child.output.contains("notified: flux-receiver"))
-        #expect(!child.output.contains("receiver-token"))
+        #expect(output.contains("notified: flux-receiver"))
+        #expect(!output.contains("receiver-token"))
         // The webhook path is the generic Receiver's credential: only its start is printed.
-        #expect(!child.output.contains(server.webhookPaths["apps"] ?? "/hook/"))
+        #expect(!output.contains(server.webhookPaths["apps"] ?? "/hook/"))
     }
 
     @Test func theCommandFailsWhenAReceiverRejectsTheCall() throws {
@@ -129,7 +130,8 @@ import Testing
         let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.flux, "--files", "apps/base/redis/values.yaml",
                                        "--notify", "--flux-receiver", server.receiverURL("apps").absoluteString, "--flux-receiver-type", "generic-hmac"],
                                       environment: ["FLUX_RECEIVER_TOKEN": "stale-token"])
-        #expect(child.wait() == 1)
-        #expect(child.output.contains("notify failed: flux-receiver"))
+        let (status, output) = child.finish()
+        #expect(status == 1)
+        #expect(output.contains("notify failed: flux-receiver"))
     }
 }

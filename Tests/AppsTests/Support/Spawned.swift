@@ -65,6 +65,14 @@ struct Spawned {
         return output
     }
 
+    /// Waits for the child and returns its exit status and output, removing the output file.
+    func finish() -> (status: Int32, output: String) {
+        let status = wait()
+        let text = output
+        try? FileManager.default.removeItem(atPath: outputFile)
+        return (status, text)
+    }
+
     var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
 
     @discardableResult
