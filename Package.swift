@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "capstan", targets: ["capstan"]),
-        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "YAML", "Git", "Signatures", "Forges"]),
+        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Edits", dependencies: ["YAML"]),
         /// Offline manifest validation: schema engine, bundled schemas, GitOps rules, reports.
         .target(name: "Validation", dependencies: ["YAML", "CSchemaBundle", "CZlib"]),
+        /// Linked apps: Argo CD and Flux objects that deploy from the repository, and the files tying each to a change.
+        .target(name: "Apps", dependencies: ["YAML", "Validation", "Signatures"]),
         /// Git repositories through libgit2.
         .target(name: "Git", dependencies: ["CGit2"]),
         /// Digests and signature verification through OpenSSL.
@@ -40,7 +42,7 @@ let package = Package(
         /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over URLSession.
         .target(name: "Forges"),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
-        .target(name: "Steps", dependencies: ["Edits", "Validation", "YAML", "Git", "Signatures", "Forges"]),
+        .target(name: "Steps", dependencies: ["Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
 
         // MARK: The thin executable.
 
@@ -59,6 +61,8 @@ let package = Package(
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Steps", "YAML"]),
         .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "Forges", "YAML"]),
+        /// Linked-app discovery and change impact on realistic Flux and Argo CD repositories; reconciler webhooks on loopback.
+        .testTarget(name: "AppsTests", dependencies: ["Apps", "Steps", "Git", "Signatures"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),
     ],

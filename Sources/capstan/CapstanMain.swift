@@ -47,6 +47,7 @@ struct Capstan: ParsableCommand {
           update    edit a release repository and push the change (UpdateReleaseRepo)
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
           pr        open, find, comment on, set statuses on, close, merge and revert pull requests
+          apps      list the Argo CD / Flux apps the repository deploys and those a change affects
           config    show the repository configuration (.capstan.yaml) in effect
           version   print the version and the linked libraries
 
@@ -55,9 +56,10 @@ struct Capstan: ParsableCommand {
           capstan set value envs/prod/config.yaml image.tag=1.4.3
           capstan validate . --strict --output github
           capstan verify --mode range origin/main..HEAD --keys keys/
+          capstan apps --changed origin/main..HEAD --output json
         """,
         version: VersionInfo.capstanVersion,
         subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, PullRequestCommand.self,
-                      ConfigCommand.self, VersionCommand.self]
+                      AppsCommand.self, ConfigCommand.self, VersionCommand.self]
     )
 }

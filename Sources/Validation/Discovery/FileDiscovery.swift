@@ -3,14 +3,19 @@ import Foundation
 /// Finds the files to validate under the given paths: YAML and JSON, minus what
 /// `.gitignore` ignores, what --exclude names, Helm charts (templates are not YAML;
 /// `--helm` renders them instead), CI configuration and values files.
-struct FileDiscovery {
-    var include: [Glob] = []
-    var exclude: [Glob] = []
+public struct FileDiscovery {
+    public var include: [Glob] = []
+    public var exclude: [Glob] = []
+
+    public init(include: [Glob] = [], exclude: [Glob] = []) {
+        self.include = include
+        self.exclude = exclude
+    }
 
     /// What discovery found: files to read, and Helm chart directories it stepped over.
-    struct Result {
-        var files: [String] = []
-        var charts: [String] = []
+    public struct Result {
+        public var files: [String] = []
+        public var charts: [String] = []
     }
 
     private static let skippedDirectories: Set<String> = [".git", ".github", ".gitlab", "node_modules", ".terraform", ".idea", ".vscode"]
@@ -29,7 +34,7 @@ struct FileDiscovery {
         return false
     }
 
-    func discover(_ paths: [String]) -> Result {
+    public func discover(_ paths: [String]) -> Result {
         var result = Result()
         var seen = Set<String>()
         for path in paths {

@@ -1,14 +1,14 @@
 /// A shell-style pattern over `/`-separated paths: `*` and `?` stay within one path
 /// component, `**` crosses them, `[abc]` is a class. Used for --include, --exclude and
 /// .gitignore lines.
-struct Glob: Sendable {
+public struct Glob: Sendable {
     private let pattern: [Character]
 
-    init(_ pattern: String) {
+    public init(_ pattern: String) {
         self.pattern = Array(pattern)
     }
 
-    func matches(_ path: String) -> Bool {
+    public func matches(_ path: String) -> Bool {
         Self.match(pattern[...], Array(path)[...])
     }
 

@@ -1,8 +1,8 @@
 /// Lexical path clean-up (no file system access): drops `.` and empty components and
 /// resolves `..` where it can, so `./clusters/../apps/` and `apps` compare equal.
 /// Foundation's `standardizingPath` differs between platforms for relative paths.
-enum PathNormaliser {
-    static func normalise(_ path: String) -> String {
+public enum PathNormaliser {
+    public static func normalise(_ path: String) -> String {
         let absolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -20,7 +20,7 @@ enum PathNormaliser {
     }
 
     /// The directory part of a normalised path ("." for a bare name).
-    static func directory(of path: String) -> String {
+    public static func directory(of path: String) -> String {
         let normal = normalise(path)
         guard let slash = normal.lastIndex(of: "/") else { return "." }
         return slash == normal.startIndex ? "/" : String(normal[..<slash])

@@ -4,21 +4,21 @@ import YAML
 /// A kustomization file's references to other files: `resources`, `components`, `bases`,
 /// `patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`, and the plugin
 /// configurations under `transformers`, `generators`, `validators`, `configurations`.
-struct KustomizationReferences {
-    struct Reference {
-        let node: Node
-        let path: String
+public struct KustomizationReferences {
+    public struct Reference {
+        public let node: Node
+        public let path: String
         /// A patch or a plugin configuration: a partial resource or kustomize's own input,
         /// never validated as a Kubernetes resource.
-        let isPatch: Bool
+        public let isPatch: Bool
     }
 
-    static func isKustomizationFile(_ path: String) -> Bool {
+    public static func isKustomizationFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization"
     }
 
-    static func references(in root: Node) -> [Reference] {
+    public static func references(in root: Node) -> [Reference] {
         var found: [Reference] = []
         for key in ["resources", "components", "bases"] {
             for item in root[key]?.resolved.items ?? [] where item.resolved.isScalar {
@@ -42,7 +42,7 @@ struct KustomizationReferences {
     }
 
     /// Remote bases (URLs, `github.com/...?ref=`) are not checked.
-    static func isRemote(_ path: String) -> Bool {
+    public static func isRemote(_ path: String) -> Bool {
         path.contains("://") || path.hasPrefix("github.com/") || path.hasPrefix("git@") || path.contains("?ref=")
     }
 

@@ -9,7 +9,7 @@ public struct Resource: Sendable {
     public let namespace: String?
 
     /// Reads apiVersion, kind and metadata; nil when the node is not a mapping with both.
-    init?(_ node: Node) {
+    public init?(_ node: Node) {
         let node = node.resolved
         guard node.isMapping, let apiVersion = node["apiVersion"]?.resolved.string, let kind = node["kind"]?.resolved.string,
               !apiVersion.isEmpty, !kind.isEmpty else { return nil }
@@ -29,7 +29,7 @@ public struct Resource: Sendable {
     }
 
     /// A value at a dotted path of mapping keys.
-    func value(_ path: String) -> Node? {
+    public func value(_ path: String) -> Node? {
         var current: Node? = node
         for key in path.split(separator: ".") { current = current?.resolved[String(key)] }
         return current?.resolved

@@ -1,0 +1,139 @@
+import Validation
+import YAML
+
+/// Flux Kustomizations and HelmReleases as linked apps. A Kustomization's desired state
+/// is the build of its path; a HelmRelease's is its object (as the Kustomizations that
+/// apply it patch it), its chart when the chart comes from this repository, and the
+/// values files its `valuesFrom` ConfigMaps and Secrets are generated from.
+struct FluxAppBuilder {
+    let tree: ReleaseTree
+    let objects: ReconcilerObjects
+    let repositoryURLs: Set<RepositoryURL>
+
+    private struct KustomizationInfo {
+        let found: ReconcilerObjects.Found
+        let path: String
+        let closure: KustomizeClosure?
+        let source: String
+        var clusters: [String] = []
+    }
+
+    func apps() throws(AppsError) -> [LinkedApp] {
+        var kustomizations: [KustomizationInfo] = []
+        for found in objects.fluxKustomizations {
+            let resource = found.resource
+            let path = PathNormaliser.normalise(resource.value("spec.path")?.string ?? ".")
+            let kind = resource.value("spec.sourceRef.kind")?.string ?? "GitRepository"
+            let name = resource.value("spec.sourceRef.name")?.string ?? ""
+            let local = kind == "GitRepository" && isThisRepository(gitRepository: name,
+                                                                   namespace: resource.value("spec.sourceRef.namespace")?.string ?? resource.namespace)
+            var closure = local && tree.isDirectory(path) ? try KustomizeClosure.of(directory: path, in: tree) : nil
+            // spec.components: kustomize components (relative to spec.path) Flux adds to the build.
+            for component in resource.value("spec.components")?.items.compactMap({ $0.resolved.string }) ?? [] where closure != nil {
+                let directory = tree.join(path, component)
+                if tree.isDirectory(directory) { closure?.merge(try KustomizeClosure.of(directory: directory, in: tree)) }
+            }
+            kustomizations.append(KustomizationInfo(found: found, path: path, closure: closure, source: "\(kind)/\(name)"))
+        }
+        inferClusters(&kustomizations)
+        var apps = kustomizations.map(linkedApp)
+        for found in objects.helmReleases {
+            let deployers = kustomizations.filter { $0.closure?.manifests.contains(found.file) == true }
+            let clusters = Array(Set(deployers.flatMap(\.clusters))).sorted()
+            for cluster in clusters.isEmpty ? [nil] : clusters.map(Optional.some) {
+                let within = deployers.filter { cluster == nil || $0.clusters.contains(cluster!) }
+                apps.append(helmRelease(found, cluster: cluster, closures: within.compactMap(\.closure)))
+            }
+        }
+        return apps
+    }
+
+    /// Whether a GitRepository named in a sourceRef is this repository: its URL matches,
+    /// or it is the bootstrap `flux-system` one.
+    private func isThisRepository(gitRepository name: String, namespace: String?) -> Bool {
+        if name == "flux-system" { return true }
+        let candidates = objects.gitRepositories.filter { $0.name == name && (namespace == nil || $0.namespace == nil || $0.namespace == namespace) }
+        return candidates.contains { repositoryURLs.contains(RepositoryURL($0.url)) }
+    }
+
+    /// Clusters come from the bootstrap Kustomizations (those no other one applies),
+    /// named after their path's last directory (`clusters/staging` → `staging`), and flow
+    /// down to every Kustomization their builds apply.
+    private func inferClusters(_ kustomizations: inout [KustomizationInfo]) {
+        for index in kustomizations.indices {
+            let file = kustomizations[index].found.file
+            let appliedByOther = kustomizations.indices.contains { other in
+                other != index && kustomizations[other].closure?.contains(file) == true
+            }
+            if !appliedByOther, kustomizations[index].path != "." {
+                kustomizations[index].clusters = [kustomizations[index].path.split(separator: "/").last.map(String.init) ?? kustomizations[index].path]
+            }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for parent in kustomizations.indices where !kustomizations[parent].clusters.isEmpty {
+                guard let closure = kustomizations[parent].closure else { continue }
+                for child in kustomizations.indices where child != parent && closure.contains(kustomizations[child].found.file) {
+                    for cluster in kustomizations[parent].clusters where !kustomizations[child].clusters.contains(cluster) {
+                        kustomizations[child].clusters.append(cluster)
+                        changed = true
+                    }
+                }
+            }
+        }
+    }
+
+    private func linkedApp(_ info: KustomizationInfo) -> LinkedApp {
+        let resource = info.found.resource
+        var ties = [Tie(rule: .file(info.found.file), reason: .definition)]
+        ties += info.closure?.ties ?? []
+        let dependsOn = resource.value("spec.dependsOn")?.items.compactMap { $0.resolved["name"]?.resolved.string } ?? []
+        return LinkedApp(kind: .fluxKustomization, name: resource.name ?? "(unnamed)", namespace: resource.namespace,
+                         targetNamespace: resource.value("spec.targetNamespace")?.string,
+                         cluster: info.clusters.isEmpty ? nil : info.clusters.sorted().joined(separator: ", "),
+                         definedIn: info.found.file, sources: [info.closure == nil ? "\(info.source) \(info.path)" : info.path],
+                         dependsOn: dependsOn, note: info.closure == nil ? "source \(info.source) is not this repository" : nil, ties: ties)
+    }
+
+    private func helmRelease(_ found: ReconcilerObjects.Found, cluster: String?, closures: [KustomizeClosure]) -> LinkedApp {
+        let resource = found.resource
+        let name = resource.name ?? "(unnamed)"
+        var ties = [Tie(rule: .file(found.file), reason: .definition)]
+        var sources: [String] = []
+        for closure in closures {
+            for patch in closure.patches where patch.targetKind == "HelmRelease" && patch.targetName == name {
+                ties.append(Tie(rule: .file(patch.file), reason: .patch))
+            }
+            for reference in resource.value("spec.valuesFrom")?.items.map(\.resolved) ?? [] {
+                let kind = reference["kind"]?.resolved.string ?? "ConfigMap"
+                let referenced = reference["name"]?.resolved.string ?? ""
+                for generator in closure.generators where generator.kind == kind && generator.name == referenced {
+                    ties += generator.files.map { Tie(rule: .file($0), reason: .helmValues) }
+                }
+            }
+        }
+        if let chart = resource.value("spec.chart.spec") {
+            let chartName = chart["chart"]?.resolved.string ?? "?"
+            let sourceKind = chart["sourceRef"]?.resolved["kind"]?.resolved.string ?? "?"
+            let sourceName = chart["sourceRef"]?.resolved["name"]?.resolved.string ?? "?"
+            if sourceKind == "GitRepository",
+               isThisRepository(gitRepository: sourceName, namespace: chart["sourceRef"]?.resolved["namespace"]?.resolved.string ?? resource.namespace) {
+                let path = PathNormaliser.normalise(chartName)
+                let valueFiles = (chart["valuesFiles"]?.resolved.items.compactMap { $0.resolved.string } ?? []).map(PathNormaliser.normalise)
+                ties.append(Tie(rule: .chart(path, valueFiles: Set(valueFiles), appName: nil), reason: .helmChart))
+                ties += valueFiles.map { Tie(rule: .file($0), reason: .helmValues) }
+                sources.append("\(path) (helm)")
+            } else {
+                let version = chart["version"]?.resolved.string.map { "@\($0)" } ?? ""
+                sources.append("chart \(chartName)\(version) from \(sourceKind)/\(sourceName)")
+            }
+        } else if let reference = resource.value("spec.chartRef") {
+            sources.append("chart from \(reference["kind"]?.resolved.string ?? "?")/\(reference["name"]?.resolved.string ?? "?")")
+        }
+        let dependsOn = resource.value("spec.dependsOn")?.items.compactMap { $0.resolved["name"]?.resolved.string } ?? []
+        return LinkedApp(kind: .fluxHelmRelease, name: name, namespace: resource.namespace,
+                         targetNamespace: resource.value("spec.targetNamespace")?.string, cluster: cluster, definedIn: found.file,
+                         sources: sources, dependsOn: dependsOn, ties: ties)
+    }
+}

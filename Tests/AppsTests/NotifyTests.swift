@@ -1,0 +1,137 @@
+import Apps
+import Foundation
+import Testing
+
+/// `--notify` against loopback receivers that validate requests the way Flux's
+/// notification-controller and Argo CD do.
+@Suite struct NotifyTests {
+    private let fluxChange = ["apps/base/redis/values.yaml"]
+    private let argoChange = ["envs/dev/config.json", "charts/checkout/values-prod.yaml"]
+    private let head = String(repeating: "b", count: 40)
+
+    private func affected(_ paths: [String], in root: String) throws -> [AffectedApp] {
+        ChangeImpact.affected(by: paths, in: try AppCatalog.discover(root: root))
+    }
+
+    private func push(_ paths: [String], repository: String) -> PushDescription {
+        PushDescription(repositoryURL: repository, branch: "main", before: String(repeating: "a", count: 40), after: head, changedPaths: paths)
+    }
+
+    private func fluxNotifier(_ server: LoopbackReconciler, kind: FluxReceiver.Kind, token: String) -> ReconcilerNotifier {
+        ReconcilerNotifier(configuration: NotifyConfiguration(
+            fluxReceivers: [FluxReceiver(url: server.receiverURL("apps"), kind: kind, token: token)],
+            push: push(fluxChange, repository: "https://github.com/acme/flux-release-repo")))
+    }
+
+    private func receiver(_ type: String) throws -> LoopbackReconciler {
+        try LoopbackReconciler(.init(receivers: [.init(name: "apps", namespace: "flux-system", type: type, token: "receiver-token")]))
+    }
+
+    @Test func aGenericHMACReceiverAcceptsTheSignedCall() async throws {
+        let server = try receiver("generic-hmac")
+        let results = await fluxNotifier(server, kind: .genericHMAC, token: "receiver-token").notify(try affected(fluxChange, in: Fixtures.flux))
+        #expect(results.map(\.ok) == [true])
+        #expect(server.log.map { $0["verdict"] as? String } == ["ok"])
+    }
+
+    @Test func aGitHubReceiverAcceptsTheSignedPushEvent() async throws {
+        let server = try receiver("github")
+        let results = await fluxNotifier(server, kind: .github, token: "receiver-token").notify(try affected(fluxChange, in: Fixtures.flux))
+        #expect(results.map(\.ok) == [true])
+        #expect(server.log.first?["event"] as? String == "push")
+        #expect(server.log.first?["verdict"] as? String == "ok")
+    }
+
+    @Test func aGenericReceiverNeedsNoSignature() async throws {
+        let server = try receiver("generic")
+        let results = await fluxNotifier(server, kind: .generic, token: "").notify(try affected(fluxChange, in: Fixtures.flux))
+        #expect(results.map(\.status) == [200])
+    }
+
+    @Test func aWrongReceiverTokenIsRejectedAndReportedAsAFailure() async throws {
+        let server = try receiver("generic-hmac")
+        let results = await fluxNotifier(server, kind: .genericHMAC, token: "not-the-token").notify(try affected(fluxChange, in: Fixtures.flux))
+        #expect(results.map(\.status) == [400])
+        #expect(results.first?.ok == false)
+        #expect(server.log.first?["verdict"] as? String == "unable to validate HMAC signature")
+    }
+
+    @Test func argoCDsWebhookGetsASignedPushNamingTheChangedFiles() async throws {
+        let server = try LoopbackReconciler(.init(argoWebhookSecret: "webhook-secret"))
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            argoWebhook: server.base.appendingPathComponent("api/webhook"), argoWebhookSecret: "webhook-secret",
+            push: push(argoChange, repository: "git@github.com:acme/release-repo.git")))
+        let results = await notifier.notify(try affected(argoChange, in: Fixtures.argocd))
+        #expect(results.map(\.ok) == [true])
+        let entry = try #require(server.log.first)
+        #expect(entry["verdict"] as? String == "ok")
+        #expect(entry["ref"] as? String == "refs/heads/main")
+        #expect(entry["after"] as? String == head)
+        #expect(entry["changed"] as? [String] == argoChange.sorted())
+        #expect(entry["repository"] as? String == "https://github.com/acme/release-repo")
+    }
+
+    @Test func argoCDsWebhookRejectsAWrongSecret() async throws {
+        let server = try LoopbackReconciler(.init(argoWebhookSecret: "webhook-secret"))
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            argoWebhook: server.base.appendingPathComponent("api/webhook"), argoWebhookSecret: "guessed",
+            push: push(argoChange, repository: "https://github.com/acme/release-repo.git")))
+        let results = await notifier.notify(try affected(argoChange, in: Fixtures.argocd))
+        #expect(results.map(\.status) == [400])
+        #expect(server.log.first?["verdict"] as? String == "HMAC verification failed")
+    }
+
+    @Test func argoCDsAPIRefreshesEachAffectedApplication() async throws {
+        let server = try LoopbackReconciler(.init(argoApps: ["checkout-dev", "checkout-prod"]))
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            argoServer: server.base, argoToken: "argo-token", push: push(argoChange, repository: "https://github.com/acme/release-repo.git")))
+        let results = await notifier.notify(try affected(argoChange, in: Fixtures.argocd))
+        #expect(results.map(\.app) == ["checkout-dev", "checkout-prod"])
+        #expect(results.allSatisfy { $0.ok })
+        let log = server.log
+        #expect(Set(log.compactMap { $0["app"] as? String }) == ["checkout-dev", "checkout-prod"])
+        #expect(log.allSatisfy { ($0["query"] as? [String: [String]])?["refresh"] == ["normal"] })
+    }
+
+    @Test func onlyReconcilersWithAffectedAppsAreCalled() async throws {
+        let server = try LoopbackReconciler(.init(receivers: [.init(name: "apps", namespace: "flux-system", type: "generic", token: "t")]))
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            argoWebhook: server.base.appendingPathComponent("api/webhook"),
+            fluxReceivers: [FluxReceiver(url: server.receiverURL("apps"), kind: .generic, token: nil)],
+            push: push(fluxChange, repository: "https://github.com/acme/flux-release-repo")))
+        let results = await notifier.notify(try affected(fluxChange, in: Fixtures.flux))
+        #expect(results.map(\.kind) == ["flux-receiver"])
+        #expect(server.log.map { $0["endpoint"] as? String } == ["flux-receiver"])
+    }
+
+    @Test func receiversThatCheckSignaturesNeedATokenBeforeAnythingIsSent() {
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            fluxReceivers: [FluxReceiver(url: URL(string: "http://127.0.0.1:1/hook/x")!, kind: .github, token: nil)],
+            push: push(fluxChange, repository: "https://github.com/acme/flux-release-repo")))
+        #expect(throws: NotifyError.self) { try notifier.validate() }
+    }
+
+    @Test func theCommandSignsWithTheTokenFromTheEnvironmentAndNeverPrintsIt() throws {
+        let server = try receiver("github")
+        let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.flux, "--files", "apps/base/redis/values.yaml",
+                                       "--notify", "--flux-receiver", server.receiverURL("apps").absoluteString, "--flux-receiver-type", "github"],
+                                      environment: ["FLUX_RECEIVER_TOKEN": "receiver-token"])
+        let (status, output) = child.finish()
+        #expect(status == 0)
+        #expect(server.log.map { $0["verdict"] as? String } == ["ok"])
+        #expect(output.contains("notified: flux-receiver"))
+        #expect(!output.contains("receiver-token"))
+        // The webhook path is the generic Receiver's credential: only its start is printed.
+        #expect(!output.contains(server.webhookPaths["apps"] ?? "/hook/"))
+    }
+
+    @Test func theCommandFailsWhenAReceiverRejectsTheCall() throws {
+        let server = try receiver("generic-hmac")
+        let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.flux, "--files", "apps/base/redis/values.yaml",
+                                       "--notify", "--flux-receiver", server.receiverURL("apps").absoluteString, "--flux-receiver-type", "generic-hmac"],
+                                      environment: ["FLUX_RECEIVER_TOKEN": "stale-token"])
+        let (status, output) = child.finish()
+        #expect(status == 1)
+        #expect(output.contains("notify failed: flux-receiver"))
+    }
+}
