@@ -28,7 +28,7 @@ import YAML
         }
         let commands = (try #require(root["inputs"]?["command"]?["description"]?.string))
         let help = try TestSupport.capstan(["--help"])
-        for job in ["validate", "set", "update", "verify"] {
+        for job in ["validate", "set", "update", "verify", "pr", "apps"] {
             #expect(commands.contains(job))
             #expect(help.stdout.contains("  \(job) "), "capstan --help should list \(job)")
         }
