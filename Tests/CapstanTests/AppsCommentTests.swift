@@ -1,4 +1,5 @@
 import Foundation
+import Steps
 import Testing
 
 /// `capstan apps --comment` against the loopback test forge of every kind: one comment per
@@ -109,6 +110,49 @@ import Testing
         let check = try forge.checkAgainstSpecs()
         print("[\(kind)] spec check: " + check.stdout.split(separator: "\n").joined(separator: "; "))
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test func commentsWithoutTheMarkerAreLeftAlone() throws {
+        let forge = try forgeWithPullRequest("gitlab")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let (tree, commits) = try releaseWorkTree(in: forge.root)
+        let outputs = forge.root.appendingPathComponent("github-output")
+        let human = try TestSupport.capstan(["pr", "comment", "1", "--body", "LGTM, see the apps below"] + connection(forge),
+                                            environment: ["FORGE_TOKEN": Self.token])
+        #expect(human.status == 0, "\(human.stderr)")
+
+        _ = try comment(forge, tree: tree, range: "\(commits[0])..\(commits[1])", outputs: outputs)
+        let second = try comment(forge, tree: tree, range: "\(commits[0])..\(commits[2])", outputs: outputs)
+        #expect(second["action"] as? String == "updated")
+        let bodies = try comments(forge)
+        #expect(bodies.count == 2)
+        #expect(bodies.first == "LGTM, see the apps below")
+    }
+
+    @Test func headFindsTheOpenPullRequest() throws {
+        let forge = try forgeWithPullRequest("github")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let (tree, commits) = try releaseWorkTree(in: forge.root)
+        let result = try TestSupport.capstan(["apps", "--repository", tree.path, "--changed", "\(commits[0])..\(commits[1])", "--comment",
+                                              "--head", "capstan/apps"] + connection(forge),
+                                             environment: ["FORGE_TOKEN": Self.token])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("comment created on PR #1"))
+        #expect(try comments(forge).count == 1)
+    }
+
+    @Test func theCIRunNamesThePullRequest() {
+        #expect(CommentTarget(environment: ["CI_MERGE_REQUEST_IID": "7"]).number == 7)
+        #expect(CommentTarget(environment: ["BITBUCKET_PR_ID": "8"]).number == 8)
+        #expect(CommentTarget(environment: ["SYSTEM_PULLREQUEST_PULLREQUESTID": "9"]).number == 9)
+        let github = CommentTarget(environment: ["GITHUB_HEAD_REF": "capstan/apps", "GITHUB_BASE_REF": "release"])
+        #expect(github.number == nil && github.head == "capstan/apps" && github.base == "release")
+    }
+
+    @Test func flagsWinOverTheCIRun() {
+        let target = CommentTarget(number: 3, environment: ["CI_MERGE_REQUEST_IID": "7", "GITHUB_HEAD_REF": "other"])
+        #expect(target.number == 3)
+        #expect(CommentTarget(head: "mine", environment: ["CI_MERGE_REQUEST_IID": "7"]).number == nil)
     }
 
     @Test func aCommentNeedsAChange() throws {
