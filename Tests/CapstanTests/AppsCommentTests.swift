@@ -112,6 +112,25 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
+    /// 150 comments before and 150 after the marked one put it on the second page both of
+    /// lists oldest first (GitHub, GitLab, Bitbucket Cloud) and newest first (Bitbucket DC).
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "bitbucket-datacenter", "azure-devops"])
+    func theMarkedCommentIsFoundPastTheFirstPage(kind: String) throws {
+        let forge = try forgeWithPullRequest(kind)
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let (tree, commits) = try releaseWorkTree(in: forge.root)
+        let outputs = forge.root.appendingPathComponent("github-output")
+        try forge.inject(#"{"seed_comments": 150, "pr": 1}"#)
+        _ = try comment(forge, tree: tree, range: "\(commits[0])..\(commits[1])", outputs: outputs)
+        try forge.inject(#"{"seed_comments": 150, "pr": 1}"#)
+
+        let second = try comment(forge, tree: tree, range: "\(commits[0])..\(commits[2])", outputs: outputs)
+        #expect(second["action"] as? String == "updated")
+        let marked = try comments(forge).filter { $0.hasPrefix(Self.marker) }
+        #expect(marked.count == 1)
+        #expect(marked.first?.contains("\(commits[0])..\(commits[2])") == true)
+    }
+
     @Test func commentsWithoutTheMarkerAreLeftAlone() throws {
         let forge = try forgeWithPullRequest("gitlab")
         defer { try? FileManager.default.removeItem(at: forge.root) }

@@ -21,6 +21,7 @@ each removed once read); each file holds one object:
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
   {"move_head_on_merge": true}            push a commit to the head just before a merge
   {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
+  {"seed_comments": 150, "pr": 1}         someone posts 150 comments on PR 1
 "match" is a substring of "METHOD PATH" (PATH without the API prefix).
 Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
 the PR table is written to DIR/state.json after every change.
@@ -85,6 +86,9 @@ def load_faults():
             STATE["pending_to_success_after"] = fault["pending_to_success_after"]
         elif fault.get("move_head_on_merge"):
             STATE["move_head_on_merge"] = True
+        elif "seed_comments" in fault:
+            for index in range(fault["seed_comments"]):
+                add_comment(fault.get("pr", 1), f"seed comment {index + 1}")
         elif "move_head_before" in fault:
             fault.setdefault("skip", 0)
             STATE.setdefault("head_movers", []).append(fault)
