@@ -94,6 +94,26 @@ public struct AzureDevOpsForge: Forge {
                            json: ["comments": [["parentCommentId": 0, "content": body, "commentType": "text"]], "status": "active"])
     }
 
+    /// Azure keeps comments in threads; the marked comment is a thread's first comment.
+    /// The threads list is not paged. Edits are PATCH …/threads/{threadId}/comments/{commentId}.
+    public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
+        let threads = try await send("GET", "/pullRequests/\(number)/threads").json["value"].array
+        let existing = threads.filter { $0["isDeleted"].bool != true }.compactMap { thread -> ExistingComment? in
+            guard let first = thread["comments"].array.first, first["isDeleted"].bool != true,
+                  let threadID = thread["id"].int, let commentID = first["id"].int else { return nil }
+            return ExistingComment(id: "\(threadID)/\(commentID)", body: first["content"].string ?? "", url: "")
+        }
+        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
+            let ids = found.id.split(separator: "/")
+            _ = try await send("PATCH", "/pullRequests/\(number)/threads/\(ids[0])/comments/\(ids[1])", json: ["content": body])
+            return found
+        }, create: { () throws(ForgeError) in
+            let thread = try await send("POST", "/pullRequests/\(number)/threads",
+                                        json: ["comments": [["parentCommentId": 0, "content": body, "commentType": "text"]], "status": "active"]).json
+            return ExistingComment(id: "\(thread["id"].int ?? 0)/\(thread["comments"].array.first?["id"].int ?? 1)", body: body, url: "")
+        })
+    }
+
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         Self.pullRequest(try await send("PATCH", "/pullrequests/\(number)", json: ["status": "abandoned"]).json)
     }

@@ -79,6 +79,28 @@ public struct BitbucketCloudForge: Forge {
         _ = try await client.send("POST", "\(repo)/pullrequests/\(number)/comments", json: ["type": "pullrequest_comment", "content": ["raw": body]])
     }
 
+    /// Lists the PR's comments 100 a page (oldest first) until there is no `next`, skipping
+    /// deleted ones; edits with PUT …/comments/{comment_id}.
+    public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
+        let comments = "\(repo)/pullrequests/\(number)/comments"
+        var existing: [ExistingComment] = []
+        for page in 1...50 {
+            let answer = try await client.send("GET", comments, query: ["pagelen": "100", "page": "\(page)"]).json
+            existing += answer["values"].array.filter { $0["deleted"].bool != true }.map(Self.comment)
+            if !answer["next"].exists { break }
+        }
+        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
+            Self.comment(try await client.send("PUT", "\(comments)/\(found.id)", json: ["type": "pullrequest_comment", "content": ["raw": body]]).json)
+        }, create: { () throws(ForgeError) in
+            Self.comment(try await client.send("POST", comments, json: ["type": "pullrequest_comment", "content": ["raw": body]]).json)
+        })
+    }
+
+    static func comment(_ json: JSONValue) -> ExistingComment {
+        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["content"]["raw"].string ?? "",
+                        url: json["links"]["html"]["href"].string ?? "")
+    }
+
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests/\(number)/decline").json)
     }

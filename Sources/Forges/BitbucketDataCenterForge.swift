@@ -73,6 +73,31 @@ public struct BitbucketDataCenterForge: Forge {
         _ = try await client.send("POST", "\(repo)/pull-requests/\(number)/comments", json: ["text": body])
     }
 
+    /// Data Center lists general PR comments only as activities (newest first, paged by
+    /// `start`); the comment in a COMMENTED activity is its current text and version. Edits
+    /// are PUT …/comments/{commentId} pinned to that version.
+    public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
+        let pull = "\(repo)/pull-requests/\(number)"
+        var existing: [ExistingComment] = []
+        var start = 0
+        for _ in 1...50 {
+            let answer = try await client.send("GET", "\(pull)/activities", query: ["start": "\(start)", "limit": "100"]).json
+            existing += answer["values"].array.filter { $0["action"].string == "COMMENTED" && $0["comment"].exists }
+                .map { Self.comment($0["comment"]) }
+            guard answer["isLastPage"].bool == false, let next = answer["nextPageStart"].int else { break }
+            start = next
+        }
+        return try await CommentUpsert.run(marker: marker, body: body, existing: existing.reversed(), edit: { (found) throws(ForgeError) in
+            Self.comment(try await client.send("PUT", "\(pull)/comments/\(found.id)", json: ["text": body, "version": found.version ?? 0]).json)
+        }, create: { () throws(ForgeError) in
+            Self.comment(try await client.send("POST", "\(pull)/comments", json: ["text": body]).json)
+        })
+    }
+
+    static func comment(_ json: JSONValue) -> ExistingComment {
+        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["text"].string ?? "", url: "", version: json["version"].int)
+    }
+
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         let current = try await pullRequest(number)
         return Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests/\(number)/decline",

@@ -18,6 +18,10 @@ public protocol Forge: Sendable {
     func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState
     func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError)
     func comment(on number: Int, body: String) async throws(ForgeError)
+    /// Keeps one comment per `marker` on the PR: edits the existing comment whose body
+    /// contains `marker` in place (no write when it already says `body`), else posts one.
+    /// `body` must contain `marker`, or the next call could not find the comment again.
+    func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult
     func close(_ number: Int) async throws(ForgeError) -> PullRequest
     /// Merges pinned to `sha`: the forge refuses when the head moved.
     func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult

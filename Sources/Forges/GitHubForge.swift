@@ -87,6 +87,26 @@ public struct GitHubForge: Forge {
         _ = try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body])
     }
 
+    /// Lists the issue comments 100 a page, oldest first; edits with PATCH /issues/comments/{id}.
+    public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
+        var existing: [ExistingComment] = []
+        for page in 1...50 {
+            let items = try await client.send("GET", "\(repo)/issues/\(number)/comments",
+                                              query: ["per_page": "100", "page": "\(page)"]).json.array
+            existing += items.map(Self.comment)
+            if items.count < 100 { break }
+        }
+        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
+            Self.comment(try await client.send("PATCH", "\(repo)/issues/comments/\(found.id)", json: ["body": body]).json)
+        }, create: { () throws(ForgeError) in
+            Self.comment(try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body]).json)
+        })
+    }
+
+    static func comment(_ json: JSONValue) -> ExistingComment {
+        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["body"].string ?? "", url: json["html_url"].string ?? "")
+    }
+
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: ["state": "closed"]).json)
     }

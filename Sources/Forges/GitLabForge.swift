@@ -79,6 +79,28 @@ public struct GitLabForge: Forge {
         _ = try await client.send("POST", "\(repo)/merge_requests/\(number)/notes", json: ["body": body])
     }
 
+    /// Lists the MR's notes oldest first, 100 a page, skipping system notes; edits with
+    /// PUT …/notes/{note_id}.
+    public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
+        let notes = "\(repo)/merge_requests/\(number)/notes"
+        var existing: [ExistingComment] = []
+        for page in 1...50 {
+            let items = try await client.send("GET", notes, query: ["sort": "asc", "order_by": "created_at", "per_page": "100",
+                                                                   "page": "\(page)"]).json.array
+            existing += items.filter { $0["system"].bool != true }.map(Self.note)
+            if items.count < 100 { break }
+        }
+        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
+            Self.note(try await client.send("PUT", "\(notes)/\(found.id)", json: ["body": body]).json)
+        }, create: { () throws(ForgeError) in
+            Self.note(try await client.send("POST", notes, json: ["body": body]).json)
+        })
+    }
+
+    static func note(_ json: JSONValue) -> ExistingComment {
+        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["body"].string ?? "", url: "")
+    }
+
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(number)", json: ["state_event": "close"]).json)
     }

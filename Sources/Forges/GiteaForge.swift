@@ -85,6 +85,21 @@ public struct GiteaForge: Forge {
         _ = try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body])
     }
 
+    /// Gitea lists all of an issue's comments in one answer, oldest first; edits with
+    /// PATCH /issues/comments/{id}.
+    public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
+        let existing = try await client.send("GET", "\(repo)/issues/\(number)/comments").json.array.map(Self.comment)
+        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
+            Self.comment(try await client.send("PATCH", "\(repo)/issues/comments/\(found.id)", json: ["body": body]).json)
+        }, create: { () throws(ForgeError) in
+            Self.comment(try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body]).json)
+        })
+    }
+
+    static func comment(_ json: JSONValue) -> ExistingComment {
+        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["body"].string ?? "", url: json["html_url"].string ?? "")
+    }
+
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: ["state": "closed"]).json)
     }

@@ -15,6 +15,8 @@ public struct AppsOutcome: Outcome {
     public let affected: [AffectedApp]?
     public let repositoryURLs: [String]
     public var notifications: [NotifyResult] = []
+    /// What `--comment` did on the PR, when asked.
+    public var comment: AppsCommentOutcome?
     /// Unified diffs of the changed files tying apps to a commit range, by path.
     public var diffs: [String: String]?
     public var catalogNotes: [String]
@@ -32,7 +34,7 @@ public struct AppsOutcome: Outcome {
     }
 
     enum CodingKeys: String, CodingKey {
-        case mode, range, base, head, changedPaths, apps, affected, repositoryURLs, notifications, diffs
+        case mode, range, base, head, changedPaths, apps, affected, repositoryURLs, notifications, comment, diffs
         case catalogNotes = "notes"
     }
 
@@ -60,7 +62,7 @@ public struct AppsOutcome: Outcome {
     }
 
     public var notes: [String] {
-        catalogNotes + notifications.map(\.summary)
+        catalogNotes + notifications.map(\.summary) + (comment.map { [$0.summary] } ?? [])
     }
 
     private static func describe(_ app: LinkedApp) -> [String] {

@@ -17,10 +17,9 @@ import Testing
         #expect(output.contains("1 app affected by 1 changed path"))
     }
 
-    @Test func commentSaysItWaitsForTheForgeLayerAndShowsTheBody() throws {
-        let output = try Spawned.run([Fixtures.capstan, "apps", "--repository", Fixtures.argocd, "--files", "platform/namespace.yaml", "--comment"])
-        #expect(output.contains("--comment: not available until the forge layer lands"))
-        #expect(output.contains("<!-- capstan:apps -->"))
+    @Test func prWithoutCommentIsAUsageError() throws {
+        let child = try Spawned.start([Fixtures.capstan, "apps", "--repository", Fixtures.argocd, "--files", "platform/namespace.yaml", "--pr", "1"])
+        #expect(child.finish().status == 2)
     }
 
     @Test func notifyWithoutAChangeIsAUsageError() throws {

@@ -13,8 +13,14 @@ Prints one line per problem and exits 1 when there is any; prints a summary othe
 """
 import argparse
 import json
+import os
 import re
 import sys
+
+# Operations the cut-down official descriptions leave out (listing and editing PR
+# comments), transcribed by hand from each forge's documentation; merged into the
+# description at load time. Their answers reference the official components.
+SUPPLEMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "forges", "comments")
 
 # Fields Capstan's clients read, per operation ("METHOD template" → dotted paths, [] = items).
 READS = {
@@ -29,6 +35,9 @@ READS = {
         "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge": ["sha", "merged", "message"],
         "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": ["[].name"],
         "GET /repos/{owner}/{repo}/commits/{ref}/status": ["state", "total_count"],
+        "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": ["[].id", "[].body", "[].html_url"],
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": ["id", "html_url"],
+        "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": ["html_url"],
     },
     "gitea": {
         "GET /repos/{owner}/{repo}/pulls": ["[].number", "[].html_url", "[].title", "[].body", "[].head.ref", "[].head.sha",
@@ -38,6 +47,9 @@ READS = {
         "PATCH /repos/{owner}/{repo}/pulls/{index}": ["number", "title", "body", "head.sha", "state"],
         "POST /repos/{owner}/{repo}/issues/{index}/labels": ["[].name"],
         "GET /repos/{owner}/{repo}/commits/{ref}/statuses": ["[].context", "[].status"],
+        "GET /repos/{owner}/{repo}/issues/{index}/comments": ["[].id", "[].body", "[].html_url"],
+        "POST /repos/{owner}/{repo}/issues/{index}/comments": ["id", "html_url"],
+        "PATCH /repos/{owner}/{repo}/issues/comments/{id}": ["html_url"],
     },
     "bitbucket-cloud": {
         "GET /repositories/{workspace}/{repo_slug}/pullrequests": ["values", "values.[].id", "values.[].title",
@@ -50,6 +62,10 @@ READS = {
         "POST /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/merge": ["state", "merge_commit"],
         "GET /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/statuses": ["values", "values.[].key",
                                                                                              "values.[].state", "values.[].links"],
+        "GET /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/comments": [
+            "values.[].id", "values.[].content.raw", "values.[].deleted", "values.[].links.html.href", "next"],
+        "POST /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/comments": ["id", "links.html.href"],
+        "PUT /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/comments/{comment_id}": ["links.html.href"],
     },
     "bitbucket-datacenter": {
         "GET /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests": [
@@ -63,6 +79,10 @@ READS = {
         "GET /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}/merge": [
             "vetoes", "vetoes.[].summaryMessage", "vetoes.[].detailedMessage"],
         "POST /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}/merge": ["state", "toRef.latestCommit"],
+        "GET /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}/activities": [
+            "values.[].action", "values.[].comment.id", "values.[].comment.text", "values.[].comment.version", "isLastPage",
+            "nextPageStart"],
+        "POST /api/latest/projects/{projectKey}/repos/{repositorySlug}/pull-requests/{pullRequestId}/comments": ["id", "text", "version"],
     },
     "azure-devops": {
         "GET /{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests": [
@@ -74,6 +94,10 @@ READS = {
             "pullRequestId", "status", "mergeStatus", "lastMergeSourceCommit.commitId", "lastMergeCommit.commitId"],
         "PATCH /{organization}/{project}/_apis/git/repositories/{repositoryId}/pullrequests/{pullRequestId}": [
             "pullRequestId", "status", "lastMergeCommit.commitId", "title", "description"],
+        "GET /{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads": [
+            "[].id", "[].isDeleted", "[].comments.[].id", "[].comments.[].content", "[].comments.[].isDeleted"],
+        "POST /{organization}/{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads": [
+            "id", "comments.[].id"],
     },
     "gitlab": {
         "GET /projects/{id}/merge_requests": ["[].iid", "[].web_url", "[].title", "[].description", "[].source_branch",
@@ -87,6 +111,9 @@ READS = {
         "PUT /projects/{id}/merge_requests/{merge_request_iid}/merge": ["state", "merge_commit_sha", "squash_commit_sha", "sha"],
         "GET /projects/{id}/repository/commits/{sha}/statuses": ["[].id", "[].name", "[].status"],
         "GET /users": ["[].id"],
+        "GET /projects/{id}/merge_requests/{merge_request_iid}/notes": ["[].id", "[].body", "[].system"],
+        "POST /projects/{id}/merge_requests/{merge_request_iid}/notes": ["id", "body"],
+        "PUT /projects/{id}/merge_requests/{merge_request_iid}/notes/{note_id}": ["id"],
     },
 }
 
@@ -237,7 +264,12 @@ def main():
     parser.add_argument("--specs", required=True)
     parser.add_argument("log")
     args = parser.parse_args()
-    spec = Spec(json.load(open(f"{args.specs}/{args.kind}.json")))
+    document = json.load(open(f"{args.specs}/{args.kind}.json"))
+    supplement = os.path.join(SUPPLEMENTS, f"{args.kind}.json")
+    if os.path.exists(supplement):
+        for template, item in json.load(open(supplement))["paths"].items():
+            document["paths"].setdefault(template, {}).update(item)
+    spec = Spec(document)
     problems, notes, checked = [], set(), 0
     operations = set()
     for number, line in enumerate(open(args.log), 1):

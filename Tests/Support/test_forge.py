@@ -21,6 +21,7 @@ each removed once read); each file holds one object:
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
   {"move_head_on_merge": true}            push a commit to the head just before a merge
   {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
+  {"seed_comments": 150, "pr": 1}         someone posts 150 comments on PR 1
 "match" is a substring of "METHOD PATH" (PATH without the API prefix).
 Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
 the PR table is written to DIR/state.json after every change.
@@ -85,6 +86,9 @@ def load_faults():
             STATE["pending_to_success_after"] = fault["pending_to_success_after"]
         elif fault.get("move_head_on_merge"):
             STATE["move_head_on_merge"] = True
+        elif "seed_comments" in fault:
+            for index in range(fault["seed_comments"]):
+                add_comment(fault.get("pr", 1), f"seed comment {index + 1}")
         elif "move_head_before" in fault:
             fault.setdefault("skip", 0)
             STATE.setdefault("head_movers", []).append(fault)
@@ -263,6 +267,35 @@ def find_pr(project, number):
     return pr
 
 
+def add_comment(number, body):
+    """A new PR comment; ids are global and ascending, as on the real forges."""
+    entry = {"id": len(STATE["comments"]) + 1, "number": int(number), "body": body, "version": 0, "created_at": now()}
+    STATE["comments"].append(entry)
+    return entry
+
+
+def pr_comments(number):
+    """The PR's comments, oldest first."""
+    return [c for c in STATE["comments"] if c["number"] == int(number)]
+
+
+def edit_comment(comment_id, body):
+    for entry in STATE["comments"]:
+        if entry["id"] == int(comment_id):
+            entry["body"] = body
+            entry["version"] = entry.get("version", 0) + 1
+            entry["updated_at"] = now()
+            return entry
+    raise error(404, "Not Found")
+
+
+def page(items, query, size_name, default_size):
+    """The page a `page`/`per_page`-style query asks for (1-based), and whether more follow."""
+    size = int((query.get(size_name) or [default_size])[0])
+    number = int((query.get("page") or ["1"])[0])
+    return items[(number - 1) * size:number * size], number * size < len(items)
+
+
 def move_head(pr):
     project = pr["project"]
     head = branch_sha(project, pr["head"])
@@ -391,8 +424,18 @@ def route(method, path, query, body):
     m = re.fullmatch(r"/issues/(\d+)/comments", rest)
     if m and method == "POST":
         find_pr(project, m.group(1))
-        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("body", "")})
-        return 201, {"id": len(STATE["comments"]), "body": body.get("body", ""), "html_url": "", "user": {"login": "capstan", "id": 1}}
+        return 201, issue_comment_json(project, add_comment(m.group(1), body.get("body", "")))
+    if m and method == "GET":
+        find_pr(project, m.group(1))
+        items = pr_comments(m.group(1))
+        if gh:  # GitHub pages by per_page (default 30) and page; Gitea 1.15 answers them all
+            items, _ = page(items, query, "per_page", "30")
+        return 200, [issue_comment_json(project, c) for c in items]
+    m = re.fullmatch(r"/issues/comments/(\d+)", rest)
+    if m and method == "PATCH":
+        if "body" not in body:
+            raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"field": "body", "code": "missing_field"}]})
+        return 200, issue_comment_json(project, edit_comment(m.group(1), body["body"]))
     m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
     if m and method == "POST":
         key = f"{project}@{m.group(1)}"
@@ -510,9 +553,20 @@ def gitlab_route(method, path, query, body):
     m = re.fullmatch(r"/merge_requests/(\d+)/notes", rest)
     if m and method == "POST":
         find_pr(project, m.group(1))
-        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("body", "")})
-        return 201, {"id": len(STATE["comments"]), "body": body.get("body", ""), "noteable_type": "MergeRequest",
-                     "author": {"id": 1, "username": "capstan"}}
+        return 201, gitlab_note_json(add_comment(m.group(1), body.get("body", "")))
+    if m and method == "GET":
+        find_pr(project, m.group(1))
+        items = pr_comments(m.group(1))
+        if (query.get("sort") or ["desc"])[0] == "desc":
+            items = list(reversed(items))
+        items, _ = page(items, query, "per_page", "20")
+        return 200, [gitlab_note_json(c) for c in items]
+    m = re.fullmatch(r"/merge_requests/(\d+)/notes/(\d+)", rest)
+    if m and method == "PUT":
+        find_pr(project, m.group(1))
+        if "body" not in body:
+            raise error(400, "body is missing")
+        return 200, gitlab_note_json(edit_comment(m.group(2), body["body"]))
     m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
     if m and method == "POST":
         key = f"{project}@{m.group(1)}"
@@ -615,8 +669,21 @@ def bitbucket_cloud_route(method, path, query, body):
     if m and method == "POST":
         find_pr(project, m.group(1))
         text = (body.get("content") or {}).get("raw", "")
-        STATE["comments"].append({"number": int(m.group(1)), "body": text})
-        return 201, {"type": "pullrequest_comment", "id": len(STATE["comments"]), "content": {"raw": text}, "created_on": now()}
+        return 201, bbc_comment_json(project, add_comment(m.group(1), text))
+    if m and method == "GET":
+        find_pr(project, m.group(1))
+        items, more = page(pr_comments(m.group(1)), query, "pagelen", "10")
+        answer = {"values": [bbc_comment_json(project, c) for c in items], "page": int((query.get("page") or ["1"])[0]),
+                  "pagelen": len(items), "size": len(pr_comments(m.group(1)))}
+        if more:
+            answer["next"] = f"http://127.0.0.1:{ARGS.port}/2.0{path}?page={answer['page'] + 1}"
+        return 200, answer
+    m = re.fullmatch(r"/pullrequests/(\d+)/comments/(\d+)", rest)
+    if m and method == "PUT":
+        find_pr(project, m.group(1))
+        if not (body.get("content") or {}).get("raw"):
+            raise ForgeAnswer(400, {"type": "error", "error": {"message": "content.raw is required"}})
+        return 200, bbc_comment_json(project, edit_comment(m.group(2), body["content"]["raw"]))
     m = re.fullmatch(r"/pullrequests/(\d+)/statuses", rest)
     if m and method == "GET":
         pr = find_pr(project, m.group(1))
@@ -733,9 +800,17 @@ def azure_route(method, path, query, body):
     if m and method == "POST":
         find_pr(project, m.group(1))
         text = (body.get("comments") or [{}])[0].get("content", "")
-        STATE["comments"].append({"number": int(m.group(1)), "body": text})
-        return 200, {"id": len(STATE["comments"]), "status": body.get("status", "active"),
-                     "comments": [{"id": 1, "content": text, "commentType": "text"}], "publishedDate": now()}
+        return 200, azure_thread_json(add_comment(m.group(1), text))
+    if m and method == "GET":
+        find_pr(project, m.group(1))
+        threads = [azure_thread_json(c) for c in pr_comments(m.group(1))]
+        return 200, {"value": threads, "count": len(threads)}
+    m = re.fullmatch(r"/pullRequests/(\d+)/threads/(\d+)/comments/(\d+)", rest)
+    if m and method == "PATCH":
+        find_pr(project, m.group(1))
+        if m.group(3) != "1" or "content" not in body:
+            raise error(400, "TF401176: The comment was not found or the content is missing.")
+        return 200, azure_comment_json(edit_comment(m.group(2), body["content"]))
     m = re.fullmatch(r"/commits/([0-9a-f]{40})/statuses", rest)
     if m and method == "POST":
         key = f"{project}@{m.group(1)}"
@@ -857,8 +932,30 @@ def dc_route(method, path, query, body):
     m = re.fullmatch(r"/pull-requests/(\d+)/comments", rest)
     if m and method == "POST":
         find_pr(project, m.group(1))
-        STATE["comments"].append({"number": int(m.group(1)), "body": body.get("text", "")})
-        return 201, {"id": len(STATE["comments"]), "version": 0, "text": body.get("text", ""), "createdDate": 1700000000000}
+        return 201, dc_comment_json(add_comment(m.group(1), body.get("text", "")))
+    m = re.fullmatch(r"/pull-requests/(\d+)/comments/(\d+)", rest)
+    if m and method == "PUT":
+        find_pr(project, m.group(1))
+        current = next((c for c in STATE["comments"] if c["id"] == int(m.group(2))), None)
+        if current is None:
+            raise dc_error(404, "No comment exists with ID " + m.group(2))
+        if body.get("version") != current["version"]:
+            raise dc_error(409, "You are attempting to modify a comment based on out-of-date information.")
+        return 200, dc_comment_json(edit_comment(m.group(2), body.get("text", "")))
+    m = re.fullmatch(r"/pull-requests/(\d+)/activities", rest)
+    if m and method == "GET":
+        find_pr(project, m.group(1))
+        # Newest first; one COMMENTED activity per comment, carrying its current text.
+        activities = [{"id": c["id"] * 10, "createdDate": 1700000000000, "user": {"name": "capstan"}, "action": "COMMENTED",
+                       "commentAction": "ADDED", "comment": dc_comment_json(c)} for c in reversed(pr_comments(m.group(1)))]
+        start = int((query.get("start") or ["0"])[0])
+        limit = int((query.get("limit") or ["25"])[0])
+        values = activities[start:start + limit]
+        answer = {"values": values, "size": len(values), "start": start, "limit": limit,
+                  "isLastPage": start + limit >= len(activities)}
+        if not answer["isLastPage"]:
+            answer["nextPageStart"] = start + limit
+        return 200, answer
     m = re.fullmatch(r"/commits/([0-9a-f]{40})/builds", rest)
     if m and method == "POST":
         key = f"{project}@{m.group(1)}"
@@ -869,6 +966,41 @@ def dc_route(method, path, query, body):
         STATE["statuses"].setdefault(key, []).append(entry)
         return 204, None
     raise dc_error(404, "Not found.")
+
+
+def issue_comment_json(project, entry):
+    """GitHub's issue-comment and Gitea's Comment."""
+    web = f"http://127.0.0.1:{ARGS.port}/{project}/pull/{entry['number']}#issuecomment-{entry['id']}"
+    return {"id": entry["id"], "body": entry["body"], "html_url": web, "user": {"login": "capstan", "id": 1},
+            "created_at": entry["created_at"], "updated_at": entry.get("updated_at", entry["created_at"])}
+
+
+def gitlab_note_json(entry):
+    return {"id": entry["id"], "body": entry["body"], "noteable_type": "MergeRequest", "noteable_iid": entry["number"],
+            "system": False, "author": {"id": 1, "username": "capstan"}, "created_at": entry["created_at"],
+            "updated_at": entry.get("updated_at", entry["created_at"])}
+
+
+def bbc_comment_json(project, entry):
+    web = f"http://127.0.0.1:{ARGS.port}/{project}/pull-requests/{entry['number']}#comment-{entry['id']}"
+    return {"type": "pullrequest_comment", "id": entry["id"], "content": {"raw": entry["body"], "markup": "markdown", "html": ""},
+            "created_on": entry["created_at"], "updated_on": entry.get("updated_at", entry["created_at"]), "deleted": False,
+            "links": {"html": {"href": web}}}
+
+
+def dc_comment_json(entry):
+    return {"id": entry["id"], "version": entry["version"], "text": entry["body"], "createdDate": 1700000000000,
+            "updatedDate": 1700000000000}
+
+
+def azure_thread_json(entry):
+    return {"id": entry["id"], "status": "active", "publishedDate": entry["created_at"], "isDeleted": False,
+            "comments": [azure_comment_json(entry)]}
+
+
+def azure_comment_json(entry):
+    return {"id": 1, "parentCommentId": 0, "content": entry["body"], "commentType": "text", "isDeleted": False,
+            "publishedDate": entry["created_at"], "lastUpdatedDate": entry.get("updated_at", entry["created_at"])}
 
 
 def gitlab_status_json(entry, sha):

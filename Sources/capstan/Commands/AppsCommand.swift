@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Steps
 import Apps
+import Forges
 
 extension FluxReceiver.Kind: ExpressibleByArgument {}
 
@@ -23,10 +24,18 @@ struct AppsCommand: AsyncParsableCommand {
         (secret from --argocd-webhook-secret-env), Flux through Receiver webhooks
         (token from --flux-receiver-token-env).
 
+        --comment posts the affected apps as a PR comment, or edits the one it posted
+        before (found by its hidden marker line) — never a second one, and no write when
+        it already says the same. The PR is --pr NUMBER, or the open PR from --head into
+        --base, or the one the CI run names (CI_MERGE_REQUEST_IID, BITBUCKET_PR_ID,
+        SYSTEM_PULLREQUEST_PULLREQUESTID, GITHUB_HEAD_REF). The forge is found as for
+        `capstan pr` (--repo, --forge, --forge-url, --project, --token-env).
+
         Examples:
           capstan apps
           capstan apps --changed origin/main..HEAD --output json
           capstan apps --files envs/prod/config.yaml
+          capstan apps --changed origin/main..HEAD --comment --pr 42
           capstan apps --changed main..HEAD --notify --flux-receiver-type github \\
             --flux-receiver https://flux.example.com/hook/<digest>
         """
@@ -44,14 +53,25 @@ struct AppsCommand: AsyncParsableCommand {
     @Option(name: .customLong("repo-url"), help: "The URL the reconcilers clone this repository from (default: its Git remotes).")
     var repoURL: String?
 
-    @Option(help: "text or json.")
-    var output: OutputFormat = .text
-
     @Flag(help: "Nudge the reconcilers for the affected apps.")
     var notify = false
 
-    @Flag(help: "Post the affected apps as a pull-request comment (needs the forge layer; for now prints the body).")
+    @Flag(help: "Post the affected apps as a PR comment, or update the one posted before.")
     var comment = false
+
+    @Option(help: "The PR to comment on (default: the open PR from --head, or the one the CI run names).")
+    var pr: Int?
+
+    @Option(help: "Comment on the open PR from this branch.")
+    var head: String?
+
+    @Option(help: "The PR's target branch, with --head (default: $GITHUB_BASE_REF or main).")
+    var base: String?
+
+    /// --repo, --token-env, the forge flags and --output, shared with `capstan pr`.
+    @OptionGroup var connection: PullRequestConnection
+
+    private var output: OutputFormat { connection.output }
 
     @Option(name: .customLong("argocd-server"), help: "Argo CD API server URL for refresh=normal calls.")
     var argoServer: String?
@@ -80,6 +100,9 @@ struct AppsCommand: AsyncParsableCommand {
     func validate() throws {
         if changed != nil, !files.isEmpty { throw ValidationError("give either --changed or --files, not both") }
         if notify, changed == nil, files.isEmpty { throw ValidationError("--notify needs a change: --changed BASE..HEAD or --files") }
+        if comment, changed == nil, files.isEmpty { throw ValidationError("--comment needs a change: --changed BASE..HEAD or --files") }
+        if !comment, pr != nil || head != nil || base != nil { throw ValidationError("--pr, --head and --base go with --comment") }
+        if pr != nil, head != nil { throw ValidationError("give either --pr or --head, not both") }
         if notify, argoServer == nil, argoWebhook == nil, fluxReceivers.isEmpty {
             throw ValidationError("--notify needs --argocd-server, --argocd-webhook or --flux-receiver")
         }
@@ -90,7 +113,12 @@ struct AppsCommand: AsyncParsableCommand {
         let options = AppsOptions(repository: repository, change: change, repositoryURL: repoURL)
         var outcome = try failing { () throws(AppsStepError) in try AppsStep(options: options).run() }
         if comment {
-            FileHandle.standardError.write(Data("--comment: not available until the forge layer lands; the comment body would be:\n\(outcome.commentBody)".utf8))
+            let forge = try connection.connect(fallbackRemote: outcome.repositoryURLs.first)
+            let target = CommentTarget(number: pr, head: head, base: base, environment: ProcessInfo.processInfo.environment)
+            let body = outcome.commentBody
+            outcome.comment = try await failingPR { () async throws(PullRequestError) in
+                try await AppsCommentStep(forge: forge).run(body: body, target: target)
+            }
         }
         if notify {
             let environment = ProcessInfo.processInfo.environment
@@ -109,6 +137,7 @@ struct AppsCommand: AsyncParsableCommand {
             outcome.notifications = await notifier.notify(outcome.affected ?? [])
         }
         emit(outcome, as: output)
+        if let comment = outcome.comment { GitHubActions.writeOutputs(comment.githubOutputs) }
         if outcome.notifications.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 }

@@ -16,9 +16,12 @@ struct PullRequestConnection: ParsableArguments {
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
-    func connect() throws -> any Forge {
-        try failing { () throws(PullRequestError) in
-            try ForgeConnector.connect(remote: repo, options: forge.options(tokenVariable: tokenEnv),
+    /// `fallbackRemote`: the remote to detect the forge from when --repo is not given
+    /// (`capstan apps` knows the work tree's own remotes).
+    func connect(fallbackRemote: String? = nil) throws -> any Forge {
+        let remote = repo.isEmpty ? fallbackRemote ?? "" : repo
+        return try failing { () throws(PullRequestError) in
+            try ForgeConnector.connect(remote: remote, options: forge.options(tokenVariable: tokenEnv),
                                        environment: ProcessInfo.processInfo.environment)
         }
     }
