@@ -81,3 +81,12 @@ public struct AppsOutcome: Outcome {
         return lines
     }
 }
+
+extension AppsOutcome {
+    /// `$GITHUB_OUTPUT` lines: the affected apps (namespace/name, space-separated) and their count.
+    public var githubOutputs: [(String, String)] {
+        guard let affected else { return [] }
+        let names = affected.map { ($0.app.namespace.map { $0 + "/" } ?? "") + $0.app.name }
+        return [("affected-apps", names.joined(separator: " ")), ("affected-count", "\(affected.count)")]
+    }
+}

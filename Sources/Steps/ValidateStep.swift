@@ -32,3 +32,11 @@ public struct ValidateOutcome: Outcome {
         try report.encode(to: encoder)
     }
 }
+
+extension ValidateOutcome {
+    /// `$GITHUB_OUTPUT` lines: findings by severity and resources checked.
+    public var githubOutputs: [(String, String)] {
+        [("findings", "\(report.findings.count)"), ("errors", "\(report.errors)"), ("warnings", "\(report.warnings)"),
+         ("resources", "\(report.resources)"), ("invalid", "\(report.invalid)")]
+    }
+}

@@ -137,7 +137,7 @@ struct AppsCommand: AsyncParsableCommand {
             outcome.notifications = await notifier.notify(outcome.affected ?? [])
         }
         emit(outcome, as: output)
-        if let comment = outcome.comment { GitHubActions.writeOutputs(comment.githubOutputs) }
+        GitHubActions.writeOutputs(outcome.githubOutputs + (outcome.comment?.githubOutputs ?? []))
         if outcome.notifications.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 }
