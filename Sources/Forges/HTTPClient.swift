@@ -67,16 +67,20 @@ public actor HTTPClient {
         let request = makeRequest(method, path, query: query, body: body)
         var failures = 0
         var waited = 0.0
+        let shownPath = Self.redacted(path, query: query)
         while true {
             count += 1
             let answer: HTTPAnswer
+            let started = ContinuousClock.now
             do {
                 let (data, response) = try await session.data(for: request)
                 let http = response as? HTTPURLResponse
                 var headers: [String: String] = [:]
                 for (key, value) in http?.allHeaderFields ?? [:] { headers["\(key)"] = "\(value)" }
                 answer = HTTPAnswer(status: http?.statusCode ?? 0, headers: headers, body: data)
+                options.log?("\(method) \(shownPath) → \(answer.status) in \(Self.milliseconds(since: started)) ms")
             } catch {
+                options.log?("\(method) \(shownPath) → no answer after \(Self.milliseconds(since: started)) ms")
                 failures += 1
                 let message = (error as? URLError).map { "connection failed (\($0.code.rawValue)): \($0.localizedDescription)" }
                     ?? String(describing: error)
@@ -120,6 +124,22 @@ public actor HTTPClient {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         return request
+    }
+
+    /// The path and query as logged: values of query parameters that could carry a secret
+    /// (`token`, `key`, `password`, `secret`, `signature`) are replaced with `***`.
+    static func redacted(_ path: String, query: [String: String]) -> String {
+        guard !query.isEmpty else { return path }
+        let secretWords = ["token", "key", "password", "secret", "signature", "sig"]
+        let items = query.sorted { $0.key < $1.key }.map { name, value in
+            secretWords.contains(where: name.lowercased().contains) ? "\(name)=***" : "\(name)=\(value)"
+        }
+        return path + "?" + items.joined(separator: "&")
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     private func backoff(_ failures: Int) -> Double {

@@ -12,6 +12,9 @@ public struct HTTPOptions: Sendable {
     public var rateLimitBudget: Double
     /// A PEM file of CA certificates for self-hosted forges with a private CA.
     public var caBundle: String?
+    /// Receives one line per request and answer (method, path, status, time; never headers,
+    /// so never a token), for `--verbose`.
+    public var log: (@Sendable (String) -> Void)?
 
     public init(timeout: Double = 30, maxAttempts: Int = 5, backoff: Double = 0.5, rateLimitBudget: Double = 120,
                 caBundle: String? = nil) {

@@ -15,6 +15,8 @@ public struct ForgeOptions: Sendable {
     public var pollInterval: Double
     /// Seconds of backoff before the first retry of a 5xx answer.
     public var retryBackoff: Double
+    /// One line per API request and answer (`--verbose`); never headers, so never a token.
+    public var requestLog: (@Sendable (String) -> Void)?
 
     public init(forge: ForgeKind? = nil, forgeURL: String? = nil, project: String? = nil, tokenVariable: String? = nil,
                 caBundle: String? = nil, timeout: Double = 30, pollInterval: Double = 10, retryBackoff: Double = 0.5) {
@@ -57,7 +59,8 @@ public enum ForgeConnector {
             } else {
                 variable = tokenVariables(for: location.kind).first { environment[$0].map { !$0.isEmpty } ?? false }
             }
-            let http = HTTPOptions(timeout: options.timeout, backoff: options.retryBackoff, caBundle: options.caBundle)
+            var http = HTTPOptions(timeout: options.timeout, backoff: options.retryBackoff, caBundle: options.caBundle)
+            http.log = options.requestLog
             return try ForgeClients.make(location, token: variable.flatMap { environment[$0] }, jobToken: variable == "CI_JOB_TOKEN",
                                          options: http)
         } catch let error as ForgeError {

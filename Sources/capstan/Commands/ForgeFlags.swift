@@ -30,9 +30,14 @@ struct ForgeFlags: ParsableArguments {
     @Option(help: .hidden)
     var retryBackoff: Double = 0.5
 
+    @Flag(help: "Print one line per forge API request and answer (method, path, status, time; never a token).")
+    var verbose = false
+
     func options(tokenVariable: String?) -> ForgeOptions {
-        ForgeOptions(forge: forge, forgeURL: forgeURL, project: project, tokenVariable: tokenVariable, caBundle: caBundle,
-                     timeout: timeout, pollInterval: pollInterval, retryBackoff: retryBackoff)
+        var options = ForgeOptions(forge: forge, forgeURL: forgeURL, project: project, tokenVariable: tokenVariable, caBundle: caBundle,
+                                   timeout: timeout, pollInterval: pollInterval, retryBackoff: retryBackoff)
+        if verbose { options.requestLog = { line in FileHandle.standardError.write(Data(("http: " + line + "\n").utf8)) } }
+        return options
     }
 }
 
