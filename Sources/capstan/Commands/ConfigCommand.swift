@@ -5,6 +5,11 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show the repository configuration (.capstan.yaml) Capstan uses.",
+        discussion: """
+        Examples:
+          capstan config explain
+          capstan config explain --root ../release-repo --output json
+        """,
         subcommands: [ExplainCommand.self]
     )
 

@@ -15,6 +15,10 @@ struct PullRequestCommand: AsyncParsableCommand {
         Exit codes of merge: 0 merged, 1 error, 3 a required check failed, 4 the head moved
         after it was checked, 5 conflicts (not mergeable), 6 protection/merge queue/policy
         refused, 7 --wait ran out.
+
+        Examples:
+          capstan pr open --repo https://github.com/acme/release.git --head capstan/checkout --label release
+          capstan pr merge 42 --repo https://github.com/acme/release.git --method squash --wait 15m
         """,
         subcommands: [PullRequestOpenCommand.self, PullRequestFindCommand.self, PullRequestCommentCommand.self,
                       PullRequestStatusCommand.self, PullRequestCloseCommand.self, PullRequestMergeCommand.self,

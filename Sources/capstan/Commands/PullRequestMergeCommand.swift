@@ -11,6 +11,10 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         and the checks on the head have passed (up to --wait), then merges with the head SHA
         it checked, so a head pushed meanwhile is refused, never merged unchecked.
         --wait takes seconds or 90s, 10m, 1h.
+
+        Examples:
+          capstan pr merge 42 --repo https://github.com/acme/release.git --method squash --wait 15m --delete-branch
+          capstan pr merge 7 --repo https://gitlab.example.com/platform/release.git --token-env CI_JOB_TOKEN --wait 10m
         """)
 
     @OptionGroup var connection: PullRequestConnection

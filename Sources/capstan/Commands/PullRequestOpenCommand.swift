@@ -35,7 +35,12 @@ struct PullRequestContent: ParsableArguments {
 
 struct PullRequestOpenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "open", abstract: "Open a PR from --head into --base, or update the open one (never a duplicate).")
+        commandName: "open", abstract: "Open a PR from --head into --base, or update the open one (never a duplicate).",
+        discussion: """
+        Examples:
+          capstan pr open --repo https://github.com/acme/release.git --head capstan/checkout-1.5.0 --label release
+          capstan pr open --repo https://gitea.example.com/acme/release.git --head bot/bump --title "Bump checkout" --draft
+        """)
 
     @OptionGroup var connection: PullRequestConnection
     @Option(help: "The branch with the changes.") var head: String
@@ -52,7 +57,12 @@ struct PullRequestOpenCommand: AsyncParsableCommand {
 
 struct PullRequestFindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "find", abstract: "Print the open PR from --head into --base, or a PR by number; exit 1 when there is none.")
+        commandName: "find", abstract: "Print the open PR from --head into --base, or a PR by number; exit 1 when there is none.",
+        discussion: """
+        Examples:
+          capstan pr find --repo https://github.com/acme/release.git --head capstan/checkout-1.5.0
+          capstan pr find 42 --repo https://github.com/acme/release.git --output json
+        """)
 
     @OptionGroup var connection: PullRequestConnection
     @Option(help: "The branch with the changes.") var head: String?
@@ -73,7 +83,11 @@ struct PullRequestFindCommand: AsyncParsableCommand {
 }
 
 struct PullRequestCommentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "comment", abstract: "Comment on a PR.")
+    static let configuration = CommandConfiguration(commandName: "comment", abstract: "Comment on a PR.", discussion: """
+        Examples:
+          capstan pr comment 42 --repo https://github.com/acme/release.git --body "Deployed to staging."
+          capstan pr comment 7 --repo https://gitlab.example.com/platform/release.git --body "Smoke tests passed."
+        """)
 
     @OptionGroup var connection: PullRequestConnection
     @Argument(help: "The PR number.") var number: Int
@@ -90,7 +104,12 @@ struct PullRequestCommentCommand: AsyncParsableCommand {
 
 struct PullRequestStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Post a commit status (build status) on a SHA, or on a PR's head.")
+        commandName: "status", abstract: "Post a commit status (build status) on a SHA, or on a PR's head.",
+        discussion: """
+        Examples:
+          capstan pr status --repo https://github.com/acme/release.git --pr 42 --state success --context ci/e2e
+          capstan pr status --repo https://github.com/acme/release.git --sha 1a2b3c4 --state pending --context ci/e2e
+        """)
 
     @OptionGroup var connection: PullRequestConnection
     @Option(help: "The commit.") var sha: String?
@@ -116,7 +135,11 @@ struct PullRequestStatusCommand: AsyncParsableCommand {
 }
 
 struct PullRequestCloseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a PR without merging.")
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a PR without merging.", discussion: """
+        Examples:
+          capstan pr close 42 --repo https://github.com/acme/release.git
+          capstan pr close 7 --repo https://bitbucket.org/acme/release.git --token-env BITBUCKET_TOKEN
+        """)
 
     @OptionGroup var connection: PullRequestConnection
     @Argument(help: "The PR number.") var number: Int

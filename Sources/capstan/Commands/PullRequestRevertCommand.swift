@@ -13,6 +13,10 @@ struct PullRequestRevertCommand: AsyncParsableCommand {
         the PR's merge or squash commit on it with libgit2 (a merge commit against its first
         parent), pushes it and opens the revert PR; re-running finds that PR. With --merge
         the revert PR is merged as `capstan pr merge` would (waiting up to --wait).
+
+        Examples:
+          capstan pr revert 42 --repo https://github.com/acme/release.git --merge --wait 15m
+          capstan pr revert --commit 1a2b3c4 --repo https://github.com/acme/release.git
         """)
 
     @OptionGroup var connection: PullRequestConnection

@@ -11,6 +11,10 @@ struct SetCommand: ParsableCommand {
         Works on files on disk (no Git needed), prints a unified diff of what changed and exits 0
         whether or not anything changed ("nothing to change" when the tree is already there).
         Comments, quoting, indentation, key order, anchors and `---` separators all survive.
+
+        Examples:
+          capstan set image ghcr.io/acme/checkout:1.5.0 --path envs/ --dry-run
+          capstan set chart redis 18.7.0
         """,
         subcommands: [SetImageCommand.self, SetChartCommand.self, SetValueCommand.self]
     )
