@@ -23,8 +23,9 @@ import YAML
         for (name, output) in try #require(root["outputs"]).entries {
             #expect(output["value"]?.string?.hasPrefix("${{ steps.") == true, "output \(name.string ?? "") needs a value")
         }
-        for step in try #require(runs["steps"]).items where step["run"] != nil {
-            #expect(step["shell"]?.string == "bash")
+        for step in try #require(runs["steps"]).items {
+            #expect((step["run"] != nil) != (step["uses"] != nil), "a step runs a script or uses an action")
+            if step["run"] != nil { #expect(step["shell"]?.string == "bash") }
         }
         let commands = (try #require(root["inputs"]?["command"]?["description"]?.string))
         let help = try TestSupport.capstan(["--help"])
