@@ -120,4 +120,26 @@ struct ChildProcess {
     func kill(_ signal: Int32 = SIGKILL) {
         _ = Glibc.kill(pid, signal)
     }
+
+    /// Starts one of the Python servers in Tests/Support, which prints its port on its first
+    /// line, and returns it with that port once it is listening.
+    static func startPythonServer(_ script: String, _ arguments: [String], in directory: URL,
+                                  stderr: Int32? = nil) throws -> (ChildProcess, Int) {
+        let portFile = directory.appendingPathComponent("\(script).port")
+        let descriptor = open(portFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(descriptor) }
+        let child = try spawn("/usr/bin/env", ["python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/\(script)").path] + arguments,
+                              environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
+                              stdout: descriptor, stderr: stderr)
+        for _ in 0..<100 {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8), text.hasSuffix("\n"),
+               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return (child, port)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        child.kill()
+        child.wait()
+        throw FixtureError("\(script) did not start")
+    }
 }

@@ -72,28 +72,9 @@ final class GitHTTPServer {
         scheme = tls == nil ? "http" : "https"
         faults = root.appendingPathComponent("faults")
         try FileManager.default.createDirectory(at: faults, withIntermediateDirectories: true)
-        let portFile = root.appendingPathComponent("port")
-        let descriptor = open(portFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        defer { close(descriptor) }
-        process = try ChildProcess.spawn("/usr/bin/env", [
-            "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/git_http_server.py").path,
+        (process, port) = try ChildProcess.startPythonServer("git_http_server.py", [
             "--root", root.path, "--user", "capstan", "--password", token, "--faults", faults.path,
-        ] + (tls.map { ["--tls-cert", $0.certificate.path, "--tls-key", $0.key.path] } ?? []), environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
-           stdout: descriptor)
-        var port: Int?
-        for _ in 0..<100 {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), text.hasSuffix("\n") {
-                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard let port else {
-            process.kill()
-            process.wait()
-            throw FixtureError("git http server did not start")
-        }
-        self.port = port
+        ] + (tls.map { ["--tls-cert", $0.certificate.path, "--tls-key", $0.key.path] } ?? []), in: root)
     }
 
     deinit {

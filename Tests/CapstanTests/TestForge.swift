@@ -23,30 +23,11 @@ final class TestForge {
         self.token = token
         faults = root.appendingPathComponent("forge-faults")
         try FileManager.default.createDirectory(at: faults, withIntermediateDirectories: true)
-        let portFile = root.appendingPathComponent("forge-port")
-        let descriptor = open(portFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        defer { close(descriptor) }
         let errors = open(root.appendingPathComponent("forge-stderr").path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(errors) }
-        process = try ChildProcess.spawn("/usr/bin/env", [
-            "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/test_forge.py").path,
+        (process, port) = try ChildProcess.startPythonServer("test_forge.py", [
             "--kind", kind, "--root", root.appendingPathComponent("repos").path, "--token", token, "--faults", faults.path,
-        ] + (tls.map { ["--tls-cert", $0.0.path, "--tls-key", $0.1.path] } ?? []), environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
-           stdout: descriptor, stderr: errors)
-        var port: Int?
-        for _ in 0..<100 {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), text.hasSuffix("\n") {
-                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard let port else {
-            process.kill()
-            process.wait()
-            throw FixtureError("test forge did not start")
-        }
-        self.port = port
+        ] + (tls.map { ["--tls-cert", $0.0.path, "--tls-key", $0.1.path] } ?? []), in: root, stderr: errors)
     }
 
     deinit {
