@@ -57,12 +57,14 @@ let package = Package(
 
         // MARK: Tests.
 
+        /// Test helpers shared by the test targets: children spawned with posix_spawn, loopback servers.
+        .target(name: "CapstanTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Steps", "YAML"]),
-        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "Forges", "YAML"]),
+        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "Forges", "YAML", "CapstanTestSupport"]),
         /// Linked-app discovery and change impact on realistic Flux and Argo CD repositories; reconciler webhooks on loopback.
-        .testTarget(name: "AppsTests", dependencies: ["Apps", "Steps", "Git", "Signatures"]),
+        .testTarget(name: "AppsTests", dependencies: ["Apps", "Steps", "Git", "Signatures", "CapstanTestSupport"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),
     ],

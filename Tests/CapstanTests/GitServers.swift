@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 
 /// Real Git servers on loopback for end-to-end tests: bare repositories made with the
@@ -50,10 +51,6 @@ enum GitFixtures {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// `git http-backend` behind a small Python HTTP server (Tests/Support/git_http_server.py)
 /// on 127.0.0.1, requiring Basic auth with `token` as the password.

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 
 /// Paths and processes the end-to-end tests share.

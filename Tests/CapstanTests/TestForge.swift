@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 
 /// The loopback test forge (Tests/Support/test_forge.py): one forge kind's REST API over

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 
 /// Tests/Support/reconciler_receiver.py on a loopback port: Flux Receivers and Argo CD's

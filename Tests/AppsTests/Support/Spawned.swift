@@ -1,12 +1,9 @@
+import CapstanTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// A child process (git, python3) started with posix_spawn; its output goes to files so
 /// no pipe can fill up, and it is reaped with waitpid (Foundation's Process can miss exits
@@ -17,41 +14,15 @@ struct Spawned {
 
     static func start(_ arguments: [String], directory: String? = nil, environment: [String: String] = [:]) throws -> Spawned {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-apps-\(UUID().uuidString).out").path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let command = (directory.map { ["/usr/bin/env", "-C", $0] } ?? ["/usr/bin/env"]) + arguments
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { close(descriptor) }
         var env = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path,
                    "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
                    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com"]
         env.merge(environment) { $1 }
-        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        // The test process blocks signals on its threads; the child must start with none
-        // blocked and SIGTERM at its default, or it cannot be stopped.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGTERM)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-        guard result == 0 else { throw FixtureError("cannot start \(arguments[0]): \(String(cString: strerror(result)))") }
-        return Spawned(pid: pid, outputFile: output)
+        let child = try ChildProcess.spawn("/usr/bin/env", arguments, directory: directory, environment: env,
+                                           stdout: descriptor, stderr: descriptor)
+        return Spawned(pid: child.pid, outputFile: output)
     }
 
     /// Runs to completion; throws when the exit status is not 0.

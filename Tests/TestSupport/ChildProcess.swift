@@ -6,22 +6,22 @@ import Glibc
 /// A child process started with posix_spawn and reaped with waitpid. Foundation's
 /// `Process.waitUntilExit` can miss a child's exit when many are started at once from
 /// test threads, so the tests spawn their servers and tools this way.
-struct ChildProcess {
-    let pid: pid_t
+public struct ChildProcess {
+    public let pid: pid_t
 
     /// Serialises pipe creation and spawning, so no child inherits another's pipe before
     /// close-on-exec is set on it (that would keep the pipe open, and a reader waiting).
     private static let spawnLock = NSLock()
 
-    struct Output {
-        let status: Int32
-        let stdout: Data
-        let stderr: Data
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: Data
+        public let stderr: Data
     }
 
     /// Starts `executable` (an absolute path) with stdin from /dev/null; stdout and stderr
     /// go to the given descriptors (or /dev/null).
-    static func spawn(_ executable: String, _ arguments: [String], directory: String? = nil,
+    public static func spawn(_ executable: String, _ arguments: [String], directory: String? = nil,
                       environment: [String: String], stdout: Int32? = nil, stderr: Int32? = nil) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -61,7 +61,7 @@ struct ChildProcess {
     }
 
     /// Runs to completion, capturing stdout and stderr.
-    static func run(_ executable: String, _ arguments: [String], directory: String? = nil,
+    public static func run(_ executable: String, _ arguments: [String], directory: String? = nil,
                     environment: [String: String]) throws -> Output {
         var out: [Int32] = [0, 0]
         var err: [Int32] = [0, 0]
@@ -108,7 +108,7 @@ struct ChildProcess {
 
     /// Waits for the child; its exit status, or 128 + signal.
     @discardableResult
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return -1 }
@@ -117,18 +117,18 @@ struct ChildProcess {
         return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 
-    func kill(_ signal: Int32 = SIGKILL) {
+    public func kill(_ signal: Int32 = SIGKILL) {
         _ = Glibc.kill(pid, signal)
     }
 
     /// Starts one of the Python servers in Tests/Support, which prints its port on its first
     /// line, and returns it with that port once it is listening.
-    static func startPythonServer(_ script: String, _ arguments: [String], in directory: URL,
+    public static func startPythonServer(_ script: String, _ arguments: [String], in directory: URL,
                                   stderr: Int32? = nil) throws -> (ChildProcess, Int) {
         let portFile = directory.appendingPathComponent("\(script).port")
         let descriptor = open(portFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         defer { close(descriptor) }
-        let child = try spawn("/usr/bin/env", ["python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/\(script)").path] + arguments,
+        let child = try spawn("/usr/bin/env", ["python3", PackageRoot.url.appendingPathComponent("Tests/Support/\(script)").path] + arguments,
                               environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")],
                               stdout: descriptor, stderr: stderr)
         for _ in 0..<100 {
@@ -142,4 +142,16 @@ struct ChildProcess {
         child.wait()
         throw FixtureError("\(script) did not start")
     }
+}
+
+/// The package's root directory (…/Tests/TestSupport/ChildProcess.swift → …).
+public enum PackageRoot {
+    public static let url: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// A test fixture that could not be set up (a tool failed, a server did not start).
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
