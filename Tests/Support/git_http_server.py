@@ -34,6 +34,68 @@ def take_fault(name):
         return False
 
 
+def read_request_body(handler):
+    """The request body, de-chunked when the client streamed it (git does for big pushes)."""
+    if handler.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        chunks = []
+        while True:
+            size = int(handler.rfile.readline().strip().split(b";")[0], 16)
+            if size == 0:
+                while handler.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                break
+            chunks.append(handler.rfile.read(size))
+            handler.rfile.readline()
+        return b"".join(chunks)
+    length = int(handler.headers.get("Content-Length", "0"))
+    return handler.rfile.read(length) if length else b""
+
+
+def password_of(handler):
+    """The password of the request's Basic credentials, or "" (the user name is ignored)."""
+    header = handler.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return ""
+    try:
+        return base64.b64decode(header[6:]).decode().partition(":")[2]
+    except Exception:
+        return ""
+
+
+def run_git_backend(root, handler, path, query, body, user):
+    """Runs `git http-backend` for one request; returns (status, headers, payload)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "GIT_PROJECT_ROOT": root,
+        "GIT_HTTP_EXPORT_ALL": "1",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "REQUEST_METHOD": handler.command,
+        "CONTENT_TYPE": handler.headers.get("Content-Type", ""),
+        "CONTENT_LENGTH": str(len(body)),
+        "REMOTE_USER": user,
+        "REMOTE_ADDR": "127.0.0.1",
+        "GIT_HTTP_MAX_REQUEST_BUFFER": "100M",
+    }
+    if handler.headers.get("Content-Encoding"):
+        env["HTTP_CONTENT_ENCODING"] = handler.headers["Content-Encoding"]
+    if handler.headers.get("Git-Protocol"):
+        env["GIT_PROTOCOL"] = handler.headers["Git-Protocol"]
+    result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
+    head, _, payload = result.stdout.partition(b"\r\n\r\n")
+    status = 200
+    headers = {}
+    for line in head.split(b"\r\n"):
+        if not line:
+            continue
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "status":
+            status = int(value.strip().split()[0])
+        else:
+            headers[name] = value.strip()
+    return status, headers, payload
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -47,33 +109,11 @@ class Handler(BaseHTTPRequestHandler):
             log.write(f"{self.command} {self.path.split('?')[0]} {status}\n")
 
     def authorised(self):
-        header = self.headers.get("Authorization", "")
-        if not header.startswith("Basic "):
-            return False
-        try:
-            user, _, password = base64.b64decode(header[6:]).decode().partition(":")
-        except Exception:
-            return False
         # Like the big forges, any user name goes with a valid token.
-        return password == ARGS.password
-
-    def read_body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while True:
-                size = int(self.rfile.readline().strip().split(b";")[0], 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length", "0"))
-        return self.rfile.read(length) if length else b""
+        return password_of(self) == ARGS.password
 
     def handle_any(self):
-        body = self.read_body() if self.command == "POST" else b""
+        body = read_request_body(self) if self.command == "POST" else b""
         if not self.authorised():
             self.record(401)
             self.send_response(401)
@@ -88,43 +128,15 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "GIT_PROJECT_ROOT": ARGS.root,
-            "GIT_HTTP_EXPORT_ALL": "1",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "REQUEST_METHOD": self.command,
-            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)),
-            "REMOTE_USER": ARGS.user,
-            "REMOTE_ADDR": "127.0.0.1",
-            "GIT_HTTP_MAX_REQUEST_BUFFER": "100M",
-        }
-        if self.headers.get("Content-Encoding"):
-            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
-        if self.headers.get("Git-Protocol"):
-            env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
-        result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
+        status, headers, payload = run_git_backend(ARGS.root, self, path, query, body, ARGS.user)
         if is_push and take_fault("drop-push-after"):
             self.record("dropped-after")
             self.close_connection = True
             self.connection.close()
             return
-        head, _, payload = result.stdout.partition(b"\r\n\r\n")
-        status = 200
-        headers = []
-        for line in head.split(b"\r\n"):
-            if not line:
-                continue
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "status":
-                status = int(value.strip().split()[0])
-            else:
-                headers.append((name, value.strip()))
         self.record(status)
         self.send_response(status)
-        for name, value in headers:
+        for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()

@@ -40,6 +40,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from git_http_server import password_of, read_request_body, run_git_backend
+
 ARGS = None
 LOCK = threading.RLock()
 PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest", "forgejo": "/api/v1"}
@@ -1026,21 +1028,6 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
-    def read_body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while True:
-                size = int(self.rfile.readline().strip().split(b";")[0], 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length", "0"))
-        return self.rfile.read(length) if length else b""
-
     def send(self, status, payload, headers=None, content_type="application/json"):
         data = b"" if payload is None else (payload if isinstance(payload, bytes) else json.dumps(payload).encode())
         self.send_response(status)
@@ -1053,7 +1040,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def handle_any(self):
-        body = self.read_body()
+        body = read_request_body(self)
         url = urlsplit(self.path)
         # A request through a proxy names the whole URL.
         path = url.path
@@ -1112,38 +1099,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send(status, answer, headers)
 
     def handle_git(self, path, query, body):
-        header = self.headers.get("Authorization", "")
-        password = ""
-        if header.startswith("Basic "):
-            try:
-                password = base64.b64decode(header[6:]).decode().partition(":")[2]
-            except Exception:
-                password = ""
-        if password != ARGS.token:
+        if password_of(self) != ARGS.token:
             self.send(401, None, {"WWW-Authenticate": 'Basic realm="test-forge"'})
             return
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_PROJECT_ROOT": ARGS.root,
-            "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path, "QUERY_STRING": query,
-            "REQUEST_METHOD": self.command, "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-            "CONTENT_LENGTH": str(len(body)), "REMOTE_USER": "capstan", "REMOTE_ADDR": "127.0.0.1",
-            "GIT_HTTP_MAX_REQUEST_BUFFER": "100M",
-        }
-        if self.headers.get("Content-Encoding"):
-            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
-        if self.headers.get("Git-Protocol"):
-            env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
-        result = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
-        head, _, payload = result.stdout.partition(b"\r\n\r\n")
-        status, headers = 200, {}
-        for line in head.split(b"\r\n"):
-            if not line:
-                continue
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "status":
-                status = int(value.strip().split()[0])
-            else:
-                headers[name] = value.strip()
+        status, headers, payload = run_git_backend(ARGS.root, self, path, query, body, "capstan")
         content_type = headers.pop("Content-Type", "application/octet-stream")
         self.send(status, payload, headers, content_type)
 
