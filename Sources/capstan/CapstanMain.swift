@@ -14,7 +14,7 @@ enum CapstanMain {
                 try command.run()
             }
         } catch let error as CapstanFailure {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Terminal.note("error: \(error.message)")
             exit(error.code)
         } catch {
             let code = Capstan.exitCode(for: error)

@@ -10,7 +10,7 @@ func emit(_ outcome: some Outcome, as format: OutputFormat) {
     case .text:
         if !outcome.text.isEmpty { FileHandle.standardOutput.write(Data(outcome.text.utf8)) }
         let notes = outcome.notes
-        if !notes.isEmpty { FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8)) }
+        Terminal.note(notes.joined(separator: "\n"))
     case .json:
         FileHandle.standardOutput.write(Data(outcome.json.utf8))
     }

@@ -135,7 +135,7 @@ struct ValidateCommand: ParsableCommand {
                 ? (start as NSString).deletingLastPathComponent : start
             if let config = try RepositoryConfig.load(near: directory.isEmpty ? "." : directory) { try options.adopt(config) }
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Terminal.note("error: \(error.description)")
             throw ExitCode(2)
         }
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? Self.showProgress : nil
@@ -143,7 +143,7 @@ struct ValidateCommand: ParsableCommand {
         do {
             outcome = try ValidateStep(options: options).run(progress: progress)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            Terminal.note("error: \(error.description)")
             throw ExitCode(2)
         }
         FileHandle.standardOutput.write(Data(outcome.rendered(output).utf8))
