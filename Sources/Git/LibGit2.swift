@@ -36,3 +36,12 @@ extension LibGit2 {
         try check("load CA bundle \(file)", capstan_git_set_ssl_cert_locations(file, nil))
     }
 }
+
+extension LibGit2 {
+    /// Whether `name` can be a branch name (`refs/heads/NAME` is a valid reference name).
+    public static func isValidBranchName(_ name: String) -> Bool {
+        _ = version
+        var valid: Int32 = 0
+        return git_reference_name_is_valid(&valid, "refs/heads/" + name) == 0 && valid == 1
+    }
+}

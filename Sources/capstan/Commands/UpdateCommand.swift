@@ -101,6 +101,9 @@ struct UpdateCommand: AsyncParsableCommand {
     func validate() throws {
         if let author, Identity(author) == nil { throw ValidationError("--author must look like \"Name <email>\"") }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        for (flag, name) in [("--base", base), ("--branch", branch ?? "main")] where !LibGit2.isValidBranchName(name) {
+            throw ValidationError("\(flag) \(name) is not a valid branch name (no spaces, ':', '~', '^', '?', '*', '[', '..' or '@{')")
+        }
         if openPr && branch == nil { throw ValidationError("--open-pr needs --branch: the pull request goes from it into --base") }
     }
 
