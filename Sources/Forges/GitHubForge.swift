@@ -83,8 +83,10 @@ public struct GitHubForge: Forge {
         _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
     }
 
+    private var issueComments: IssueComments { IssueComments(client: client, repo: repo) }
+
     public func comment(on number: Int, body: String) async throws(ForgeError) {
-        _ = try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body])
+        _ = try await issueComments.create(on: number, body: body)
     }
 
     /// Lists the issue comments 100 a page, oldest first; edits with PATCH /issues/comments/{id}.
@@ -93,18 +95,10 @@ public struct GitHubForge: Forge {
         for page in 1...50 {
             let items = try await client.send("GET", "\(repo)/issues/\(number)/comments",
                                               query: ["per_page": "100", "page": "\(page)"]).json.array
-            existing += items.map(Self.comment)
+            existing += items.map(IssueComments.comment)
             if items.count < 100 { break }
         }
-        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
-            Self.comment(try await client.send("PATCH", "\(repo)/issues/comments/\(found.id)", json: ["body": body]).json)
-        }, create: { () throws(ForgeError) in
-            Self.comment(try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body]).json)
-        })
-    }
-
-    static func comment(_ json: JSONValue) -> ExistingComment {
-        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["body"].string ?? "", url: json["html_url"].string ?? "")
+        return try await issueComments.upsert(on: number, marker: marker, body: body, existing: existing)
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {

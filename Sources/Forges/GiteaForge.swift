@@ -81,23 +81,17 @@ public struct GiteaForge: Forge {
         _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
     }
 
+    private var issueComments: IssueComments { IssueComments(client: client, repo: repo) }
+
     public func comment(on number: Int, body: String) async throws(ForgeError) {
-        _ = try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body])
+        _ = try await issueComments.create(on: number, body: body)
     }
 
     /// Gitea lists all of an issue's comments in one answer, oldest first; edits with
     /// PATCH /issues/comments/{id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
-        let existing = try await client.send("GET", "\(repo)/issues/\(number)/comments").json.array.map(Self.comment)
-        return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
-            Self.comment(try await client.send("PATCH", "\(repo)/issues/comments/\(found.id)", json: ["body": body]).json)
-        }, create: { () throws(ForgeError) in
-            Self.comment(try await client.send("POST", "\(repo)/issues/\(number)/comments", json: ["body": body]).json)
-        })
-    }
-
-    static func comment(_ json: JSONValue) -> ExistingComment {
-        ExistingComment(id: json["id"].int.map(String.init) ?? "", body: json["body"].string ?? "", url: json["html_url"].string ?? "")
+        let existing = try await client.send("GET", "\(repo)/issues/\(number)/comments").json.array.map(IssueComments.comment)
+        return try await issueComments.upsert(on: number, marker: marker, body: body, existing: existing)
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
