@@ -24,7 +24,7 @@ struct PullRequestRevertCommand: AsyncParsableCommand {
     @Option(help: "Revert this commit instead of a PR.") var commit: String?
     @Option(help: "The branch to revert on (default: the PR's base, or main).") var base: String?
     @Option(help: "Author and committer, \"Name <email>\".") var author: String?
-    @Option(help: "User name sent with the token for the push.") var username: String?
+    @OptionGroup(title: "Git credentials (for the push)") var git: GitCredentialFlags
     @Flag(help: "Merge the revert PR too.") var merge = false
     @Option(help: "merge, squash or rebase, with --merge.") var method: MergeMethod = .merge
     @Option(help: "With --merge: how long to wait for checks (seconds, or 90s, 10m, 1h).") var wait: String = "0"
@@ -40,7 +40,7 @@ struct PullRequestRevertCommand: AsyncParsableCommand {
         let target: RevertPullRequestStep.Target = number.map { .pullRequest($0) } ?? .commit(commit ?? "")
         let step = RevertPullRequestStep(
             forge: forge, target: target, repository: connection.repo, base: base,
-            credentials: CredentialOptions(tokenVariable: connection.tokenEnv, username: username),
+            credentials: git.options(tokenVariable: connection.tokenEnv, caBundle: connection.forge.caBundle),
             author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor, environment: ProcessInfo.processInfo.environment)
         var outcome = try await failingPR { () async throws(PullRequestError) in try await step.run(log: { note($0) }) }
         if merge {

@@ -67,17 +67,7 @@ struct UpdateCommand: AsyncParsableCommand {
     @Option(help: "Environment variable holding an HTTPS token.")
     var tokenEnv: String?
 
-    @Option(help: "User name sent with the token (default: the forge's convention).")
-    var username: String?
-
-    @Option(help: "OpenSSH private key for SSH remotes.")
-    var sshKey: String?
-
-    @Option(help: "Environment variable holding the SSH key's passphrase.")
-    var sshPassphraseEnv: String?
-
-    @Option(help: "known_hosts file for SSH remotes (default ~/.ssh/known_hosts).")
-    var knownHosts: String?
+    @OptionGroup(title: "Git credentials") var git: GitCredentialFlags
 
     @Option(help: "Sign commits with this key: an armored OpenPGP secret key or an OpenSSH private key.")
     var signKey: String?
@@ -117,9 +107,7 @@ struct UpdateCommand: AsyncParsableCommand {
         let options = UpdateOptions(
             repository: repo, base: base, branch: branch, plan: plan, message: message,
             author: author.flatMap(Identity.init),
-            credentials: CredentialOptions(tokenVariable: tokenEnv, username: username, sshKeyPath: sshKey,
-                                           sshPassphraseVariable: sshPassphraseEnv, knownHostsPath: knownHosts,
-                                           caBundlePath: forge.caBundle),
+            credentials: git.options(tokenVariable: tokenEnv, caBundle: forge.caBundle),
             workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun, signer: signer)
         let outcome = try failing { () throws(UpdateError) in
             try UpdateStep(options: options).run { line in
