@@ -18,19 +18,56 @@ public struct ForgeLocation: Sendable, Equatable {
 
     /// Resolves the location. `forge`, `forgeURL` and `project` are the flags; any of them
     /// overrides what detection finds.
+    ///
+    /// CI variables describe the CI's own server and the repository the pipeline runs for,
+    /// which is usually the application, not the release repository. So they are used only
+    /// for a remote on that same server (for its kind and API root; the project still comes
+    /// from the remote's path), or when no remote is given at all.
     public static func detect(remote: String, forge: ForgeKind? = nil, forgeURL: String? = nil, project: String? = nil,
                               environment: [String: String]) throws(ForgeError) -> ForgeLocation {
-        let fromCI = fromEnvironment(environment)
+        let ci = fromEnvironment(environment)
+        let remoteServer = Server(remote)
+        let ciApplies = ci.map { ci in remote.isEmpty || remoteServer.map { ci.server?.hosts($0) ?? false } ?? false } ?? false
+        let fromCI = ciApplies ? ci?.location : nil
         let fromRemote = fromRemoteURL(remote, kind: forge ?? fromCI?.kind)
         guard let kind = forge ?? fromCI?.kind ?? fromRemote?.kind else {
-            throw .configuration("cannot tell which forge \(remoteDisplay(remote)) is on: give --forge (\(ForgeKind.allCases.map(\.rawValue).joined(separator: ", "))) and --forge-url")
+            let hint = ci.map { " (the \($0.location.kind.rawValue) CI variables describe \($0.server?.display ?? "another server"), not this remote)" } ?? ""
+            throw .configuration("cannot tell which forge \(remoteDisplay(remote)) is on\(hint): give --forge (\(ForgeKind.allCases.map(\.rawValue).joined(separator: ", "))) and --forge-url")
         }
         let sameKind = { (location: ForgeLocation?) in location?.kind == kind ? location : nil }
         let api = forgeURL.map { apiRoot(kind: kind, forgeURL: $0) } ?? sameKind(fromCI)?.apiURL ?? sameKind(fromRemote)?.apiURL
-        let name = project ?? sameKind(fromCI)?.project ?? sameKind(fromRemote)?.project
+        let name = project ?? sameKind(fromRemote)?.project ?? (remote.isEmpty ? sameKind(fromCI)?.project : nil)
         guard let api, !api.isEmpty else { throw .configuration("cannot tell where the \(kind.rawValue) API is: give --forge-url") }
         guard let name, !name.isEmpty else { throw .configuration("cannot tell the repository on \(kind.rawValue): give --project") }
         return ForgeLocation(kind: kind, apiURL: api, project: name)
+    }
+
+    /// A server as a remote or a CI variable names it: scheme, host name and explicit port.
+    struct Server: Equatable {
+        var scheme: String
+        var host: String
+        var port: Int?
+
+        init?(_ address: String) {
+            guard let (scheme, hostAndPort, _) = ForgeLocation.split(address) else { return nil }
+            self.scheme = scheme
+            if scheme != "ssh", let colon = hostAndPort.lastIndex(of: ":"), let port = Int(hostAndPort[hostAndPort.index(after: colon)...]) {
+                host = String(hostAndPort[..<colon])
+                self.port = port
+            } else {
+                host = hostAndPort
+            }
+            host = host.lowercased()
+        }
+
+        /// Whether a remote at `other` lives on this server: same host name, and the same
+        /// port when both are web addresses (SSH runs on its own port).
+        func hosts(_ other: Server) -> Bool {
+            guard host == other.host else { return false }
+            return scheme == "ssh" || other.scheme == "ssh" || port == other.port
+        }
+
+        var display: String { "\(scheme)://\(host)\(port.map { ":\($0)" } ?? "")" }
     }
 
     /// The API root for a forge's web address (a full API URL is kept as it is).
@@ -50,31 +87,33 @@ public struct ForgeLocation: Sendable, Equatable {
         return url + suffix
     }
 
-    /// What the CI system running Capstan says about the repository it runs for.
-    static func fromEnvironment(_ environment: [String: String]) -> ForgeLocation? {
+    /// What the CI system running Capstan says about its server and the repository it runs for.
+    static func fromEnvironment(_ environment: [String: String]) -> (location: ForgeLocation, server: Server?)? {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         if value("GITEA_ACTIONS") == "true" || value("FORGEJO_ACTIONS") == "true" || value("FORGEJO_TOKEN") != nil && value("GITHUB_ACTIONS") == "true" {
             let kind: ForgeKind = value("FORGEJO_ACTIONS") == "true" ? .forgejo : .gitea
             let server = value("GITHUB_SERVER_URL") ?? value("GITEA_SERVER_URL") ?? ""
-            return ForgeLocation(kind: kind, apiURL: value("GITHUB_API_URL") ?? apiRoot(kind: kind, forgeURL: server),
-                                 project: value("GITHUB_REPOSITORY") ?? "")
+            return (ForgeLocation(kind: kind, apiURL: value("GITHUB_API_URL") ?? apiRoot(kind: kind, forgeURL: server),
+                                  project: value("GITHUB_REPOSITORY") ?? ""), Server(server))
         }
         if value("GITHUB_ACTIONS") == "true" {
-            return ForgeLocation(kind: .github, apiURL: value("GITHUB_API_URL") ?? "https://api.github.com",
-                                 project: value("GITHUB_REPOSITORY") ?? "")
+            return (ForgeLocation(kind: .github, apiURL: value("GITHUB_API_URL") ?? "https://api.github.com",
+                                  project: value("GITHUB_REPOSITORY") ?? ""), Server(value("GITHUB_SERVER_URL") ?? "https://github.com"))
         }
         if value("GITLAB_CI") == "true" {
             let api = value("CI_API_V4_URL") ?? value("CI_SERVER_URL").map { $0 + "/api/v4" } ?? ""
-            return ForgeLocation(kind: .gitlab, apiURL: api, project: value("CI_PROJECT_PATH") ?? "")
+            return (ForgeLocation(kind: .gitlab, apiURL: api, project: value("CI_PROJECT_PATH") ?? ""),
+                    Server(value("CI_SERVER_URL") ?? value("CI_API_V4_URL") ?? ""))
         }
         if let workspace = value("BITBUCKET_WORKSPACE") ?? value("BITBUCKET_REPO_OWNER"), let slug = value("BITBUCKET_REPO_SLUG") {
-            return ForgeLocation(kind: .bitbucketCloud, apiURL: "https://api.bitbucket.org/2.0", project: "\(workspace)/\(slug)")
+            return (ForgeLocation(kind: .bitbucketCloud, apiURL: "https://api.bitbucket.org/2.0", project: "\(workspace)/\(slug)"),
+                    Server("https://bitbucket.org"))
         }
         if let collection = value("SYSTEM_TEAMFOUNDATIONCOLLECTIONURI") {
             let project = value("SYSTEM_TEAMPROJECT") ?? ""
             let repository = value("BUILD_REPOSITORY_NAME") ?? ""
             let root = collection.hasSuffix("/") ? String(collection.dropLast()) : collection
-            return ForgeLocation(kind: .azure, apiURL: root, project: "\(project)/\(repository)")
+            return (ForgeLocation(kind: .azure, apiURL: root, project: "\(project)/\(repository)"), Server(root))
         }
         return nil
     }
@@ -104,6 +143,11 @@ public struct ForgeLocation: Sendable, Equatable {
         }
         guard let kind, segments.count >= 2 else { return nil }
         switch kind {
+        case .azure:
+            // Azure DevOps Server: https://host/COLLECTION/PROJECT/_git/REPO
+            guard let git = segments.firstIndex(of: "_git"), git + 1 < segments.count, git >= 1 else { return nil }
+            let root = ([web] + segments[..<(git - 1)]).joined(separator: "/")
+            return ForgeLocation(kind: kind, apiURL: root, project: "\(segments[git - 1])/\(segments[git + 1])")
         case .github, .gitea, .forgejo:
             return ForgeLocation(kind: kind, apiURL: apiRoot(kind: kind, forgeURL: web), project: segments.suffix(2).joined(separator: "/"))
         case .bitbucketDataCenter:
@@ -116,7 +160,7 @@ public struct ForgeLocation: Sendable, Equatable {
     }
 
     /// scheme, host[:port], path of an https://, ssh:// or scp-like remote.
-    private static func split(_ remote: String) -> (String, String, String)? {
+    fileprivate static func split(_ remote: String) -> (String, String, String)? {
         if let url = URL(string: remote), let scheme = url.scheme, let host = url.host, ["http", "https", "ssh"].contains(scheme) {
             let port = url.port.map { ":\($0)" } ?? ""
             return (scheme, scheme == "ssh" ? host : host + port, url.path)

@@ -1,3 +1,4 @@
+import Forges
 import Git
 
 /// Where Capstan looks for a remote's credentials: flags name files and environment
@@ -29,10 +30,13 @@ public struct CredentialOptions: Sendable, Hashable {
 
 /// Turns credential options and the environment into `Credentials` for one remote.
 public enum CredentialResolver {
-    /// CI variables tried in order when no `--token-env` is given, with the user name each
-    /// forge expects alongside its token.
+    /// The user name each forge expects alongside a token from these variables. Which of
+    /// them is tried for a remote without `--token-env` is `ForgeLocation.implicitTokenVariables`.
     public static let wellKnownTokens: [(variable: String, username: String)] = [
         ("GITHUB_TOKEN", "x-access-token"),
+        ("GH_TOKEN", "x-access-token"),
+        ("GH_ENTERPRISE_TOKEN", "x-access-token"),
+        ("GITHUB_ENTERPRISE_TOKEN", "x-access-token"),
         ("GITLAB_TOKEN", "oauth2"),
         ("CI_JOB_TOKEN", "gitlab-ci-token"),
         ("GITEA_TOKEN", "oauth2"),
@@ -69,9 +73,10 @@ public enum CredentialResolver {
             if let secret = url.embeddedSecret {
                 return .token(username: options.username ?? url.username ?? "x-access-token", token: secret)
             }
-            for candidate in wellKnownTokens {
-                if let token = environment[candidate.variable], !token.isEmpty {
-                    return .token(username: options.username ?? url.username ?? candidate.username, token: token)
+            for variable in ForgeLocation.implicitTokenVariables(remote: url.url, environment: environment) {
+                if let token = environment[variable], !token.isEmpty {
+                    let known = wellKnownTokens.first { $0.variable == variable }?.username
+                    return .token(username: options.username ?? url.username ?? known ?? "x-access-token", token: token)
                 }
             }
             return .none

@@ -33,18 +33,6 @@ public struct ForgeOptions: Sendable {
 
 /// Turns forge options, a remote and the environment into a forge client.
 public enum ForgeConnector {
-    /// API token variables tried in order, per forge, when no `--token-env` is given.
-    static func tokenVariables(for kind: ForgeKind) -> [String] {
-        switch kind {
-        case .github: ["GITHUB_TOKEN", "GH_TOKEN"]
-        case .gitlab: ["GITLAB_TOKEN", "CI_JOB_TOKEN"]
-        case .gitea: ["GITEA_TOKEN", "GITHUB_TOKEN"]
-        case .forgejo: ["FORGEJO_TOKEN", "GITEA_TOKEN", "GITHUB_TOKEN"]
-        case .bitbucketCloud, .bitbucketDataCenter: ["BITBUCKET_TOKEN"]
-        case .azure: ["AZURE_DEVOPS_TOKEN", "SYSTEM_ACCESSTOKEN"]
-        }
-    }
-
     public static func connect(remote: String, options: ForgeOptions,
                                environment: [String: String]) throws(PullRequestError) -> any Forge {
         do {
@@ -57,7 +45,8 @@ public enum ForgeConnector {
                 }
                 variable = name
             } else {
-                variable = tokenVariables(for: location.kind).first { environment[$0].map { !$0.isEmpty } ?? false }
+                variable = ForgeLocation.implicitTokenVariables(remote: remote, kind: location.kind, environment: environment)
+                    .first { environment[$0].map { !$0.isEmpty } ?? false }
             }
             var http = HTTPOptions(timeout: options.timeout, backoff: options.retryBackoff, caBundle: options.caBundle)
             http.log = options.requestLog

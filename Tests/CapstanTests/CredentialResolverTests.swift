@@ -1,3 +1,4 @@
+import Forges
 import Git
 import Steps
 import Testing
@@ -12,7 +13,8 @@ import Testing
     }
 
     @Test func ciVariablesCarryTheirForgesUserName() throws {
-        guard case let .token(user, token) = try resolve("https://gitlab.example.com/a/b.git", ["CI_JOB_TOKEN": "j"]) else {
+        let gitlabCI = ["GITLAB_CI": "true", "CI_SERVER_URL": "https://gitlab.example.com", "CI_JOB_TOKEN": "j"]
+        guard case let .token(user, token) = try resolve("https://gitlab.example.com/a/b.git", gitlabCI) else {
             Issue.record("expected a token")
             return
         }
@@ -22,6 +24,30 @@ import Testing
             return
         }
         #expect(githubUser == "x-access-token")
+    }
+
+    /// A CI job's token goes to its own server only, and GitHub's to github.com only: a
+    /// GitLab pipeline writing to GitHub, or to another GitLab, sends no job token there.
+    @Test func aTokenNeverGoesToAServerItWasNotMadeFor() throws {
+        let gitlabCI = ["GITLAB_CI": "true", "CI_SERVER_URL": "https://gitlab.acme.example", "CI_JOB_TOKEN": "j"]
+        for remote in ["https://github.com/acme/release.git", "https://gitlab.com/acme/release.git", "https://git.acme.example/acme/release.git"] {
+            guard case .none = try resolve(remote, gitlabCI) else {
+                Issue.record("the GitLab job token was offered to \(remote)")
+                continue
+            }
+        }
+        guard case .none = try resolve("https://ghe.acme.example/acme/release.git", ["GITHUB_TOKEN": "g"]) else {
+            Issue.record("a github.com token was offered to another server")
+            return
+        }
+        guard case let .token(_, enterprise) = try resolve("https://ghe.acme.example/acme/release.git", [
+            "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://ghe.acme.example", "GITHUB_TOKEN": "job",
+        ]) else {
+            Issue.record("the job token of GitHub Enterprise Actions was not offered to its own server")
+            return
+        }
+        #expect(enterprise == "job")
+        #expect(ForgeLocation.implicitTokenVariables(remote: "https://git.acme.example/a/b.git", environment: ["GITEA_TOKEN": "t"]).isEmpty)
     }
 
     @Test func anExplicitVariableWinsAndMustBeSet() throws {

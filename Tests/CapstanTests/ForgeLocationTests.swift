@@ -18,11 +18,47 @@ import Testing
         #expect(location.project == "platform/release")
     }
 
-    @Test func githubActionsVariablesWin() throws {
-        let location = try ForgeLocation.detect(remote: "https://mirror.example/x/y.git", environment: [
+    /// A pipeline in the application repository writing to the release repository: the CI
+    /// variables name the application, so the remote's path names the project.
+    @Test func ciVariablesGiveTheServerNotTheProject() throws {
+        let dotCom = try ForgeLocation.detect(remote: "https://github.com/acme/release-repo.git", environment: [
+            "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/checkout", "GITHUB_SERVER_URL": "https://github.com",
+        ])
+        #expect(dotCom == ForgeLocation(kind: .github, apiURL: "https://api.github.com", project: "acme/release-repo"))
+        let enterprise = try ForgeLocation.detect(remote: "https://ghe.acme.example/platform/release.git", environment: [
+            "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "platform/checkout", "GITHUB_SERVER_URL": "https://ghe.acme.example",
+            "GITHUB_API_URL": "https://ghe.acme.example/api/v3",
+        ])
+        #expect(enterprise == ForgeLocation(kind: .github, apiURL: "https://ghe.acme.example/api/v3", project: "platform/release"))
+        let gitlab = try ForgeLocation.detect(remote: "git@gitlab.acme.example:platform/team/release.git", environment: [
+            "GITLAB_CI": "true", "CI_SERVER_URL": "https://gitlab.acme.example", "CI_PROJECT_PATH": "platform/checkout",
+        ])
+        #expect(gitlab == ForgeLocation(kind: .gitlab, apiURL: "https://gitlab.acme.example/api/v4", project: "platform/team/release"))
+        let ownRepository = try ForgeLocation.detect(remote: "", environment: [
             "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/release", "GITHUB_API_URL": "https://ghe.acme.example/api/v3",
         ])
-        #expect(location == ForgeLocation(kind: .github, apiURL: "https://ghe.acme.example/api/v3", project: "acme/release"))
+        #expect(ownRepository == ForgeLocation(kind: .github, apiURL: "https://ghe.acme.example/api/v3", project: "acme/release"))
+    }
+
+    /// CI variables say nothing about a repository on another server: a GitLab pipeline
+    /// pushing to a self-hosted Gitea must be told which forge it is.
+    @Test func ciVariablesDoNotApplyToAnotherServer() throws {
+        let environment = ["GITLAB_CI": "true", "CI_SERVER_URL": "https://gitlab.acme.example", "CI_PROJECT_PATH": "platform/checkout"]
+        #expect {
+            try ForgeLocation.detect(remote: "https://git.acme.example/platform/release.git", environment: environment)
+        } throws: { error in
+            String(describing: error).contains("give --forge") && String(describing: error).contains("https://gitlab.acme.example")
+        }
+        let told = try ForgeLocation.detect(remote: "https://git.acme.example/platform/release.git", forge: .gitea, environment: environment)
+        #expect(told == ForgeLocation(kind: .gitea, apiURL: "https://git.acme.example/api/v1", project: "platform/release"))
+        let github = try ForgeLocation.detect(remote: "https://github.com/acme/release.git", environment: environment)
+        #expect(github == ForgeLocation(kind: .github, apiURL: "https://api.github.com", project: "acme/release"))
+    }
+
+    @Test func azureDevOpsServerRemotesGiveTheCollectionRoot() throws {
+        let location = try ForgeLocation.detect(remote: "https://tfs.acme.example/DefaultCollection/Platform/_git/release",
+                                                forge: .azure, environment: [:])
+        #expect(location == ForgeLocation(kind: .azure, apiURL: "https://tfs.acme.example/DefaultCollection", project: "Platform/release"))
     }
 
     @Test func gitlabCIGivesNestedGroupsAndTheAPIRoot() throws {
