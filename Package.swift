@@ -27,6 +27,9 @@ let package = Package(
 
         // MARK: Libraries, lowest layer first.
 
+        /// The version and the commit a binary was built from (generated before each build).
+        .target(name: "BuildInfo", plugins: ["BuildCommitPlugin"]),
+
         /// YAML documents with exact byte spans, comments and splice edits.
         .target(name: "YAML", dependencies: ["CYAML"]),
         /// Image, chart and value setters over a tree of files; unified diffs.
@@ -42,7 +45,12 @@ let package = Package(
         /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over URLSession.
         .target(name: "Forges"),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
-        .target(name: "Steps", dependencies: ["Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
+        .target(name: "Steps", dependencies: ["BuildInfo", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
+
+        // MARK: Build tools.
+
+        /// Writes the commit being built into `BuildInfo`, before every build.
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
 
         // MARK: The thin executable.
 

@@ -1,12 +1,17 @@
+import BuildInfo
 import Git
 import Signatures
 import YAML
 
 /// `capstan version`: this build and the libraries it is linked against.
 public struct VersionInfo: Outcome {
-    public static let capstanVersion = "0.1.0-dev"
+    public static let capstanVersion = BuildInfo.version
+    /// What `capstan --version` prints: the version and the commit, abbreviated.
+    public static var versionLine: String { "\(BuildInfo.version) (\(BuildInfo.commit.prefix(12)))" }
 
     public let version: String
+    /// The commit the binary was built from ("unknown" outside a Git checkout).
+    public let commit: String
     public let libgit2: String
     public let libgit2Features: [String]
     public let openssl: String
@@ -14,6 +19,7 @@ public struct VersionInfo: Outcome {
 
     public init() {
         version = Self.capstanVersion
+        commit = BuildInfo.commit
         libgit2 = LibGit2.version
         libgit2Features = LibGit2.features
         openssl = Digest.openSSLVersion
@@ -21,7 +27,7 @@ public struct VersionInfo: Outcome {
     }
 
     public var text: String {
-        "capstan \(version)\nlibgit2 \(libgit2) (\(libgit2Features.joined(separator: ", ")))\n\(openssl)\nlibyaml \(libyaml)\n"
+        "capstan \(version) (commit \(commit))\nlibgit2 \(libgit2) (\(libgit2Features.joined(separator: ", ")))\n\(openssl)\nlibyaml \(libyaml)\n"
     }
 
     public var notes: [String] { [] }

@@ -58,7 +58,7 @@ struct Capstan: ParsableCommand {
           capstan verify --mode range origin/main..HEAD --keys keys/
           capstan apps --changed origin/main..HEAD --output json
         """,
-        version: VersionInfo.capstanVersion,
+        version: VersionInfo.versionLine,
         subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, PullRequestCommand.self,
                       AppsCommand.self, ConfigCommand.self, VersionCommand.self]
     )
