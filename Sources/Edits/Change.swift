@@ -38,6 +38,9 @@ struct FileEdits {
     private(set) var splices: [Splice] = []
     private(set) var changes: [Change] = []
     private(set) var warnings: [EditWarning] = []
+    /// Every subject (image name, chart) this file references, changed or not: a requested
+    /// subject no file references is a mistake worth stopping for, not "nothing to change".
+    private(set) var found: Set<String> = []
     private var seen: [Range<Int>: String] = [:]
 
     init(file: YAMLFile, relativePath: String) {
@@ -48,6 +51,7 @@ struct FileEdits {
     /// Sets scalar `node` to `value`; nothing when it already reads as that value and type.
     mutating func set(_ node: Node, to value: String, as intent: ValueIntent = .string,
                       kind: Change.Kind, subject: String) throws(EditError) {
+        found.insert(subject)
         let target = node.resolved
         guard target.isScalar else {
             throw .cannotSet(at: target.location, reason: "\(target.pathDescription) is a \(target.kind), not a scalar")
@@ -81,6 +85,7 @@ struct FileEdits {
     /// Adds a chain of keys under `parent`, the last holding `value`.
     mutating func insert(keys: [String], under parent: Node, value: String, as intent: ValueIntent,
                          kind: Change.Kind, subject: String) throws(EditError) {
+        found.insert(subject)
         let target = parent.resolved
         let type: ScalarType = switch intent {
         case .string, .keepType: .string
@@ -100,6 +105,7 @@ struct FileEdits {
 
     /// Deletes entry `key` of a block mapping; a flow mapping gets an empty string instead.
     mutating func remove(key: String, of mapping: Node, kind: Change.Kind, subject: String) throws(EditError) {
+        found.insert(subject)
         let target = mapping.resolved
         guard let value = target[key] else { return }
         if let splice = target.removingEntry(key) {
@@ -111,7 +117,15 @@ struct FileEdits {
         }
     }
 
-    mutating func warn(_ message: String, at node: Node? = nil) {
+    /// Notes that this file references `subject` where nothing is to be changed (an
+    /// untagged image floats on purpose).
+    mutating func referenced(_ subject: String) {
+        found.insert(subject)
+    }
+
+    /// `subject`: the image or chart the warning is about, which this file does reference.
+    mutating func warn(_ message: String, at node: Node? = nil, subject: String? = nil) {
+        if let subject { found.insert(subject) }
         warnings.append(EditWarning(file: relativePath, line: node?.location.line, message: message))
     }
 

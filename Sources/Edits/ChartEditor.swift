@@ -54,14 +54,14 @@ struct ChartEditor {
                 if let version = chartSpec["version"] {
                     try edits.set(version, to: update.version, kind: .chart, subject: update.name)
                 } else {
-                    edits.warn("HelmRelease \(root["metadata"]?.resolved["name"]?.resolved.string ?? "") has no version (it follows the newest chart); left alone", at: chartSpec)
+                    edits.warn("HelmRelease \(root["metadata"]?.resolved["name"]?.resolved.string ?? "") has no version (it follows the newest chart); left alone", at: chartSpec, subject: update.name)
                 }
             }
             if kind == "OCIRepository", let url = spec?["url"]?.resolved.string, url.hasSuffix("/" + update.name) {
                 if let ref = spec?["ref"]?.resolved, let tag = ref["tag"] {
                     try edits.set(tag, to: update.version, kind: .chart, subject: update.name)
                 } else {
-                    edits.warn("OCIRepository for \(update.name) follows a semver range or digest; left alone", at: root)
+                    edits.warn("OCIRepository for \(update.name) follows a semver range or digest; left alone", at: root, subject: update.name)
                 }
             }
             try walkSources(root, &edits)

@@ -13,6 +13,9 @@ public enum EditError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(String, reason: String)
     case ambiguous(file: String, path: String, documents: [Int])
     case cannotSet(at: SourceLocation, reason: String)
+    /// Images or charts asked for that no searched file references: a typo, or the wrong
+    /// paths, would otherwise pass as "nothing to change".
+    case noReference(images: [String], charts: [String], paths: [String], filesSearched: Int)
 
     public var description: String {
         switch self {
@@ -27,6 +30,12 @@ public enum EditError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .ambiguous(file, path, documents):
             "\(file): \(path) exists in documents \(documents.map(String.init).joined(separator: ", ")); pick one with --document"
         case let .cannotSet(at, reason): "\(at): \(reason)"
+        case let .noReference(images, charts, paths, searched):
+            "no file under \(paths.joined(separator: ", ")) references "
+                + (images.map { "image \($0)" } + charts.map { "chart \($0)" }).joined(separator: ", ")
+                + " (\(searched) files searched); nothing was written. Check the "
+                + (images.isEmpty ? "chart's name" : "name (every spelling of an image matches: nginx is docker.io/library/nginx)")
+                + " and the paths searched (--path, .capstan.yaml images)"
         }
     }
 }

@@ -74,8 +74,8 @@ struct ImageEditor {
     /// it is: its tag is set elsewhere (a kustomization, a values file) or it floats on
     /// purpose, and a Flux ImageRepository's bare `spec.image` must never grow one.
     private func imageString(_ node: Node, _ edits: inout FileEdits) throws(EditError) {
-        guard let text = node.string, !text.contains("{{"), let reference = ImageReference(text), update.matches(reference),
-              reference.tag != nil || reference.digest != nil else { return }
+        guard let text = node.string, !text.contains("{{"), let reference = ImageReference(text), update.matches(reference) else { return }
+        guard reference.tag != nil || reference.digest != nil else { return edits.referenced(update.image.normalizedName) }
         try edits.set(node, to: update.rewrite(reference), kind: .image, subject: update.image.normalizedName)
     }
 
@@ -123,14 +123,14 @@ struct ImageEditor {
             if let node = map["tag"] {
                 try edits.set(node, to: tag, kind: .image, subject: subject)
             } else if update.digest == nil {
-                edits.warn("\(full) has no tag key here (the chart's appVersion applies); left alone", at: map)
+                edits.warn("\(full) has no tag key here (the chart's appVersion applies); left alone", at: map, subject: subject)
             }
         }
         if let digest = update.digest {
             if let node = map["digest"] {
                 try edits.set(node, to: digest, kind: .image, subject: subject)
             } else {
-                edits.warn("\(full) has no digest key here; the digest was not written", at: map)
+                edits.warn("\(full) has no digest key here; the digest was not written", at: map, subject: subject)
             }
         } else if update.tag != nil, let old = map["digest"]?.resolved, old.string?.isEmpty == false, old.scalarType != .null {
             try edits.set(old, to: "", kind: .image, subject: subject)
@@ -191,7 +191,7 @@ struct ImageEditor {
                 if let tag = update.tag {
                     try edits.set(node, to: tag, kind: .image, subject: subject)
                 } else {
-                    edits.warn("\(marker.policy):tag marker left alone: this update sets no tag", at: node)
+                    edits.warn("\(marker.policy):tag marker left alone: this update sets no tag", at: node, subject: subject)
                 }
             case .name:
                 guard let image, image == subject, let newName = update.newName else { continue }

@@ -126,6 +126,7 @@ public struct TreeEditor: Sendable {
 
         var files: [FileChange] = []
         var changes: [Change] = []
+        var found: Set<String> = []
         for path in candidates.keys.sorted() {
             guard let bytes = candidates[path], let file = try parse(path, bytes) else { continue }
             var edits = FileEdits(file: file, relativePath: path)
@@ -136,6 +137,7 @@ public struct TreeEditor: Sendable {
             }
             for update in valueFiles[path] ?? [] { try ValueEditor(update: update).edit(&edits) }
             warnings += edits.warnings
+            found.formUnion(edits.found)
             guard !edits.splices.isEmpty else { continue }
             let edited: [UInt8]
             do { edited = try file.applying(edits.splices) } catch { throw .yaml(error) }
@@ -143,6 +145,11 @@ public struct TreeEditor: Sendable {
                 files.append(FileChange(path: path, original: bytes, edited: edited))
                 changes += edits.changes.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             }
+        }
+        let lostImages = images.map(\.image.normalizedName).filter { !found.contains($0) }
+        let lostCharts = charts.map(\.name).filter { !found.contains($0) }
+        if !lostImages.isEmpty || !lostCharts.isEmpty {
+            throw .noReference(images: lostImages, charts: lostCharts, paths: plan.paths, filesSearched: scanned)
         }
         if !charts.isEmpty || values.contains(where: { $0.file.hasSuffix("Chart.yaml") }) {
             warnings += try ChartLockRefresh.refresh(&files, changes: &changes, tree: tree, sha256: sha256, limits: limits)

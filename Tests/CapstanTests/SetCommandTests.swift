@@ -88,6 +88,29 @@ import Testing
         #expect(result.stderr.contains("nothing to change"))
     }
 
+    /// A typo in an image or chart name must not pass as "nothing to change": if any
+    /// requested name is referenced nowhere, the job fails and writes nothing, even for the
+    /// names that did match.
+    @Test func aNameReferencedNowhereFailsAndWritesNothing() throws {
+        let root = try tree([
+            "d.yaml": "image: ghcr.io/acme/app:1.0\n",
+            "Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 18.6.1\n    repository: oci://registry-1.docker.io/bitnamicharts\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let before = try TestSupport.snapshot(root)
+        let image = try TestSupport.capstan(["set", "image", "ghcr.io/acme/app:2.0", "ghcr.io/acme/ap:2.0", "--root", root.path])
+        #expect(image.status == 1)
+        #expect(image.stderr.contains("references image ghcr.io/acme/ap ") && image.stderr.contains("nothing was written"), "\(image.stderr)")
+        let chart = try TestSupport.capstan(["set", "chart", "rediss", "18.7.0", "--root", root.path])
+        #expect(chart.status == 1)
+        #expect(chart.stderr.contains("references chart rediss"), "\(chart.stderr)")
+        #expect(try TestSupport.snapshot(root) == before)
+        let floating = try tree(["f.yaml": "image: ghcr.io/acme/app\n"])
+        defer { try? FileManager.default.removeItem(at: floating) }
+        let untagged = try TestSupport.capstan(["set", "image", "ghcr.io/acme/app:2.0", "--root", floating.path])
+        #expect(untagged.status == 0, "an untagged reference floats on purpose and is found, not missing: \(untagged.stderr)")
+    }
+
     @Test func badCommandLineExitsTwo() throws {
         let result = try TestSupport.capstan(["set", "image", "Not A Reference"])
         #expect(result.status == 2)
