@@ -17,9 +17,9 @@ public enum ForgeError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .http(status, message, method, path):
-            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
+            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)") + (Self.nextStep(status: status).map { " — \($0)" } ?? "")
         case let .transport(message, method, path):
-            "\(method) \(path): \(message)"
+            "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
         case let .rateLimited(wait, message, method, path):
             "\(method) \(path): rate limited; the forge asks to wait \(Int(wait.rounded(.up))) s, more than the budget allows"
                 + (message.isEmpty ? "" : ": \(message)")
@@ -27,6 +27,16 @@ public enum ForgeError: Error, Sendable, CustomStringConvertible {
             "\(method) \(path): unexpected answer: \(message)"
         case let .configuration(message): message
         case let .unsupported(message): message
+        }
+    }
+
+    /// What a person can do about an error status, where the status says enough.
+    static func nextStep(status: Int) -> String? {
+        switch status {
+        case 401: "the forge refused the token or got none: check the variable --token-env names is set and the token is valid for this forge"
+        case 403: "the token lacks a permission this needs (pull requests and contents: write), or a branch or repository rule forbids it"
+        case 404: "check --repo / --project, and that the token can see the repository (forges answer 404 to tokens that cannot)"
+        default: nil
         }
     }
 

@@ -107,7 +107,12 @@ final class RemoteSession {
         var message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(code)"
         if let hostKeyProblem { message = hostKeyProblem }
         if credentialAttempts > Self.maxCredentialAttempts || code == GIT_EAUTH.rawValue || message.contains("401") {
-            message = "authentication failed (\(credentials)); check the token or key and its access to \(url.url)"
+            if case .none = credentials {
+                message = "authentication failed: no token was sent to \(url.url); name the variable holding one with --token-env NAME "
+                    + "(without it, a CI job's own token goes only to that CI's own server)"
+            } else {
+                message = "authentication failed (\(credentials)); check the token or key and its access to \(url.url)"
+            }
         }
         for secret in credentials.secrets where !secret.isEmpty {
             message = message.replacingOccurrences(of: secret, with: "***")

@@ -77,6 +77,21 @@ import Testing
         #expect(try GitFixtures.git(["rev-parse", "main"], in: bare) == before)
     }
 
+    /// A CI job's token goes only to its own server: a GitLab job pushing to a server that
+    /// is not its GitLab sends no token, and the error says how to name one.
+    @Test func aJobTokenIsNotSentToAnotherServerAndTheErrorSaysWhatToDo() throws {
+        let (server, bare, root) = try server("update-job-token", files: ["values.yaml": Self.values])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let before = try GitFixtures.git(["rev-parse", "main"], in: bare)
+        let result = try TestSupport.capstan(["update", "--repo", server.url("release.git"), "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                             environment: ["GITLAB_CI": "true", "CI_SERVER_URL": "https://gitlab.acme.example", "CI_JOB_TOKEN": Self.token])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no token was sent") && result.stderr.contains("--token-env"), "\(result.stderr)")
+        #expect(server.requestLog.contains { $0.hasSuffix(" 401") } && !server.requestLog.contains { $0.hasSuffix(" 200") },
+                "the server must have asked for credentials and been given none: \(server.requestLog)")
+        #expect(try GitFixtures.git(["rev-parse", "main"], in: bare) == before)
+    }
+
     @Test func nothingToChangeMeansNoCommitAndNoPush() throws {
         let (server, bare, root) = try server("update-noop", files: ["values.yaml": Self.values])
         defer { try? FileManager.default.removeItem(at: root) }
