@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Startup of the release binary: `capstan --version` wall time (process start to exit), and
+# what the binary is — its size and the shared libraries it asks for (scripts/build-release
+# prints both when it builds it).
+#
+# Usage: Benchmarks/startup.sh [--runs N]
+#   --runs N   timed runs; the median and the slowest are reported (default 51)
+# Env: CAPSTAN_BIN (default dist/capstan-linux-ARCH, built by scripts/build-release when missing)
+#      KUBECONFORM  a kubeconform binary to time `kubeconform -v` beside it, for scale
+#
+# Target: median under 20 ms.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS=51
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+done
+
+CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
+[ -x "$CAPSTAN" ] || "$ROOT/scripts/build-release" >&2
+
+# Median and maximum wall milliseconds of RUNS runs of the command (one warm-up first).
+time_runs() {
+  "$@" >/dev/null
+  for _ in $(seq "$RUNS"); do
+    start=${EPOCHREALTIME/./}
+    "$@" >/dev/null
+    end=${EPOCHREALTIME/./}
+    echo $(( end - start ))
+  done | sort -n | awk '{ t[NR] = $1 } END { printf "median %.1f ms, slowest %.1f ms (%d runs)\n", t[int((NR + 1) / 2)] / 1000, t[NR] / 1000, NR }'
+}
+
+echo "binary: $CAPSTAN, $(du -h "$CAPSTAN" | cut -f1)"
+echo "shared libraries: $(readelf -d "$CAPSTAN" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
+echo "capstan --version:    $(time_runs "$CAPSTAN" --version)"
+echo "capstan version:      $(time_runs "$CAPSTAN" version)"
+if [ -n "${KUBECONFORM:-}" ]; then
+  echo "kubeconform -v:       $(time_runs "$KUBECONFORM" -v)"
+fi
