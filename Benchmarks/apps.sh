@@ -3,7 +3,7 @@
 #
 # Usage: Benchmarks/apps.sh [--runs N]
 #   --runs N   timed runs per case; the median and the slowest are reported (default 21)
-# Env: CAPSTAN_BIN (default .build/release/capstan, built when missing)
+# Env: CAPSTAN_BIN (default dist/capstan-linux-ARCH, built by scripts/build-release when missing)
 #
 # Target: every case under 100 ms wall time (process start to exit), one process.
 set -euo pipefail
@@ -16,10 +16,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/.build/release/capstan}"
+CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
 if [ ! -x "$CAPSTAN" ]; then
   echo "building capstan (release)..." >&2
-  swift build -c release --package-path "$ROOT" --product capstan >&2
+  "$ROOT/scripts/build-release" >&2
 fi
 
 # A two-commit copy of the Argo CD example for the --changed case.

@@ -5,7 +5,7 @@
 # Usage: Benchmarks/set-image.sh [--files N] [--seed S] [--runs N] [--warmup N]
 #                                [--no-hyperfine] [--export-dir DIR] [--keep-tree]
 #                                [--strict]
-# Env:   CAPSTAN_BIN  use this binary instead of $ROOT/.build/release/capstan
+# Env:   CAPSTAN_BIN  use this binary instead of $ROOT/dist/capstan-linux-ARCH
 #        TIME_BIN     GNU time used for peak RSS (default /usr/bin/time)
 set -euo pipefail
 
@@ -75,10 +75,10 @@ if [[ -n "${CAPSTAN_BIN:-}" ]]; then
   BIN="$CAPSTAN_BIN"
   [[ -x "$BIN" ]] || die "CAPSTAN_BIN is not executable: $BIN"
 else
-  BIN="$ROOT/.build/release/capstan"
+  BIN="$ROOT/dist/capstan-linux-$(uname -m)"
   if [[ ! -x "$BIN" ]]; then
-    log "release binary missing; running: swift build -c release --package-path $ROOT"
-    swift build -c release --package-path "$ROOT" >&2
+    log "release binary missing; running: scripts/build-release"
+    "$ROOT/scripts/build-release" >&2
     [[ -x "$BIN" ]] || die "build finished but $BIN does not exist"
   fi
 fi

@@ -3,13 +3,13 @@
 # a shell script of `git clone`, `sed`, `git commit` and `git push`, on a release repo of
 # 2,000 files and 5,000 commits served by git http-backend over loopback HTTP; then times
 # 16 `capstan update` processes racing to bump 16 images in one file.
-# Usage: Benchmarks/update.sh [--runs N]     Env: CAPSTAN_BIN (default .build/release/capstan)
+# Usage: Benchmarks/update.sh [--runs N]     Env: CAPSTAN_BIN (default dist/capstan-linux-ARCH, built by scripts/build-release when missing)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS=5
 [ "${1:-}" = "--runs" ] && RUNS="$2"
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/.build/release/capstan}"
-[ -x "$CAPSTAN" ] || swift build -c release --package-path "$ROOT" --product capstan >&2
+CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
+[ -x "$CAPSTAN" ] || "$ROOT/scripts/build-release" >&2
 command -v hyperfine >/dev/null || { echo "update.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/capstan-update-bench.XXXXXX")"

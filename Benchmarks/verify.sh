@@ -7,7 +7,7 @@
 #   --git-sample N  commits timed with `git verify-commit` (default 500); git's
 #                   per-commit time is extrapolated to the whole range
 #   --runs N        timed capstan runs; the median is reported (default 3)
-# Env: CAPSTAN_BIN (default .build/release/capstan, built when missing)
+# Env: CAPSTAN_BIN (default dist/capstan-linux-ARCH, built by scripts/build-release when missing)
 #
 # The commits are made by Benchmarks/CommitFactory, which signs with Capstan's own
 # OpenPGP signer (gpg would take minutes for 10,000 signatures); `git verify-commit`
@@ -28,10 +28,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/.build/release/capstan}"
+CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
 if [ ! -x "$CAPSTAN" ]; then
   echo "building capstan (release)..." >&2
-  swift build -c release --package-path "$ROOT" --product capstan >&2
+  "$ROOT/scripts/build-release" >&2
 fi
 echo "building commit-factory (release)..." >&2
 swift build -c release --package-path "$ROOT/Benchmarks/CommitFactory" >&2
