@@ -42,6 +42,7 @@ import Testing
         let outcome = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let commit = try #require(outcome["commit"] as? String)
         #expect(outcome["pushed"] as? Bool == true)
+        #expect(result.stderr.contains("pushed \(commit.prefix(7)) to main"), "the CI log says what was pushed even with --output json")
         #expect((outcome["images"] as? [[String: Any]])?.first?["to"] as? String == "1.5.0")
         #expect((outcome["images"] as? [[String: Any]])?.first?["from"] as? [String] == ["1.4.2"])
 

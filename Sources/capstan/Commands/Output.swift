@@ -4,16 +4,16 @@ import Steps
 
 extension OutputFormat: ExpressibleByArgument {}
 
-/// Prints an outcome: text to stdout with notes on stderr, or JSON alone on stdout.
+/// Prints an outcome: text or JSON to stdout, and its notes ("pushed 1a2b3c4 to …",
+/// warnings) on stderr either way, so a CI log reads the same whichever a job captures.
 func emit(_ outcome: some Outcome, as format: OutputFormat) {
     switch format {
     case .text:
         if !outcome.text.isEmpty { FileHandle.standardOutput.write(Data(outcome.text.utf8)) }
-        let notes = outcome.notes
-        Terminal.note(notes.joined(separator: "\n"))
     case .json:
         FileHandle.standardOutput.write(Data(outcome.json.utf8))
     }
+    Terminal.note(outcome.notes.joined(separator: "\n"))
 }
 
 /// Runs a throwing piece of work, turning its typed error into a `CapstanFailure`.
