@@ -41,10 +41,12 @@ public struct MergePullRequestStep: Sendable {
                 if pullRequest.mergeable == false && checks != .pending {
                     throw PullRequestError.notMergeable(number: number, message: "the forge reports conflicts with \(pullRequest.base)")
                 }
+                let waited = Double((ContinuousClock.now - started).components.seconds)
                 if ready {
+                    log("PR #\(number): checks \(checks.rawValue), mergeable, on \(pullRequest.headSHA.prefix(7)) after \(Int(waited)) s; "
+                        + "merging (\(method.rawValue)) pinned to that head")
                     return try await merge(pullRequest, before: before, polls: polls)
                 }
-                let waited = Double((ContinuousClock.now - started).components.seconds)
                 let reason = pullRequest.mergeable == nil ? "mergeability still being computed" : "checks \(checks.rawValue)"
                 guard waited + pollInterval <= wait else {
                     // Checks are green but the forge has not said whether it can merge: let it

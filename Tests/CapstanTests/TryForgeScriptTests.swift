@@ -13,6 +13,7 @@ import Testing
         ])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("merged PR #1"))
+        #expect(result.stderr.contains("PR #1: checks success, mergeable, on "), "the log says why it merged: \(result.stderr)")
         #expect(result.stderr.contains("http: PUT /repos/acme/release/pulls/1/merge → 200"), "--verbose shows each request")
         #expect(result.stdout.contains("Update podinfo to 6.7.1 (#1)"))
         #expect(result.stdout.contains("newTag: 6.7.1"))
