@@ -1,19 +1,38 @@
 import Foundation
 
-/// GitHub Actions step outputs: appended to the file `$GITHUB_OUTPUT` names, when it does.
+/// A step's outputs (PR number, commit, …) handed to the CI's next step or job.
+///
+/// - `$GITHUB_OUTPUT` (GitHub, Gitea and Forgejo Actions): `name=value` lines, multi-line
+///   values in heredoc form.
+/// - `$CAPSTAN_DOTENV`, a file path: `CAPSTAN_PR_NUMBER=42` lines for every other CI — a
+///   GitLab `artifacts: reports: dotenv:` file, or one a later step reads. GitLab takes values
+///   as they stand (no quotes, no escapes, no multi-line values), so multi-line values are
+///   left out and no value is quoted.
 enum GitHubActions {
     static func writeOutputs(_ outputs: [(String, String)]) {
-        guard let path = ProcessInfo.processInfo.environment["GITHUB_OUTPUT"], !path.isEmpty,
-              let handle = FileHandle(forWritingAtPath: path) else { return }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["GITHUB_OUTPUT"], !path.isEmpty {
+            append(to: path, outputs.map { name, value in
+                guard value.contains("\n") else { return "\(name)=\(value)\n" }
+                let delimiter = "capstan_\(UUID().uuidString)"
+                return "\(name)<<\(delimiter)\n\(value)\n\(delimiter)\n"
+            })
+        }
+        if let path = environment["CAPSTAN_DOTENV"], !path.isEmpty {
+            append(to: path, outputs.filter { !$0.1.contains("\n") }.map { "\(dotenvName($0.0))=\($0.1)\n" })
+        }
+    }
+
+    /// `pr-number` → `CAPSTAN_PR_NUMBER`: letters, digits and underscores only.
+    static func dotenvName(_ name: String) -> String {
+        "CAPSTAN_" + String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    private static func append(to path: String, _ lines: [String]) {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
         defer { try? handle.close() }
         handle.seekToEndOfFile()
-        for (name, value) in outputs {
-            if value.contains("\n") {
-                let delimiter = "capstan_\(UUID().uuidString)"
-                handle.write(Data("\(name)<<\(delimiter)\n\(value)\n\(delimiter)\n".utf8))
-            } else {
-                handle.write(Data("\(name)=\(value)\n".utf8))
-            }
-        }
+        handle.write(Data(lines.joined().utf8))
     }
 }
