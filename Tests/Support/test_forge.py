@@ -10,7 +10,8 @@ CLI in a temporary worktree of the bare repository, so what lands is what git ma
 
 Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR
 Prints the chosen port on its first line of stdout, then serves until killed.
-Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git.
+Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git
+(Azure DevOps also as http://127.0.0.1:PORT/OWNER/PROJECT/_git/REPO).
 
 Misbehaviour is asked for by writing fault-*.json files into --faults DIR (read in name order,
 each removed once read); each file holds one object:
@@ -1102,6 +1103,10 @@ class Handler(BaseHTTPRequestHandler):
         if password_of(self) != ARGS.token:
             self.send(401, None, {"WWW-Authenticate": 'Basic realm="test-forge"'})
             return
+        # Azure DevOps clones from /ORG/PROJECT/_git/REPO: the same repository as /ORG/REPO.git.
+        azure = re.fullmatch(r"/([^/]+)/[^/]+/_git/([^/]+)(/.*)", path) if ARGS.kind == "azure-devops" else None
+        if azure:
+            path = f"/{azure.group(1)}/{azure.group(2)}.git{azure.group(3)}"
         status, headers, payload = run_git_backend(ARGS.root, self, path, query, body, "capstan")
         content_type = headers.pop("Content-Type", "application/octet-stream")
         self.send(status, payload, headers, content_type)
