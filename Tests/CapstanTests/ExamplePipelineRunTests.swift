@@ -39,10 +39,8 @@ import YAML
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
-    @Test(arguments: [false, true])
-    func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
+    /// github-actions.yml on a push to main (run 7) of acme/checkout.
+    private func runGitHubRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
         // The release repository lives on github.com; here on the test forge, which plays a
         // GitHub Enterprise Server that the CI variables name.
         let file = try PipelineHarness.pipeline("github-actions.yml", swapping: "https://github.com/acme/release-repo.git", to: harness.releaseURL)
@@ -55,12 +53,34 @@ import YAML
             "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": workspace.path, "RUNNER_OS": "Linux", "RUNNER_TEMP": workspace.path,
         ], workspace: workspace)
         try run.run(file)
+        return run
+    }
+
+    @Test(arguments: [false, true])
+    func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runGitHubRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["needs.image.outputs.tag"] == "1.7.0")
         #expect(run.outputs["steps.update.outputs.commit"]?.count == 40)
         #expect(run.outputs["steps.update.outputs.pr-number"] == "1")
         #expect(run.outputs["steps.merge.outputs.merge-sha"]?.isEmpty == false)
         try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// A red check stops the flow at the merge, and the revert step (guarded by the merge's
+    /// output) does not run: there is nothing to revert.
+    @Test func githubActionsNeverMergesNorRevertsARedPullRequest() throws {
+        let harness = try PipelineHarness(kind: "github", label: "github-red")
+        harness.checksState = "failure"
+        let run = try runGitHubRelease(harness)
+        #expect(run.failed)
+        #expect(run.outputs["steps.merge.outputs.merge-sha", default: ""].isEmpty)
+        #expect(harness.capstanCommands == ["update", "pr merge"], "\(harness.transcript)")
+        #expect(harness.forge.pullRequests.map { $0["state"] as? String } == ["open"])
+        #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
     }
 
     @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
@@ -96,21 +116,40 @@ import YAML
          "CI_JOB_TOKEN": harness.otherSecrets[1], "RELEASE_REPO_TOKEN": harness.forge.token]
     }
 
-    @Test(arguments: [false, true])
-    func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
+    /// gitlab-ci.yml on a push pipeline of acme/checkout.
+    private func runGitLabRelease(_ harness: PipelineHarness) throws -> GitLabPipelineRun {
         // No swap: the pipeline names the release repository on its own server ($CI_SERVER_URL).
         let file = try PipelineHarness.pipeline("gitlab-ci.yml")
         let workspace = try harness.directory("workspace")
         var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push"), workspace: workspace)
         try run.run(file)
+        return run
+    }
+
+    @Test(arguments: [false, true])
+    func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runGitLabRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"]
             + (rolloutFails ? ["revert-release-mr"] : []))
         #expect(run.dotenv["RELEASE_MR_IID"] == "1")
         #expect(run.dotenv["RELEASE_MERGE_SHA"]?.count == 40)
         try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// A red pipeline on the MR fails the merge job; the on_failure revert job runs but finds
+    /// nothing merged and leaves the MR and main alone.
+    @Test func gitlabNeverMergesNorRevertsARedMergeRequest() throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-red")
+        harness.checksState = "failure"
+        let run = try runGitLabRelease(harness)
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "revert-release-mr"])
+        #expect(run.jobs.map(\.status) == [0, 0, 3, 0], "\(harness.transcript)")
+        #expect(harness.capstanCommands == ["update", "pr merge"])
+        #expect(harness.forge.pullRequests.map { $0["state"] as? String } == ["open"])
+        #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
     }
 
     @Test(arguments: [false, true])

@@ -100,11 +100,11 @@ final class PipelineHarness {
     }
 
     /// Runs one step's script with `interpreter` (the CI's shell and its flags), logging
-    /// what it printed. The release repository's CI turns every open PR's head green first,
-    /// so a `pr merge` finds its checks passed.
+    /// what it printed. The release repository's CI reports on every open PR's head first
+    /// (green unless the test says otherwise), so a `pr merge` finds its checks done.
     @discardableResult
     func run(_ label: String, _ interpreter: [String], script: String, environment: [String: String], in directory: URL) throws -> TestSupport.Result {
-        try reportChecksGreen()
+        try reportChecks()
         scripts += 1
         let file = root.appendingPathComponent("scripts/\(scripts).sh")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -115,16 +115,20 @@ final class PipelineHarness {
         return result
     }
 
-    /// Posts a green status on the head of every open PR not yet reported, as the release
+    /// What the release repository's checks report on every PR head: "success", or
+    /// "failure" for a change that breaks them.
+    var checksState = "success"
+
+    /// Posts `checksState` on the head of every open PR not yet reported, as the release
     /// repository's own checks would.
-    func reportChecksGreen() throws {
+    func reportChecks() throws {
         for pr in forge.pullRequests where pr["state"] as? String == "open" {
             guard let number = pr["number"] as? Int, let head = pr["head"] as? String,
                   let sha = try? GitFixtures.git(["rev-parse", "refs/heads/\(head)"], in: bare), !greenHeads.contains(sha) else { continue }
             greenHeads.insert(sha)
-            let result = try TestSupport.capstan(["pr", "status", "--pr", "\(number)", "--state", "success", "--context", "release-checks"] + apiFlags,
+            let result = try TestSupport.capstan(["pr", "status", "--pr", "\(number)", "--state", checksState, "--context", "release-checks"] + apiFlags,
                                                  environment: ["FORGE_TOKEN": forge.token])
-            guard result.status == 0 else { throw FixtureError("could not report checks green: \(result.stderr)") }
+            guard result.status == 0 else { throw FixtureError("could not report the checks: \(result.stderr)") }
         }
     }
 
@@ -140,13 +144,15 @@ final class PipelineHarness {
         try String(contentsOf: example.appendingPathComponent("envs/prod/config.yaml"), encoding: .utf8)
     }
 
-    /// Secrets found in what the pipeline printed or left in its work trees. GitHub's
+    /// Secrets found in what the pipeline printed or left in its work trees and step output
+    /// files. GitHub's
     /// `::add-mask::` command is where the action hands the runner its token to hide, so it
     /// is the one line allowed to name it.
     func leakedSecrets() throws -> [String] {
         var texts = [transcript.split(separator: "\n").filter { !$0.hasPrefix("::add-mask::") }.joined(separator: "\n")]
-        let work = root.appendingPathComponent("work")
-        for (_, data) in try TestSupport.snapshot(work) { texts.append(String(decoding: data, as: UTF8.self)) }
+        for folder in ["work", "outputs"] {
+            for (_, data) in try TestSupport.snapshot(root.appendingPathComponent(folder)) { texts.append(String(decoding: data, as: UTF8.self)) }
+        }
         return ([forge.token] + otherSecrets).filter { secret in texts.contains { $0.contains(secret) } }
     }
 
