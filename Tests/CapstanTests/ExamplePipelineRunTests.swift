@@ -21,6 +21,8 @@ import YAML
     /// failed) a merged revert and the base as it was; no secret printed; every API call
     /// as the forge documents it.
     private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String]) throws {
+        // CAPSTAN_PIPELINE_TRANSCRIPT=1 shows what a pipeline printed, to read it like a CI log.
+        if ProcessInfo.processInfo.environment["CAPSTAN_PIPELINE_TRANSCRIPT"] != nil { print(harness.transcript) }
         #expect(harness.capstanCommands == commands + (rolloutFails ? ["pr revert"] : []), "\(harness.transcript)")
         let pulls = harness.forge.pullRequests
         #expect(pulls.first?["title"] as? String == "Update checkout to \(tag)", "\(harness.transcript)")
@@ -165,6 +167,10 @@ import YAML
         try run.run(file, "branches", "main")
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.steps.map(\.status) == [0, rolloutFails ? 20 : 0])
+        // The merge step's JSON, next to the update.json artifact it read the PR number from.
+        let directory = try #require(run.lastDirectory)
+        #expect(try String(contentsOf: directory.appendingPathComponent("update.json"), encoding: .utf8).contains("\"number\" : 1"))
+        #expect(try String(contentsOf: directory.appendingPathComponent("merge.json"), encoding: .utf8).contains("\"mergeSHA\""))
         try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
 
