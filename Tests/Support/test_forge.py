@@ -728,7 +728,8 @@ def azure_pr_json(pr, with_mergeable=True):
     elif pr["merged"]:
         merge_status = "succeeded"
     org, repo = project.split("/")
-    base = f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_apis/git/repositories/{repo}"
+    azure_project = STATE.get("azure_projects", {}).get(project, org)
+    base = f"http://127.0.0.1:{ARGS.port}/{org}/{azure_project}/_apis/git/repositories/{repo}"
     answer = {
         "pullRequestId": pr["number"], "codeReviewId": pr["number"], "status": status, "title": pr["title"],
         "description": pr["body"], "sourceRefName": "refs/heads/" + pr["head"], "targetRefName": "refs/heads/" + pr["base"],
@@ -737,7 +738,7 @@ def azure_pr_json(pr, with_mergeable=True):
         "labels": [{"id": str(i + 1), "name": n, "active": True} for i, n in enumerate(pr["labels"])],
         "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
         "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo,
-                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_git/{repo}"},
+                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{azure_project}/_git/{repo}"},
     }
     if pr.get("merge_sha"):
         answer["lastMergeCommit"] = {"commitId": pr["merge_sha"]}
@@ -752,6 +753,7 @@ def azure_route(method, path, query, body):
     if (query.get("api-version") or [""])[0] != "7.1":
         raise error(400, "The api-version query parameter is required (7.1).")
     project, rest = f"{m.group(1)}/{m.group(3)}", m.group(4) or ""
+    STATE.setdefault("azure_projects", {})[project] = m.group(2)  # for the web and API URLs
     if rest == "/pullrequests" and method == "GET":
         status = (query.get("searchCriteria.status") or ["active"])[0]
         items = [p for p in STATE["pulls"].values() if p["project"] == project]
