@@ -85,10 +85,9 @@ import YAML
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
     }
 
-    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
-    func giteaAndForgejoActionsUpdateMergeAndRevert(kind: String, rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
+    /// gitea-actions.yml on a push to main of acme/checkout, on Gitea or Forgejo.
+    private func runGiteaRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
+        // No swap: the workflow names the release repository on its own server (gitea.server_url).
         let file = try PipelineHarness.pipeline("gitea-actions.yml")
         let workspace = try harness.directory("workspace")
         var environment = [
@@ -97,11 +96,19 @@ import YAML
             // The job's own token, for the application repository: never sent anywhere here.
             "GITHUB_TOKEN": harness.otherSecrets[1],
         ]
-        environment[kind == "forgejo" ? "FORGEJO_ACTIONS" : "GITEA_ACTIONS"] = "true"
+        environment[harness.forge.kind == "forgejo" ? "FORGEJO_ACTIONS" : "GITEA_ACTIONS"] = "true"
         var run = ActionsWorkflowRun(harness: harness, context: [
             "gitea.server_url": harness.forge.webURL, "gitea.sha": Self.sha, "secrets.RELEASE_REPO_TOKEN": harness.forge.token,
         ], environment: environment, workspace: workspace)
         try run.run(file)
+        return run
+    }
+
+    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
+    func giteaAndForgejoActionsUpdateMergeAndRevert(kind: String, rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runGiteaRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["steps.update.outputs.pr-number"] == "1")
         #expect(run.outputs["steps.merge.outputs.merge-sha"]?.isEmpty == false)
@@ -154,17 +161,27 @@ import YAML
         #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
     }
 
-    @Test(arguments: [false, true])
-    func bitbucketUpdateMergeAndRevertInTheAfterScript(rolloutFails: Bool) throws {
-        // bitbucket.org cannot be served from loopback: the forge is named with flags instead.
-        let harness = try PipelineHarness(kind: "bitbucket-cloud", label: "bitbucket-\(rolloutFails)", forgeFlags: true)
-        if rolloutFails { try harness.failTheRollout() }
+    /// bitbucket-pipelines.yml's main-branch pipeline (build 31) of acme/checkout.
+    private func runBitbucketRelease(_ harness: PipelineHarness) throws -> BitbucketPipelineRun {
         let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swapping: "https://bitbucket.org/acme/release-repo.git", to: harness.releaseURL)
         var run = BitbucketPipelineRun(harness: harness, environment: [
             "BITBUCKET_BUILD_NUMBER": "31", "BITBUCKET_WORKSPACE": "acme", "BITBUCKET_REPO_OWNER": "acme", "BITBUCKET_REPO_SLUG": "checkout",
             "BITBUCKET_BRANCH": "main", "BITBUCKET_COMMIT": Self.sha, "BITBUCKET_TOKEN": harness.forge.token,
         ])
         try run.run(file, "branches", "main")
+        return run
+    }
+
+    /// bitbucket.org cannot be served from loopback: the forge is named with flags instead.
+    private func bitbucketHarness(_ label: String) throws -> PipelineHarness {
+        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true)
+    }
+
+    @Test(arguments: [false, true])
+    func bitbucketUpdateMergeAndRevertInTheAfterScript(rolloutFails: Bool) throws {
+        let harness = try bitbucketHarness("bitbucket-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runBitbucketRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.steps.map(\.status) == [0, rolloutFails ? 20 : 0])
         // The merge step's JSON, next to the update.json artifact it read the PR number from.
@@ -174,10 +191,8 @@ import YAML
         try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
 
-    @Test(arguments: [false, true])
-    func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "azure-devops", label: "azure-\(rolloutFails)", releasePath: "/acme/platform/_git/release-repo")
-        if rolloutFails { try harness.failTheRollout() }
+    /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
+    private func runAzureRelease(_ harness: PipelineHarness) throws -> AzurePipelineRun {
         // dev.azure.com is served by the test forge, whose collection the CI variables name.
         let file = try PipelineHarness.pipeline("azure-pipelines.yml", swapping: "https://dev.azure.com/acme/platform/_git/release-repo", to: harness.releaseURL)
         let workspace = try harness.directory("workspace")
@@ -187,11 +202,50 @@ import YAML
             "System.TeamProject": "platform", "Agent.TempDirectory": workspace.path, "System.AccessToken": harness.forge.token,
         ], secrets: ["System.AccessToken"], workspace: workspace)
         try run.run(file)
+        return run
+    }
+
+    private func azureHarness(_ label: String) throws -> PipelineHarness {
+        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo")
+    }
+
+    @Test(arguments: [false, true])
+    func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
+        let harness = try azureHarness("azure-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runAzureRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.variables["releasePR"] == "1")
         #expect(run.variables["releaseMerged"] == "true")
         #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
         try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// Re-running a release pipeline after its change merged (a CI "re-run all jobs") finds
+    /// nothing to change: no second PR, nothing merged or reverted, and the run is green.
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops"])
+    func aRerunAfterTheMergeIsGreenAndChangesNothing(kind: String) throws {
+        let harness = switch kind {
+        case "bitbucket-cloud": try bitbucketHarness("rerun")
+        case "azure-devops": try azureHarness("rerun")
+        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)")
+        }
+        let release: () throws -> Bool = {
+            switch kind {
+            case "github": try self.runGitHubRelease(harness).failed
+            case "gitea": try self.runGiteaRelease(harness).failed
+            case "gitlab": try self.runGitLabRelease(harness).failed
+            case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
+            default: try self.runAzureRelease(harness).failed
+            }
+        }
+        #expect(try !release(), "\(harness.transcript)")
+        let merged = try harness.prodConfig()
+        #expect(try !release(), "\(harness.transcript)")
+        #expect(harness.capstanCommands == ["update", "pr merge", "update"], "\(harness.transcript)")
+        #expect(harness.forge.pullRequests.count == 1)
+        #expect(try harness.prodConfig() == merged)
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
     }
 
     @Test func tektonAndArgoWorkflowsBumpTheImageOnABotBranch() throws {

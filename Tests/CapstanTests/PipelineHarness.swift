@@ -87,9 +87,14 @@ final class PipelineHarness {
         }
     }
 
-    /// A fresh directory for a job's work tree.
+    /// A fresh directory for a job's work tree (`name`, or `name-2`, … on a later run).
     func directory(_ name: String) throws -> URL {
-        let url = root.appendingPathComponent("work/\(name)")
+        var url = root.appendingPathComponent("work/\(name)")
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: url.path) {
+            attempt += 1
+            url = root.appendingPathComponent("work/\(name)-\(attempt)")
+        }
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
