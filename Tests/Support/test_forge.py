@@ -787,6 +787,8 @@ def azure_route(method, path, query, body):
             options = body.get("completionOptions") or {}
             do_merge(pr, strategy.get(options.get("mergeStrategy", "noFastForward"), "merge"),
                      (body.get("lastMergeSourceCommit") or {}).get("commitId"))
+            if options.get("deleteSourceBranch"):
+                git(["update-ref", "-d", f"refs/heads/{pr['head']}"], bare(project))
             return 200, azure_pr_json(pr)
         if body.get("status") == "abandoned":
             pr["state"] = "closed"
