@@ -217,6 +217,7 @@ import YAML
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.variables["releasePR"] == "1")
         #expect(run.variables["releaseMerged"] == "true")
+        #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout-412"], in: harness.bare).isEmpty, "the completion kept the branch")
         #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
         try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
