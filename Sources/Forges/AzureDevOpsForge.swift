@@ -119,6 +119,11 @@ public struct AzureDevOpsForge: Forge {
     }
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
+        try await merge(pullRequest, sha: sha, method: method, message: message, deletingBranch: false)
+    }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?,
+                      deletingBranch: Bool) async throws(ForgeError) -> MergeResult {
         let strategy = switch method {
         case .merge: "noFastForward"
         case .squash: "squash"
@@ -126,6 +131,7 @@ public struct AzureDevOpsForge: Forge {
         }
         var options: [String: Any] = ["mergeStrategy": strategy]
         if let message { options["mergeCommitMessage"] = message }
+        if deletingBranch { options["deleteSourceBranch"] = true }
         let body: [String: Any] = ["status": "completed", "lastMergeSourceCommit": ["commitId": sha], "completionOptions": options]
         let answer = try await send("PATCH", "/pullrequests/\(pullRequest.number)", json: body, accepting: [400, 403, 409])
         let words = HTTPClient.message(in: answer)
@@ -148,6 +154,7 @@ public struct AzureDevOpsForge: Forge {
     }
 
     public var canDeleteBranches: Bool { false }
+    public var deletesBranchOnMerge: Bool { true }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         throw .unsupported("Azure DevOps deletes the source branch on completion only; branch deletion after the merge is not supported")

@@ -25,14 +25,27 @@ public protocol Forge: Sendable {
     func close(_ number: Int) async throws(ForgeError) -> PullRequest
     /// Merges pinned to `sha`: the forge refuses when the head moved.
     func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult
+    /// `merge`, also deleting the head branch in the same request where the forge's merge
+    /// can (`deletesBranchOnMerge`).
+    func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?,
+               deletingBranch: Bool) async throws(ForgeError) -> MergeResult
     func deleteBranch(_ name: String) async throws(ForgeError)
     /// Whether `deleteBranch` works on this forge; asked before merging, so a merge is
     /// never followed by a failure to clean up that could have been known up front.
     var canDeleteBranches: Bool { get }
+    /// Whether the merge itself can delete the head branch (Azure DevOps completes a PR
+    /// with `deleteSourceBranch`, and has no other way).
+    var deletesBranchOnMerge: Bool { get }
 }
 
 extension Forge {
     public var canDeleteBranches: Bool { true }
+    public var deletesBranchOnMerge: Bool { false }
+
+    public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?,
+                      deletingBranch: Bool) async throws(ForgeError) -> MergeResult {
+        try await merge(pullRequest, sha: sha, method: method, message: message)
+    }
 
     /// The open PR from `head` into `base`, if there is one.
     public func findOpen(head: String, base: String) async throws(ForgeError) -> PullRequest? {

@@ -150,6 +150,10 @@ public struct ForgeLocation: Sendable, Equatable {
             return ForgeLocation(kind: kind, apiURL: root, project: "\(segments[git - 1])/\(segments[git + 1])")
         case .github, .gitea, .forgejo:
             return ForgeLocation(kind: kind, apiURL: apiRoot(kind: kind, forgeURL: web), project: segments.suffix(2).joined(separator: "/"))
+        case .bitbucketCloud:
+            // WORKSPACE/repo behind another host (a proxy or mirror): the API is not on it, so
+            // --forge-url must say where it is.
+            return ForgeLocation(kind: kind, apiURL: "", project: segments.prefix(2).joined(separator: "/"))
         case .bitbucketDataCenter:
             // https://host/scm/PROJECT/repo.git
             let tail = segments.first == "scm" ? Array(segments.dropFirst()) : segments

@@ -24,7 +24,7 @@ public struct MergePullRequestStep: Sendable {
     }
 
     public func run(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
-        if deleteBranch, !forge.canDeleteBranches {
+        if deleteBranch, !forge.canDeleteBranches, !forge.deletesBranchOnMerge {
             throw PullRequestError.usage("--delete-branch: this forge cannot delete branches through its API here; "
                 + "merge without it and let the repository's auto-delete setting remove the branch")
         }
@@ -70,7 +70,9 @@ public struct MergePullRequestStep: Sendable {
     }
 
     private func merge(_ pullRequest: PullRequest, before: Int, polls: Int) async throws -> PullRequestOutcome {
-        let result = try await forge.merge(pullRequest, sha: pullRequest.headSHA, method: method, message: nil)
+        // Where the merge itself can delete the branch, it does: no second request to fail.
+        let deletedByMerge = deleteBranch && forge.deletesBranchOnMerge
+        let result = try await forge.merge(pullRequest, sha: pullRequest.headSHA, method: method, message: nil, deletingBranch: deletedByMerge)
         switch result {
         case let .refused(.headMoved(message)):
             throw PullRequestError.headMoved(number: number, checked: pullRequest.headSHA, message: message)
@@ -82,7 +84,7 @@ public struct MergePullRequestStep: Sendable {
             var merged = pullRequest
             merged.state = .merged
             merged.mergeSHA = sha
-            if deleteBranch { try await forge.deleteBranch(pullRequest.head) }
+            if deleteBranch, !deletedByMerge { try await forge.deleteBranch(pullRequest.head) }
             return PullRequestOutcome(action: "merged", forge: forge, pullRequest: merged,
                                       apiCalls: await forge.requestCount - before, polls: polls)
         }

@@ -168,6 +168,22 @@ import Testing
         #expect(github.number == nil && github.head == "capstan/apps" && github.base == "release")
     }
 
+    @Test func withoutRepoTheForgeIsTheWorkTreesOriginAsGitHasIt() throws {
+        let forge = try forgeWithPullRequest("github")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let (tree, commits) = try releaseWorkTree(in: forge.root)
+        try GitFixtures.git(["remote", "add", "origin", forge.cloneURL(Self.project)], in: tree)
+        // A pull_request run on a GitHub Enterprise Server at a non-default port, as the
+        // pre-merge example pipeline does it: no --repo, no --forge.
+        let result = try TestSupport.capstan(["apps", "--repository", tree.path, "--changed", "\(commits[0])..\(commits[1])", "--comment",
+                                              "--token-env", "FORGE_TOKEN", "--retry-backoff", "0.05"], environment: [
+            "FORGE_TOKEN": Self.token, "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": forge.webURL, "GITHUB_API_URL": forge.webURL + "/api/v3",
+            "GITHUB_REPOSITORY": Self.project, "GITHUB_HEAD_REF": "capstan/apps", "GITHUB_BASE_REF": "main",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try comments(forge).count == 1)
+    }
+
     @Test func flagsWinOverTheCIRun() {
         let target = CommentTarget(number: 3, environment: ["CI_MERGE_REQUEST_IID": "7", "GITHUB_HEAD_REF": "other"])
         #expect(target.number == 3)

@@ -97,6 +97,15 @@ import Testing
                                             project: "PLAT/release"))
     }
 
+    @Test func bitbucketCloudBehindAnotherHostTakesWorkspaceAndRepoFromThePath() throws {
+        let proxied = try ForgeLocation.detect(remote: "https://git.acme.example/acme/release.git", forge: .bitbucketCloud,
+                                               forgeURL: "https://bitbucket-api.acme.example/2.0", environment: [:])
+        #expect(proxied == ForgeLocation(kind: .bitbucketCloud, apiURL: "https://bitbucket-api.acme.example/2.0", project: "acme/release"))
+        #expect(throws: ForgeError.self) {
+            try ForgeLocation.detect(remote: "https://git.acme.example/acme/release.git", forge: .bitbucketCloud, environment: [:])
+        }
+    }
+
     @Test func flagsOverrideDetection() throws {
         let location = try ForgeLocation.detect(remote: "https://github.com/acme/release.git", forge: .gitea,
                                                 forgeURL: "https://git.acme.example", project: "ops/release", environment: [:])

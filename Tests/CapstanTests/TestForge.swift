@@ -70,6 +70,13 @@ final class TestForge {
         return pulls.values.sorted { ($0["number"] as? Int ?? 0) < ($1["number"] as? Int ?? 0) }
     }
 
+    /// Every PR comment the forge holds (number, body, …), from its state file.
+    var comments: [[String: Any]] {
+        guard let data = try? Data(contentsOf: faults.appendingPathComponent("state.json")),
+              let state = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        return state["comments"] as? [[String: Any]] ?? []
+    }
+
     /// The API requests the forge answered, in order.
     var apiLog: [[String: Any]] {
         let text = (try? String(contentsOf: faults.appendingPathComponent("api.jsonl"), encoding: .utf8)) ?? ""

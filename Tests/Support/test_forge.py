@@ -10,7 +10,8 @@ CLI in a temporary worktree of the bare repository, so what lands is what git ma
 
 Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR
 Prints the chosen port on its first line of stdout, then serves until killed.
-Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git.
+Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git
+(Azure DevOps also as http://127.0.0.1:PORT/OWNER/PROJECT/_git/REPO).
 
 Misbehaviour is asked for by writing fault-*.json files into --faults DIR (read in name order,
 each removed once read); each file holds one object:
@@ -727,7 +728,8 @@ def azure_pr_json(pr, with_mergeable=True):
     elif pr["merged"]:
         merge_status = "succeeded"
     org, repo = project.split("/")
-    base = f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_apis/git/repositories/{repo}"
+    azure_project = STATE.get("azure_projects", {}).get(project, org)
+    base = f"http://127.0.0.1:{ARGS.port}/{org}/{azure_project}/_apis/git/repositories/{repo}"
     answer = {
         "pullRequestId": pr["number"], "codeReviewId": pr["number"], "status": status, "title": pr["title"],
         "description": pr["body"], "sourceRefName": "refs/heads/" + pr["head"], "targetRefName": "refs/heads/" + pr["base"],
@@ -736,7 +738,7 @@ def azure_pr_json(pr, with_mergeable=True):
         "labels": [{"id": str(i + 1), "name": n, "active": True} for i, n in enumerate(pr["labels"])],
         "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
         "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo,
-                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{org}/_git/{repo}"},
+                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{azure_project}/_git/{repo}"},
     }
     if pr.get("merge_sha"):
         answer["lastMergeCommit"] = {"commitId": pr["merge_sha"]}
@@ -751,6 +753,7 @@ def azure_route(method, path, query, body):
     if (query.get("api-version") or [""])[0] != "7.1":
         raise error(400, "The api-version query parameter is required (7.1).")
     project, rest = f"{m.group(1)}/{m.group(3)}", m.group(4) or ""
+    STATE.setdefault("azure_projects", {})[project] = m.group(2)  # for the web and API URLs
     if rest == "/pullrequests" and method == "GET":
         status = (query.get("searchCriteria.status") or ["active"])[0]
         items = [p for p in STATE["pulls"].values() if p["project"] == project]
@@ -784,6 +787,8 @@ def azure_route(method, path, query, body):
             options = body.get("completionOptions") or {}
             do_merge(pr, strategy.get(options.get("mergeStrategy", "noFastForward"), "merge"),
                      (body.get("lastMergeSourceCommit") or {}).get("commitId"))
+            if options.get("deleteSourceBranch"):
+                git(["update-ref", "-d", f"refs/heads/{pr['head']}"], bare(project))
             return 200, azure_pr_json(pr)
         if body.get("status") == "abandoned":
             pr["state"] = "closed"
@@ -1102,6 +1107,10 @@ class Handler(BaseHTTPRequestHandler):
         if password_of(self) != ARGS.token:
             self.send(401, None, {"WWW-Authenticate": 'Basic realm="test-forge"'})
             return
+        # Azure DevOps clones from /ORG/PROJECT/_git/REPO: the same repository as /ORG/REPO.git.
+        azure = re.fullmatch(r"/([^/]+)/[^/]+/_git/([^/]+)(/.*)", path) if ARGS.kind == "azure-devops" else None
+        if azure:
+            path = f"/{azure.group(1)}/{azure.group(2)}.git{azure.group(3)}"
         status, headers, payload = run_git_backend(ARGS.root, self, path, query, body, "capstan")
         content_type = headers.pop("Content-Type", "application/octet-stream")
         self.send(status, payload, headers, content_type)

@@ -113,7 +113,9 @@ struct AppsCommand: AsyncParsableCommand {
         let options = AppsOptions(repository: repository, change: change, repositoryURL: repoURL)
         var outcome = try failing { () throws(AppsStepError) in try AppsStep(options: options).run() }
         if comment {
-            let forge = try connection.connect(fallbackRemote: outcome.repositoryURLs.first)
+            // The remote as Git has it (scheme and port kept), not the catalog's normalised
+            // key, which names no server the forge could be found on.
+            let forge = try connection.connect(fallbackRemote: repoURL ?? RepositoryURL.remotes(ofWorkTree: repository).first)
             let target = CommentTarget(number: pr, head: head, base: base, environment: ProcessInfo.processInfo.environment)
             let body = outcome.commentBody
             outcome.comment = try await failingPR { () async throws(PullRequestError) in

@@ -1,0 +1,46 @@
+import CapstanTestSupport
+import Foundation
+import YAML
+
+/// Runs an azure-pipelines.yml's `steps` as an Azure Pipelines agent would: `$(Name)`
+/// macros filled from the pipeline's variables before the script runs, `condition:`
+/// evaluated (default `succeeded()`), each `script:` in `bash --noprofile --norc` (no
+/// `-e`: only the last command's status counts, as on the agent), non-secret variables
+/// also given as environment variables (upper-cased, `.` → `_`), secrets only through a
+/// step's `env:`, and `##vso[task.setvariable variable=NAME]VALUE` lines setting variables
+/// for later steps.
+struct AzurePipelineRun {
+    let harness: PipelineHarness
+    /// Predefined and pipeline variables by their macro names (Build.BuildId, …).
+    var variables: [String: String]
+    /// Names of secret variables: macros only, never environment variables.
+    var secrets: Set<String>
+    var workspace: URL
+    private(set) var steps: [(name: String, status: Int32)] = []
+    private(set) var failed = false
+
+    mutating func run(_ file: YAMLFile) throws {
+        let root = file.documents[0].root
+        for (key, value) in root["variables"]?.entries ?? [] { variables[key.string ?? ""] = value.string ?? "" }
+        for (index, step) in (root["steps"]?.items ?? []).enumerated() {
+            guard let script = step["script"]?.string,
+                  try PipelineCondition.azure(step["condition"]?.string, failed: failed, variables: variables) else { continue }
+            let name = step["displayName"]?.string ?? "step \(index + 1)"
+            let expander = TemplateExpander(syntax: .azure, values: variables)
+            var env: [String: String] = [:]
+            for (name, value) in variables where !secrets.contains(name) {
+                env[name.uppercased().replacingOccurrences(of: ".", with: "_")] = value
+            }
+            for (key, value) in step["env"]?.entries ?? [] { env[key.string ?? ""] = try expander.expand(value.string ?? "") }
+            let result = try harness.run(name, ["/bin/bash", "--noprofile", "--norc"], script: try expander.expand(script), environment: env, in: workspace)
+            steps.append((name, result.status))
+            if result.status != 0 { failed = true }
+            for line in result.stdout.split(separator: "\n") where line.hasPrefix("##vso[task.setvariable variable=") {
+                let rest = line.dropFirst("##vso[task.setvariable variable=".count)
+                guard let close = rest.firstIndex(of: "]") else { continue }
+                let name = rest[..<close].split(separator: ";").first.map(String.init) ?? ""
+                variables[name] = String(rest[rest.index(after: close)...])
+            }
+        }
+    }
+}

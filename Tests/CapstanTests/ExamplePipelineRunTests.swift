@@ -1,0 +1,364 @@
+import CapstanTestSupport
+import Foundation
+import Testing
+import YAML
+
+/// Every example pipeline in examples/ci, run for real: its Capstan steps (and the shell
+/// around them) in the pipeline's order, as the pipeline writes them, with the CI's own
+/// variables, against the loopback test forge of that CI's kind holding the Argo CD example
+/// as acme/release-repo. Green checks let the merge through; a failing rollout check
+/// (`argocd app wait`, stood in for) must revert the release and restore the base.
+///
+/// The only edits to a pipeline's text: its release repository's public address swapped for
+/// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
+/// of its own, `--forge bitbucket-cloud --forge-url …` appended to the forge-talking calls.
+/// Tools other than Capstan are stood in for on the PATH: `docker` (the image job still runs,
+/// since it computes the tag later jobs use) and `argocd` (healthy, or failing on request).
+@Suite struct ExamplePipelineRunTests {
+    static let sha = "3f2c9a0d5e7b41c88a6f0e2d9b1c4a7e5f3d2b10"
+
+    /// What every release flow leaves behind: the bump merged, then (when the rollout
+    /// failed) a merged revert and the base as it was; no secret printed; every API call
+    /// as the forge documents it.
+    private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String]) throws {
+        // CAPSTAN_PIPELINE_TRANSCRIPT=1 shows what a pipeline printed, to read it like a CI log.
+        if ProcessInfo.processInfo.environment["CAPSTAN_PIPELINE_TRANSCRIPT"] != nil { print(harness.transcript) }
+        #expect(harness.capstanCommands == commands + (rolloutFails ? ["pr revert"] : []), "\(harness.transcript)")
+        let pulls = harness.forge.pullRequests
+        #expect(pulls.first?["title"] as? String == "Update checkout to \(tag)", "\(harness.transcript)")
+        #expect(pulls.first?["merged"] as? Bool == true, "\(harness.transcript)")
+        if rolloutFails {
+            #expect(pulls.count == 2)
+            #expect(pulls.last?["title"] as? String == "Revert \"Update checkout to \(tag)\"")
+            #expect(pulls.last?["merged"] as? Bool == true)
+            #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig(), "the revert did not restore main")
+        } else {
+            #expect(pulls.count == 1)
+            #expect(try harness.prodConfig().contains("tag: \"\(tag)\""), "the bump is not on main")
+        }
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+        let check = try harness.forge.checkAgainstSpecs()
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    /// github-actions.yml on a push to main (run 7) of acme/checkout.
+    private func runGitHubRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
+        // The release repository lives on github.com; here on the test forge, which plays a
+        // GitHub Enterprise Server that the CI variables name.
+        let file = try PipelineHarness.pipeline("github-actions.yml", swapping: "https://github.com/acme/release-repo.git", to: harness.releaseURL)
+        let workspace = try harness.directory("workspace")
+        var run = ActionsWorkflowRun(harness: harness, context: [
+            "secrets.RELEASE_REPO_TOKEN": harness.forge.token, "secrets.ARGOCD_TOKEN": harness.otherSecrets[0],
+        ], environment: [
+            "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": harness.forge.webURL, "GITHUB_API_URL": harness.forge.webURL + "/api/v3",
+            "GITHUB_REPOSITORY": "acme/checkout", "GITHUB_RUN_NUMBER": "7", "GITHUB_SHA": Self.sha, "GITHUB_REF": "refs/heads/main",
+            "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": workspace.path, "RUNNER_OS": "Linux", "RUNNER_TEMP": workspace.path,
+        ], workspace: workspace)
+        try run.run(file)
+        return run
+    }
+
+    @Test(arguments: [false, true])
+    func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runGitHubRelease(harness)
+        #expect(run.failed == rolloutFails, "\(harness.transcript)")
+        #expect(run.outputs["needs.image.outputs.tag"] == "1.7.0")
+        #expect(run.outputs["steps.update.outputs.commit"]?.count == 40)
+        #expect(run.outputs["steps.update.outputs.pr-number"] == "1")
+        #expect(run.outputs["steps.merge.outputs.merge-sha"]?.isEmpty == false)
+        try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// A red check stops the flow at the merge, and the revert step (guarded by the merge's
+    /// output) does not run: there is nothing to revert.
+    @Test func githubActionsNeverMergesNorRevertsARedPullRequest() throws {
+        let harness = try PipelineHarness(kind: "github", label: "github-red")
+        harness.checksState = "failure"
+        let run = try runGitHubRelease(harness)
+        #expect(run.failed)
+        #expect(run.outputs["steps.merge.outputs.merge-sha", default: ""].isEmpty)
+        #expect(harness.capstanCommands == ["update", "pr merge"], "\(harness.transcript)")
+        #expect(harness.forge.pullRequests.map { $0["state"] as? String } == ["open"])
+        #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+    }
+
+    /// gitea-actions.yml on a push to main of acme/checkout, on Gitea or Forgejo.
+    private func runGiteaRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
+        // No swap: the workflow names the release repository on its own server (gitea.server_url).
+        let file = try PipelineHarness.pipeline("gitea-actions.yml")
+        let workspace = try harness.directory("workspace")
+        var environment = [
+            "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": harness.forge.webURL, "GITHUB_API_URL": harness.forge.webURL + "/api/v1",
+            "GITHUB_REPOSITORY": "acme/checkout", "GITHUB_SHA": Self.sha, "GITHUB_REF": "refs/heads/main", "GITHUB_WORKSPACE": workspace.path,
+            // The job's own token, for the application repository: never sent anywhere here.
+            "GITHUB_TOKEN": harness.otherSecrets[1],
+        ]
+        environment[harness.forge.kind == "forgejo" ? "FORGEJO_ACTIONS" : "GITEA_ACTIONS"] = "true"
+        var run = ActionsWorkflowRun(harness: harness, context: [
+            "gitea.server_url": harness.forge.webURL, "gitea.sha": Self.sha, "secrets.RELEASE_REPO_TOKEN": harness.forge.token,
+        ], environment: environment, workspace: workspace)
+        try run.run(file)
+        return run
+    }
+
+    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
+    func giteaAndForgejoActionsUpdateMergeAndRevert(kind: String, rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runGiteaRelease(harness)
+        #expect(run.failed == rolloutFails, "\(harness.transcript)")
+        #expect(run.outputs["steps.update.outputs.pr-number"] == "1")
+        #expect(run.outputs["steps.merge.outputs.merge-sha"]?.isEmpty == false)
+        try expectReleaseFlow(harness, tag: Self.sha, rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// GitLab's predefined variables for a push pipeline of acme/checkout on the test forge.
+    private func gitlabVariables(_ harness: PipelineHarness, _ workspace: URL, source: String) -> [String: String] {
+        ["GITLAB_CI": "true", "CI_SERVER_URL": harness.forge.webURL, "CI_API_V4_URL": harness.forge.webURL + "/api/v4",
+         "CI_PROJECT_PATH": "acme/checkout", "CI_PROJECT_NAME": "checkout", "CI_PROJECT_DIR": workspace.path,
+         "CI_COMMIT_SHA": Self.sha, "CI_COMMIT_SHORT_SHA": String(Self.sha.prefix(8)), "CI_COMMIT_BRANCH": "main",
+         // The example release repository deploys ghcr.io images; the registry is the team's choice.
+         "CI_REGISTRY_IMAGE": "ghcr.io/acme/checkout", "CI_PIPELINE_SOURCE": source,
+         "CI_JOB_TOKEN": harness.otherSecrets[1], "RELEASE_REPO_TOKEN": harness.forge.token]
+    }
+
+    /// gitlab-ci.yml on a push pipeline of acme/checkout.
+    private func runGitLabRelease(_ harness: PipelineHarness) throws -> GitLabPipelineRun {
+        // No swap: the pipeline names the release repository on its own server ($CI_SERVER_URL).
+        let file = try PipelineHarness.pipeline("gitlab-ci.yml")
+        let workspace = try harness.directory("workspace")
+        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push"), workspace: workspace)
+        try run.run(file)
+        return run
+    }
+
+    @Test(arguments: [false, true])
+    func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runGitLabRelease(harness)
+        #expect(run.failed == rolloutFails, "\(harness.transcript)")
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"]
+            + (rolloutFails ? ["revert-release-mr"] : []))
+        #expect(run.dotenv["RELEASE_MR_IID"] == "1")
+        #expect(run.dotenv["RELEASE_MERGE_SHA"]?.count == 40)
+        try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// A red pipeline on the MR fails the merge job; the on_failure revert job runs but finds
+    /// nothing merged and leaves the MR and main alone.
+    @Test func gitlabNeverMergesNorRevertsARedMergeRequest() throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-red")
+        harness.checksState = "failure"
+        let run = try runGitLabRelease(harness)
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "revert-release-mr"])
+        #expect(run.jobs.map(\.status) == [0, 0, 3, 0], "\(harness.transcript)")
+        #expect(harness.capstanCommands == ["update", "pr merge"])
+        #expect(harness.forge.pullRequests.map { $0["state"] as? String } == ["open"])
+        #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
+    }
+
+    /// bitbucket-pipelines.yml's main-branch pipeline (build 31) of acme/checkout.
+    private func runBitbucketRelease(_ harness: PipelineHarness) throws -> BitbucketPipelineRun {
+        let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swapping: "https://bitbucket.org/acme/release-repo.git", to: harness.releaseURL)
+        var run = BitbucketPipelineRun(harness: harness, environment: [
+            "BITBUCKET_BUILD_NUMBER": "31", "BITBUCKET_WORKSPACE": "acme", "BITBUCKET_REPO_OWNER": "acme", "BITBUCKET_REPO_SLUG": "checkout",
+            "BITBUCKET_BRANCH": "main", "BITBUCKET_COMMIT": Self.sha, "BITBUCKET_TOKEN": harness.forge.token,
+        ])
+        try run.run(file, "branches", "main")
+        return run
+    }
+
+    /// bitbucket.org cannot be served from loopback: the forge is named with flags instead.
+    private func bitbucketHarness(_ label: String) throws -> PipelineHarness {
+        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true)
+    }
+
+    @Test(arguments: [false, true])
+    func bitbucketUpdateMergeAndRevertInTheAfterScript(rolloutFails: Bool) throws {
+        let harness = try bitbucketHarness("bitbucket-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runBitbucketRelease(harness)
+        #expect(run.failed == rolloutFails, "\(harness.transcript)")
+        #expect(run.steps.map(\.status) == [0, rolloutFails ? 20 : 0])
+        // The merge step's JSON, next to the update.json artifact it read the PR number from.
+        let directory = try #require(run.lastDirectory)
+        #expect(try String(contentsOf: directory.appendingPathComponent("update.json"), encoding: .utf8).contains("\"number\" : 1"))
+        #expect(try String(contentsOf: directory.appendingPathComponent("merge.json"), encoding: .utf8).contains("\"mergeSHA\""))
+        try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
+    private func runAzureRelease(_ harness: PipelineHarness) throws -> AzurePipelineRun {
+        // dev.azure.com is served by the test forge, whose collection the CI variables name.
+        let file = try PipelineHarness.pipeline("azure-pipelines.yml", swapping: "https://dev.azure.com/acme/platform/_git/release-repo", to: harness.releaseURL)
+        let workspace = try harness.directory("workspace")
+        var run = AzurePipelineRun(harness: harness, variables: [
+            "TF_BUILD": "True", "Build.BuildId": "412", "Build.Repository.Name": "checkout", "Build.SourcesDirectory": workspace.path,
+            "System.TeamFoundationCollectionUri": harness.forge.webURL + "/acme/", "System.CollectionUri": harness.forge.webURL + "/acme/",
+            "System.TeamProject": "platform", "Agent.TempDirectory": workspace.path, "System.AccessToken": harness.forge.token,
+        ], secrets: ["System.AccessToken"], workspace: workspace)
+        try run.run(file)
+        return run
+    }
+
+    private func azureHarness(_ label: String) throws -> PipelineHarness {
+        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo")
+    }
+
+    @Test(arguments: [false, true])
+    func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
+        let harness = try azureHarness("azure-\(rolloutFails)")
+        if rolloutFails { try harness.failTheRollout() }
+        let run = try runAzureRelease(harness)
+        #expect(run.failed == rolloutFails, "\(harness.transcript)")
+        #expect(run.variables["releasePR"] == "1")
+        #expect(run.variables["releaseMerged"] == "true")
+        #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout-412"], in: harness.bare).isEmpty, "the completion kept the branch")
+        #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
+        try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// Re-running a release pipeline after its change merged (a CI "re-run all jobs") finds
+    /// nothing to change: no second PR, nothing merged or reverted, and the run is green.
+    @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops"])
+    func aRerunAfterTheMergeIsGreenAndChangesNothing(kind: String) throws {
+        let harness = switch kind {
+        case "bitbucket-cloud": try bitbucketHarness("rerun")
+        case "azure-devops": try azureHarness("rerun")
+        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)")
+        }
+        let release: () throws -> Bool = {
+            switch kind {
+            case "github": try self.runGitHubRelease(harness).failed
+            case "gitea": try self.runGiteaRelease(harness).failed
+            case "gitlab": try self.runGitLabRelease(harness).failed
+            case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
+            default: try self.runAzureRelease(harness).failed
+            }
+        }
+        #expect(try !release(), "\(harness.transcript)")
+        let merged = try harness.prodConfig()
+        #expect(try !release(), "\(harness.transcript)")
+        #expect(harness.capstanCommands == ["update", "pr merge", "update"], "\(harness.transcript)")
+        #expect(harness.forge.pullRequests.count == 1)
+        #expect(try harness.prodConfig() == merged)
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+    }
+
+    @Test func tektonAndArgoWorkflowsBumpTheImageOnABotBranch() throws {
+        let harness = try PipelineHarness(kind: "github", label: "cluster")
+        let directory = try harness.directory("pod")
+        let secrets = ["release-repo-token": harness.forge.token]
+        // Tekton: the repository is a parameter, so no swap is needed.
+        let tekton = try ClusterTaskRun.tekton(PipelineHarness.pipeline("tekton-task.yaml"), harness: harness, parameters: [
+            "repo": harness.releaseURL, "image": "ghcr.io/acme/checkout:1.9.0", "branch": "capstan/checkout-1.9.0",
+        ], secrets: secrets, in: directory)
+        #expect(tekton == [0], "\(harness.transcript)")
+        #expect(try GitFixtures.show(harness.bare, "capstan/checkout-1.9.0", "envs/prod/config.yaml").contains("tag: \"1.9.0\""))
+        // Argo Workflows: the template names github.com, which the loopback forge stands in for.
+        let argo = try ClusterTaskRun.argo(PipelineHarness.pipeline("argo-workflows.yaml", swapping: "https://github.com/acme/release-repo.git",
+                                                                    to: harness.releaseURL), harness: harness, parameters: [
+            "image": "ghcr.io/acme/checkout", "tag": "1.9.1",
+        ], secrets: secrets, in: directory)
+        #expect(argo == [0], "\(harness.transcript)")
+        #expect(try GitFixtures.show(harness.bare, "capstan/1.9.1", "envs/prod/config.yaml").contains("tag: \"1.9.1\""))
+        #expect(harness.capstanCommands == ["update", "update"])
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+    }
+
+    @Test func gitlabAndBitbucketValidateTheReleaseRepositoryInMergeRequests() throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "validate")
+        let checkout = try harness.directory("gitlab-checkout")
+        try TestSupport.copyTree(PipelineHarness.example, to: checkout)
+        var gitlab = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, checkout, source: "merge_request_event"), workspace: checkout)
+        try gitlab.run(try PipelineHarness.pipeline("gitlab-ci.yml"))
+        #expect(gitlab.jobs.map(\.name) == ["validate-release-repo"])
+        #expect(gitlab.jobs.first?.status == 0, "\(harness.transcript)")
+        #expect(try String(contentsOf: checkout.appendingPathComponent("validate.xml"), encoding: .utf8).contains("<testsuite"))
+
+        var bitbucket = BitbucketPipelineRun(harness: harness, environment: ["BITBUCKET_PR_ID": "3", "BITBUCKET_BUILD_NUMBER": "32"],
+                                             source: PipelineHarness.example)
+        try bitbucket.run(try PipelineHarness.pipeline("bitbucket-pipelines.yml"), "pull-requests", "**")
+        #expect(bitbucket.steps.map(\.status) == [0], "\(harness.transcript)")
+        let report = try #require(bitbucket.lastDirectory).appendingPathComponent("test-reports/capstan.xml")
+        #expect(try String(contentsOf: report, encoding: .utf8).contains("<testsuite"))
+        #expect(harness.capstanCommands == ["validate", "validate"])
+    }
+
+    /// The bot's SSH signing key (private key file, public key line) and an OpenPGP key
+    /// standing in for GitHub's web-flow key, made by ssh-keygen and gpg.
+    private func signingKeys(in root: URL) throws -> (key: URL, publicKey: String, webFlow: String) {
+        let key = root.appendingPathComponent("release-bot")
+        let keygen = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/ssh-keygen"), ["-q", "-t", "ed25519", "-N", "", "-C", "release-bot", "-f", key.path])
+        guard keygen.status == 0 else { throw FixtureError("ssh-keygen: \(keygen.stderr)") }
+        let home = root.appendingPathComponent("gnupg")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: home.path)
+        let gpg = { (arguments: [String]) in
+            try TestSupport.run(URL(fileURLWithPath: "/usr/bin/gpg"), ["--homedir", home.path, "--batch", "--pinentry-mode", "loopback", "--passphrase", ""] + arguments)
+        }
+        guard try gpg(["--quick-gen-key", "GitHub <noreply@github.com>", "ed25519", "sign", "never"]).status == 0 else { throw FixtureError("gpg could not make a key") }
+        let webFlow = try gpg(["--armor", "--export", "noreply@github.com"]).stdout
+        return (key, try String(contentsOf: key.appendingPathExtension("pub"), encoding: .utf8), webFlow)
+    }
+
+    @Test(arguments: [true, false])
+    func githubPreMergeValidatesVerifiesAndCommentsTheAffectedApps(signed: Bool) throws {
+        let keysRoot = try TestSupport.temporaryDirectory("pre-merge-keys")
+        defer { try? FileManager.default.removeItem(at: keysRoot) }
+        let keys = try signingKeys(in: keysRoot)
+        let harness = try PipelineHarness(kind: "github", label: "pre-merge-\(signed)", extraFiles: [
+            ".signing/keys/release-bot.pub": keys.publicKey, ".signing/github-web-flow.asc": keys.webFlow,
+        ])
+        // The PR under review: the release bot's bump, signed with its key (or not).
+        let bump = try TestSupport.capstan(["update", "--branch", "capstan/checkout-1.9.0", "--set-image", "ghcr.io/acme/checkout:1.9.0",
+                                            "--open-pr"] + harness.apiFlags + (signed ? ["--sign-key", keys.key.path] : []),
+                                           environment: ["FORGE_TOKEN": harness.forge.token])
+        #expect(bump.status == 0, "\(bump.stderr)")
+        let head = try GitFixtures.git(["rev-parse", "capstan/checkout-1.9.0"], in: harness.bare).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let workspace = try harness.directory("checkout")
+        let authorization = "Authorization: Basic " + Data("x-access-token:\(harness.forge.token)".utf8).base64EncodedString()
+        var run = ActionsWorkflowRun(harness: harness, context: [
+            "github.base_ref": "main", "github.event.pull_request.head.sha": head, "secrets.GITHUB_TOKEN": harness.forge.token,
+        ], environment: [
+            "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": harness.forge.webURL, "GITHUB_API_URL": harness.forge.webURL + "/api/v3",
+            "GITHUB_REPOSITORY": PipelineHarness.project, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main",
+            "GITHUB_HEAD_REF": "capstan/checkout-1.9.0", "GITHUB_REF": "refs/pull/1/merge", "GITHUB_WORKSPACE": workspace.path,
+        ], workspace: workspace)
+        // actions/checkout: the whole history (fetch-depth 0) at the ref asked for; the token
+        // is sent for the clone only, as an extra header, and not kept.
+        run.checkout = { with in
+            #expect(with["fetch-depth"] == "0")
+            try GitFixtures.git(["-c", "http.extraHeader=\(authorization)", "clone", "-q", harness.releaseURL, workspace.path])
+            try GitFixtures.git(["checkout", "-q", "--detach", with["ref"] ?? "HEAD"], in: workspace)
+        }
+        try run.run(try PipelineHarness.pipeline("github-pre-merge.yml"))
+
+        let statuses = Dictionary(uniqueKeysWithValues: run.steps.map { ($0.name, $0.status) })
+        #expect(statuses["Validate manifests (annotations on the PR)"] == 0, "\(harness.transcript)")
+        #expect(try Data(contentsOf: workspace.appendingPathComponent("capstan.sarif")).count > 0)
+        let verified = try #require(statuses["Every commit signed by a release engineer or the bot"])
+        let comments = harness.forge.comments
+        if signed {
+            #expect(verified == 0, "\(harness.transcript)")
+            #expect(!run.failed, "\(harness.transcript)")
+            #expect(comments.count == 1 && comments.first?["number"] as? Int == 1)
+            #expect((comments.first?["body"] as? String ?? "").contains("checkout"), "\(comments)")
+            #expect(harness.capstanCommands == ["validate", "validate", "verify", "apps"])
+        } else {
+            #expect(verified != 0, "an unsigned commit passed verify")
+            #expect(harness.transcript.contains("unsigned"), "\(harness.transcript)")
+            #expect(run.failed)
+            #expect(comments.isEmpty)
+            #expect(harness.capstanCommands == ["validate", "validate", "verify"])
+        }
+        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+        let check = try harness.forge.checkAgainstSpecs()
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+}

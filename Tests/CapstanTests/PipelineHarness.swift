@@ -1,0 +1,174 @@
+import CapstanTestSupport
+import Foundation
+import YAML
+
+/// Where an example pipeline runs for real: a loopback test forge holding the Argo CD
+/// example as acme/release-repo, a PATH whose `capstan` is the built binary, stand-ins for
+/// the other tools the pipelines call (`docker`, `argocd`), and a transcript of everything
+/// the pipeline's scripts printed.
+final class PipelineHarness {
+    static let project = "acme/release-repo"
+    static let example = TestSupport.packageRoot.appendingPathComponent("examples/argocd-release-repo")
+
+    let forge: TestForge
+    let root: URL
+    let bare: URL
+    let bin: URL
+    /// The release repository's address as this CI's pipeline names it, on the test forge.
+    let releaseURL: String
+    /// Secrets the pipeline is given besides the forge's token; none may be printed either.
+    let otherSecrets = ["argocd-tok-" + UUID().uuidString, "app-job-tok-" + UUID().uuidString]
+    private(set) var transcript = ""
+    private var scripts = 0
+    private var greenHeads: Set<String> = []
+
+    /// `forgeFlags`: append `--forge KIND --forge-url …` to the forge-talking Capstan calls,
+    /// for pipelines whose release repository lives on a public host (the loopback forge
+    /// cannot be recognised by its address, and these CIs name no server of their own).
+    /// `releasePath`: the repository's path as the forge's clone URLs spell it.
+    init(kind: String, label: String, forgeFlags: Bool = false, releasePath: String? = nil, extraFiles: [String: String] = [:]) throws {
+        root = try TestSupport.temporaryDirectory("pipeline-\(label)")
+        let forge = try TestForge(kind: kind, root: root, token: "forge-tok-" + UUID().uuidString)
+        self.forge = forge
+        let owner = root.appendingPathComponent("repos/acme")
+        try FileManager.default.createDirectory(at: owner, withIntermediateDirectories: true)
+        let tree = root.appendingPathComponent("release-tree")
+        try TestSupport.copyTree(Self.example, to: tree)
+        for (path, text) in extraFiles {
+            let url = tree.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        bare = try GitFixtures.bareRepository(in: owner, name: "release-repo", copying: tree)
+        releaseURL = releasePath.map { forge.webURL + $0 } ?? forge.cloneURL(Self.project)
+        bin = root.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let extra = forgeFlags ? " --forge \(forge.kind) --forge-url \(forge.apiRoot)" : ""
+        try tool("capstan", """
+        # The built capstan, each call's arguments logged (never the environment).
+        printf '%s\\n' "$*" >> '\(calls.path)'
+        case "$1" in update|pr|apps) exec '\(TestSupport.capstan.path)' "$@"\(extra) ;; esac
+        exec '\(TestSupport.capstan.path)' "$@"
+        """)
+        try tool("argocd", """
+        # Stands in for Argo CD's CLI: the app is healthy unless the test says the rollout fails.
+        if [ -e '\(rolloutFailure.path)' ]; then echo "application 'checkout-prod' health is Degraded" >&2; exit 20; fi
+        echo "application 'checkout-prod' is Healthy"
+        """)
+        try tool("docker", #"echo "docker $*: stood in for by the test""#)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    private var calls: URL { root.appendingPathComponent("capstan-calls.log") }
+    private var rolloutFailure: URL { root.appendingPathComponent("rollout-fails") }
+
+    /// Writes an executable script through a close-on-exec descriptor: a child spawned by a
+    /// parallel test must not inherit it open for writing, or running it fails with
+    /// "Text file busy".
+    private func tool(_ name: String, _ body: String) throws {
+        let path = bin.appendingPathComponent(name).path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard descriptor >= 0 else { throw FixtureError("cannot write \(path)") }
+        defer { close(descriptor) }
+        let bytes = Array(("#!/bin/sh\n" + body + "\n").utf8)
+        guard write(descriptor, bytes, bytes.count) == bytes.count else { throw FixtureError("cannot write \(path)") }
+    }
+
+    /// Makes the rollout check (`argocd app wait`) fail, as a bad release would.
+    func failTheRollout() throws { try Data().write(to: rolloutFailure) }
+
+    /// The Capstan commands the pipeline ran, in order (`update`, `pr open`, …).
+    var capstanCommands: [String] {
+        let text = (try? String(contentsOf: calls, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map { line in
+            let words = line.split(separator: " ").map(String.init)
+            return words.first == "pr" && words.count > 1 ? "pr \(words[1])" : words.first ?? ""
+        }
+    }
+
+    /// A fresh directory for a job's work tree (`name`, or `name-2`, … on a later run).
+    func directory(_ name: String) throws -> URL {
+        var url = root.appendingPathComponent("work/\(name)")
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: url.path) {
+            attempt += 1
+            url = root.appendingPathComponent("work/\(name)-\(attempt)")
+        }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The environment every CI gives a script, before its own variables.
+    var baseEnvironment: [String: String] {
+        ["PATH": bin.path + ":/usr/bin:/bin", "HOME": root.appendingPathComponent("home").path, "CI": "true", "LANG": "C.UTF-8"]
+    }
+
+    /// Runs one step's script with `interpreter` (the CI's shell and its flags), logging
+    /// what it printed. The release repository's CI reports on every open PR's head first
+    /// (green unless the test says otherwise), so a `pr merge` finds its checks done.
+    @discardableResult
+    func run(_ label: String, _ interpreter: [String], script: String, environment: [String: String], in directory: URL) throws -> TestSupport.Result {
+        try reportChecks()
+        scripts += 1
+        let file = root.appendingPathComponent("scripts/\(scripts).sh")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(URL(fileURLWithPath: interpreter[0]), Array(interpreter.dropFirst()) + [file.path],
+                                         in: directory, environment: baseEnvironment.merging(environment) { $1 })
+        transcript += "── \(label) (exit \(result.status))\n\(result.stdout)\(result.stderr)"
+        return result
+    }
+
+    /// What the release repository's checks report on every PR head: "success", or
+    /// "failure" for a change that breaks them.
+    var checksState = "success"
+
+    /// Posts `checksState` on the head of every open PR not yet reported, as the release
+    /// repository's own checks would.
+    func reportChecks() throws {
+        for pr in forge.pullRequests where pr["state"] as? String == "open" {
+            guard let number = pr["number"] as? Int, let head = pr["head"] as? String,
+                  let sha = try? GitFixtures.git(["rev-parse", "refs/heads/\(head)"], in: bare), !greenHeads.contains(sha) else { continue }
+            greenHeads.insert(sha)
+            let result = try TestSupport.capstan(["pr", "status", "--pr", "\(number)", "--state", checksState, "--context", "release-checks"] + apiFlags,
+                                                 environment: ["FORGE_TOKEN": forge.token])
+            guard result.status == 0 else { throw FixtureError("could not report the checks: \(result.stderr)") }
+        }
+    }
+
+    /// Flags that reach the forge's API directly (for the test's own calls).
+    var apiFlags: [String] {
+        ["--repo", releaseURL, "--token-env", "FORGE_TOKEN", "--forge", forge.kind, "--forge-url", forge.apiRoot]
+            + (forge.kind == "azure-devops" ? [] : ["--project", Self.project])
+    }
+
+    /// `envs/prod/config.yaml` on the release repository's main branch.
+    func prodConfig() throws -> String { try GitFixtures.show(bare, "main", "envs/prod/config.yaml") }
+    static func originalProdConfig() throws -> String {
+        try String(contentsOf: example.appendingPathComponent("envs/prod/config.yaml"), encoding: .utf8)
+    }
+
+    /// Secrets found in what the pipeline printed or left in its work trees and step output
+    /// files. GitHub's
+    /// `::add-mask::` command is where the action hands the runner its token to hide, so it
+    /// is the one line allowed to name it.
+    func leakedSecrets() throws -> [String] {
+        var texts = [transcript.split(separator: "\n").filter { !$0.hasPrefix("::add-mask::") }.joined(separator: "\n")]
+        for folder in ["work", "outputs"] {
+            for (_, data) in try TestSupport.snapshot(root.appendingPathComponent(folder)) { texts.append(String(decoding: data, as: UTF8.self)) }
+        }
+        return ([forge.token] + otherSecrets).filter { secret in texts.contains { $0.contains(secret) } }
+    }
+
+    /// A pipeline file from examples/ci, its release repository's address swapped for the
+    /// test forge's (`from`; nil when the pipeline takes it from the CI's own server URL).
+    static func pipeline(_ name: String, swapping from: String? = nil, to: String? = nil) throws -> YAMLFile {
+        var text = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/ci/\(name)"), encoding: .utf8)
+        if let from, let to {
+            guard text.contains(from) else { throw FixtureError("\(name) does not name \(from)") }
+            text = text.replacingOccurrences(of: from, with: to)
+        }
+        return try YAMLFile.parse(Array(text.utf8), path: name)
+    }
+}
