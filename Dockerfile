@@ -17,8 +17,10 @@ RUN CAPSTAN_BUILD_COMMIT="$CAPSTAN_BUILD_COMMIT" scripts/build-release
 
 FROM debian:12-slim
 COPY scripts/runtime-libraries.txt /tmp/runtime-libraries.txt
+# ca-certificates for HTTPS; jq because the Bitbucket and Azure examples hand the PR number
+# between steps from `--output json` (GitLab's use CAPSTAN_DOTENV instead).
 RUN apt-get update -qq \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates jq \
       $(awk '!/^#/ && NF { print $2 }' /tmp/runtime-libraries.txt | sort -u) \
  && rm -rf /var/lib/apt/lists/* /tmp/runtime-libraries.txt
 COPY --from=build /src/dist/capstan-linux-* /usr/local/bin/capstan

@@ -143,8 +143,8 @@ import YAML
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"]
             + (rolloutFails ? ["revert-release-mr"] : []))
-        #expect(run.dotenv["RELEASE_MR_IID"] == "1")
-        #expect(run.dotenv["RELEASE_MERGE_SHA"]?.count == 40)
+        #expect(run.dotenv["CAPSTAN_PR_NUMBER"] == "1")
+        #expect(run.dotenv["CAPSTAN_MERGE_SHA"]?.count == 40)
         try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
 
