@@ -5,17 +5,8 @@ import Testing
 /// talks to the forge's API over HTTP: sshd serves the very bare repository the loopback
 /// test forge holds, so the revert PR the forge opens is over what arrived by SSH.
 @Suite struct RevertOverSSHTests {
-    static let token = "forge-tok-" + UUID().uuidString
-    static let project = "acme/release"
-
-    static let values = """
-    # checkout values
-    image:
-      repository: ghcr.io/acme/checkout
-      tag: "1.4.2"   # bumped by CI
-    replicas: 2
-
-    """
+    static let token = PullRequestTests.token
+    static let project = PullRequestTests.project
 
     /// A forge that has merged PR N (opened over HTTP by `update --open-pr`, green, merged
     /// by `capstan pr merge`), sshd beside it, and the tree of `main` before the merge.
@@ -39,7 +30,7 @@ import Testing
             return nil
         }
         let forge = try TestForge(kind: "github", root: root, token: Self.token)
-        let bare = try forge.repository(Self.project, files: ["values.yaml": Self.values])
+        let bare = try forge.repository(Self.project, files: ["values.yaml": PullRequestTests.values])
         // Reflogs record who pushed each branch: sshd's sessions or the forge's http-backend.
         try GitFixtures.git(["config", "core.logAllRefUpdates", "always"], in: bare)
         let treeBeforeMerge = try rev(bare, "main^{tree}")
