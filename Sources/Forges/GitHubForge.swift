@@ -7,6 +7,7 @@ public struct GitHubForge: Forge {
     let client: HTTPClient
     private var repo: String { "/repos/\(project)" }
     private var owner: String { String(project.split(separator: "/").first ?? "") }
+    private var pulls: RepositoryPulls { RepositoryPulls(client: client, repo: repo, read: Self.pullRequest) }
 
     public init(project: String, client: HTTPClient) {
         self.project = project
@@ -21,36 +22,26 @@ public struct GitHubForge: Forge {
         return answer.json.array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
     }
 
+    /// A draft is GitHub's `draft` flag; labels go on the issue after the PR exists.
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
         var body: [String: Any] = ["title": draft.title, "head": draft.head, "base": draft.base, "body": draft.body]
         if draft.draft { body["draft"] = true }
-        var opened = Self.pullRequest(try await client.send("POST", "\(repo)/pulls", json: body).json)
+        var opened = try await pulls.create(body)
         if !draft.labels.isEmpty {
-            let labels = try await client.send("POST", "\(repo)/issues/\(opened.number)/labels", json: ["labels": draft.labels])
-            opened.labels = labels.json.array.compactMap { $0["name"].string }
+            opened.labels = try await pulls.addLabels(draft.labels, on: opened.number)
         }
         if !draft.reviewers.isEmpty {
-            _ = try await client.send("POST", "\(repo)/pulls/\(opened.number)/requested_reviewers", json: ["reviewers": draft.reviewers])
+            try await pulls.requestReviewers(draft.reviewers, on: opened.number)
         }
         return opened
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
-        var updated = current
-        if current.title != draft.title || current.body != draft.body {
-            updated = Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(current.number)",
-                                                             json: ["title": draft.title, "body": draft.body]).json)
-        }
-        let missing = draft.labels.filter { !current.labels.contains($0) }
-        if !missing.isEmpty {
-            let labels = try await client.send("POST", "\(repo)/issues/\(current.number)/labels", json: ["labels": missing])
-            updated.labels = labels.json.array.compactMap { $0["name"].string }
-        }
-        return updated
+        try await pulls.update(current, title: draft.title, body: draft.body, labels: draft.labels, encode: { $0 })
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("GET", "\(repo)/pulls/\(number)").json)
+        try await pulls.get(number)
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
@@ -78,9 +69,7 @@ public struct GitHubForge: Forge {
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
-        var body: [String: Any] = ["state": status.state.rawValue, "context": status.context, "description": status.description]
-        if let url = status.targetURL { body["target_url"] = url }
-        _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
+        try await pulls.postStatus(status, on: sha)
     }
 
     private var issueComments: IssueComments { IssueComments(client: client, repo: repo) }
@@ -102,35 +91,27 @@ public struct GitHubForge: Forge {
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: ["state": "closed"]).json)
+        try await pulls.edit(number, ["state": "closed"])
     }
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
         var body: [String: Any] = ["sha": sha, "merge_method": method.rawValue]
         if let message { body["commit_title"] = message }
         let answer = try await client.send("PUT", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        let words = HTTPClient.message(in: answer)
-        switch answer.status {
-        case 409: return .refused(.headMoved(words))
-        case 405: return .refused(MergeRefusal.classify(words))
-        default:
-            return answer.json["merged"].bool == false ? .refused(.notMergeable(words)) : .merged(sha: answer.json["sha"].string)
-        }
+        if let refusal = RepositoryPulls.refusal(in: answer) { return .refused(refusal) }
+        if answer.json["merged"].bool == false { return .refused(.notMergeable(HTTPClient.message(in: answer))) }
+        return .merged(sha: answer.json["sha"].string)
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         _ = try await client.send("DELETE", "\(repo)/git/refs/heads/\(name)", accepting: [422])
     }
 
+    /// A list answer carries `merged_at` but not `merged`; `mergeable` null means not known yet.
     static func pullRequest(_ json: JSONValue) -> PullRequest {
         let merged = json["merged"].bool == true || json["merged_at"].string != nil
-        var pullRequest = PullRequest(
-            number: json["number"].int ?? 0, url: json["html_url"].string ?? "", title: json["title"].string ?? "",
-            body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
-            headSHA: json["head"]["sha"].string ?? "",
-            state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
-            mergeable: json["mergeable"].bool, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
-            draft: json["draft"].bool ?? false, labels: json["labels"].array.compactMap { $0["name"].string })
+        var pullRequest = RepositoryPulls.pullRequest(json, merged: merged, mergeable: json["mergeable"].bool,
+                                                      draft: json["draft"].bool ?? false)
         pullRequest.forgeReportsUnfinishedChecks = json["mergeable_state"].string == "unstable"
         return pullRequest
     }

@@ -8,6 +8,7 @@ public struct GiteaForge: Forge {
     public let project: String
     let client: HTTPClient
     private var repo: String { "/repos/\(project)" }
+    private var pulls: RepositoryPulls { RepositoryPulls(client: client, repo: repo, read: Self.pullRequest) }
 
     public init(kind: ForgeKind = .gitea, project: String, client: HTTPClient) {
         self.kind = kind
@@ -30,34 +31,23 @@ public struct GiteaForge: Forge {
         return found
     }
 
+    /// Labels go in the opening request itself; a draft is a "WIP:" title.
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
-        let title = draft.draft && !draft.title.hasPrefix("WIP:") ? "WIP: " + draft.title : draft.title
-        var body: [String: Any] = ["title": title, "head": draft.head, "base": draft.base, "body": draft.body]
+        var body: [String: Any] = ["title": Self.title(of: draft), "head": draft.head, "base": draft.base, "body": draft.body]
         if !draft.labels.isEmpty { body["labels"] = Self.labels(draft.labels) }
-        let opened = Self.pullRequest(try await client.send("POST", "\(repo)/pulls", json: body).json)
+        let opened = try await pulls.create(body)
         if !draft.reviewers.isEmpty {
-            _ = try await client.send("POST", "\(repo)/pulls/\(opened.number)/requested_reviewers", json: ["reviewers": draft.reviewers])
+            try await pulls.requestReviewers(draft.reviewers, on: opened.number)
         }
         return opened
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
-        var updated = current
-        let title = draft.draft && !draft.title.hasPrefix("WIP:") ? "WIP: " + draft.title : draft.title
-        if current.title != title || current.body != draft.body {
-            updated = Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(current.number)",
-                                                             json: ["title": title, "body": draft.body]).json)
-        }
-        let missing = draft.labels.filter { !current.labels.contains($0) }
-        if !missing.isEmpty {
-            let labels = try await client.send("POST", "\(repo)/issues/\(current.number)/labels", json: ["labels": Self.labels(missing)])
-            updated.labels = labels.json.array.compactMap { $0["name"].string }
-        }
-        return updated
+        try await pulls.update(current, title: Self.title(of: draft), body: draft.body, labels: draft.labels, encode: Self.labels)
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("GET", "\(repo)/pulls/\(number)").json)
+        try await pulls.get(number)
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
@@ -76,9 +66,7 @@ public struct GiteaForge: Forge {
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
-        var body: [String: Any] = ["state": status.state.rawValue, "context": status.context, "description": status.description]
-        if let url = status.targetURL { body["target_url"] = url }
-        _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
+        try await pulls.postStatus(status, on: sha)
     }
 
     private var issueComments: IssueComments { IssueComments(client: client, repo: repo) }
@@ -95,25 +83,25 @@ public struct GiteaForge: Forge {
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: ["state": "closed"]).json)
+        try await pulls.edit(number, ["state": "closed"])
     }
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
         var body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha]
         if let message { body["MergeTitleField"] = message }
         let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        let words = HTTPClient.message(in: answer)
-        switch answer.status {
-        case 409: return .refused(.headMoved(words))
-        case 405: return .refused(MergeRefusal.classify(words))
-        default:
-            // Gitea answers an empty 200; the merge commit is on the PR.
-            return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
-        }
+        if let refusal = RepositoryPulls.refusal(in: answer) { return .refused(refusal) }
+        // Gitea answers an empty 200; the merge commit is on the PR.
+        return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         _ = try await client.send("DELETE", "\(repo)/branches/\(name)", accepting: [404])
+    }
+
+    /// A draft's title starts "WIP:", Gitea's way of marking drafts.
+    static func title(of draft: PullRequestDraft) -> String {
+        draft.draft && !draft.title.hasPrefix("WIP:") ? "WIP: " + draft.title : draft.title
     }
 
     static func labels(_ names: [String]) -> [Any] {
@@ -121,14 +109,8 @@ public struct GiteaForge: Forge {
     }
 
     static func pullRequest(_ json: JSONValue) -> PullRequest {
-        let merged = json["merged"].bool == true
-        return PullRequest(
-            number: json["number"].int ?? 0, url: json["html_url"].string ?? "", title: json["title"].string ?? "",
-            body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
-            headSHA: json["head"]["sha"].string ?? "",
-            state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
-            // Gitea says false both for conflicts and while it is still checking: only true is an answer.
-            mergeable: json["mergeable"].bool == true ? true : nil, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
-            draft: (json["title"].string ?? "").hasPrefix("WIP:"), labels: json["labels"].array.compactMap { $0["name"].string })
+        // Gitea says false both for conflicts and while it is still checking: only true is an answer.
+        RepositoryPulls.pullRequest(json, merged: json["merged"].bool == true, mergeable: json["mergeable"].bool == true ? true : nil,
+                                    draft: (json["title"].string ?? "").hasPrefix("WIP:"))
     }
 }

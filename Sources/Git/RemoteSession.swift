@@ -10,6 +10,11 @@ final class RemoteSession {
     let credentials: Credentials
     private(set) var credentialAttempts = 0
     private(set) var hostKeyProblem: String?
+    /// Whether the server's SSH host key passed the known_hosts check.
+    private(set) var hostKeyAccepted = false
+    /// When the server showed a key of a type the known_hosts file does not list for it:
+    /// the file's entries for that host of other types (ssh-rsa last), to ask for instead.
+    private(set) var otherKnownHostKeys: [String] = []
     /// refname → the server's rejection message; absent when accepted.
     var rejections: [String: String] = [:]
     var updatedReferences: [String] = []
@@ -87,8 +92,16 @@ final class RemoteSession {
             return GIT_ECERTIFICATE.rawValue
         }
         let (name, port) = Self.hostAndPort(url.host)
-        if KnownHosts(contents: contents).accepts(host: name, port: port, key: key) { return 0 }
+        let knownHosts = KnownHosts(contents: contents)
+        if knownHosts.accepts(host: name, port: port, key: key) {
+            hostKeyAccepted = true
+            return 0
+        }
         hostKeyProblem = "host key of \(url.host) is not in \(knownHostsPath) (or does not match it)"
+        let offered = KnownHosts.keyType(of: key)
+        let others = knownHosts.entries(for: name, port: port).filter { $0.keyType != offered }
+        // libgit2 would ask for ssh-rsa with SHA-1 signatures, which OpenSSH servers refuse since 8.8.
+        otherKnownHostKeys = (others.filter { $0.keyType != "ssh-rsa" } + others.filter { $0.keyType == "ssh-rsa" }).map(\.line)
         return GIT_ECERTIFICATE.rawValue
     }
 

@@ -21,7 +21,7 @@ extension Repository {
 
     /// Records the work directory's version of `paths` in a new commit whose parent is
     /// `parent`, without moving any reference. A signer, when given, signs the commit.
-    public func commit(paths: [String], parent: ObjectID, author: Identity, message: String,
+    public func commit(paths: [String], parent: ObjectID, author: CommitPerson, message: String,
                        signer: CommitSigner? = nil) throws(GitError) -> ObjectID {
         var index: OpaquePointer?
         try check("open index", git_repository_index(&index, pointer))
@@ -33,7 +33,7 @@ extension Repository {
         var treeID = git_oid()
         try check("write tree", git_index_write_tree(&treeID, index))
         if let signer {
-            let now = GitPerson(name: author.name, email: author.email, time: Int(Date().timeIntervalSince1970))
+            let now = author.time == nil ? author.at(Int(Date().timeIntervalSince1970)) : author
             let payload = try commitPayload(tree: ObjectID(treeID), parents: [parent], author: now, committer: now, message: message)
             let armored: String
             do {
@@ -50,12 +50,10 @@ extension Repository {
         var parentCommit: OpaquePointer?
         try check("look up \(parent)", git_commit_lookup(&parentCommit, pointer, &parentID))
         defer { git_commit_free(parentCommit) }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try check("make signature for \(author)", git_signature_now(&signature, author.name, author.email))
-        defer { git_signature_free(signature) }
+        let signature = try SignatureHandle(author)
         var parents: [OpaquePointer?] = [parentCommit]
         var result = git_oid()
-        try check("create commit", git_commit_create(&result, pointer, nil, signature, signature, "UTF-8", message, tree, 1, &parents))
+        try check("create commit", git_commit_create(&result, pointer, nil, signature.pointer, signature.pointer, "UTF-8", message, tree, 1, &parents))
         return ObjectID(result)
     }
 

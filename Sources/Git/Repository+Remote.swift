@@ -15,16 +15,17 @@ extension Repository {
     /// Fetches `refspecs` from `url` with an in-memory remote, so the URL given (which may
     /// carry a token) never reaches .git/config; credentials go through the callback.
     public func fetch(from url: RemoteURL, refspecs: [String], credentials: Credentials) throws(GitError) {
-        let session = RemoteSession(url: url, credentials: credentials)
-        var remote: OpaquePointer?
-        try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
-        defer { git_remote_free(remote) }
-        var options = git_fetch_options()
-        git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
-        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        session.install(into: &options.callbacks)
-        let result = withStrings(refspecs) { array in
-            git_remote_fetch(remote, &array, &options, nil)
+        let (session, result) = try connecting(to: url, credentials: credentials) { session throws(GitError) in
+            var remote: OpaquePointer?
+            try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
+            defer { git_remote_free(remote) }
+            var options = git_fetch_options()
+            git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
+            options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+            session.install(into: &options.callbacks)
+            return withStrings(refspecs) { array in
+                git_remote_fetch(remote, &array, &options, nil)
+            }
         }
         if result < 0 { throw session.error("fetch \(url)", result) }
     }
@@ -32,15 +33,16 @@ extension Repository {
     /// Pushes `refspecs` (`+src:dst` forces) to `url`, returning what the server said of
     /// each reference; a rejected update is a result, not an error.
     public func push(to url: RemoteURL, refspecs: [String], credentials: Credentials) throws(GitError) -> [PushResult] {
-        let session = RemoteSession(url: url, credentials: credentials)
-        var remote: OpaquePointer?
-        try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
-        defer { git_remote_free(remote) }
-        var options = git_push_options()
-        git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-        session.install(into: &options.callbacks)
-        let result = withStrings(refspecs) { array in
-            git_remote_push(remote, &array, &options)
+        let (session, result) = try connecting(to: url, credentials: credentials) { session throws(GitError) in
+            var remote: OpaquePointer?
+            try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
+            defer { git_remote_free(remote) }
+            var options = git_push_options()
+            git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
+            session.install(into: &options.callbacks)
+            return withStrings(refspecs) { array in
+                git_remote_push(remote, &array, &options)
+            }
         }
         if result < 0 {
             if result == GIT_ENONFASTFORWARD.rawValue {
@@ -52,6 +54,21 @@ extension Repository {
             let destination = Self.destination(of: refspec)
             return PushResult(reference: destination, rejection: session.rejections[destination])
         }
+    }
+
+    /// Runs one remote operation with a fresh session. When an SSH server showed a key of a
+    /// type the known_hosts file does not list for it, but the file lists others, runs it
+    /// once more asking for those (see `HostKeyPreference`): nothing was sent before the
+    /// host-key check, so the retry is safe. A retry that could not agree on a key type at
+    /// all says less than the first refusal, which is then the answer.
+    private func connecting(to url: RemoteURL, credentials: Credentials,
+                            _ operation: (RemoteSession) throws(GitError) -> Int32) throws(GitError) -> (RemoteSession, Int32) {
+        let session = RemoteSession(url: url, credentials: credentials)
+        let result = try operation(session)
+        guard result < 0, !session.hostKeyAccepted, !session.otherKnownHostKeys.isEmpty else { return (session, result) }
+        let retry = RemoteSession(url: url, credentials: credentials)
+        let second = try HostKeyPreference.asking(for: session.otherKnownHostKeys) { () throws(GitError) in try operation(retry) }
+        return second >= 0 || retry.hostKeyAccepted || retry.hostKeyProblem != nil ? (retry, second) : (session, result)
     }
 
     static func destination(of refspec: String) -> String {

@@ -6,7 +6,7 @@ extension Repository {
     /// parent is the mainline (the branch merged into), so the revert undoes what the merge
     /// brought in. A revert that conflicts with changes made since is an error naming the
     /// conflicting paths.
-    public func revert(_ commit: ObjectID, onto base: ObjectID, author: Identity, message: String) throws(GitError) -> ObjectID {
+    public func revert(_ commit: ObjectID, onto base: ObjectID, author: CommitPerson, message: String) throws(GitError) -> ObjectID {
         var revertID = commit.raw
         var revertCommit: OpaquePointer?
         try check("look up \(commit)", git_commit_lookup(&revertCommit, pointer, &revertID))
@@ -29,12 +29,11 @@ extension Repository {
         var tree: OpaquePointer?
         try check("look up tree", git_tree_lookup(&tree, pointer, &treeID))
         defer { git_tree_free(tree) }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try check("make signature for \(author)", git_signature_now(&signature, author.name, author.email))
-        defer { git_signature_free(signature) }
+        let signature = try SignatureHandle(author)
         var parents: [OpaquePointer?] = [baseCommit]
         var result = git_oid()
-        try check("create revert commit", git_commit_create(&result, pointer, nil, signature, signature, "UTF-8", message, tree, 1, &parents))
+        try check("create revert commit", git_commit_create(&result, pointer, nil, signature.pointer, signature.pointer, "UTF-8", message, tree, 1,
+                                                            &parents))
         return ObjectID(result)
     }
 

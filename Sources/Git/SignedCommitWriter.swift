@@ -1,40 +1,8 @@
 internal import CGit2
 
-/// Who made a commit and when, for writing commits.
-public struct GitPerson: Sendable {
-    public let name: String
-    public let email: String
-    /// Seconds since 1970.
-    public let time: Int
-    /// Offset from UTC in minutes.
-    public let offsetMinutes: Int
-
-    public init(name: String, email: String, time: Int, offsetMinutes: Int = 0) {
-        self.name = name
-        self.email = email
-        self.time = time
-        self.offsetMinutes = offsetMinutes
-    }
-}
-
-/// The owner of a `git_signature` (libgit2's name for a person and a time).
-private final class PersonHandle {
-    let pointer: UnsafeMutablePointer<git_signature>
-
-    init(_ person: GitPerson) throws(GitError) {
-        var handle: UnsafeMutablePointer<git_signature>?
-        try check("make signature for \(person.email)",
-                  git_signature_new(&handle, person.name, person.email, git_time_t(person.time), Int32(person.offsetMinutes)))
-        guard let handle else { throw GitError(operation: "make signature", code: -1, message: "no signature") }
-        pointer = handle
-    }
-
-    deinit { git_signature_free(pointer) }
-}
-
 extension Repository {
     /// The bytes of a commit object that is not yet written: what a signer signs.
-    public func commitPayload(tree: ObjectID, parents: [ObjectID], author: GitPerson, committer: GitPerson, message: String) throws(GitError) -> [UInt8] {
+    public func commitPayload(tree: ObjectID, parents: [ObjectID], author: CommitPerson, committer: CommitPerson, message: String) throws(GitError) -> [UInt8] {
         var treeOid = tree.raw
         var treeHandle: OpaquePointer?
         try check("read tree \(tree)", git_tree_lookup(&treeHandle, pointer, &treeOid))
@@ -47,8 +15,8 @@ extension Repository {
             try check("read parent commit \(parent)", git_commit_lookup(&handle, pointer, &oid))
             parentHandles.append(handle)
         }
-        let authorHandle = try PersonHandle(author)
-        let committerHandle = try PersonHandle(committer)
+        let authorHandle = try SignatureHandle(author)
+        let committerHandle = try SignatureHandle(committer)
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         let result = parentHandles.withUnsafeMutableBufferPointer { handles in
@@ -106,7 +74,7 @@ extension Repository {
     /// `reference` to it: the whole of `git commit -S` without git or gpg.
     @discardableResult
     public func createSignedCommit<Failure: Error>(
-        tree: ObjectID, parents: [ObjectID], author: GitPerson, committer: GitPerson, message: String,
+        tree: ObjectID, parents: [ObjectID], author: CommitPerson, committer: CommitPerson, message: String,
         updating reference: String?, sign: ([UInt8]) throws(Failure) -> String
     ) throws -> ObjectID {
         let payload = try commitPayload(tree: tree, parents: parents, author: author, committer: committer, message: message)

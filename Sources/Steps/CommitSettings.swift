@@ -15,7 +15,7 @@ public struct PullRequestDefaults: Sendable, Codable, Hashable {
 /// What an update commits with, once the release repository's .capstan.yaml is known:
 /// flags first, then the file, then Capstan's defaults.
 struct CommitSettings {
-    let author: Identity
+    let author: CommitPerson
     let message: String?
     let signer: CommitSigner?
     let plan: EditPlan
@@ -25,10 +25,11 @@ struct CommitSettings {
         if let author = options.author {
             self.author = author
         } else if let configured = config?.strings["commit.author"] {
-            guard let identity = Identity(configured.value) else {
-                throw .usage("\(config?.path ?? ""):\(configured.line): commit.author must look like \"Name <email>\"")
+            do {
+                author = try CommitPerson(parsing: configured.value)
+            } catch {
+                throw .usage("\(config?.path ?? ""):\(configured.line): commit.author \(error)")
             }
-            author = identity
         } else {
             author = UpdateOptions.defaultAuthor
         }

@@ -19,12 +19,14 @@ public struct CommitSigningKey: Sendable {
     }
 
     /// Writes a signed commit of `tree` on `parents` and moves `reference` ("HEAD" or a
-    /// full ref name) to it; the signature's time is the committer's.
-    public func commit(in repository: Repository, tree: ObjectID, parents: [ObjectID], author: GitPerson,
-                       committer: GitPerson, message: String, updating reference: String?) throws -> ObjectID {
-        try repository.createSignedCommit(tree: tree, parents: parents, author: author, committer: committer,
+    /// full ref name) to it; the signature's time is the committer's (now when they have none).
+    public func commit(in repository: Repository, tree: ObjectID, parents: [ObjectID], author: CommitPerson,
+                       committer: CommitPerson, message: String, updating reference: String?) throws -> ObjectID {
+        let time = committer.time ?? Int(Date().timeIntervalSince1970)
+        let committer = committer.at(time)
+        return try repository.createSignedCommit(tree: tree, parents: parents, author: author, committer: committer,
                                           message: message, updating: reference) { (payload: [UInt8]) throws(SignatureError) -> String in
-            try signer.sign(payload, at: committer.time)
+            try signer.sign(payload, at: time)
         }
     }
 }

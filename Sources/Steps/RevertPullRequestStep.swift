@@ -16,11 +16,11 @@ public struct RevertPullRequestStep: Sendable {
     public let repository: String
     public let base: String?
     public let credentials: CredentialOptions
-    public let author: Identity
+    public let author: CommitPerson
     public let environment: [String: String]
 
     public init(forge: any Forge, target: Target, repository: String, base: String?, credentials: CredentialOptions,
-                author: Identity = UpdateOptions.defaultAuthor, environment: [String: String]) {
+                author: CommitPerson = UpdateOptions.defaultAuthor, environment: [String: String]) {
         self.forge = forge
         self.target = target
         self.repository = repository

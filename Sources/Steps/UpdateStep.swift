@@ -12,7 +12,7 @@ public struct UpdateOptions: Sendable {
     public var plan: EditPlan
     public var message: String?
     /// nil: `commit.author` from the release repository's .capstan.yaml, else `defaultAuthor`.
-    public var author: Identity?
+    public var author: CommitPerson?
     public var credentials: CredentialOptions
     /// A cache work directory reused across runs (fetch instead of clone); nil uses a
     /// temporary directory removed afterwards.
@@ -22,10 +22,10 @@ public struct UpdateOptions: Sendable {
     public var signer: CommitSigner?
     public var environment: [String: String]
 
-    public static let defaultAuthor = Identity(name: "Capstan", email: "capstan@users.noreply.invalid")
+    public static let defaultAuthor = CommitPerson(name: "Capstan", email: "capstan@users.noreply.invalid")
 
     public init(repository: String, base: String = "main", branch: String? = nil, plan: EditPlan, message: String? = nil,
-                author: Identity? = nil, credentials: CredentialOptions = CredentialOptions(),
+                author: CommitPerson? = nil, credentials: CredentialOptions = CredentialOptions(),
                 workDirectory: String? = nil, maxAttempts: Int = 10, dryRun: Bool = false, signer: CommitSigner? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.repository = repository

@@ -107,22 +107,30 @@ final class GitHTTPServer {
 }
 
 /// OpenSSH's sshd on a loopback port, serving git to one ed25519 key; nil when sshd cannot
-/// run here (not installed, or not root), which tests report visibly.
+/// run here (not installed, or not root), which tests report visibly. Git run through it
+/// records `SSHServer.committer` in reflogs, so a test can tell a push that came over SSH.
 final class SSHServer {
     let port: Int
     let clientKey: URL
     let knownHosts: URL
+    private let logFile: URL
     private let process: ChildProcess
 
-    static func start(in directory: URL) throws -> SSHServer? {
+    /// The identity sshd's sessions give git (`GIT_COMMITTER_NAME`/`_EMAIL`).
+    static let committer = "sshd-session <push@sshd.invalid>"
+
+    /// `alsoOffering`: more host key types the server has (`ecdsa`, `rsa`), as GitHub's
+    /// has; known_hosts lists only its Ed25519 key, as people pin it.
+    static func start(in directory: URL, alsoOffering otherHostKeyTypes: [String] = []) throws -> SSHServer? {
         let sshd = URL(fileURLWithPath: "/usr/sbin/sshd")
         guard FileManager.default.isExecutableFile(atPath: sshd.path), getuid() == 0 else { return nil }
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let keygen = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
         let hostKey = directory.appendingPathComponent("host_ed25519")
         let clientKey = directory.appendingPathComponent("client_ed25519")
-        for key in [hostKey, clientKey] {
-            let made = try TestSupport.run(keygen, ["-q", "-t", "ed25519", "-N", "", "-f", key.path, "-C", "capstan-test"])
+        let otherHostKeys = otherHostKeyTypes.map { (type: $0, file: directory.appendingPathComponent("host_\($0)")) }
+        for (type, key) in [("ed25519", hostKey), ("ed25519", clientKey)] + otherHostKeys {
+            let made = try TestSupport.run(keygen, ["-q", "-t", type, "-N", "", "-f", key.path, "-C", "capstan-test"])
             guard made.status == 0 else { throw FixtureError("ssh-keygen: \(made.stderr)") }
         }
         let authorized = directory.appendingPathComponent("authorized_keys")
@@ -133,7 +141,7 @@ final class SSHServer {
             try """
             Port \(port)
             ListenAddress 127.0.0.1
-            HostKey \(hostKey.path)
+            \(([hostKey] + otherHostKeys.map(\.file)).map { "HostKey " + $0.path }.joined(separator: "\n"))
             AuthorizedKeysFile \(authorized.path)
             PidFile \(directory.appendingPathComponent("sshd.pid").path)
             UsePAM no
@@ -142,9 +150,15 @@ final class SSHServer {
             KbdInteractiveAuthentication no
             PermitRootLogin prohibit-password
             PubkeyAuthentication yes
+            LogLevel VERBOSE
+            SetEnv GIT_COMMITTER_NAME=sshd-session GIT_COMMITTER_EMAIL=push@sshd.invalid
 
             """.write(to: config, atomically: true, encoding: .utf8)
-            let process = try ChildProcess.spawn(sshd.path, ["-D", "-e", "-f", config.path], environment: ["PATH": "/usr/bin:/bin"])
+            let logFile = directory.appendingPathComponent("sshd.log")
+            let log = open(logFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            defer { close(log) }
+            let process = try ChildProcess.spawn(sshd.path, ["-D", "-e", "-f", config.path], environment: ["PATH": "/usr/bin:/bin"],
+                                                 stderr: log)
             // Wait for the port to accept connections.
             for _ in 0..<50 {
                 if canConnect(port: port) {
@@ -152,7 +166,7 @@ final class SSHServer {
                         .split(separator: " ").prefix(2).joined(separator: " ")
                     let knownHosts = directory.appendingPathComponent("known_hosts")
                     try "[127.0.0.1]:\(port) \(publicHostKey)\n".write(to: knownHosts, atomically: true, encoding: .utf8)
-                    return SSHServer(port: port, clientKey: clientKey, knownHosts: knownHosts, process: process)
+                    return SSHServer(port: port, clientKey: clientKey, knownHosts: knownHosts, logFile: logFile, process: process)
                 }
                 Thread.sleep(forTimeInterval: 0.1)
             }
@@ -162,12 +176,19 @@ final class SSHServer {
         return nil
     }
 
-    private init(port: Int, clientKey: URL, knownHosts: URL, process: ChildProcess) {
+    private init(port: Int, clientKey: URL, knownHosts: URL, logFile: URL, process: ChildProcess) {
         self.port = port
         self.clientKey = clientKey
         self.knownHosts = knownHosts
+        self.logFile = logFile
         self.process = process
     }
+
+    /// sshd's log so far (LogLevel VERBOSE: connections, accepted keys, sessions).
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// `ssh://` URL of a repository at an absolute path on this machine.
+    func url(_ repository: URL) -> String { "ssh://root@127.0.0.1:\(port)\(repository.path)" }
 
     deinit {
         process.kill()

@@ -17,7 +17,7 @@ import Testing
         let repository = try Repository.open(repo.path)
         let parent = try repository.resolve("HEAD")
         let now = Int(Date().timeIntervalSince1970)
-        let person = GitPerson(name: "Capstan Bot", email: email, time: now)
+        let person = CommitPerson(name: "Capstan Bot", email: email, time: now)
         let id = try repository.createSignedCommit(
             tree: try repository.tree(ofCommit: parent), parents: [parent], author: person, committer: person,
             message: "chore: bump image\n", updating: "HEAD"
@@ -92,7 +92,7 @@ import Testing
         #expect(key.fingerprint == lab.fingerprints["protected-rsa"])
         let repository = try Repository.open(repo.path)
         let parent = try repository.resolve("HEAD")
-        let bot = GitPerson(name: "Capstan", email: "protected-rsa@example.com", time: Int(Date().timeIntervalSince1970))
+        let bot = CommitPerson(name: "Capstan", email: "protected-rsa@example.com", time: Int(Date().timeIntervalSince1970))
         let id = try key.commit(in: repository, tree: try repository.tree(ofCommit: parent), parents: [parent],
                                 author: bot, committer: bot, message: "chore: release\n", updating: "HEAD")
         #expect(try repo.head() == id.hex)

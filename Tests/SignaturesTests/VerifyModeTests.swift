@@ -185,7 +185,7 @@ import Testing
         let tree = try repository.tree(ofCommit: parent)
         var unsigned: String?
         for index in 0..<150 {
-            let person = GitPerson(name: "Bot", email: "ssh-ed25519@example.com", time: 1_800_000_000 + index)
+            let person = CommitPerson(name: "Bot", email: "ssh-ed25519@example.com", time: 1_800_000_000 + index)
             if index == 77 {
                 try repo.commit("the unsigned one", signed: false)
                 parent = try repository.resolve("HEAD")

@@ -32,7 +32,7 @@ struct PullRequestRevertCommand: AsyncParsableCommand {
     func validate() throws {
         if (number == nil) == (commit == nil) { throw ValidationError("give a PR NUMBER or --commit SHA") }
         if connection.repo.isEmpty { throw ValidationError("revert pushes a branch: give --repo URL") }
-        if let author, Identity(author) == nil { throw ValidationError("--author must look like \"Name <email>\"") }
+        if let author { _ = try authorPerson(author) }
     }
 
     func run() async throws {
@@ -41,7 +41,7 @@ struct PullRequestRevertCommand: AsyncParsableCommand {
         let step = RevertPullRequestStep(
             forge: forge, target: target, repository: connection.repo, base: base,
             credentials: git.options(tokenVariable: connection.tokenEnv, caBundle: connection.forge.caBundle),
-            author: author.flatMap(Identity.init) ?? UpdateOptions.defaultAuthor, environment: ProcessInfo.processInfo.environment)
+            author: try author.map(authorPerson) ?? UpdateOptions.defaultAuthor, environment: ProcessInfo.processInfo.environment)
         var outcome = try await failingPR { () async throws(PullRequestError) in try await step.run(log: { note($0) }) }
         if merge {
             connection.emit(outcome)

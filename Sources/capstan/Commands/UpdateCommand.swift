@@ -89,7 +89,7 @@ struct UpdateCommand: AsyncParsableCommand {
     @OptionGroup(title: "Forge (with --open-pr)") var forge: ForgeFlags
 
     func validate() throws {
-        if let author, Identity(author) == nil { throw ValidationError("--author must look like \"Name <email>\"") }
+        if let author { _ = try authorPerson(author) }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
         for (flag, name) in [("--base", base), ("--branch", branch ?? "main")] where !LibGit2.isValidBranchName(name) {
             throw ValidationError("\(flag) \(name) is not a valid branch name (no spaces, ':', '~', '^', '?', '*', '[', '..' or '@{')")
@@ -106,7 +106,7 @@ struct UpdateCommand: AsyncParsableCommand {
         }
         let options = UpdateOptions(
             repository: repo, base: base, branch: branch, plan: plan, message: message,
-            author: author.flatMap(Identity.init),
+            author: try author.map(authorPerson),
             credentials: git.options(tokenVariable: tokenEnv, caBundle: forge.caBundle),
             workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun, signer: signer)
         let outcome = try failing { () throws(UpdateError) in

@@ -16,7 +16,7 @@ do {
     let tree = try repository.tree(ofCommit: parent)
     let start = Int(Date().timeIntervalSince1970) + 60
     for index in 0..<count {
-        let person = GitPerson(name: "Bench", email: "bench@example.com", time: start + index)
+        let person = CommitPerson(name: "Bench", email: "bench@example.com", time: start + index)
         let payload = try repository.commitPayload(tree: tree, parents: [parent], author: person, committer: person,
                                                    message: "bench commit \(index)\n")
         let signature = try signers[index % signers.count].sign(payload, at: start + index)
