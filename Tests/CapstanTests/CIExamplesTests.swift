@@ -33,7 +33,9 @@ import YAML
                     if let uses = node["uses"]?.string, uses.contains("capstan/action"),
                        let command = node["with"]?["command"]?.string {
                         let args = node["with"]?["args"]?.string ?? ""
-                        found.append(parse(command + " " + args))
+                        // The action runs merge, revert and open as `pr merge` and so on.
+                        let job = ["merge", "revert", "open"].contains(command) ? "pr " + command : command
+                        found.append(parse(job + " " + args))
                     }
                     pending += node.entries.map(\.value)
                 } else if node.isSequence {
