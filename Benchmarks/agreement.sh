@@ -8,11 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-4000}"
-kubeconform="${KUBECONFORM:-/tmp/kubeconform}"
+source Benchmarks/common.sh
+kubeconform=$(kubeconform_binary)
 work="Benchmarks/.work"
-[ -x "$kubeconform" ] || { echo "agreement.sh: no kubeconform at $kubeconform (set KUBECONFORM)" >&2; exit 2; }
-capstan="$(pwd)/dist/capstan-linux-$(uname -m)"
-[ -x "$capstan" ] || scripts/build-release >/dev/null
+capstan=$(capstan_binary)
 mkdir -p "$work"
 [ -d "$work/schemas/k8s" ] || python3 Benchmarks/kubeconform-schemas.py "$work/schemas"
 rm -rf "$work/mutated"

@@ -16,11 +16,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
-if [ ! -x "$CAPSTAN" ]; then
-  echo "building capstan (release)..." >&2
-  "$ROOT/scripts/build-release" >&2
-fi
+source "$ROOT/Benchmarks/common.sh"
+CAPSTAN=$(capstan_binary)
 
 # A two-commit copy of the Argo CD example for the --changed case.
 WORK=$(mktemp -d /tmp/capstan-apps-bench.XXXXXX)

@@ -19,8 +19,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
-[ -x "$CAPSTAN" ] || "$ROOT/scripts/build-release" >&2
+source "$ROOT/Benchmarks/common.sh"
+CAPSTAN=$(capstan_binary)
 
 # Median and maximum wall milliseconds of RUNS runs of the command (one warm-up first).
 time_runs() {

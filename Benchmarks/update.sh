@@ -8,8 +8,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS=5
 [ "${1:-}" = "--runs" ] && RUNS="$2"
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
-[ -x "$CAPSTAN" ] || "$ROOT/scripts/build-release" >&2
+source "$ROOT/Benchmarks/common.sh"
+CAPSTAN=$(capstan_binary)
 command -v hyperfine >/dev/null || { echo "update.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/capstan-update-bench.XXXXXX")"

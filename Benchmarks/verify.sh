@@ -28,11 +28,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-CAPSTAN="${CAPSTAN_BIN:-$ROOT/dist/capstan-linux-$(uname -m)}"
-if [ ! -x "$CAPSTAN" ]; then
-  echo "building capstan (release)..." >&2
-  "$ROOT/scripts/build-release" >&2
-fi
+source "$ROOT/Benchmarks/common.sh"
+CAPSTAN=$(capstan_binary)
 echo "building commit-factory (release)..." >&2
 swift build -c release --package-path "$ROOT/Benchmarks/CommitFactory" >&2
 FACTORY="$ROOT/Benchmarks/CommitFactory/.build/release/commit-factory"
