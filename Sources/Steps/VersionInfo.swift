@@ -1,6 +1,8 @@
 import BuildInfo
+import Forges
 import Git
 import Signatures
+import Validation
 import YAML
 
 /// `capstan version`: this build and the libraries it is linked against.
@@ -16,6 +18,9 @@ public struct VersionInfo: Outcome {
     public let libgit2Features: [String]
     public let openssl: String
     public let libyaml: String
+    /// libcurl under FoundationNetworking, with the TLS library it uses.
+    public let libcurl: String
+    public let zlib: String
 
     public init() {
         version = Self.capstanVersion
@@ -24,10 +29,12 @@ public struct VersionInfo: Outcome {
         libgit2Features = LibGit2.features
         openssl = Digest.openSSLVersion
         libyaml = YAMLLibrary.version
+        libcurl = TransportVersion.libcurl
+        zlib = Inflater.zlibVersion
     }
 
     public var text: String {
-        "capstan \(version) (commit \(commit))\nlibgit2 \(libgit2) (\(libgit2Features.joined(separator: ", ")))\n\(openssl)\nlibyaml \(libyaml)\n"
+        "capstan \(version) (commit \(commit))\nlibgit2 \(libgit2) (\(libgit2Features.joined(separator: ", ")))\n\(openssl)\nlibyaml \(libyaml)\n\(libcurl)\nzlib \(zlib)\n"
     }
 
     public var notes: [String] { [] }

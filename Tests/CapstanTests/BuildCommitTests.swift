@@ -60,6 +60,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["commit"] as? String == head)
+        #expect((json["libcurl"] as? String)?.hasPrefix("libcurl/") == true, "the transport under FoundationNetworking: \(json)")
+        for library in ["libgit2", "libyaml", "openssl", "zlib"] {
+            #expect((json[library] as? String)?.first?.isNumber == true || (json[library] as? String)?.hasPrefix("OpenSSL ") == true, "\(library): \(json)")
+        }
         let short = try TestSupport.capstan(["--version"])
         #expect(short.stdout.contains(String(head.prefix(12))), "\(short.stdout)")
     }

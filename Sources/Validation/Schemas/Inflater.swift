@@ -2,8 +2,11 @@ internal import CZlib
 
 /// Inflates zlib data in one call. zlib's stream lives only inside `inflate(_:expectedSize:)`,
 /// so there is no handle to own beyond that scope; `inflateEnd` runs on every path.
-enum Inflater {
-    static func inflate(_ input: UnsafeBufferPointer<UInt8>, expectedSize: Int) throws(SchemaError) -> [UInt8] {
+public enum Inflater {
+    /// The zlib the binary runs with, for `capstan version`.
+    public static var zlibVersion: String { String(cString: CZlib.zlibVersion()) }
+
+    internal static func inflate(_ input: UnsafeBufferPointer<UInt8>, expectedSize: Int) throws(SchemaError) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: expectedSize)
         var stream = z_stream()
         let initialised = inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
