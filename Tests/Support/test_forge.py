@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """A loopback forge for Capstan's tests: pull requests over REAL bare repositories.
 
-One server plays one forge (--kind github | gitea | gitlab): it serves the repositories
-with the real `git http-backend` (Basic auth, the token as password) and the forge's REST
-API under its documented prefix (/api/v3 for GitHub Enterprise Server, /api/v1 for Gitea,
-/api/v4 for GitLab),
-answering in the documented shapes. Merges, squashes and rebases are done with the `git`
+One server plays one forge (--kind github | gitea | forgejo | gitlab | bitbucket-cloud |
+bitbucket-datacenter | azure-devops): it serves the repositories with the real
+`git http-backend` (Basic auth, the token as password) and the forge's REST API under its
+documented prefix (/api/v3 for GitHub Enterprise Server, /api/v1 for Gitea and Forgejo, /api/v4
+for GitLab, /2.0 for Bitbucket Cloud, /rest for Bitbucket Data Center, …/_apis/ for Azure
+DevOps), answering in the documented shapes. Merges, squashes and rebases are done with the `git`
 CLI in a temporary worktree of the bare repository, so what lands is what git made.
 
-Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR
+Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR [--tls-cert PEM --tls-key PEM]
 Prints the chosen port on its first line of stdout, then serves until killed.
 Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git
 (Azure DevOps also as http://127.0.0.1:PORT/OWNER/PROJECT/_git/REPO).
@@ -26,49 +27,34 @@ each removed once read); each file holds one object:
 "match" is a substring of "METHOD PATH" (PATH without the API prefix).
 Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
 the PR table is written to DIR/state.json after every change.
+
+This file is the server: arguments, dispatch, authentication, faults and the request log. The
+forges' routes and shapes live in the forge/ package next to it (see forge/__init__.py).
 """
 import argparse
 import base64
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from git_http_server import password_of, read_request_body, run_git_backend
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # run from any directory
+sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
-ARGS = None
-LOCK = threading.RLock()
+from forge import github  # noqa: E402
+from forge.pulls import add_comment, edit_comment, find_pr, new_pr, page, pr_comments  # noqa: E402
+from forge.repos import Refusals, bare, branch_sha, git, merge, mergeable, move_head  # noqa: E402
+from forge.state import ARGS, LOCK, STATE, ForgeAnswer, error, now, save_state  # noqa: E402
+from forge.statuses import combined_state, latest_statuses  # noqa: E402
+from git_http_server import password_of, read_request_body, run_git_backend  # noqa: E402
+
 PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest", "forgejo": "/api/v1"}
-STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
-         "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
-         "move_head_on_merge": False}
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test Forge", "GIT_AUTHOR_EMAIL": "forge@example.com",
-           "GIT_COMMITTER_NAME": "Test Forge", "GIT_COMMITTER_EMAIL": "forge@example.com",
-           "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/tmp", "PATH": "/usr/bin:/bin"}
 
 
-def git(args, cwd, check=True):
-    result = subprocess.run(["git"] + args, cwd=cwd, env=GIT_ENV, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise RuntimeError(f"git {' '.join(args)}: {result.stderr}")
-    return result
-
-
-def bare(project):
-    return os.path.join(ARGS.root, project + ".git")
-
-
-def branch_sha(project, branch):
-    result = git(["rev-parse", "--verify", "-q", f"refs/heads/{branch}"], bare(project), check=False)
-    return result.stdout.strip() if result.returncode == 0 else None
-
+# ---------- faults (see the module docstring) ----------
 
 def load_faults():
     if not ARGS.faults:
@@ -123,349 +109,22 @@ def take_fault(request_line):
     return None
 
 
-def save_state():
-    snapshot = {"pulls": {k: v for k, v in STATE["pulls"].items()}, "comments": STATE["comments"],
-                "statuses": STATE["statuses"]}
-    path = os.path.join(ARGS.faults, "state.json")
-    with open(path + ".tmp", "w") as handle:
-        json.dump(snapshot, handle, indent=1, sort_keys=True)
-    os.replace(path + ".tmp", path)
+# ---------- forges not yet moved into forge/ ----------
 
-
-class ForgeAnswer(Exception):
-    def __init__(self, status, body, headers=None):
-        super().__init__(status)
-        self.status, self.body, self.headers = status, body, headers or {}
-
-
-def error(status, message):
-    return ForgeAnswer(status, {"message": message, "documentation_url": "https://docs.example/rest"})
-
-
-# ---------- PR model ----------
-
-def mergeable(pr):
-    base = branch_sha(pr["project"], pr["base"])
-    head = branch_sha(pr["project"], pr["head"])
-    if not base or not head:
-        return False
-    result = git(["merge-tree", "--write-tree", base, head], bare(pr["project"]), check=False)
-    return result.returncode == 0
-
-
-def combined_state(statuses):
-    """GitHub's combined state of the latest status per context."""
-    states = [s["state"] for s in statuses]
-    if not states:
-        return "pending"
-    if any(s in ("failure", "error") for s in states):
-        return "failure"
-    if any(s == "pending" for s in states):
-        return "pending"
-    return "success"
-
-
-def latest_statuses(project, sha, count_read=True):
-    """The latest status per context; a read may turn pending ones green (a CI finishing)."""
-    key = f"{project}@{sha}"
-    reads = STATE["status_reads"].get(key, 0) + (1 if count_read else 0)
-    STATE["status_reads"][key] = reads
-    after = STATE["pending_to_success_after"]
-    latest = {}
-    for status in STATE["statuses"].get(key, []):
-        latest[status["context"]] = status
-    if count_read and after is not None and reads > after:
-        for context, status in list(latest.items()):
-            if status["state"] == "pending":
-                promoted = dict(status, state="success", id=len(STATE["statuses"][key]) + 1,
-                                description="turned green by the test forge", created_at=now())
-                STATE["statuses"][key].append(promoted)
-                latest[context] = promoted
-    return list(latest.values())
-
-
-def now():
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def pr_json(pr, with_mergeable=True):
-    project = pr["project"]
-    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
-    pr["last_head"] = head_sha
-    base_sha = branch_sha(project, pr["base"]) or ""
-    owner, repo = project.split("/")
-    web = f"http://127.0.0.1:{ARGS.port}/{project}/pulls/{pr['number']}"
-    labels = [{"id": i + 1, "name": n, "color": "ededed", "description": ""} for i, n in enumerate(pr["labels"])]
-    user = {"login": "capstan", "id": 1}
-    state = "open" if pr["state"] == "open" else "closed"
-    mergeable_value = None
-    if with_mergeable and pr["state"] == "open":
-        if STATE["mergeable_null"] > 0:
-            STATE["mergeable_null"] -= 1
-        else:
-            mergeable_value = mergeable(pr)
-    elif pr["state"] != "open":
-        mergeable_value = False
-    if ARGS.kind == "github":
-        return {
-            "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
-            "body": pr["body"], "html_url": web,
-            "url": f"http://127.0.0.1:{ARGS.port}/api/v3/repos/{project}/pulls/{pr['number']}",
-            "head": {"ref": pr["head"], "sha": head_sha, "label": f"{owner}:{pr['head']}"},
-            "base": {"ref": pr["base"], "sha": base_sha, "label": f"{owner}:{pr['base']}"},
-            "mergeable": mergeable_value, "merged": pr["merged"],
-            "merged_at": pr.get("merged_at"), "merge_commit_sha": pr.get("merge_sha"),
-            "draft": pr["draft"], "labels": labels, "user": user,
-            "requested_reviewers": [{"login": r, "id": 2} for r in pr["reviewers"]],
-        }
-    return {
-        "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
-        "body": pr["body"], "html_url": web, "url": web,
-        "head": {"ref": pr["head"], "sha": head_sha, "label": pr["head"]},
-        "base": {"ref": pr["base"], "sha": base_sha, "label": pr["base"]},
-        "mergeable": bool(mergeable_value) if mergeable_value is not None else False,
-        "merged": pr["merged"], "merged_at": pr.get("merged_at"),
-        "merge_commit_sha": pr.get("merge_sha"), "labels": labels, "user": user,
-    }
-
-
-def simple_pr_json(pr):
-    """A list item: GitHub's pull-request-simple carries no mergeability."""
-    answer = pr_json(pr, with_mergeable=False)
-    if ARGS.kind == "github":
-        for field in ("mergeable", "merged"):
-            answer.pop(field, None)
-    return answer
-
-
-def new_pr(project, body):
-    head = body.get("head", "")
-    if ":" in head:
-        head = head.split(":", 1)[1]
-    base = body.get("base", "")
-    if not body.get("title") or not head or not base:
-        raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "code": "missing_field"}]})
-    if not branch_sha(project, head) or not branch_sha(project, base):
-        raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "field": "head", "code": "invalid"}]})
-    for pr in STATE["pulls"].values():
-        if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
-            if ARGS.kind == "github":
-                raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [
-                    {"resource": "PullRequest", "code": "custom", "message": f"A pull request already exists for {head}."}]})
-            raise ForgeAnswer(409, {"message": f"pull request already exists for these targets [id: {pr['number']}]"})
-    number = STATE["next"].get(project, 0) + 1
-    STATE["next"][project] = number
-    labels = [str(label) for label in body.get("labels", [])]
-    pr = {"project": project, "number": number, "title": body["title"], "body": body.get("body") or "",
-          "head": head, "base": base, "state": "open", "merged": False, "draft": bool(body.get("draft")),
-          "labels": labels, "reviewers": []}
-    STATE["pulls"][f"{project}#{number}"] = pr
-    return pr
-
-
-def find_pr(project, number):
-    pr = STATE["pulls"].get(f"{project}#{number}")
-    if not pr:
-        raise error(404, "Not Found")
-    return pr
-
-
-def add_comment(number, body):
-    """A new PR comment; ids are global and ascending, as on the real forges."""
-    entry = {"id": len(STATE["comments"]) + 1, "number": int(number), "body": body, "version": 0, "created_at": now()}
-    STATE["comments"].append(entry)
-    return entry
-
-
-def pr_comments(number):
-    """The PR's comments, oldest first."""
-    return [c for c in STATE["comments"] if c["number"] == int(number)]
-
-
-def edit_comment(comment_id, body):
-    for entry in STATE["comments"]:
-        if entry["id"] == int(comment_id):
-            entry["body"] = body
-            entry["version"] = entry.get("version", 0) + 1
-            entry["updated_at"] = now()
-            return entry
-    raise error(404, "Not Found")
-
-
-def page(items, query, size_name, default_size):
-    """The page a `page`/`per_page`-style query asks for (1-based), and whether more follow."""
-    size = int((query.get(size_name) or [default_size])[0])
-    number = int((query.get("page") or ["1"])[0])
-    return items[(number - 1) * size:number * size], number * size < len(items)
-
-
-def move_head(pr):
-    project = pr["project"]
-    head = branch_sha(project, pr["head"])
-    tree = git(["rev-parse", f"{head}^{{tree}}"], bare(project)).stdout.strip()
-    moved = git(["commit-tree", tree, "-p", head, "-m", "someone pushed meanwhile"], bare(project)).stdout.strip()
-    git(["update-ref", f"refs/heads/{pr['head']}", moved, head], bare(project))
+LEGACY_REFUSALS = {
+    "gitlab": Refusals(stale=lambda head: error(409, "SHA does not match HEAD of source branch: " + head),
+                       conflict=lambda: error(406, "Branch cannot be merged"), failing=lambda: error(405, "405 Method Not Allowed")),
+    "bitbucket-cloud": Refusals(stale=lambda head: error(409, "the source branch moved"),
+                                conflict=lambda: ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})),
+    "azure-devops": Refusals(stale=lambda head: error(409, "TF401192: The source branch of the pull request was updated; the merge was not completed."),
+                             conflict=lambda: error(400, "TF401179: The pull request has merge conflicts.")),
+    "bitbucket-datacenter": Refusals(stale=lambda head: dc_error(409, "You are attempting to modify a pull request based on out-of-date information."),
+                                     conflict=lambda: dc_error(409, "The pull request has conflicts and cannot be merged.")),
+}
 
 
 def do_merge(pr, method, sha):
-    project = pr["project"]
-    if STATE["move_head_on_merge"]:
-        STATE["move_head_on_merge"] = False
-        move_head(pr)
-    head = branch_sha(project, pr["head"])
-    base = branch_sha(project, pr["base"])
-    if sha and sha != head:
-        if ARGS.kind == "bitbucket-datacenter":
-            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
-        raise error(409, {"bitbucket-cloud": "the source branch moved",
-                          "azure-devops": "TF401192: The source branch of the pull request was updated; the merge was not completed.",
-                          "github": "Head branch was modified. Review and try the merge again.",
-                          "gitea": "head out of date: the head commit is not the one given in head_commit_id",
-                          "gitlab": "SHA does not match HEAD of source branch: " + head}[ARGS.kind])
-    if not mergeable(pr):
-        if ARGS.kind == "gitlab":
-            raise error(406, "Branch cannot be merged")
-        if ARGS.kind == "bitbucket-cloud":
-            raise ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})
-        if ARGS.kind == "azure-devops":
-            raise error(400, "TF401179: The pull request has merge conflicts.")
-        if ARGS.kind == "bitbucket-datacenter":
-            raise dc_error(409, "The pull request has conflicts and cannot be merged.")
-        raise error(405, "Pull Request is not mergeable" if ARGS.kind == "github" else "Please try again later")
-    if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
-        raise error(405, "405 Method Not Allowed" if ARGS.kind == "gitlab" else "Required status check \"ci\" is failing.")
-    work = tempfile.mkdtemp(prefix="forge-merge-")
-    tree = os.path.join(work, "tree")
-    try:
-        git(["worktree", "add", "-q", "--detach", tree, base], bare(project))
-        if method == "merge":
-            git(["merge", "-q", "--no-ff", "-m", f"Merge pull request #{pr['number']} from {pr['head']}\n\n{pr['title']}", head], tree)
-        elif method == "squash":
-            git(["merge", "-q", "--squash", head], tree)
-            git(["commit", "-q", "-m", f"{pr['title']} (#{pr['number']})"], tree)
-        elif method in ("rebase", "rebase-merge"):
-            git(["cherry-pick", "--allow-empty", f"{base}..{head}"], tree)
-        else:
-            raise error(422, f"unknown merge method {method}")
-        merged = git(["rev-parse", "HEAD"], tree).stdout.strip()
-        git(["update-ref", f"refs/heads/{pr['base']}", merged, base], bare(project))
-    finally:
-        git(["worktree", "remove", "--force", tree], bare(project), check=False)
-        shutil.rmtree(work, ignore_errors=True)
-    pr.update(state="closed", merged=True, merge_sha=merged, merged_at=now(), merged_head=head, method=method)
-    return merged
-
-
-# ---------- routes ----------
-
-def route(method, path, query, body):
-    if ARGS.kind == "gitlab":
-        return gitlab_route(method, path, query, body)
-    if ARGS.kind == "bitbucket-cloud":
-        return bitbucket_cloud_route(method, path, query, body)
-    if ARGS.kind == "azure-devops":
-        return azure_route(method, path, query, body)
-    if ARGS.kind == "bitbucket-datacenter":
-        return dc_route(method, path, query, body)
-    m = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)?", path)
-    if not m:
-        raise error(404, "Not Found")
-    project, rest = m.group(1), m.group(2) or ""
-    if not os.path.isdir(bare(project)):
-        raise error(404, "Not Found")
-    gh = ARGS.kind == "github"
-    if rest == "/pulls" and method == "GET":
-        state = (query.get("state") or ["open"])[0]
-        items = [p for p in STATE["pulls"].values() if p["project"] == project and (state == "all" or
-                 (p["state"] == "open") == (state == "open"))]
-        if gh and query.get("head"):
-            want = query["head"][0].split(":", 1)[-1]
-            items = [p for p in items if p["head"] == want]
-        if query.get("base"):
-            items = [p for p in items if p["base"] == query["base"][0]]
-        items.sort(key=lambda p: -p["number"])
-        return 200, [simple_pr_json(p) for p in items]
-    if rest == "/pulls" and method == "POST":
-        return 201, pr_json(new_pr(project, body))
-    m = re.fullmatch(r"/pulls/(\d+)", rest)
-    if m and method == "GET":
-        return 200, pr_json(find_pr(project, m.group(1)))
-    if m and method == "PATCH":
-        pr = find_pr(project, m.group(1))
-        for field in ("title", "body"):
-            if field in body:
-                pr[field] = body[field]
-        if body.get("state") == "closed" and pr["state"] == "open":
-            pr["state"] = "closed"
-        return 201 if not gh else 200, pr_json(pr)
-    m = re.fullmatch(r"/pulls/(\d+)/merge", rest)
-    if m and method == ("PUT" if gh else "POST"):
-        pr = find_pr(project, m.group(1))
-        if pr["state"] != "open":
-            raise error(405, "Pull Request is not mergeable")
-        if gh:
-            merged = do_merge(pr, body.get("merge_method", "merge"), body.get("sha"))
-            return 200, {"sha": merged, "merged": True, "message": "Pull Request successfully merged"}
-        if "Do" not in body:
-            raise error(422, "[Do]: Required")
-        do_merge(pr, body["Do"], body.get("head_commit_id"))
-        return 200, None
-    m = re.fullmatch(r"/pulls/(\d+)/requested_reviewers", rest)
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        pr["reviewers"] = sorted(set(pr["reviewers"]) | set(body.get("reviewers", [])))
-        if gh:
-            return 201, simple_pr_json(pr)
-        return 201, [{"id": 1, "state": "REQUEST_REVIEW", "body": "", "user": {"login": r, "id": 2}} for r in body.get("reviewers", [])]
-    m = re.fullmatch(r"/issues/(\d+)/labels", rest)
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        for label in body.get("labels", []):
-            if str(label) not in pr["labels"]:
-                pr["labels"].append(str(label))
-        return 200, [{"id": i + 1, "name": n, "color": "ededed", "description": ""} for i, n in enumerate(pr["labels"])]
-    m = re.fullmatch(r"/issues/(\d+)/comments", rest)
-    if m and method == "POST":
-        find_pr(project, m.group(1))
-        return 201, issue_comment_json(project, add_comment(m.group(1), body.get("body", "")))
-    if m and method == "GET":
-        find_pr(project, m.group(1))
-        items = pr_comments(m.group(1))
-        if gh:  # GitHub pages by per_page (default 30) and page; Gitea 1.15 answers them all
-            items, _ = page(items, query, "per_page", "30")
-        return 200, [issue_comment_json(project, c) for c in items]
-    m = re.fullmatch(r"/issues/comments/(\d+)", rest)
-    if m and method == "PATCH":
-        if "body" not in body:
-            raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"field": "body", "code": "missing_field"}]})
-        return 200, issue_comment_json(project, edit_comment(m.group(1), body["body"]))
-    m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
-    if m and method == "POST":
-        key = f"{project}@{m.group(1)}"
-        if body.get("state") not in ("pending", "success", "failure", "error", "warning"):
-            raise ForgeAnswer(422, {"message": "Validation Failed", "errors": [{"field": "state", "code": "invalid"}]})
-        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": body["state"],
-                 "context": body.get("context") or "default", "description": body.get("description", ""),
-                 "target_url": body.get("target_url"), "created_at": now(), "updated_at": now()}
-        STATE["statuses"].setdefault(key, []).append(entry)
-        return 201, status_json(entry)
-    m = re.fullmatch(r"/commits/([^/]+)/status", rest)
-    if gh and m and method == "GET":
-        statuses = latest_statuses(project, m.group(1))
-        return 200, {"state": combined_state(statuses), "total_count": len(statuses), "sha": m.group(1),
-                     "statuses": [status_json(s) for s in statuses]}
-    m = re.fullmatch(r"/commits/([^/]+)/statuses", rest)
-    if not gh and m and method == "GET":
-        latest_statuses(project, m.group(1))
-        history = list(reversed(STATE["statuses"].get(f"{project}@{m.group(1)}", [])))
-        return 200, [status_json(s) for s in history]
-    m = re.fullmatch(r"/git/refs/heads/(.+)", rest) if gh else re.fullmatch(r"/branches/(.+)", rest)
-    if m and method == "DELETE":
-        if not branch_sha(project, m.group(1)):
-            raise error(422 if gh else 404, "Reference does not exist")
-        git(["update-ref", "-d", f"refs/heads/{m.group(1)}"], bare(project))
-        return 204, None
-    raise error(404, "Not Found")
+    return merge(pr, method, sha, LEGACY_REFUSALS[ARGS.kind])
 
 
 GITLAB_STATES = {"pending": "pending", "running": "pending", "success": "success", "failed": "failure", "canceled": "failure"}
@@ -594,6 +253,19 @@ def gitlab_route(method, path, query, body):
     raise error(404, "404 Not Found")
 
 
+def gitlab_note_json(entry):
+    return {"id": entry["id"], "body": entry["body"], "noteable_type": "MergeRequest", "noteable_iid": entry["number"],
+            "system": False, "author": {"id": 1, "username": "capstan"}, "created_at": entry["created_at"],
+            "updated_at": entry.get("updated_at", entry["created_at"])}
+
+
+def gitlab_status_json(entry, sha):
+    raw = entry.get("raw") if entry["state"] != "success" else "success"
+    return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
+            "description": entry["description"], "target_url": entry["target_url"], "created_at": entry["created_at"],
+            "author": {"id": 1, "username": "capstan"}, "allow_failure": False}
+
+
 BBC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure", "STOPPED": "failure"}
 
 
@@ -709,6 +381,13 @@ def bitbucket_cloud_route(method, path, query, body):
         STATE["statuses"].setdefault(key, []).append(entry)
         return 201, bbc_status_json(entry, full)
     raise ForgeAnswer(404, {"type": "error", "error": {"message": "Resource not found"}})
+
+
+def bbc_comment_json(project, entry):
+    web = f"http://127.0.0.1:{ARGS.port}/{project}/pull-requests/{entry['number']}#comment-{entry['id']}"
+    return {"type": "pullrequest_comment", "id": entry["id"], "content": {"raw": entry["body"], "markup": "markdown", "html": ""},
+            "created_on": entry["created_at"], "updated_on": entry.get("updated_at", entry["created_at"]), "deleted": False,
+            "links": {"html": {"href": web}}}
 
 
 AZURE_STATES = {"pending": "pending", "succeeded": "success", "failed": "failure", "error": "failure", "notApplicable": "success"}
@@ -840,6 +519,16 @@ def azure_status_json(entry):
     genre, _, name = entry["context"].partition("/")
     return {"id": entry["id"], "state": raw, "description": entry["description"], "context": {"genre": genre, "name": name},
             "targetUrl": entry["target_url"] or "", "creationDate": entry["created_at"], "updatedDate": entry["updated_at"]}
+
+
+def azure_thread_json(entry):
+    return {"id": entry["id"], "status": "active", "publishedDate": entry["created_at"], "isDeleted": False,
+            "comments": [azure_comment_json(entry)]}
+
+
+def azure_comment_json(entry):
+    return {"id": 1, "parentCommentId": 0, "content": entry["body"], "commentType": "text", "isDeleted": False,
+            "publishedDate": entry["created_at"], "lastUpdatedDate": entry.get("updated_at", entry["created_at"])}
 
 
 DC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure"}
@@ -975,56 +664,12 @@ def dc_route(method, path, query, body):
     raise dc_error(404, "Not found.")
 
 
-def issue_comment_json(project, entry):
-    """GitHub's issue-comment and Gitea's Comment."""
-    web = f"http://127.0.0.1:{ARGS.port}/{project}/pull/{entry['number']}#issuecomment-{entry['id']}"
-    return {"id": entry["id"], "body": entry["body"], "html_url": web, "user": {"login": "capstan", "id": 1},
-            "created_at": entry["created_at"], "updated_at": entry.get("updated_at", entry["created_at"])}
-
-
-def gitlab_note_json(entry):
-    return {"id": entry["id"], "body": entry["body"], "noteable_type": "MergeRequest", "noteable_iid": entry["number"],
-            "system": False, "author": {"id": 1, "username": "capstan"}, "created_at": entry["created_at"],
-            "updated_at": entry.get("updated_at", entry["created_at"])}
-
-
-def bbc_comment_json(project, entry):
-    web = f"http://127.0.0.1:{ARGS.port}/{project}/pull-requests/{entry['number']}#comment-{entry['id']}"
-    return {"type": "pullrequest_comment", "id": entry["id"], "content": {"raw": entry["body"], "markup": "markdown", "html": ""},
-            "created_on": entry["created_at"], "updated_on": entry.get("updated_at", entry["created_at"]), "deleted": False,
-            "links": {"html": {"href": web}}}
-
-
 def dc_comment_json(entry):
     return {"id": entry["id"], "version": entry["version"], "text": entry["body"], "createdDate": 1700000000000,
             "updatedDate": 1700000000000}
 
 
-def azure_thread_json(entry):
-    return {"id": entry["id"], "status": "active", "publishedDate": entry["created_at"], "isDeleted": False,
-            "comments": [azure_comment_json(entry)]}
-
-
-def azure_comment_json(entry):
-    return {"id": 1, "parentCommentId": 0, "content": entry["body"], "commentType": "text", "isDeleted": False,
-            "publishedDate": entry["created_at"], "lastUpdatedDate": entry.get("updated_at", entry["created_at"])}
-
-
-def gitlab_status_json(entry, sha):
-    raw = entry.get("raw") if entry["state"] != "success" else "success"
-    return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
-            "description": entry["description"], "target_url": entry["target_url"], "created_at": entry["created_at"],
-            "author": {"id": 1, "username": "capstan"}, "allow_failure": False}
-
-
-def status_json(entry):
-    if ARGS.kind == "github":
-        return {"id": entry["id"], "state": entry["state"], "context": entry["context"],
-                "description": entry["description"], "target_url": entry["target_url"],
-                "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
-    return {"id": entry["id"], "status": entry["state"], "context": entry["context"],
-            "description": entry["description"], "target_url": entry["target_url"] or "",
-            "created_at": entry["created_at"], "updated_at": entry["updated_at"]}
+ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab_route, "bitbucket-cloud": bitbucket_cloud_route, "azure-devops": azure_route, "bitbucket-datacenter": dc_route}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -1090,7 +735,7 @@ class Handler(BaseHTTPRequestHandler):
                 status, answer, headers = fault["status"], fault.get("body", {"message": f"injected {fault['status']}"}), fault.get("headers", {})
             else:
                 try:
-                    status, answer = route(self.command, path, query, parsed)
+                    status, answer = ROUTE[ARGS.kind](self.command, path, query, parsed)
                     headers = {}
                 except ForgeAnswer as forge_answer:
                     status, answer, headers = forge_answer.status, forge_answer.body, forge_answer.headers
@@ -1119,7 +764,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    global ARGS
     parser = argparse.ArgumentParser()
     parser.add_argument("--kind", required=True, choices=sorted(PREFIX))
     parser.add_argument("--root", required=True)
@@ -1127,7 +771,7 @@ def main():
     parser.add_argument("--faults", required=True)
     parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
     parser.add_argument("--tls-key", help="the certificate's private key")
-    ARGS = parser.parse_args()
+    parser.parse_args(namespace=ARGS)
     ARGS.flavour = ARGS.kind
     if ARGS.kind == "forgejo":  # Forgejo keeps Gitea's API v1 shapes
         ARGS.kind = "gitea"
