@@ -39,12 +39,12 @@ import re
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # run from any directory
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
-from forge import github  # noqa: E402
+from forge import github, gitlab  # noqa: E402
 from forge.pulls import add_comment, edit_comment, find_pr, new_pr, page, pr_comments  # noqa: E402
 from forge.repos import Refusals, bare, branch_sha, git, merge, mergeable, move_head  # noqa: E402
 from forge.state import ARGS, LOCK, STATE, ForgeAnswer, error, now, save_state  # noqa: E402
@@ -112,8 +112,6 @@ def take_fault(request_line):
 # ---------- forges not yet moved into forge/ ----------
 
 LEGACY_REFUSALS = {
-    "gitlab": Refusals(stale=lambda head: error(409, "SHA does not match HEAD of source branch: " + head),
-                       conflict=lambda: error(406, "Branch cannot be merged"), failing=lambda: error(405, "405 Method Not Allowed")),
     "bitbucket-cloud": Refusals(stale=lambda head: error(409, "the source branch moved"),
                                 conflict=lambda: ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})),
     "azure-devops": Refusals(stale=lambda head: error(409, "TF401192: The source branch of the pull request was updated; the merge was not completed."),
@@ -125,145 +123,6 @@ LEGACY_REFUSALS = {
 
 def do_merge(pr, method, sha):
     return merge(pr, method, sha, LEGACY_REFUSALS[ARGS.kind])
-
-
-GITLAB_STATES = {"pending": "pending", "running": "pending", "success": "success", "failed": "failure", "canceled": "failure"}
-
-
-def mr_json(pr, with_mergeable=True):
-    head_sha = pr.get("merged_head") or branch_sha(pr["project"], pr["head"]) or pr.get("last_head", "")
-    pr["last_head"] = head_sha
-    detailed = "checking"
-    if pr["state"] == "open" and with_mergeable:
-        if STATE["mergeable_null"] > 0:
-            STATE["mergeable_null"] -= 1
-        else:
-            detailed = "mergeable" if mergeable(pr) else "conflict"
-    elif pr["state"] != "open":
-        detailed = "not_open"
-    state = "merged" if pr["merged"] else ("opened" if pr["state"] == "open" else "closed")
-    squashed = pr.get("method") == "squash"
-    return {
-        "id": pr["number"] * 100, "iid": pr["number"], "project_id": 1, "title": pr["title"],
-        "description": pr["body"], "state": state, "source_branch": pr["head"], "target_branch": pr["base"],
-        "sha": head_sha, "merge_commit_sha": None if squashed else pr.get("merge_sha"),
-        "squash_commit_sha": pr.get("merge_sha") if squashed else None,
-        "merge_status": {"mergeable": "can_be_merged", "conflict": "cannot_be_merged"}.get(detailed, "checking"),
-        "detailed_merge_status": detailed, "draft": pr["title"].startswith("Draft:"),
-        "web_url": f"http://127.0.0.1:{ARGS.port}/{pr['project']}/-/merge_requests/{pr['number']}",
-        "labels": pr["labels"], "reviewers": [{"id": 7, "username": r} for r in pr["reviewers"]],
-        "author": {"id": 1, "username": "capstan"}, "merged_at": pr.get("merged_at"),
-    }
-
-
-def gitlab_route(method, path, query, body):
-    """GitLab REST v4 (docs.gitlab.com/ee/api/merge_requests.html, commits.html, branches.html)."""
-    if path == "/users" and method == "GET":
-        name = (query.get("username") or [""])[0]
-        return 200, [{"id": 7, "username": name, "name": name, "state": "active"}] if name else []
-    m = re.fullmatch(r"/projects/([^/]+)(/.*)?", path)
-    if not m:
-        raise error(404, "404 Not Found")
-    project, rest = unquote(m.group(1)), m.group(2) or ""
-    if not os.path.isdir(bare(project)):
-        raise error(404, "404 Project Not Found")
-    if rest == "/merge_requests" and method == "GET":
-        state = (query.get("state") or ["all"])[0]
-        items = [p for p in STATE["pulls"].values() if p["project"] == project]
-        if state == "opened":
-            items = [p for p in items if p["state"] == "open"]
-        elif state == "merged":
-            items = [p for p in items if p["merged"]]
-        if query.get("source_branch"):
-            items = [p for p in items if p["head"] == query["source_branch"][0]]
-        if query.get("target_branch"):
-            items = [p for p in items if p["base"] == query["target_branch"][0]]
-        items.sort(key=lambda p: -p["number"])
-        return 200, [mr_json(p, with_mergeable=False) for p in items]
-    if rest == "/merge_requests" and method == "POST":
-        for pr in STATE["pulls"].values():
-            if pr["project"] == project and pr["state"] == "open" and pr["head"] == body.get("source_branch") \
-                    and pr["base"] == body.get("target_branch"):
-                raise ForgeAnswer(409, {"message": [f"Another open merge request already exists for this source branch: !{pr['number']}"]})
-        labels = [l for l in (body.get("labels") or "").split(",") if l]
-        pr = new_pr(project, {"title": body.get("title"), "head": body.get("source_branch"), "base": body.get("target_branch"),
-                              "body": body.get("description"), "labels": labels})
-        pr["reviewers"] = [str(i) for i in body.get("reviewer_ids", [])]
-        return 201, mr_json(pr)
-    m = re.fullmatch(r"/merge_requests/(\d+)", rest)
-    if m and method == "GET":
-        return 200, mr_json(find_pr(project, m.group(1)))
-    if m and method == "PUT":
-        pr = find_pr(project, m.group(1))
-        if "title" in body:
-            pr["title"] = body["title"]
-        if "description" in body:
-            pr["body"] = body["description"]
-        for label in (body.get("add_labels") or "").split(","):
-            if label and label not in pr["labels"]:
-                pr["labels"].append(label)
-        if body.get("state_event") == "close" and pr["state"] == "open":
-            pr["state"] = "closed"
-        return 200, mr_json(pr)
-    m = re.fullmatch(r"/merge_requests/(\d+)/merge", rest)
-    if m and method == "PUT":
-        pr = find_pr(project, m.group(1))
-        if pr["state"] != "open":
-            raise error(405, "405 Method Not Allowed")
-        do_merge(pr, "squash" if body.get("squash") else "merge", body.get("sha"))
-        return 200, mr_json(pr)
-    m = re.fullmatch(r"/merge_requests/(\d+)/notes", rest)
-    if m and method == "POST":
-        find_pr(project, m.group(1))
-        return 201, gitlab_note_json(add_comment(m.group(1), body.get("body", "")))
-    if m and method == "GET":
-        find_pr(project, m.group(1))
-        items = pr_comments(m.group(1))
-        if (query.get("sort") or ["desc"])[0] == "desc":
-            items = list(reversed(items))
-        items, _ = page(items, query, "per_page", "20")
-        return 200, [gitlab_note_json(c) for c in items]
-    m = re.fullmatch(r"/merge_requests/(\d+)/notes/(\d+)", rest)
-    if m and method == "PUT":
-        find_pr(project, m.group(1))
-        if "body" not in body:
-            raise error(400, "body is missing")
-        return 200, gitlab_note_json(edit_comment(m.group(2), body["body"]))
-    m = re.fullmatch(r"/statuses/([0-9a-f]{40})", rest)
-    if m and method == "POST":
-        key = f"{project}@{m.group(1)}"
-        if body.get("state") not in GITLAB_STATES:
-            raise error(400, "state does not have a valid value")
-        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": GITLAB_STATES[body["state"]], "raw": body["state"],
-                 "context": body.get("name") or body.get("context") or "default", "description": body.get("description", ""),
-                 "target_url": body.get("target_url"), "created_at": now(), "updated_at": now()}
-        STATE["statuses"].setdefault(key, []).append(entry)
-        return 201, gitlab_status_json(entry, m.group(1))
-    m = re.fullmatch(r"/repository/commits/([0-9a-f]{40})/statuses", rest)
-    if m and method == "GET":
-        latest = latest_statuses(project, m.group(1))
-        return 200, [gitlab_status_json(s, m.group(1)) for s in sorted(latest, key=lambda s: -s["id"])]
-    m = re.fullmatch(r"/repository/branches/(.+)", rest)
-    if m and method == "DELETE":
-        branch = unquote(m.group(1))
-        if not branch_sha(project, branch):
-            raise error(404, "404 Branch Not Found")
-        git(["update-ref", "-d", f"refs/heads/{branch}"], bare(project))
-        return 204, None
-    raise error(404, "404 Not Found")
-
-
-def gitlab_note_json(entry):
-    return {"id": entry["id"], "body": entry["body"], "noteable_type": "MergeRequest", "noteable_iid": entry["number"],
-            "system": False, "author": {"id": 1, "username": "capstan"}, "created_at": entry["created_at"],
-            "updated_at": entry.get("updated_at", entry["created_at"])}
-
-
-def gitlab_status_json(entry, sha):
-    raw = entry.get("raw") if entry["state"] != "success" else "success"
-    return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
-            "description": entry["description"], "target_url": entry["target_url"], "created_at": entry["created_at"],
-            "author": {"id": 1, "username": "capstan"}, "allow_failure": False}
 
 
 BBC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure", "STOPPED": "failure"}
@@ -669,7 +528,7 @@ def dc_comment_json(entry):
             "updatedDate": 1700000000000}
 
 
-ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab_route, "bitbucket-cloud": bitbucket_cloud_route, "azure-devops": azure_route, "bitbucket-datacenter": dc_route}
+ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud_route, "azure-devops": azure_route, "bitbucket-datacenter": dc_route}
 
 
 class Handler(BaseHTTPRequestHandler):
