@@ -44,8 +44,8 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # run from any directory
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
-from forge import github, gitlab  # noqa: E402
-from forge.pulls import add_comment, edit_comment, find_pr, new_pr, page, pr_comments  # noqa: E402
+from forge import bitbucket_cloud, github, gitlab  # noqa: E402
+from forge.pulls import add_comment, edit_comment, find_pr, new_pr, pr_comments  # noqa: E402
 from forge.repos import Refusals, bare, branch_sha, git, merge, mergeable, move_head  # noqa: E402
 from forge.state import ARGS, LOCK, STATE, ForgeAnswer, error, now, save_state  # noqa: E402
 from forge.statuses import combined_state, latest_statuses  # noqa: E402
@@ -112,8 +112,6 @@ def take_fault(request_line):
 # ---------- forges not yet moved into forge/ ----------
 
 LEGACY_REFUSALS = {
-    "bitbucket-cloud": Refusals(stale=lambda head: error(409, "the source branch moved"),
-                                conflict=lambda: ForgeAnswer(400, {"type": "error", "error": {"message": "You can't merge until you resolve all merge conflicts."}})),
     "azure-devops": Refusals(stale=lambda head: error(409, "TF401192: The source branch of the pull request was updated; the merge was not completed."),
                              conflict=lambda: error(400, "TF401179: The pull request has merge conflicts.")),
     "bitbucket-datacenter": Refusals(stale=lambda head: dc_error(409, "You are attempting to modify a pull request based on out-of-date information."),
@@ -123,130 +121,6 @@ LEGACY_REFUSALS = {
 
 def do_merge(pr, method, sha):
     return merge(pr, method, sha, LEGACY_REFUSALS[ARGS.kind])
-
-
-BBC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure", "STOPPED": "failure"}
-
-
-def bbc_pr_json(pr):
-    """Bitbucket Cloud's pullrequest object (hashes abbreviated to 12 digits, as the real one does)."""
-    head_sha = pr.get("merged_head") or branch_sha(pr["project"], pr["head"]) or pr.get("last_head", "")
-    pr["last_head"] = head_sha
-    base_sha = branch_sha(pr["project"], pr["base"]) or ""
-    state = "MERGED" if pr["merged"] else ("OPEN" if pr["state"] == "open" else "DECLINED")
-    web = f"http://127.0.0.1:{ARGS.port}/{pr['project']}/pull-requests/{pr['number']}"
-    account = {"type": "user", "display_name": "Capstan", "uuid": "{00000000-0000-0000-0000-000000000001}"}
-    return {
-        "type": "pullrequest", "id": pr["number"], "title": pr["title"],
-        "summary": {"raw": pr["body"], "markup": "markdown", "html": ""},
-        "state": state, "author": account, "draft": pr["draft"], "close_source_branch": False,
-        "source": {"branch": {"name": pr["head"]}, "commit": {"hash": head_sha[:12]}},
-        "destination": {"branch": {"name": pr["base"]}, "commit": {"hash": base_sha[:12]}},
-        "merge_commit": {"hash": pr["merge_sha"][:12]} if pr.get("merge_sha") else None,
-        "links": {"html": {"href": web}, "self": {"href": web}},
-        "comment_count": 0, "task_count": 0, "reason": "", "created_on": now(), "updated_on": now(),
-        "reviewers": [], "participants": [],
-    }
-
-
-def bbc_status_json(entry, sha):
-    raw = entry.get("raw") if entry["state"] != "success" else "SUCCESSFUL"
-    return {"type": "build", "key": entry["context"], "name": entry["context"], "state": raw,
-            "description": entry["description"], "url": entry["target_url"] or "", "created_on": entry["created_at"],
-            "updated_on": entry["updated_at"],
-            "links": {"commit": {"href": f"http://127.0.0.1:{ARGS.port}/2.0/repositories/commit/{sha}"}}}
-
-
-def bitbucket_cloud_route(method, path, query, body):
-    """Bitbucket Cloud REST 2.0 (the official description in shared/specs/bitbucket-cloud.json)."""
-    m = re.fullmatch(r"/repositories/([^/]+/[^/]+)(/.*)?", path)
-    if not m or not os.path.isdir(bare(m.group(1))):
-        raise ForgeAnswer(404, {"type": "error", "error": {"message": "Repository not found"}})
-    project, rest = m.group(1), m.group(2) or ""
-    if rest == "/pullrequests" and method == "GET":
-        states = query.get("state") or ["OPEN"]
-        items = [p for p in STATE["pulls"].values() if p["project"] == project and
-                 ("MERGED" if p["merged"] else ("OPEN" if p["state"] == "open" else "DECLINED")) in states]
-        items.sort(key=lambda p: -p["number"])
-        return 200, {"values": [bbc_pr_json(p) for p in items], "page": 1, "pagelen": 10, "size": len(items)}
-    if rest == "/pullrequests" and method == "POST":
-        for pr in STATE["pulls"].values():
-            if pr["project"] == project and pr["state"] == "open" and pr["head"] == body.get("source", {}).get("branch", {}).get("name") \
-                    and pr["base"] == body.get("destination", {}).get("branch", {}).get("name"):
-                raise ForgeAnswer(400, {"type": "error", "error": {"message": "There is already an open pull request from this branch."}})
-        pr = new_pr(project, {"title": body.get("title"), "head": body.get("source", {}).get("branch", {}).get("name"),
-                              "base": body.get("destination", {}).get("branch", {}).get("name"),
-                              "body": (body.get("summary") or {}).get("raw", ""), "draft": body.get("draft")})
-        return 201, bbc_pr_json(pr)
-    m = re.fullmatch(r"/pullrequests/(\d+)", rest)
-    if m and method == "GET":
-        return 200, bbc_pr_json(find_pr(project, m.group(1)))
-    if m and method == "PUT":
-        pr = find_pr(project, m.group(1))
-        if "title" in body:
-            pr["title"] = body["title"]
-        if "summary" in body:
-            pr["body"] = (body["summary"] or {}).get("raw", "")
-        return 200, bbc_pr_json(pr)
-    m = re.fullmatch(r"/pullrequests/(\d+)/merge", rest)
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        strategy = {"merge_commit": "merge", "squash": "squash", "fast_forward": "rebase", "rebase_fast_forward": "rebase"}
-        do_merge(pr, strategy.get(body.get("merge_strategy", "merge_commit"), "merge"), None)
-        return 200, bbc_pr_json(pr)
-    m = re.fullmatch(r"/pullrequests/(\d+)/decline", rest)
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        pr["state"] = "closed"
-        return 200, bbc_pr_json(pr)
-    m = re.fullmatch(r"/pullrequests/(\d+)/comments", rest)
-    if m and method == "POST":
-        find_pr(project, m.group(1))
-        text = (body.get("content") or {}).get("raw", "")
-        return 201, bbc_comment_json(project, add_comment(m.group(1), text))
-    if m and method == "GET":
-        find_pr(project, m.group(1))
-        items, more = page(pr_comments(m.group(1)), query, "pagelen", "10")
-        answer = {"values": [bbc_comment_json(project, c) for c in items], "page": int((query.get("page") or ["1"])[0]),
-                  "pagelen": len(items), "size": len(pr_comments(m.group(1)))}
-        if more:
-            answer["next"] = f"http://127.0.0.1:{ARGS.port}/2.0{path}?page={answer['page'] + 1}"
-        return 200, answer
-    m = re.fullmatch(r"/pullrequests/(\d+)/comments/(\d+)", rest)
-    if m and method == "PUT":
-        find_pr(project, m.group(1))
-        if not (body.get("content") or {}).get("raw"):
-            raise ForgeAnswer(400, {"type": "error", "error": {"message": "content.raw is required"}})
-        return 200, bbc_comment_json(project, edit_comment(m.group(2), body["content"]["raw"]))
-    m = re.fullmatch(r"/pullrequests/(\d+)/statuses", rest)
-    if m and method == "GET":
-        pr = find_pr(project, m.group(1))
-        sha = branch_sha(project, pr["head"]) or pr.get("last_head", "")
-        latest = latest_statuses(project, sha)
-        return 200, {"values": [bbc_status_json(s, sha) for s in sorted(latest, key=lambda s: -s["id"])], "page": 1,
-                     "pagelen": 10, "size": len(latest)}
-    m = re.fullmatch(r"/commit/([0-9a-f]{7,40})/statuses/build", rest)
-    if m and method == "POST":
-        # Bitbucket takes abbreviated hashes too.
-        full = git(["rev-parse", "--verify", "-q", m.group(1) + "^{commit}"], bare(project), check=False).stdout.strip()
-        if not full:
-            raise ForgeAnswer(404, {"type": "error", "error": {"message": f"Commit not found: {m.group(1)}"}})
-        key = f"{project}@{full}"
-        if body.get("state") not in BBC_STATES or not body.get("key"):
-            raise ForgeAnswer(400, {"type": "error", "error": {"message": "state and key are required"}})
-        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": BBC_STATES[body["state"]], "raw": body["state"],
-                 "context": body["key"], "description": body.get("description", ""), "target_url": body.get("url"),
-                 "created_at": now(), "updated_at": now()}
-        STATE["statuses"].setdefault(key, []).append(entry)
-        return 201, bbc_status_json(entry, full)
-    raise ForgeAnswer(404, {"type": "error", "error": {"message": "Resource not found"}})
-
-
-def bbc_comment_json(project, entry):
-    web = f"http://127.0.0.1:{ARGS.port}/{project}/pull-requests/{entry['number']}#comment-{entry['id']}"
-    return {"type": "pullrequest_comment", "id": entry["id"], "content": {"raw": entry["body"], "markup": "markdown", "html": ""},
-            "created_on": entry["created_at"], "updated_on": entry.get("updated_at", entry["created_at"]), "deleted": False,
-            "links": {"html": {"href": web}}}
 
 
 AZURE_STATES = {"pending": "pending", "succeeded": "success", "failed": "failure", "error": "failure", "notApplicable": "success"}
@@ -528,7 +402,7 @@ def dc_comment_json(entry):
             "updatedDate": 1700000000000}
 
 
-ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud_route, "azure-devops": azure_route, "bitbucket-datacenter": dc_route}
+ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud.route, "azure-devops": azure_route, "bitbucket-datacenter": dc_route}
 
 
 class Handler(BaseHTTPRequestHandler):
