@@ -44,11 +44,11 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # run from any directory
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
-from forge import bitbucket_cloud, github, gitlab  # noqa: E402
+from forge import bitbucket_cloud, bitbucket_datacenter, github, gitlab  # noqa: E402
 from forge.pulls import add_comment, edit_comment, find_pr, new_pr, pr_comments  # noqa: E402
 from forge.repos import Refusals, bare, branch_sha, git, merge, mergeable, move_head  # noqa: E402
 from forge.state import ARGS, LOCK, STATE, ForgeAnswer, error, now, save_state  # noqa: E402
-from forge.statuses import combined_state, latest_statuses  # noqa: E402
+from forge.statuses import latest_statuses  # noqa: E402
 from git_http_server import password_of, read_request_body, run_git_backend  # noqa: E402
 
 PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest", "forgejo": "/api/v1"}
@@ -114,8 +114,6 @@ def take_fault(request_line):
 LEGACY_REFUSALS = {
     "azure-devops": Refusals(stale=lambda head: error(409, "TF401192: The source branch of the pull request was updated; the merge was not completed."),
                              conflict=lambda: error(400, "TF401179: The pull request has merge conflicts.")),
-    "bitbucket-datacenter": Refusals(stale=lambda head: dc_error(409, "You are attempting to modify a pull request based on out-of-date information."),
-                                     conflict=lambda: dc_error(409, "The pull request has conflicts and cannot be merged.")),
 }
 
 
@@ -264,145 +262,7 @@ def azure_comment_json(entry):
             "publishedDate": entry["created_at"], "lastUpdatedDate": entry.get("updated_at", entry["created_at"])}
 
 
-DC_STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure"}
-
-
-def dc_error(status, message):
-    return ForgeAnswer(status, {"errors": [{"context": None, "message": message, "exceptionName": "com.atlassian.bitbucket.ServiceException"}]})
-
-
-def dc_pr_json(pr):
-    project = pr["project"]
-    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
-    if pr.get("last_head") and head_sha != pr["last_head"] and not pr["merged"]:
-        pr["version"] = pr.get("version", 0) + 1  # a rescope: the source branch moved
-    pr["last_head"] = head_sha
-    state = "MERGED" if pr["merged"] else ("OPEN" if pr["state"] == "open" else "DECLINED")
-    key, slug = project.split("/")
-    web = f"http://127.0.0.1:{ARGS.port}/projects/{key}/repos/{slug}/pull-requests/{pr['number']}"
-    return {
-        "id": pr["number"], "version": pr.get("version", 0), "title": pr["title"], "description": pr["body"], "state": state,
-        "open": state == "OPEN", "closed": state != "OPEN", "draft": pr["draft"], "locked": False,
-        "createdDate": 1700000000000, "updatedDate": 1700000000000,
-        "fromRef": {"id": "refs/heads/" + pr["head"], "displayId": pr["head"], "latestCommit": head_sha},
-        "toRef": {"id": "refs/heads/" + pr["base"], "displayId": pr["base"], "latestCommit": branch_sha(project, pr["base"]) or ""},
-        "links": {"self": [{"href": web}]}, "reviewers": [], "participants": [],
-    }
-
-
-def dc_route(method, path, query, body):
-    """Bitbucket Data Center REST (the description in shared/specs/bitbucket-datacenter.json)."""
-    m = re.fullmatch(r"/api/latest/projects/([^/]+)/repos/([^/]+)(/.*)?", path)
-    if not m or not os.path.isdir(bare(f"{m.group(1)}/{m.group(2)}")):
-        raise dc_error(404, "Repository does not exist.")
-    project, rest = f"{m.group(1)}/{m.group(2)}", m.group(3) or ""
-    if rest == "/pull-requests" and method == "GET":
-        state = (query.get("state") or ["OPEN"])[0]
-        items = [p for p in STATE["pulls"].values() if p["project"] == project and
-                 (state == "ALL" or ("MERGED" if p["merged"] else ("OPEN" if p["state"] == "open" else "DECLINED")) == state)]
-        if query.get("at"):
-            items = [p for p in items if "refs/heads/" + p["base"] == query["at"][0]]
-        items.sort(key=lambda p: -p["number"])
-        return 200, {"values": [dc_pr_json(p) for p in items], "size": len(items), "isLastPage": True, "start": 0, "limit": 50}
-    if rest == "/pull-requests" and method == "POST":
-        head = ((body.get("fromRef") or {}).get("id") or "").replace("refs/heads/", "", 1)
-        base = ((body.get("toRef") or {}).get("id") or "").replace("refs/heads/", "", 1)
-        for pr in STATE["pulls"].values():
-            if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
-                raise dc_error(409, f"Only one pull request may be open for a given source and target branch")
-        pr = new_pr(project, {"title": body.get("title"), "head": head, "base": base, "body": body.get("description"),
-                              "draft": body.get("draft")})
-        pr["version"] = 0
-        return 201, dc_pr_json(pr)
-    m = re.fullmatch(r"/pull-requests/(\d+)", rest)
-    if m and method == "GET":
-        return 200, dc_pr_json(find_pr(project, m.group(1)))
-    if m and method == "PUT":
-        pr = find_pr(project, m.group(1))
-        dc_pr_json(pr)
-        if body.get("version") != pr.get("version", 0):
-            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
-        pr["title"] = body.get("title", pr["title"])
-        pr["body"] = body.get("description", pr["body"])
-        pr["version"] = pr.get("version", 0) + 1
-        return 200, dc_pr_json(pr)
-    m = re.fullmatch(r"/pull-requests/(\d+)/merge", rest)
-    if m and method == "GET":
-        pr = find_pr(project, m.group(1))
-        head = branch_sha(project, pr["head"]) or ""
-        states = [s["state"] for s in latest_statuses(project, head)]
-        vetoes = []
-        if "failure" in states:
-            vetoes.append({"summaryMessage": "Not all required builds are successful yet",
-                           "detailedMessage": "You cannot merge this pull request while it has failed builds."})
-        elif "pending" in states:
-            vetoes.append({"summaryMessage": "Not all required builds are successful yet",
-                           "detailedMessage": "This pull request has 1 build in progress."})
-        clean = mergeable(pr)
-        return 200, {"outcome": "CLEAN" if clean else "CONFLICTED", "conflicted": not clean, "vetoes": vetoes}
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        if pr["state"] != "open":
-            raise dc_error(409, "The pull request is not open.")
-        version = int((query.get("version") or [body.get("version", -1)])[0])
-        if version != pr.get("version", 0):
-            raise dc_error(409, "You are attempting to modify a pull request based on out-of-date information.")
-        head = branch_sha(project, pr["head"]) or ""
-        if combined_state(latest_statuses(project, head, count_read=False)) == "failure":
-            raise dc_error(409, "Merging the pull request has been vetoed: not all required builds are successful yet.")
-        strategy = {"no-ff": "merge", "squash": "squash", "rebase-ff-only": "rebase", "rebase-no-ff": "rebase", "ff": "merge"}
-        do_merge(pr, strategy.get(body.get("strategyId", "no-ff"), "merge"), pr.get("last_head"))
-        return 200, dc_pr_json(pr)
-    m = re.fullmatch(r"/pull-requests/(\d+)/decline", rest)
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        pr["state"] = "closed"
-        return 200, dc_pr_json(pr)
-    m = re.fullmatch(r"/pull-requests/(\d+)/comments", rest)
-    if m and method == "POST":
-        find_pr(project, m.group(1))
-        return 201, dc_comment_json(add_comment(m.group(1), body.get("text", "")))
-    m = re.fullmatch(r"/pull-requests/(\d+)/comments/(\d+)", rest)
-    if m and method == "PUT":
-        find_pr(project, m.group(1))
-        current = next((c for c in STATE["comments"] if c["id"] == int(m.group(2))), None)
-        if current is None:
-            raise dc_error(404, "No comment exists with ID " + m.group(2))
-        if body.get("version") != current["version"]:
-            raise dc_error(409, "You are attempting to modify a comment based on out-of-date information.")
-        return 200, dc_comment_json(edit_comment(m.group(2), body.get("text", "")))
-    m = re.fullmatch(r"/pull-requests/(\d+)/activities", rest)
-    if m and method == "GET":
-        find_pr(project, m.group(1))
-        # Newest first; one COMMENTED activity per comment, carrying its current text.
-        activities = [{"id": c["id"] * 10, "createdDate": 1700000000000, "user": {"name": "capstan"}, "action": "COMMENTED",
-                       "commentAction": "ADDED", "comment": dc_comment_json(c)} for c in reversed(pr_comments(m.group(1)))]
-        start = int((query.get("start") or ["0"])[0])
-        limit = int((query.get("limit") or ["25"])[0])
-        values = activities[start:start + limit]
-        answer = {"values": values, "size": len(values), "start": start, "limit": limit,
-                  "isLastPage": start + limit >= len(activities)}
-        if not answer["isLastPage"]:
-            answer["nextPageStart"] = start + limit
-        return 200, answer
-    m = re.fullmatch(r"/commits/([0-9a-f]{40})/builds", rest)
-    if m and method == "POST":
-        key = f"{project}@{m.group(1)}"
-        if body.get("state") not in DC_STATES or not body.get("key") or not body.get("url"):
-            raise dc_error(400, "key, state and url are required")
-        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": DC_STATES[body["state"]], "context": body["key"],
-                 "description": body.get("description", ""), "target_url": body.get("url"), "created_at": now(), "updated_at": now()}
-        STATE["statuses"].setdefault(key, []).append(entry)
-        return 204, None
-    raise dc_error(404, "Not found.")
-
-
-def dc_comment_json(entry):
-    return {"id": entry["id"], "version": entry["version"], "text": entry["body"], "createdDate": 1700000000000,
-            "updatedDate": 1700000000000}
-
-
-ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud.route, "azure-devops": azure_route, "bitbucket-datacenter": dc_route}
+ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud.route, "azure-devops": azure_route, "bitbucket-datacenter": bitbucket_datacenter.route}
 
 
 class Handler(BaseHTTPRequestHandler):
