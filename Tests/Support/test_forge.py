@@ -44,14 +44,15 @@ from urllib.parse import parse_qs, urlsplit
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # run from any directory
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 
-from forge import bitbucket_cloud, bitbucket_datacenter, github, gitlab  # noqa: E402
-from forge.pulls import add_comment, edit_comment, find_pr, new_pr, pr_comments  # noqa: E402
-from forge.repos import Refusals, bare, branch_sha, git, merge, mergeable, move_head  # noqa: E402
-from forge.state import ARGS, LOCK, STATE, ForgeAnswer, error, now, save_state  # noqa: E402
-from forge.statuses import latest_statuses  # noqa: E402
+from forge import azure_devops, bitbucket_cloud, bitbucket_datacenter, github, gitlab  # noqa: E402
+from forge.pulls import add_comment  # noqa: E402
+from forge.repos import move_head  # noqa: E402
+from forge.state import ARGS, LOCK, STATE, ForgeAnswer, save_state  # noqa: E402
 from git_http_server import password_of, read_request_body, run_git_backend  # noqa: E402
 
 PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0", "azure-devops": "", "bitbucket-datacenter": "/rest", "forgejo": "/api/v1"}
+ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud.route,
+         "bitbucket-datacenter": bitbucket_datacenter.route, "azure-devops": azure_devops.route}
 
 
 # ---------- faults (see the module docstring) ----------
@@ -107,162 +108,6 @@ def take_fault(request_line):
             fault["count"] -= 1
             return fault
     return None
-
-
-# ---------- forges not yet moved into forge/ ----------
-
-LEGACY_REFUSALS = {
-    "azure-devops": Refusals(stale=lambda head: error(409, "TF401192: The source branch of the pull request was updated; the merge was not completed."),
-                             conflict=lambda: error(400, "TF401179: The pull request has merge conflicts.")),
-}
-
-
-def do_merge(pr, method, sha):
-    return merge(pr, method, sha, LEGACY_REFUSALS[ARGS.kind])
-
-
-AZURE_STATES = {"pending": "pending", "succeeded": "success", "failed": "failure", "error": "failure", "notApplicable": "success"}
-
-
-def azure_pr_json(pr, with_mergeable=True):
-    project = pr["project"]
-    head_sha = pr.get("merged_head") or branch_sha(project, pr["head"]) or pr.get("last_head", "")
-    pr["last_head"] = head_sha
-    status = "completed" if pr["merged"] else ("active" if pr["state"] == "open" else "abandoned")
-    merge_status = "queued"
-    if pr["state"] == "open" and with_mergeable:
-        if STATE["mergeable_null"] > 0:
-            STATE["mergeable_null"] -= 1
-        else:
-            merge_status = "succeeded" if mergeable(pr) else "conflicts"
-    elif pr["merged"]:
-        merge_status = "succeeded"
-    org, repo = project.split("/")
-    azure_project = STATE.get("azure_projects", {}).get(project, org)
-    base = f"http://127.0.0.1:{ARGS.port}/{org}/{azure_project}/_apis/git/repositories/{repo}"
-    answer = {
-        "pullRequestId": pr["number"], "codeReviewId": pr["number"], "status": status, "title": pr["title"],
-        "description": pr["body"], "sourceRefName": "refs/heads/" + pr["head"], "targetRefName": "refs/heads/" + pr["base"],
-        "mergeStatus": merge_status, "isDraft": pr["draft"], "creationDate": now(),
-        "lastMergeSourceCommit": {"commitId": head_sha, "url": f"{base}/commits/{head_sha}"},
-        "labels": [{"id": str(i + 1), "name": n, "active": True} for i, n in enumerate(pr["labels"])],
-        "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
-        "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo,
-                       "webUrl": f"http://127.0.0.1:{ARGS.port}/{org}/{azure_project}/_git/{repo}"},
-    }
-    if pr.get("merge_sha"):
-        answer["lastMergeCommit"] = {"commitId": pr["merge_sha"]}
-    return answer
-
-
-def azure_route(method, path, query, body):
-    """Azure DevOps Git REST 7.1 (the description in shared/specs/azure-devops.json)."""
-    m = re.fullmatch(r"/([^/]+)/([^/]+)/_apis/git/repositories/([^/]+)(/.*)?", path)
-    if not m or not os.path.isdir(bare(f"{m.group(1)}/{m.group(3)}")):
-        raise error(404, "TF401019: The Git repository does not exist or you do not have permissions.")
-    if (query.get("api-version") or [""])[0] != "7.1":
-        raise error(400, "The api-version query parameter is required (7.1).")
-    project, rest = f"{m.group(1)}/{m.group(3)}", m.group(4) or ""
-    STATE.setdefault("azure_projects", {})[project] = m.group(2)  # for the web and API URLs
-    if rest == "/pullrequests" and method == "GET":
-        status = (query.get("searchCriteria.status") or ["active"])[0]
-        items = [p for p in STATE["pulls"].values() if p["project"] == project]
-        if status == "active":
-            items = [p for p in items if p["state"] == "open"]
-        elif status == "completed":
-            items = [p for p in items if p["merged"]]
-        for field, key in (("searchCriteria.sourceRefName", "head"), ("searchCriteria.targetRefName", "base")):
-            if query.get(field):
-                items = [p for p in items if "refs/heads/" + p[key] == query[field][0]]
-        items.sort(key=lambda p: -p["number"])
-        return 200, {"value": [azure_pr_json(p, with_mergeable=False) for p in items], "count": len(items)}
-    if rest == "/pullrequests" and method == "POST":
-        head = (body.get("sourceRefName") or "").replace("refs/heads/", "", 1)
-        base = (body.get("targetRefName") or "").replace("refs/heads/", "", 1)
-        for pr in STATE["pulls"].values():
-            if pr["project"] == project and pr["state"] == "open" and pr["head"] == head and pr["base"] == base:
-                raise error(409, f"TF401179: An active pull request for the source and target branch already exists.")
-        pr = new_pr(project, {"title": body.get("title"), "head": head, "base": base, "body": body.get("description"),
-                              "draft": body.get("isDraft"), "labels": [l.get("name") for l in body.get("labels", [])]})
-        return 200, azure_pr_json(pr)
-    m = re.fullmatch(r"/pullrequests/(\d+)", rest, re.IGNORECASE)
-    if m and method == "GET":
-        return 200, azure_pr_json(find_pr(project, m.group(1)))
-    if m and method == "PATCH":
-        pr = find_pr(project, m.group(1))
-        if body.get("status") == "completed":
-            if pr["state"] != "open":
-                raise error(400, "TF401181: The pull request cannot be completed: it is not active.")
-            strategy = {"noFastForward": "merge", "squash": "squash", "rebase": "rebase", "rebaseMerge": "merge"}
-            options = body.get("completionOptions") or {}
-            do_merge(pr, strategy.get(options.get("mergeStrategy", "noFastForward"), "merge"),
-                     (body.get("lastMergeSourceCommit") or {}).get("commitId"))
-            if options.get("deleteSourceBranch"):
-                git(["update-ref", "-d", f"refs/heads/{pr['head']}"], bare(project))
-            return 200, azure_pr_json(pr)
-        if body.get("status") == "abandoned":
-            pr["state"] = "closed"
-        if "title" in body:
-            pr["title"] = body["title"]
-        if "description" in body:
-            pr["body"] = body["description"]
-        return 200, azure_pr_json(pr)
-    m = re.fullmatch(r"/pullRequests/(\d+)/labels", rest)
-    if m and method == "POST":
-        pr = find_pr(project, m.group(1))
-        if body.get("name") and body["name"] not in pr["labels"]:
-            pr["labels"].append(body["name"])
-        return 200, {"id": str(len(pr["labels"])), "name": body.get("name"), "active": True}
-    m = re.fullmatch(r"/pullRequests/(\d+)/threads", rest)
-    if m and method == "POST":
-        find_pr(project, m.group(1))
-        text = (body.get("comments") or [{}])[0].get("content", "")
-        return 200, azure_thread_json(add_comment(m.group(1), text))
-    if m and method == "GET":
-        find_pr(project, m.group(1))
-        threads = [azure_thread_json(c) for c in pr_comments(m.group(1))]
-        return 200, {"value": threads, "count": len(threads)}
-    m = re.fullmatch(r"/pullRequests/(\d+)/threads/(\d+)/comments/(\d+)", rest)
-    if m and method == "PATCH":
-        find_pr(project, m.group(1))
-        if m.group(3) != "1" or "content" not in body:
-            raise error(400, "TF401176: The comment was not found or the content is missing.")
-        return 200, azure_comment_json(edit_comment(m.group(2), body["content"]))
-    m = re.fullmatch(r"/commits/([0-9a-f]{40})/statuses", rest)
-    if m and method == "POST":
-        key = f"{project}@{m.group(1)}"
-        if body.get("state") not in AZURE_STATES:
-            raise error(400, "The status state is not valid.")
-        context = body.get("context") or {}
-        entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": AZURE_STATES[body["state"]], "raw": body["state"],
-                 "context": f"{context.get('genre', '')}/{context.get('name', '')}", "description": body.get("description", ""),
-                 "target_url": body.get("targetUrl"), "created_at": now(), "updated_at": now()}
-        STATE["statuses"].setdefault(key, []).append(entry)
-        return 200, azure_status_json(entry)
-    if m and method == "GET":
-        latest = latest_statuses(project, m.group(1))
-        return 200, {"value": [azure_status_json(s) for s in sorted(latest, key=lambda s: -s["id"])], "count": len(latest)}
-    raise error(404, "The requested resource does not exist.")
-
-
-def azure_status_json(entry):
-    raw = entry.get("raw") if entry["state"] != "success" else "succeeded"
-    genre, _, name = entry["context"].partition("/")
-    return {"id": entry["id"], "state": raw, "description": entry["description"], "context": {"genre": genre, "name": name},
-            "targetUrl": entry["target_url"] or "", "creationDate": entry["created_at"], "updatedDate": entry["updated_at"]}
-
-
-def azure_thread_json(entry):
-    return {"id": entry["id"], "status": "active", "publishedDate": entry["created_at"], "isDeleted": False,
-            "comments": [azure_comment_json(entry)]}
-
-
-def azure_comment_json(entry):
-    return {"id": 1, "parentCommentId": 0, "content": entry["body"], "commentType": "text", "isDeleted": False,
-            "publishedDate": entry["created_at"], "lastUpdatedDate": entry.get("updated_at", entry["created_at"])}
-
-
-ROUTE = {"github": github.route, "gitea": github.route, "gitlab": gitlab.route, "bitbucket-cloud": bitbucket_cloud.route, "azure-devops": azure_route, "bitbucket-datacenter": bitbucket_datacenter.route}
 
 
 class Handler(BaseHTTPRequestHandler):
