@@ -78,7 +78,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: forge.root) }
         let (tree, commits) = try releaseWorkTree(in: forge.root)
         let outputs = forge.root.appendingPathComponent("github-output")
-        FileManager.default.createFile(atPath: outputs.path, contents: nil)
+        try Data().write(to: outputs)
 
         let first = try comment(forge, tree: tree, range: "\(commits[0])..\(commits[1])", outputs: outputs)
         #expect(first["action"] as? String == "created")

@@ -348,7 +348,8 @@ import YAML
             #expect(verified == 0, "\(harness.transcript)")
             #expect(!run.failed, "\(harness.transcript)")
             #expect(comments.count == 1 && comments.first?["number"] as? Int == 1)
-            #expect((comments.first?["body"] as? String ?? "").contains("checkout"), "\(comments)")
+            let body = comments.first?["body"] as? String ?? ""
+            #expect(body.contains("checkout"), "\(comments)")
             #expect(harness.capstanCommands == ["validate", "validate", "verify", "apps"])
         } else {
             #expect(verified != 0, "an unsigned commit passed verify")

@@ -19,6 +19,13 @@ public struct ChildProcess {
         public let stderr: Data
     }
 
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift's Glibc
+    /// module does not declare; looked up in the running process.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let program = dlopen(nil, RTLD_NOW), let symbol = dlsym(program, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     /// Starts `executable` (an absolute path) with stdin from /dev/null; stdout and stderr
     /// go to the given descriptors (or /dev/null).
     public static func spawn(_ executable: String, _ arguments: [String], directory: String? = nil,
@@ -33,6 +40,10 @@ public struct ChildProcess {
         if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) } else {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // Nothing else crosses into the child: a file another test thread has open for
+        // writing at this moment (a script it is about to run) would otherwise stay open in
+        // a long-lived child, and running that script would fail with "Text file busy".
+        if let closeFrom = addCloseFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
