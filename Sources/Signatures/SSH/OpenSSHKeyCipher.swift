@@ -4,7 +4,8 @@
 struct OpenSSHKeyCipher: Sendable {
     enum Kind: Sendable {
         case none
-        case aes(SymmetricCipher.Mode)
+        /// Block or stream modes without a tag (AES, and triple DES for `3des-cbc`).
+        case unauthenticated(SymmetricCipher.Mode)
         case aesGCM
         case chaCha20Poly1305
     }
@@ -19,19 +20,20 @@ struct OpenSSHKeyCipher: Sendable {
     var tagLength: Int {
         switch kind {
         case .aesGCM, .chaCha20Poly1305: AuthenticatedCipher.tagLength
-        case .none, .aes: 0
+        case .none, .unauthenticated: 0
         }
     }
 
     /// Every cipher Capstan can open, by OpenSSH's name. `aes256-ctr` is `ssh-keygen`'s default.
     static let supported: [OpenSSHKeyCipher] = [
         OpenSSHKeyCipher(name: "none", kind: .none, keyLength: 0, ivLength: 0, blockSize: 8),
-        OpenSSHKeyCipher(name: "aes128-ctr", kind: .aes(.ctr), keyLength: 16, ivLength: 16, blockSize: 16),
-        OpenSSHKeyCipher(name: "aes192-ctr", kind: .aes(.ctr), keyLength: 24, ivLength: 16, blockSize: 16),
-        OpenSSHKeyCipher(name: "aes256-ctr", kind: .aes(.ctr), keyLength: 32, ivLength: 16, blockSize: 16),
-        OpenSSHKeyCipher(name: "aes128-cbc", kind: .aes(.cbc), keyLength: 16, ivLength: 16, blockSize: 16),
-        OpenSSHKeyCipher(name: "aes192-cbc", kind: .aes(.cbc), keyLength: 24, ivLength: 16, blockSize: 16),
-        OpenSSHKeyCipher(name: "aes256-cbc", kind: .aes(.cbc), keyLength: 32, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "aes128-ctr", kind: .unauthenticated(.ctr), keyLength: 16, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "aes192-ctr", kind: .unauthenticated(.ctr), keyLength: 24, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "aes256-ctr", kind: .unauthenticated(.ctr), keyLength: 32, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "aes128-cbc", kind: .unauthenticated(.cbc), keyLength: 16, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "aes192-cbc", kind: .unauthenticated(.cbc), keyLength: 24, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "aes256-cbc", kind: .unauthenticated(.cbc), keyLength: 32, ivLength: 16, blockSize: 16),
+        OpenSSHKeyCipher(name: "3des-cbc", kind: .unauthenticated(.tripleDESCBC), keyLength: 24, ivLength: 8, blockSize: 8),
         OpenSSHKeyCipher(name: "aes128-gcm@openssh.com", kind: .aesGCM, keyLength: 16, ivLength: 12, blockSize: 16),
         OpenSSHKeyCipher(name: "aes256-gcm@openssh.com", kind: .aesGCM, keyLength: 32, ivLength: 12, blockSize: 16),
         OpenSSHKeyCipher(name: "chacha20-poly1305@openssh.com", kind: .chaCha20Poly1305, keyLength: 64, ivLength: 0, blockSize: 8),
@@ -51,7 +53,7 @@ struct OpenSSHKeyCipher: Sendable {
         let iv = Array(keyAndIV.dropFirst(keyLength).prefix(ivLength))
         return switch kind {
         case .none: section
-        case let .aes(mode): try SymmetricCipher.decrypt(section, key: key, iv: iv, mode: mode)
+        case let .unauthenticated(mode): try SymmetricCipher.decrypt(section, key: key, iv: iv, mode: mode)
         case .aesGCM: try AuthenticatedCipher.decryptAESGCM(section, tag: tag, key: key, nonce: iv)
         case .chaCha20Poly1305: try AuthenticatedCipher.decryptChaCha20Poly1305(section, tag: tag, key: key)
         }
