@@ -16,7 +16,7 @@ public struct CommitSigningKey: Sendable {
 
     public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                 passphraseVariable: String = CommitSigningKey.passphraseVariable) throws(SignatureError) {
-        signer = try SigningKeys.load(path: path, passphrase: environment[passphraseVariable])
+        signer = try SigningKeys.load(path: path, passphrase: environment[passphraseVariable], passphraseSource: "$" + passphraseVariable)
     }
 
     /// Writes a signed commit of `tree` on `parents` and moves `reference` ("HEAD" or a

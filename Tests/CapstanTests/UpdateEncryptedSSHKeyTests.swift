@@ -70,6 +70,7 @@ import Testing
         let refused = try release.update("1.5.0", environment: ["CAPSTAN_SIGN_PASSPHRASE": "not the passphrase"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("the passphrase does not unlock secret key SHA256:"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("(the passphrase in $CAPSTAN_SIGN_PASSPHRASE)"), "\(refused.stderr)")
         #expect(refused.stderr.contains(release.key.path), "\(refused.stderr)")
         #expect(!refused.stderr.contains("not the passphrase"))
         #expect(try release.head() == before)
@@ -82,7 +83,7 @@ import Testing
         let before = try release.head()
         let refused = try release.update("1.5.0", environment: [:])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("is encrypted and no passphrase was given"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("is encrypted and no passphrase was given (set $CAPSTAN_SIGN_PASSPHRASE)"), "\(refused.stderr)")
         #expect(try release.head() == before)
     }
 }

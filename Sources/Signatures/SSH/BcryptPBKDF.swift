@@ -66,7 +66,7 @@ enum BcryptPBKDF {
             state.expand(key: passphrase)
         }
         var text = [UInt32](repeating: 0, count: magic.count / 4)
-        var cursor = WordCursor(magic)
+        var cursor = BlowfishWordStream(magic)
         for index in text.indices { text[index] = cursor.next() }
         for _ in 0..<64 { state.encrypt(block: &text) }
         var output = [UInt8]()

@@ -36,8 +36,8 @@ struct Blowfish {
 
     private mutating func expand(key: [UInt8], salt: [UInt8]?) {
         precondition(!key.isEmpty && salt?.isEmpty != true, "Blowfish key and salt are never empty here")
-        var keyCursor = WordCursor(key)
-        var saltCursor = salt.map { WordCursor($0) }
+        var keyCursor = BlowfishWordStream(key)
+        var saltCursor = salt.map { BlowfishWordStream($0) }
         words.withUnsafeMutableBufferPointer { state in
             for index in 0..<Self.sBase {
                 state[index] ^= keyCursor.next()
@@ -72,7 +72,7 @@ struct Blowfish {
 
 /// Reads big-endian 32-bit words from bytes, wrapping around at the end (Blowfish's
 /// "stream2word").
-struct WordCursor {
+struct BlowfishWordStream {
     private let bytes: [UInt8]
     private var offset = 0
 

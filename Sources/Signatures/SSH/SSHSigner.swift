@@ -63,7 +63,9 @@ public struct SSHSigner: DocumentSigner {
 public enum SigningKeys {
     /// An OpenSSH private key or an OpenPGP secret key (armored or binary) from `path`.
     /// `passphrase` unlocks a protected OpenPGP key or OpenSSH key file; it is never printed.
-    public static func load(path: String, passphrase: String?) throws(SignatureError) -> any DocumentSigner {
+    /// `passphraseSource` says where the passphrase comes from (`$CAPSTAN_SIGN_PASSPHRASE`),
+    /// named in the error when it is missing or wrong so the fix is obvious.
+    public static func load(path: String, passphrase: String?, passphraseSource: String? = nil) throws(SignatureError) -> any DocumentSigner {
         let bytes = try TrustedKeys.read(path)
         do {
             if String(decoding: bytes.prefix(64), as: UTF8.self).contains(OpenSSHPrivateKey.begin) {
@@ -71,7 +73,12 @@ public enum SigningKeys {
             }
             return try OpenPGPSigner(secretKey: bytes, passphrase: passphrase)
         } catch {
-            throw .keyFile(path: path, reason: error.description)
+            let hint = switch (error, passphraseSource) {
+            case let (.passphraseRequired, source?): " (set \(source))"
+            case let (.wrongPassphrase, source?): " (the passphrase in \(source))"
+            default: ""
+            }
+            throw .keyFile(path: path, reason: error.description + hint)
         }
     }
 }
