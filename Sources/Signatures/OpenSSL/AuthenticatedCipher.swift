@@ -68,19 +68,14 @@ enum AuthenticatedCipher {
     }
 
     private static func poly1305(_ data: [UInt8], key: [UInt8]) throws(SignatureError) -> [UInt8] {
-        guard let mac = EVP_MAC_fetch(nil, "POLY1305", nil) else {
-            throw .crypto(operation: "fetch Poly1305", message: takeOpenSSLMessage())
-        }
-        defer { EVP_MAC_free(mac) }
-        guard let context = EVP_MAC_CTX_new(mac) else {
-            throw .crypto(operation: "create Poly1305 context", message: takeOpenSSLMessage())
-        }
-        defer { EVP_MAC_CTX_free(context) }
-        try checkOpenSSL("start Poly1305", EVP_MAC_init(context, key, key.count, nil))
-        try checkOpenSSL("run Poly1305", data.withUnsafeBufferPointer { EVP_MAC_update(context, $0.baseAddress, $0.count) })
+        let context = try Poly1305Context()
+        try checkOpenSSL("start Poly1305", EVP_MAC_init(context.handle, key, key.count, nil))
+        try checkOpenSSL("run Poly1305", data.withUnsafeBufferPointer { EVP_MAC_update(context.handle, $0.baseAddress, $0.count) })
         var output = [UInt8](repeating: 0, count: tagLength)
         var length = 0
-        try checkOpenSSL("finish Poly1305", output.withUnsafeMutableBufferPointer { EVP_MAC_final(context, $0.baseAddress, &length, tagLength) })
+        try checkOpenSSL("finish Poly1305", output.withUnsafeMutableBufferPointer {
+            EVP_MAC_final(context.handle, $0.baseAddress, &length, tagLength)
+        })
         return Array(output.prefix(length))
     }
 }
@@ -97,4 +92,27 @@ private final class CipherContext {
     }
 
     deinit { EVP_CIPHER_CTX_free(handle) }
+}
+
+/// Owns OpenSSL's Poly1305 MAC and one context for it; `deinit` frees both.
+private final class Poly1305Context {
+    private let mac: OpaquePointer
+    let handle: OpaquePointer
+
+    init() throws(SignatureError) {
+        guard let mac = EVP_MAC_fetch(nil, "POLY1305", nil) else {
+            throw .crypto(operation: "fetch Poly1305", message: takeOpenSSLMessage())
+        }
+        guard let handle = EVP_MAC_CTX_new(mac) else {
+            EVP_MAC_free(mac)
+            throw .crypto(operation: "create Poly1305 context", message: takeOpenSSLMessage())
+        }
+        self.mac = mac
+        self.handle = handle
+    }
+
+    deinit {
+        EVP_MAC_CTX_free(handle)
+        EVP_MAC_free(mac)
+    }
 }
