@@ -74,7 +74,7 @@ let package = Package(
         /// Linked-app discovery and change impact on realistic Flux and Argo CD repositories; reconciler webhooks on loopback.
         .testTarget(name: "AppsTests", dependencies: ["Apps", "Steps", "Git", "Signatures", "CapstanTestSupport"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
-        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps"]),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps", "CapstanTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,8 +3,9 @@ import Git
 import Signatures
 
 /// The key Capstan signs its own commits with (`capstan update --sign-key FILE`): an
-/// armored OpenPGP secret key (passphrase from an environment variable, never printed) or
-/// an unencrypted OpenSSH private key. Commits it makes pass `git verify-commit`.
+/// armored OpenPGP secret key or an OpenSSH private key, either one optionally protected by
+/// a passphrase from an environment variable (never printed). Commits it makes pass
+/// `git verify-commit`.
 public struct CommitSigningKey: Sendable {
     public static let passphraseVariable = "CAPSTAN_SIGN_PASSPHRASE"
 
@@ -15,7 +16,7 @@ public struct CommitSigningKey: Sendable {
 
     public init(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                 passphraseVariable: String = CommitSigningKey.passphraseVariable) throws(SignatureError) {
-        signer = try SigningKeys.load(path: path, passphrase: environment[passphraseVariable])
+        signer = try SigningKeys.load(path: path, passphrase: environment[passphraseVariable], passphraseSource: "$" + passphraseVariable)
     }
 
     /// Writes a signed commit of `tree` on `parents` and moves `reference` ("HEAD" or a

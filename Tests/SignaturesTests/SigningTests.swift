@@ -9,8 +9,13 @@ import Testing
 @Suite struct SigningTests {
     static let keyNames = [
         "ed25519", "rsa3072", "nistp256", "subkey", "protected-ed25519", "protected-rsa",
-        "ssh-ed25519", "ssh-ecdsa256", "ssh-ecdsa384", "ssh-ecdsa521", "ssh-rsa",
+        "ssh-ed25519", "ssh-ecdsa256", "ssh-ecdsa384", "ssh-ecdsa521", "ssh-rsa", "ssh-protected",
     ]
+
+    /// The lab's passphrase-protected keys (OpenPGP and OpenSSH) all use the lab's passphrase.
+    static func passphrase(for name: String) -> String? {
+        name.hasPrefix("protected") || name == "ssh-protected" ? SigningLab.passphrase : nil
+    }
 
     /// Adds a commit on HEAD signed by `signer`, through the Git module only.
     static func signedCommit(in repo: ScratchRepository, signer: any DocumentSigner, email: String) throws -> String {
@@ -33,7 +38,7 @@ import Testing
         let repo = try ScratchRepository(lab: lab)
         defer { repo.remove() }
         try repo.commit("base", signed: false)
-        let signer = try SigningKeys.load(path: lab.secretFiles[name]!, passphrase: name.hasPrefix("protected") ? SigningLab.passphrase : nil)
+        let signer = try SigningKeys.load(path: lab.secretFiles[name]!, passphrase: Self.passphrase(for: name))
         let sha = try Self.signedCommit(in: repo, signer: signer, email: "\(name)@example.com")
 
         let git = try Shell(directory: repo.path, environment: ["GNUPGHOME": lab.verifyHome])
@@ -63,12 +68,21 @@ import Testing
         }
     }
 
-    @Test func encryptedOpenSSHKeyIsReportedUnsupported() throws {
+    @Test func encryptedOpenSSHKeyWithAWrongPassphraseIsRefused() throws {
         let lab = try SigningLab.get()
         #expect {
-            try SigningKeys.load(path: lab.secretFiles["ssh-protected"]!, passphrase: SigningLab.passphrase)
+            try SigningKeys.load(path: lab.secretFiles["ssh-protected"]!, passphrase: "wrong")
         } throws: { error in
-            "\(error)".contains("bcrypt")
+            "\(error)".contains("passphrase does not unlock secret key SHA256:")
+        }
+    }
+
+    @Test func encryptedOpenSSHKeyWithoutAPassphraseIsRefused() throws {
+        let lab = try SigningLab.get()
+        #expect {
+            try SigningKeys.load(path: lab.secretFiles["ssh-protected"]!, passphrase: nil)
+        } throws: { error in
+            "\(error)".contains("no passphrase was given")
         }
     }
 
@@ -82,6 +96,24 @@ import Testing
 
 /// The piece `capstan update --sign-key` calls.
 @Suite struct CommitSigningKeyTests {
+    @Test func anEncryptedOpenSSHKeyTakesThePassphraseFromTheEnvironmentAndTheCommitVerifies() throws {
+        let lab = try SigningLab.get()
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        try repo.commit("base", signed: false)
+        let key = try CommitSigningKey(path: lab.secretFiles["ssh-protected"]!,
+                                       environment: [CommitSigningKey.passphraseVariable: SigningLab.passphrase])
+        let repository = try Repository.open(repo.path)
+        let parent = try repository.resolve("HEAD")
+        let bot = CommitPerson(name: "Capstan", email: "ssh-protected@example.com", time: Int(Date().timeIntervalSince1970))
+        let id = try key.commit(in: repository, tree: try repository.tree(ofCommit: parent), parents: [parent],
+                                author: bot, committer: bot, message: "chore: release\n", updating: "HEAD")
+        let git = try Shell(directory: repo.path)
+            .run(["git", "-c", "gpg.ssh.allowedSignersFile=\(lab.allowedSigners)", "verify-commit", id.hex])
+        #expect(git.succeeded, "\(git.error)")
+        #expect(git.error.contains("Good \"git\" signature for ssh-protected@example.com"), "\(git.error)")
+    }
+
     @Test func passphraseComesFromTheEnvironmentAndTheCommitVerifies() throws {
         let lab = try SigningLab.get()
         let repo = try ScratchRepository(lab: lab)

@@ -9,8 +9,9 @@ public struct SSHSigner: DocumentSigner {
     public var keyDescription: String { key.publicKey.fingerprint }
     public var publicKey: SSHPublicKey { key.publicKey }
 
-    public init(privateKeyFile bytes: [UInt8], namespace: String = "git") throws(SignatureError) {
-        key = try OpenSSHPrivateKey(file: bytes)
+    /// `passphrase` unlocks a protected key file (bcrypt KDF); it is never printed.
+    public init(privateKeyFile bytes: [UInt8], passphrase: String? = nil, namespace: String = "git") throws(SignatureError) {
+        key = try OpenSSHPrivateKey(file: bytes, passphrase: passphrase)
         self.namespace = namespace
     }
 
@@ -61,16 +62,23 @@ public struct SSHSigner: DocumentSigner {
 /// Loads whichever kind of signing key a file holds.
 public enum SigningKeys {
     /// An OpenSSH private key or an OpenPGP secret key (armored or binary) from `path`.
-    /// `passphrase` unlocks a protected OpenPGP key; it is never printed.
-    public static func load(path: String, passphrase: String?) throws(SignatureError) -> any DocumentSigner {
+    /// `passphrase` unlocks a protected OpenPGP key or OpenSSH key file; it is never printed.
+    /// `passphraseSource` says where the passphrase comes from (`$CAPSTAN_SIGN_PASSPHRASE`),
+    /// named in the error when it is missing or wrong so the fix is obvious.
+    public static func load(path: String, passphrase: String?, passphraseSource: String? = nil) throws(SignatureError) -> any DocumentSigner {
         let bytes = try TrustedKeys.read(path)
         do {
             if String(decoding: bytes.prefix(64), as: UTF8.self).contains(OpenSSHPrivateKey.begin) {
-                return try SSHSigner(privateKeyFile: bytes)
+                return try SSHSigner(privateKeyFile: bytes, passphrase: passphrase)
             }
             return try OpenPGPSigner(secretKey: bytes, passphrase: passphrase)
         } catch {
-            throw .keyFile(path: path, reason: error.description)
+            let hint = switch (error, passphraseSource) {
+            case let (.passphraseRequired, source?): " (set \(source))"
+            case let (.wrongPassphrase, source?): " (the passphrase in \(source))"
+            default: ""
+            }
+            throw .keyFile(path: path, reason: error.description + hint)
         }
     }
 }

@@ -214,7 +214,9 @@ final class SigningLab: Sendable {
             try gpg.must(locked + ["--armor", "--output", path, "--export-secret-keys", fingerprints[name]!])
             secretFiles[name] = path
         }
-        try gpg.must(["ssh-keygen", "-q", "-N", Self.passphrase, "-t", "ed25519", "-f", secrets + "/ssh-protected"])
+        // A passphrase-protected OpenSSH key as ssh-keygen makes it by default (bcrypt KDF, 16
+        // rounds, aes256-ctr); trusted in allowed_signers below, for the signing tests.
+        try gpg.must(["ssh-keygen", "-q", "-N", Self.passphrase, "-t", "ed25519", "-C", "ssh-protected", "-f", secrets + "/ssh-protected"])
         secretFiles["ssh-protected"] = secrets + "/ssh-protected"
 
         // Export every trusted key and the secret keys the signing tests use.
@@ -257,6 +259,10 @@ final class SigningLab: Sendable {
                 add(name, sha, .good)
             }
         }
+        let protectedLine = try String(contentsOfFile: secrets + "/ssh-protected.pub", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        allowed += "ssh-protected@example.com namespaces=\"git\" \(protectedLine)\n"
+        try (protectedLine + "\n").write(toFile: keys + "/ssh-protected.sshpub", atomically: true, encoding: .utf8)
         let allowedSigners = root + "/allowed_signers"
         try allowed.write(toFile: allowedSigners, atomically: true, encoding: .utf8)
 
