@@ -46,8 +46,8 @@ struct Capstan: ParsableCommand {
           validate  check manifests offline: schemas, strict fields, GitOps rules
           update    edit a release repository and push the change (UpdateReleaseRepo)
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
-          pr        open, find, comment on, set statuses on, close, merge and revert pull requests
-          apps      list the Argo CD / Flux apps the repository deploys and those a change affects
+          pr        open, merge on green, revert, comment on and close pull requests
+          apps      the Argo CD / Flux apps a change affects; comment, nudge them
           config    show the repository configuration (.capstan.yaml) in effect
           version   print the version and the linked libraries
 

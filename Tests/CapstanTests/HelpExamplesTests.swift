@@ -10,6 +10,17 @@ import Testing
         ["pr", "revert"], ["apps"], ["config"], ["config", "explain"], ["version"],
     ]
 
+    /// `capstan` alone lists the jobs, one line each, within 80 columns.
+    @Test func theJobListFitsOneLineEach() throws {
+        let overview = try TestSupport.capstan([])
+        let lines = (overview.stdout + overview.stderr).split(separator: "\n", omittingEmptySubsequences: false)
+        for job in ["set", "validate", "update", "verify", "pr", "apps", "config", "version"] {
+            let line = try #require(lines.first { $0.hasPrefix("  \(job) ") }, "no line for \(job)")
+            let next = lines.firstIndex(of: line).map { lines.index(after: $0) }.flatMap { $0 < lines.endIndex ? lines[$0] : nil }
+            #expect(next.map { $0.hasPrefix("  ") || $0.isEmpty } ?? true, "the \(job) line wraps: \(line) / \(next ?? "")")
+        }
+    }
+
     @Test(arguments: commands)
     func helpHasTwoExamplesWithRealFlags(command: [String]) throws {
         let help = try TestSupport.capstan(command + ["--help"])
@@ -30,10 +41,14 @@ import Testing
             let twoWords = Array(words.dropFirst().prefix(2))
             let target = Self.commands.contains(twoWords) ? twoWords : Array(words.dropFirst().prefix(1))
             #expect(Self.commands.contains(target), "example `\(example)` names no command")
+            // Only the sections after USAGE count (OPTIONS and titled groups): the examples
+            // themselves are in the discussion above them.
             let targetHelp = try TestSupport.capstan(target + ["--help"]).stdout
+            let options = String(targetHelp[(targetHelp.range(of: "\nUSAGE:")?.upperBound ?? targetHelp.endIndex)...])
+            #expect(options.contains("OPTIONS:"), "capstan \(target.joined(separator: " ")) --help has no OPTIONS section")
             for flag in words where flag.hasPrefix("--") {
                 let name = String(flag.split(separator: "=").first ?? "")
-                #expect(targetHelp.contains(name + " ") || targetHelp.contains(name + "\n") || targetHelp.contains(name + ","),
+                #expect(options.contains(name + " ") || options.contains(name + "\n") || options.contains(name + ","),
                         "example `\(example)` uses \(name), which `capstan \(target.joined(separator: " "))` does not have")
             }
         }
