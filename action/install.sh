@@ -45,10 +45,14 @@ download() {
 
 build() {
   local commit=${CAPSTAN_BUILD_COMMIT:-$ref}
-  if [ "${CAPSTAN_BUILDER:-}" != host ] && command -v docker >/dev/null 2>&1; then
+  # A Docker CLI without a daemon (some self-hosted runners) means: build on the runner.
+  if [ "${CAPSTAN_BUILDER:-}" != host ] && docker info >/dev/null 2>&1; then
     echo "capstan: building $ref from source in ${CAPSTAN_BUILDER:-swift:6.3-bookworm}"
+    # Root inside (the build installs its -dev packages); what it writes is handed back to
+    # the runner's user, so a non-root runner can clean its action directory.
     docker run --rm -v "$source:/src" -w /src -e CAPSTAN_BUILD_COMMIT="$commit" \
-      "${CAPSTAN_BUILDER:-swift:6.3-bookworm}" scripts/build-release >&2
+      "${CAPSTAN_BUILDER:-swift:6.3-bookworm}" \
+      sh -c "scripts/build-release && chown -R $(id -u):$(id -g) .build dist" >&2
   else
     echo "capstan: building $ref from source with the runner's Swift"
     CAPSTAN_BUILD_COMMIT="$commit" "$source/scripts/build-release" >&2

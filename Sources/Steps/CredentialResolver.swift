@@ -46,6 +46,16 @@ public enum CredentialResolver {
         ("SYSTEM_ACCESSTOKEN", "capstan"),
     ]
 
+    /// The user name a forge expects with a token over HTTPS, for a token whose variable
+    /// does not say (CAPSTAN_TOKEN).
+    static func gitUsername(for kind: ForgeKind?) -> String {
+        switch kind {
+        case .gitlab: "oauth2"
+        case .bitbucketCloud: "x-token-auth"
+        default: "x-access-token"
+        }
+    }
+
     public static func resolve(_ options: CredentialOptions, for url: RemoteURL,
                                environment: [String: String]) throws(UpdateError) -> Credentials {
         switch url.scheme {
@@ -76,7 +86,8 @@ public enum CredentialResolver {
             for variable in ForgeLocation.implicitTokenVariables(remote: url.url, environment: environment) {
                 if let token = environment[variable], !token.isEmpty {
                     let known = wellKnownTokens.first { $0.variable == variable }?.username
-                    return .token(username: options.username ?? url.username ?? known ?? "x-access-token", token: token)
+                        ?? gitUsername(for: ForgeLocation.forgeKind(remote: url.url, environment: environment))
+                    return .token(username: options.username ?? url.username ?? known, token: token)
                 }
             }
             return .none

@@ -7,6 +7,10 @@ import YAML
 /// arguments it was given: how `command` and `args` become a command line.
 @Suite struct ActionRunStepTests {
     private func run(command: String, args: String) throws -> [String] {
+        try run(command: command, args: args, token: "").arguments
+    }
+
+    private func run(command: String, args: String, token: String) throws -> (arguments: [String], output: String, status: Int32) {
         let url = TestSupport.packageRoot.appendingPathComponent("action/action.yml")
         let file = try YAMLFile.parse(Array(try Data(contentsOf: url)), path: "action/action.yml")
         let step = try #require(file.documents.first?.root["runs"]?["steps"]?.items.first { $0["id"]?.string == "run" })
@@ -19,10 +23,28 @@ import YAML
         let result = try TestSupport.run(URL(fileURLWithPath: "/bin/bash"), ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
                                          in: root, environment: [
                                              "PATH": root.path + ":/usr/bin:/bin", "CAPSTAN_COMMAND": command, "CAPSTAN_ARGS": args,
-                                             "CAPSTAN_TOKEN": "", "CAPSTAN_SARIF": "",
+                                             "CAPSTAN_TOKEN": token, "CAPSTAN_SARIF": "",
                                          ])
-        #expect(result.status == 0, "\(result.stderr)")
-        return result.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }.map { String($0.dropFirst().dropLast()) }
+        let arguments = result.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }.map { String($0.dropFirst().dropLast()) }
+        return (arguments, result.stdout + result.stderr, result.status)
+    }
+
+    /// The token is masked before anything else is printed, once.
+    @Test func theTokenIsMaskedFirst() throws {
+        let token = "ghs_" + UUID().uuidString
+        let (_, output, status) = try run(command: "update", args: "--repo https://github.com/acme/release.git", token: token)
+        #expect(status == 0)
+        let lines = output.split(separator: "\n")
+        #expect(lines.first == "::add-mask::\(token)"[...], "\(output)")
+        #expect(lines.filter { $0.contains(token) }.count == 1, "the token is printed only to mask it: \(output)")
+    }
+
+    /// An unmatched quote stops the step; capstan never runs with what was left.
+    @Test func argsThatCannotBeSplitStopTheStep() throws {
+        let (arguments, output, status) = try run(command: "update", args: "--author O'Brien --set-image x:1", token: "")
+        #expect(status == 2)
+        #expect(arguments.isEmpty, "capstan ran with \(arguments)")
+        #expect(output.contains("::error::args cannot be split"), "\(output)")
     }
 
     @Test func argsAreSplitLikeAShellWithoutBeingEvaluated() throws {

@@ -47,7 +47,20 @@ import Testing
             return
         }
         #expect(enterprise == "job")
-        #expect(ForgeLocation.implicitTokenVariables(remote: "https://git.acme.example/a/b.git", environment: ["GITEA_TOKEN": "t"]).isEmpty)
+        #expect(ForgeLocation.implicitTokenVariables(remote: "https://git.acme.example/a/b.git", environment: ["GITEA_TOKEN": "t"]) == ["CAPSTAN_TOKEN"])
+    }
+
+    /// CAPSTAN_TOKEN (the GitHub Action's `token` input) is meant for the repository the
+    /// command names, on any forge, with the user name that forge expects.
+    @Test func capstansOwnTokenGoesToTheNamedRepository() throws {
+        for (remote, user) in [("https://bitbucket.org/acme/release.git", "x-token-auth"), ("https://gitlab.com/acme/release.git", "oauth2"),
+                               ("https://git.acme.example/acme/release.git", "x-access-token")] {
+            guard case let .token(username, token) = try resolve(remote, ["CAPSTAN_TOKEN": "c", "BITBUCKET_TOKEN": "b", "GITLAB_TOKEN": "g"]) else {
+                Issue.record("no token for \(remote)")
+                continue
+            }
+            #expect(token == "c" && username == user, "\(remote)")
+        }
     }
 
     @Test func anExplicitVariableWinsAndMustBeSet() throws {
