@@ -60,8 +60,12 @@ build() {
   install -m 0755 "$source/dist/$asset" "$install_dir/capstan"
 }
 
-if [[ $ref =~ ^v[0-9]+(\.[0-9]+)*(-[0-9A-Za-z.]+)?$ ]] && [ -n "$repository" ] && download; then
-  :
+if [[ $ref =~ ^v[0-9]+(\.[0-9]+)*(-[0-9A-Za-z.]+)?$ ]] && [ -n "$repository" ]; then
+  if ! download; then
+    # A moving tag (v1) or an architecture without a released binary: say why it is slow.
+    echo "::warning::release $ref of $repository has no $asset; building from source (pin a full version, e.g. v0.1.0, to skip this)"
+    build
+  fi
 else
   build
 fi
