@@ -59,6 +59,9 @@ public struct UpdateStep: Sendable {
         let url = RemoteURL(options.repository)
         let credentials = try CredentialResolver.resolve(options.credentials, for: url, environment: options.environment)
         guard options.maxAttempts >= 1 else { throw .usage("--max-attempts must be at least 1") }
+        if url.scheme == .file, !FileManager.default.fileExists(atPath: url.url) {
+            throw .usage("--repo \(url.url): no such directory; give the release repository's URL (https://…, ssh://… or git@host:…) or the path of a local repository")
+        }
         if let bundle = options.credentials.caBundlePath {
             do { try LibGit2.trustCertificateAuthorities(file: bundle) } catch { throw .git(error) }
         }

@@ -93,6 +93,12 @@ import Testing
         #expect(try GitFixtures.git(["rev-parse", "main"], in: bare) == before)
     }
 
+    @Test func aLocalPathThatIsNotThereSaysSo() throws {
+        let result = try TestSupport.capstan(["update", "--repo", "/nonexistent/release-\(UUID().uuidString)", "--set-image", "a:1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no such directory") && result.stderr.contains("https://"), "\(result.stderr)")
+    }
+
     @Test func nothingToChangeMeansNoCommitAndNoPush() throws {
         let (server, bare, root) = try server("update-noop", files: ["values.yaml": Self.values])
         defer { try? FileManager.default.removeItem(at: root) }
