@@ -59,7 +59,7 @@ public struct UpdateStep: Sendable {
         let url = RemoteURL(options.repository)
         let credentials = try CredentialResolver.resolve(options.credentials, for: url, environment: options.environment)
         guard options.maxAttempts >= 1 else { throw .usage("--max-attempts must be at least 1") }
-        if url.scheme == .file, !FileManager.default.fileExists(atPath: url.url) {
+        if url.scheme == .file, !FileManager.default.fileExists(atPath: url.url.hasPrefix("file://") ? String(url.url.dropFirst(7)) : url.url) {
             throw .usage("--repo \(url.url): no such directory; give the release repository's URL (https://…, ssh://… or git@host:…) or the path of a local repository")
         }
         if let bundle = options.credentials.caBundlePath {
