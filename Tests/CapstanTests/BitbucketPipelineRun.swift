@@ -6,7 +6,8 @@ import YAML
 /// each in a fresh clone directory holding the artifacts earlier steps declared, the
 /// `script` lines in one `bash -e` (the step stops at the first failing line), then the
 /// `after-script` with BITBUCKET_EXIT_CODE, whatever the script did; a failed step ends
-/// the pipeline.
+/// the pipeline. Each step runs in its own `image:`, else the file's (see
+/// `PipelineHarness.tools(in:)`).
 struct BitbucketPipelineRun {
     let harness: PipelineHarness
     /// The predefined variables (BITBUCKET_BUILD_NUMBER, BITBUCKET_WORKSPACE, …) and
@@ -32,10 +33,12 @@ struct BitbucketPipelineRun {
             var env = environment
             env["BITBUCKET_CLONE_DIR"] = directory.path
             let script = (step["script"]?.items ?? []).compactMap(\.string).joined(separator: "\n")
-            let result = try harness.run(name, ["/bin/bash", "-e"], script: script, environment: env, in: directory)
+            let image = step["image"]?.string ?? step["image"]?["name"]?.string
+                ?? file.documents[0].root["image"]?.string ?? file.documents[0].root["image"]?["name"]?.string ?? "atlassian/default-image:4"
+            let result = try harness.run(name, image: image, ["/bin/bash", "-e"], script: script, environment: env, in: directory)
             if let after = step["after-script"] {
                 env["BITBUCKET_EXIT_CODE"] = "\(result.status)"
-                try harness.run(name + " (after-script)", ["/bin/bash", "-e"], script: after.items.compactMap(\.string).joined(separator: "\n"),
+                try harness.run(name + " (after-script)", image: image, ["/bin/bash", "-e"], script: after.items.compactMap(\.string).joined(separator: "\n"),
                                 environment: env, in: directory)
             }
             steps.append((name, result.status))
