@@ -11,7 +11,9 @@ import YAML
 /// for later steps. The run is a CI build of `branch` (`trigger:` decides whether it starts)
 /// or, with `pullRequest`, a PR build (`pr: none` starts none). Steps run in the job's
 /// `container:` (a `resources.containers` name or an image), a step with `target:` in
-/// that container instead (`host`: the agent itself; see `PipelineHarness.tools(in:)`).
+/// that container instead (`host`: the agent itself; see `PipelineHarness.tools(in:)`). A
+/// container whose image runs as a non-root user fails the job's "Initialize containers"
+/// unless its `options` start it as root (`--user 0:0`), as on the agent.
 struct AzurePipelineRun {
     let harness: PipelineHarness
     /// Predefined and pipeline variables by their macro names (Build.BuildId, …).
@@ -39,6 +41,18 @@ struct AzurePipelineRun {
         let host = root["pool"]?["vmImage"]?.string ?? "ubuntu-latest"
         let resolve = { (name: String) in name == "host" ? host : containers[name] ?? name }
         let jobImage = root["container"]?.string.map(resolve) ?? host
+        // "Initialize containers": the agent runs groupadd/useradd in every container the
+        // job uses, which fails in an image whose USER is not root unless it starts as root.
+        let used = Set([root["container"]?.string].compactMap { $0 } + (root["steps"]?.items ?? []).compactMap { $0["target"]?.string })
+        for container in root["resources"]?["containers"]?.items ?? [] where used.contains(container["container"]?.string ?? "") {
+            let image = container["image"]?.string ?? ""
+            let options = container["options"]?.string ?? ""
+            if PipelineHarness.Image.runsAsNonRoot(image) && !(options.contains("--user 0") || options.contains("-u 0")) {
+                harness.note("Initialize containers", "useradd: Permission denied (\(image) runs as a non-root user)")
+                failed = true
+                return
+            }
+        }
         for (key, value) in root["variables"]?.entries ?? [] { variables[key.string ?? ""] = value.string ?? "" }
         for (index, step) in (root["steps"]?.items ?? []).enumerated() {
             guard let script = step["script"]?.string,

@@ -118,6 +118,10 @@ final class PipelineHarness {
         static let docker = "docker:"
         /// A hosted runner (GitHub's `runs-on: ubuntu-…`, Azure's `vmImage`).
         static let runner = "ubuntu-"
+
+        /// Whether the image's own USER is not root (Argo CD's runs as uid 999): CI systems
+        /// that add a user or write the clone as root need it started as root.
+        static func runsAsNonRoot(_ image: String) -> Bool { image.hasPrefix(argocd) }
     }
 
     /// The tools on PATH in `image`: a step finds only what its image really has.
