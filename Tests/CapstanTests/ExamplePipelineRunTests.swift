@@ -11,7 +11,8 @@ import YAML
 ///
 /// The only edits to a pipeline's text: its release repository's public address swapped for
 /// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
-/// of its own, `--forge bitbucket-cloud --forge-url …` appended to the forge-talking calls.
+/// of its own, and the Tekton Task, whose repository is any address, `--forge KIND
+/// --forge-url …` appended to the forge-talking calls.
 /// Tools other than Capstan are stood in for on the PATH of the images that really have
 /// them: `docker` (a push needs a login first; the image job still runs, since it computes
 /// the tag later jobs use), `argocd` only in Argo CD's image (healthy, or failing on

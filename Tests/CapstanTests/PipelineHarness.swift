@@ -3,9 +3,9 @@ import Foundation
 import YAML
 
 /// Where an example pipeline runs for real: a loopback test forge holding the Argo CD
-/// example as acme/release-repo, a PATH whose `capstan` is the built binary, stand-ins for
-/// the other tools the pipelines call (`docker`, `argocd`), and a transcript of everything
-/// the pipeline's scripts printed.
+/// example as acme/release-repo, a PATH per image holding only the tools that image has
+/// (`capstan`, the built binary; stand-ins for `docker`, `argocd` and the hosted runner's
+/// `curl`), and a transcript of everything the pipeline's scripts printed.
 final class PipelineHarness {
     static let project = "acme/release-repo"
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/argocd-release-repo")
