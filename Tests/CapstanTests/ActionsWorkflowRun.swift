@@ -51,7 +51,7 @@ struct ActionsWorkflowRun {
         guard let jobs = root?["jobs"] else { throw FixtureError("\(file.path): no jobs") }
         for (key, job) in jobs.entries {
             guard let jobName = key.string else { continue }
-            let needs = job["needs"].map { $0.isSequence ? $0.items.compactMap(\.string) : [$0.string].compactMap { $0 } } ?? []
+            let needs = Self.needs(job)
             let dependencies = ancestors(needs, in: jobs)
             let succeeded = needs.allSatisfy { jobResults[$0] == "success" }
             let dependencyFailed = dependencies.contains { jobResults[$0] == "failure" }
@@ -113,9 +113,15 @@ struct ActionsWorkflowRun {
         var pending = needs
         while let name = pending.popLast() {
             guard found.insert(name).inserted, let job = jobs[name] else { continue }
-            pending += job["needs"].map { $0.isSequence ? $0.items.compactMap(\.string) : [$0.string].compactMap { $0 } } ?? []
+            pending += Self.needs(job)
         }
         return found
+    }
+
+    /// A job's `needs:`, one name or a list.
+    private static func needs(_ job: Node) -> [String] {
+        guard let node = job["needs"] else { return [] }
+        return node.isSequence ? node.items.compactMap(\.string) : [node.string].compactMap { $0 }
     }
 
     /// A `permissions:` mapping (nil when not declared).

@@ -429,6 +429,9 @@ import YAML
         let statuses = Dictionary(uniqueKeysWithValues: run.steps.map { ($0.name, $0.status) })
         #expect(statuses["Validate manifests (annotations on the PR)"] == 0, "\(harness.transcript)")
         #expect(try Data(contentsOf: workspace.appendingPathComponent("capstan.sarif")).count > 0)
+        // The action uploads the SARIF even when validation fails (the runner skips that step).
+        let upload = ActionsWorkflowRun.action.documents[0].root["runs"]?["steps"]?.items.first { $0["uses"]?.string?.contains("upload-sarif") == true }
+        #expect(upload?["if"]?.string?.hasPrefix("always()") == true)
         let verified = try #require(statuses["Every commit signed by a release engineer or the bot"])
         let comments = harness.forge.comments
         if signed {
