@@ -6,7 +6,9 @@ import YAML
 /// each in a fresh clone directory holding the artifacts earlier steps declared, the
 /// `script` lines in one `bash -e` (the step stops at the first failing line), then the
 /// `after-script` with BITBUCKET_EXIT_CODE, whatever the script did; a failed step ends
-/// the pipeline.
+/// the pipeline. Each step runs in its own `image:`, else the file's (see
+/// `PipelineHarness.tools(in:)`); an image whose USER is not root fails the step (it
+/// cannot write the root-owned clone) unless the step says `run-as-user: 0`.
 struct BitbucketPipelineRun {
     let harness: PipelineHarness
     /// The predefined variables (BITBUCKET_BUILD_NUMBER, BITBUCKET_WORKSPACE, …) and
@@ -32,10 +34,21 @@ struct BitbucketPipelineRun {
             var env = environment
             env["BITBUCKET_CLONE_DIR"] = directory.path
             let script = (step["script"]?.items ?? []).compactMap(\.string).joined(separator: "\n")
-            let result = try harness.run(name, ["/bin/bash", "-e"], script: script, environment: env, in: directory)
+            let image = step["image"]?.string ?? step["image"]?["name"]?.string
+                ?? file.documents[0].root["image"]?.string ?? file.documents[0].root["image"]?["name"]?.string ?? "atlassian/default-image:4"
+            // The clone belongs to root: an image whose USER is not root cannot write it
+            // unless the step runs it as root (`run-as-user: 0`).
+            let runAsUser = step["image"]?["run-as-user"]?.string ?? file.documents[0].root["image"]?["run-as-user"]?.string
+            guard !PipelineHarness.Image.runsAsNonRoot(image) || runAsUser == "0" else {
+                harness.note(name, "\(image) runs as a non-root user and cannot write \(directory.path)")
+                steps.append((name, 1))
+                failed = true
+                break
+            }
+            let result = try harness.run(name, image: image, ["/bin/bash", "-e"], script: script, environment: env, in: directory)
             if let after = step["after-script"] {
                 env["BITBUCKET_EXIT_CODE"] = "\(result.status)"
-                try harness.run(name + " (after-script)", ["/bin/bash", "-e"], script: after.items.compactMap(\.string).joined(separator: "\n"),
+                try harness.run(name + " (after-script)", image: image, ["/bin/bash", "-e"], script: after.items.compactMap(\.string).joined(separator: "\n"),
                                 environment: env, in: directory)
             }
             steps.append((name, result.status))

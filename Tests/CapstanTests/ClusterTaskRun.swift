@@ -21,7 +21,7 @@ enum ClusterTaskRun {
             let script = try expander.expand(try require(step["script"]?.string, "a step's script"))
             let shebang = script.hasPrefix("#!") ? String(script.dropFirst(2).prefix { $0 != "\n" }).split(separator: " ").map(String.init) : ["/bin/sh"]
             let env = try environment(step["env"], secrets: secrets)
-            statuses.append(try harness.run(step["name"]?.string ?? "step", shebang, script: script, environment: env, in: directory).status)
+            statuses.append(try harness.run(step["name"]?.string ?? "step", image: step["image"]?.string ?? "", shebang, script: script, environment: env, in: directory).status)
         }
         return statuses
     }
@@ -42,7 +42,7 @@ enum ClusterTaskRun {
                 let words = try ((container["command"]?.items ?? []) + (container["args"]?.items ?? [])).map { try expander.expand($0.string ?? "") }
                 guard words.count == 3, words[0] == "sh", words[1] == "-c" else { throw FixtureError("the example runs sh -c SCRIPT; got \(words)") }
                 let env = try environment(container["env"], secrets: secrets)
-                statuses.append(try harness.run(step["name"]?.string ?? "step", ["/bin/sh"], script: words[2], environment: env, in: directory).status)
+                statuses.append(try harness.run(step["name"]?.string ?? "step", image: container["image"]?.string ?? "", ["/bin/sh"], script: words[2], environment: env, in: directory).status)
             }
         }
         return statuses

@@ -11,9 +11,14 @@ import YAML
 ///
 /// The only edits to a pipeline's text: its release repository's public address swapped for
 /// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
-/// of its own, `--forge bitbucket-cloud --forge-url …` appended to the forge-talking calls.
-/// Tools other than Capstan are stood in for on the PATH: `docker` (the image job still runs,
-/// since it computes the tag later jobs use) and `argocd` (healthy, or failing on request).
+/// of its own, and the Tekton Task, whose repository is any address, `--forge KIND
+/// --forge-url …` appended to the forge-talking calls.
+/// Tools other than Capstan are stood in for on the PATH of the images that really have
+/// them: `docker` (a push needs a login first; the image job still runs, since it computes
+/// the tag later jobs use), `argocd` only in Argo CD's image (healthy, or failing on
+/// request; it needs ARGOCD_SERVER and ARGOCD_AUTH_TOKEN), and on GitHub's hosted runner a
+/// `curl` that serves Argo CD's CLI release. A step calling a tool its image lacks fails
+/// with "command not found", as it would on the real CI.
 @Suite struct ExamplePipelineRunTests {
     static let sha = "3f2c9a0d5e7b41c88a6f0e2d9b1c4a7e5f3d2b10"
 
@@ -36,6 +41,7 @@ import YAML
             #expect(pulls.count == 1)
             #expect(try harness.prodConfig().contains("tag: \"\(tag)\""), "the bump is not on main")
         }
+        #expect(harness.argocdRanOnlyWhereInstalled, "argocd ran where it is not installed: \(harness.argocdInvocations)")
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
         let check = try harness.forge.checkAgainstSpecs()
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
@@ -49,6 +55,7 @@ import YAML
         let workspace = try harness.directory("workspace")
         var run = ActionsWorkflowRun(harness: harness, context: [
             "secrets.RELEASE_REPO_TOKEN": harness.forge.token, "secrets.ARGOCD_TOKEN": harness.otherSecrets[0],
+            "secrets.GITHUB_TOKEN": harness.otherSecrets[1], "github.actor": "release-engineer",
         ], environment: [
             "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": harness.forge.webURL, "GITHUB_API_URL": harness.forge.webURL + "/api/v3",
             "GITHUB_REPOSITORY": "acme/checkout", "GITHUB_RUN_NUMBER": "7", "GITHUB_SHA": Self.sha, "GITHUB_REF": "refs/heads/main",
@@ -68,6 +75,11 @@ import YAML
         #expect(run.outputs["steps.update.outputs.commit"]?.count == 40)
         #expect(run.outputs["steps.update.outputs.pr-number"] == "1")
         #expect(run.outputs["steps.merge.outputs.merge-sha"]?.isEmpty == false)
+        // The image job's token may push packages and nothing else; the release job's reads.
+        #expect(run.declaredPermissions["image"] == ["contents": "read", "packages": "write"])
+        #expect(run.neededPermissions["image"] == ["contents": "read", "packages": "write"])
+        #expect(run.declaredPermissions["release-repo"] == ["contents": "read"])
+        #expect(run.steps.first { $0.name.hasPrefix("image step") && $0.status != 0 } == nil, "\(harness.transcript)")
         try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
 
@@ -99,6 +111,7 @@ import YAML
         environment[harness.forge.kind == "forgejo" ? "FORGEJO_ACTIONS" : "GITEA_ACTIONS"] = "true"
         var run = ActionsWorkflowRun(harness: harness, context: [
             "gitea.server_url": harness.forge.webURL, "gitea.sha": Self.sha, "secrets.RELEASE_REPO_TOKEN": harness.forge.token,
+            "secrets.ARGOCD_TOKEN": harness.otherSecrets[0],
         ], environment: environment, workspace: workspace)
         try run.run(file)
         return run
@@ -110,27 +123,45 @@ import YAML
         if rolloutFails { try harness.failTheRollout() }
         let run = try runGiteaRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
-        #expect(run.outputs["steps.update.outputs.pr-number"] == "1")
-        #expect(run.outputs["steps.merge.outputs.merge-sha"]?.isEmpty == false)
+        #expect(run.outputs["needs.release-repo.outputs.pr-number"] == "1")
+        #expect(run.outputs["needs.release-repo.outputs.merge-sha"]?.isEmpty == false)
+        #expect(run.jobResults == ["release-repo": "success", "rollout": rolloutFails ? "failure" : "success",
+                                   "revert": rolloutFails ? "success" : "skipped"], "\(harness.transcript)")
         try expectReleaseFlow(harness, tag: Self.sha, rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
 
-    /// GitLab's predefined variables for a push pipeline of acme/checkout on the test forge.
-    private func gitlabVariables(_ harness: PipelineHarness, _ workspace: URL, source: String) -> [String: String] {
-        ["GITLAB_CI": "true", "CI_SERVER_URL": harness.forge.webURL, "CI_API_V4_URL": harness.forge.webURL + "/api/v4",
-         "CI_PROJECT_PATH": "acme/checkout", "CI_PROJECT_NAME": "checkout", "CI_PROJECT_DIR": workspace.path,
-         "CI_COMMIT_SHA": Self.sha, "CI_COMMIT_SHORT_SHA": String(Self.sha.prefix(8)), "CI_COMMIT_BRANCH": "main",
-         // The example release repository deploys ghcr.io images; the registry is the team's choice.
-         "CI_REGISTRY_IMAGE": "ghcr.io/acme/checkout", "CI_PIPELINE_SOURCE": source,
-         "CI_JOB_TOKEN": harness.otherSecrets[1], "RELEASE_REPO_TOKEN": harness.forge.token]
+    /// GitLab's predefined variables for a pipeline of acme/checkout on the test forge: a
+    /// push to `branch`, a tag pipeline (`tag`), or a merge request pipeline (neither).
+    private func gitlabVariables(_ harness: PipelineHarness, _ workspace: URL, source: String, branch: String? = "main",
+                                 tag: String? = nil) -> [String: String] {
+        var variables = [
+            "GITLAB_CI": "true", "CI_SERVER_URL": harness.forge.webURL, "CI_API_V4_URL": harness.forge.webURL + "/api/v4",
+            "CI_PROJECT_PATH": "acme/checkout", "CI_PROJECT_NAME": "checkout", "CI_PROJECT_DIR": workspace.path,
+            "CI_COMMIT_SHA": Self.sha, "CI_COMMIT_SHORT_SHA": String(Self.sha.prefix(8)), "CI_DEFAULT_BRANCH": "main",
+            // The example release repository deploys ghcr.io images; the registry is the team's choice.
+            "CI_REGISTRY": "ghcr.io", "CI_REGISTRY_IMAGE": "ghcr.io/acme/checkout", "CI_REGISTRY_USER": "gitlab-ci-token",
+            "CI_REGISTRY_PASSWORD": harness.otherSecrets[1], "CI_PIPELINE_SOURCE": source,
+            "CI_JOB_TOKEN": harness.otherSecrets[1], "RELEASE_REPO_TOKEN": harness.forge.token,
+            // CI/CD variables the argocd CLI reads in the rollout job.
+            "ARGOCD_SERVER": "argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
+        ]
+        if source == "merge_request_event" {
+            variables["CI_MERGE_REQUEST_IID"] = "3"
+            variables["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = "capstan/checkout-1.9.0"
+        } else {
+            variables["CI_COMMIT_BRANCH"] = branch
+            variables["CI_COMMIT_TAG"] = tag
+        }
+        return variables
     }
 
-    /// gitlab-ci.yml on a push pipeline of acme/checkout.
-    private func runGitLabRelease(_ harness: PipelineHarness) throws -> GitLabPipelineRun {
+    /// gitlab-ci.yml on a push pipeline of acme/checkout (to main unless told otherwise).
+    private func runGitLabRelease(_ harness: PipelineHarness, branch: String? = "main", tag: String? = nil) throws -> GitLabPipelineRun {
         // No swap: the pipeline names the release repository on its own server ($CI_SERVER_URL).
         let file = try PipelineHarness.pipeline("gitlab-ci.yml")
         let workspace = try harness.directory("workspace")
-        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push"), workspace: workspace)
+        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push", branch: branch, tag: tag),
+                                    workspace: workspace)
         try run.run(file)
         return run
     }
@@ -146,6 +177,20 @@ import YAML
         #expect(run.dotenv["CAPSTAN_PR_NUMBER"] == "1")
         #expect(run.dotenv["CAPSTAN_MERGE_SHA"]?.count == 40)
         try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// Only the default branch releases: a push to a feature branch, or a tag, starts no
+    /// pipeline from this file, and the release repository is left alone.
+    @Test(arguments: [("feature/faster-checkout", nil), (nil, "v1.7.0")] as [(String?, String?)])
+    func gitlabReleasesOnlyFromTheDefaultBranch(branch: String?, tag: String?) throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(branch == nil ? "tag" : "feature")")
+        let run = try runGitLabRelease(harness, branch: branch, tag: tag)
+        #expect(!run.created)
+        #expect(run.jobs.isEmpty, "\(harness.transcript)")
+        #expect(harness.capstanCommands.isEmpty)
+        #expect(harness.forge.pullRequests.isEmpty)
+        #expect(try GitFixtures.git(["for-each-ref", "--format=%(refname)", "refs/heads"], in: harness.bare) == "refs/heads/main\n")
+        #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
     }
 
     /// A red pipeline on the MR fails the merge job; the on_failure revert job runs but finds
@@ -167,6 +212,7 @@ import YAML
         var run = BitbucketPipelineRun(harness: harness, environment: [
             "BITBUCKET_BUILD_NUMBER": "31", "BITBUCKET_WORKSPACE": "acme", "BITBUCKET_REPO_OWNER": "acme", "BITBUCKET_REPO_SLUG": "checkout",
             "BITBUCKET_BRANCH": "main", "BITBUCKET_COMMIT": Self.sha, "BITBUCKET_TOKEN": harness.forge.token,
+            "ARGOCD_SERVER": "argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
         ])
         try run.run(file, "branches", "main")
         return run
@@ -178,21 +224,23 @@ import YAML
     }
 
     @Test(arguments: [false, true])
-    func bitbucketUpdateMergeAndRevertInTheAfterScript(rolloutFails: Bool) throws {
+    func bitbucketUpdateMergeAndRevertInAFinalStep(rolloutFails: Bool) throws {
         let harness = try bitbucketHarness("bitbucket-\(rolloutFails)")
         if rolloutFails { try harness.failTheRollout() }
         let run = try runBitbucketRelease(harness)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
-        #expect(run.steps.map(\.status) == [0, rolloutFails ? 20 : 0])
+        // The rollout step records its verdict and passes; the revert step fails the pipeline.
+        #expect(run.steps.map(\.status) == [0, 0, 0, rolloutFails ? 1 : 0], "\(harness.transcript)")
         // The merge step's JSON, next to the update.json artifact it read the PR number from.
         let directory = try #require(run.lastDirectory)
         #expect(try String(contentsOf: directory.appendingPathComponent("update.json"), encoding: .utf8).contains("\"number\" : 1"))
         #expect(try String(contentsOf: directory.appendingPathComponent("merge.json"), encoding: .utf8).contains("\"mergeSHA\""))
+        #expect(try String(contentsOf: directory.appendingPathComponent("rollout.txt"), encoding: .utf8) == (rolloutFails ? "failed\n" : "healthy\n"))
         try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
     }
 
     /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
-    private func runAzureRelease(_ harness: PipelineHarness) throws -> AzurePipelineRun {
+    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false) throws -> AzurePipelineRun {
         // dev.azure.com is served by the test forge, whose collection the CI variables name.
         let file = try PipelineHarness.pipeline("azure-pipelines.yml", swapping: "https://dev.azure.com/acme/platform/_git/release-repo", to: harness.releaseURL)
         let workspace = try harness.directory("workspace")
@@ -200,8 +248,9 @@ import YAML
             "TF_BUILD": "True", "Build.BuildId": "412", "Build.Repository.Name": "checkout", "Build.SourcesDirectory": workspace.path,
             "System.TeamFoundationCollectionUri": harness.forge.webURL + "/acme/", "System.CollectionUri": harness.forge.webURL + "/acme/",
             "System.TeamProject": "platform", "Agent.TempDirectory": workspace.path, "System.AccessToken": harness.forge.token,
-        ], secrets: ["System.AccessToken"], workspace: workspace)
-        try run.run(file)
+            "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
+        ], secrets: ["System.AccessToken", "ARGOCD_AUTH_TOKEN"], workspace: workspace)
+        try run.run(file, branch: pullRequest ? "capstan/some-feature" : "main", pullRequest: pullRequest)
         return run
     }
 
@@ -220,6 +269,16 @@ import YAML
         #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout-412"], in: harness.bare).isEmpty, "the completion kept the branch")
         #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
         try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+    }
+
+    /// A PR build of the application repository (`pr: none`) starts nothing: no release.
+    @Test func azurePipelinesDoNotReleaseFromPullRequestBuilds() throws {
+        let harness = try azureHarness("azure-pr")
+        let run = try runAzureRelease(harness, pullRequest: true)
+        #expect(!run.started)
+        #expect(run.steps.isEmpty, "\(harness.transcript)")
+        #expect(harness.capstanCommands.isEmpty)
+        #expect(harness.forge.pullRequests.isEmpty)
     }
 
     /// Re-running a release pipeline after its change merged (a CI "re-run all jobs") finds
@@ -250,15 +309,25 @@ import YAML
     }
 
     @Test func tektonAndArgoWorkflowsBumpTheImageOnABotBranch() throws {
-        let harness = try PipelineHarness(kind: "github", label: "cluster")
+        // The Task's repository is any address: the loopback forge is named with flags.
+        let harness = try PipelineHarness(kind: "github", label: "cluster", forgeFlags: true)
         let directory = try harness.directory("pod")
         let secrets = ["release-repo-token": harness.forge.token]
-        // Tekton: the repository is a parameter, so no swap is needed.
-        let tekton = try ClusterTaskRun.tekton(PipelineHarness.pipeline("tekton-task.yaml"), harness: harness, parameters: [
+        // Tekton: the repository is a parameter, so no swap is needed. Without a branch it
+        // still works on a bot branch and opens a PR: main is never pushed to.
+        let task = try PipelineHarness.pipeline("tekton-task.yaml")
+        let tekton = try ClusterTaskRun.tekton(task, harness: harness, parameters: [
             "repo": harness.releaseURL, "image": "ghcr.io/acme/checkout:1.9.0", "branch": "capstan/checkout-1.9.0",
         ], secrets: secrets, in: directory)
         #expect(tekton == [0], "\(harness.transcript)")
         #expect(try GitFixtures.show(harness.bare, "capstan/checkout-1.9.0", "envs/prod/config.yaml").contains("tag: \"1.9.0\""))
+        let defaulted = try ClusterTaskRun.tekton(task, harness: harness, parameters: [
+            "repo": harness.releaseURL, "image": "ghcr.io/acme/checkout:1.9.2",
+        ], secrets: secrets, in: directory)
+        #expect(defaulted == [0], "\(harness.transcript)")
+        #expect(try GitFixtures.show(harness.bare, "capstan/update", "envs/prod/config.yaml").contains("tag: \"1.9.2\""))
+        #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig(), "the Task pushed to main")
+        #expect(harness.forge.pullRequests.compactMap { $0["head"] as? String } == ["capstan/checkout-1.9.0", "capstan/update"])
         // Argo Workflows: the template names github.com, which the loopback forge stands in for.
         let argo = try ClusterTaskRun.argo(PipelineHarness.pipeline("argo-workflows.yaml", swapping: "https://github.com/acme/release-repo.git",
                                                                     to: harness.releaseURL), harness: harness, parameters: [
@@ -266,8 +335,22 @@ import YAML
         ], secrets: secrets, in: directory)
         #expect(argo == [0], "\(harness.transcript)")
         #expect(try GitFixtures.show(harness.bare, "capstan/1.9.1", "envs/prod/config.yaml").contains("tag: \"1.9.1\""))
-        #expect(harness.capstanCommands == ["update", "update"])
+        #expect(harness.capstanCommands == ["update", "update", "update"])
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+    }
+
+    /// The JUnit report reaches GitLab exactly when validation fails (`artifacts: when: always`).
+    @Test func gitlabKeepsTheValidationReportWhenValidationFails() throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "validate-fails")
+        let checkout = try harness.directory("gitlab-checkout")
+        try TestSupport.copyTree(PipelineHarness.example, to: checkout)
+        try "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata: [unclosed\n".write(
+            to: checkout.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        var gitlab = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, checkout, source: "merge_request_event"), workspace: checkout)
+        try gitlab.run(try PipelineHarness.pipeline("gitlab-ci.yml"))
+        #expect(gitlab.jobs.map(\.name) == ["validate-release-repo"])
+        #expect(gitlab.jobs.first?.status != 0, "\(harness.transcript)")
+        #expect(gitlab.reports == ["validate-release-repo: junit validate.xml"])
     }
 
     @Test func gitlabAndBitbucketValidateTheReleaseRepositoryInMergeRequests() throws {
@@ -279,6 +362,7 @@ import YAML
         #expect(gitlab.jobs.map(\.name) == ["validate-release-repo"])
         #expect(gitlab.jobs.first?.status == 0, "\(harness.transcript)")
         #expect(try String(contentsOf: checkout.appendingPathComponent("validate.xml"), encoding: .utf8).contains("<testsuite"))
+        #expect(gitlab.reports == ["validate-release-repo: junit validate.xml"])
 
         var bitbucket = BitbucketPipelineRun(harness: harness, environment: ["BITBUCKET_PR_ID": "3", "BITBUCKET_BUILD_NUMBER": "32"],
                                              source: PipelineHarness.example)
@@ -339,9 +423,15 @@ import YAML
         }
         try run.run(try PipelineHarness.pipeline("github-pre-merge.yml"))
 
+        // The job token gets exactly what the steps need: nothing more, nothing missing.
+        #expect(run.declaredPermissions["checks"] == ["contents": "read", "security-events": "write", "actions": "read", "pull-requests": "write"])
+        #expect(run.neededPermissions["checks"] == run.declaredPermissions["checks"] ?? nil)
         let statuses = Dictionary(uniqueKeysWithValues: run.steps.map { ($0.name, $0.status) })
         #expect(statuses["Validate manifests (annotations on the PR)"] == 0, "\(harness.transcript)")
         #expect(try Data(contentsOf: workspace.appendingPathComponent("capstan.sarif")).count > 0)
+        // The action uploads the SARIF even when validation fails (the runner skips that step).
+        let upload = ActionsWorkflowRun.action.documents[0].root["runs"]?["steps"]?.items.first { $0["uses"]?.string?.contains("upload-sarif") == true }
+        #expect(upload?["if"]?.string?.hasPrefix("always()") == true)
         let verified = try #require(statuses["Every commit signed by a release engineer or the bot"])
         let comments = harness.forge.comments
         if signed {

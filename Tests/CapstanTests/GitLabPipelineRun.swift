@@ -2,11 +2,14 @@ import CapstanTestSupport
 import Foundation
 import YAML
 
-/// Runs a .gitlab-ci.yml as GitLab would for one pipeline: jobs by stage (file order
-/// within a stage), `rules: - if: $VAR == "value"` and `when: on_success | on_failure`
-/// honoured, each job's `script` lines in one `sh -e` (the job stops at the first failing
-/// line), global `variables` expanded from the predefined ones, and `artifacts: reports:
-/// dotenv` files of successful jobs handed to later jobs as variables.
+/// Runs a .gitlab-ci.yml as GitLab would for one pipeline: `workflow: rules:` first (no
+/// rule matching: no pipeline at all), then jobs by stage (file order within a stage),
+/// `rules: - if: $VAR == "value"` (or `== $OTHER`) and `when: on_success | on_failure`
+/// honoured, each job's `script` lines in one `sh -e` in the job's `image` (else the
+/// global one; see `PipelineHarness.tools(in:)`), the job stopping at the first failing
+/// line, global `variables` expanded from the predefined ones, and `artifacts: reports:`
+/// collected as `artifacts: when:` says (default on_success): dotenv reports handed to
+/// later jobs as variables, every report kept in `reports`.
 struct GitLabPipelineRun {
     let harness: PipelineHarness
     /// The predefined variables (GITLAB_CI, CI_SERVER_URL, CI_PROJECT_PATH, …) and CI/CD variables.
@@ -15,6 +18,10 @@ struct GitLabPipelineRun {
     private(set) var dotenv: [String: String] = [:]
     private(set) var jobs: [(name: String, status: Int32)] = []
     private(set) var failed = false
+    /// Whether `workflow: rules:` let the pipeline start.
+    private(set) var created = false
+    /// The reports collected, as "JOB: KIND PATH".
+    private(set) var reports: [String] = []
 
     static let keywords: Set<String> = ["stages", "variables", "image", "services", "default", "workflow", "include",
                                         "before_script", "after_script", "cache"]
@@ -24,6 +31,10 @@ struct GitLabPipelineRun {
         let stages = root["stages"]?.items.compactMap(\.string) ?? ["build", "test", "deploy"]
         var globals: [String: String] = [:]
         for (key, value) in root["variables"]?.entries ?? [] { globals[key.string ?? ""] = Self.expand(value.string ?? "", environment) }
+        if let workflow = root["workflow"]?["rules"] {
+            guard try Self.firstMatchAdmits(workflow, environment.merging(globals) { $1 }) else { return }
+        }
+        created = true
         let definitions = root.entries.filter { entry in
             guard let name = entry.key.string else { return false }
             return entry.value.isMapping && !Self.keywords.contains(name) && !name.hasPrefix(".")
@@ -47,34 +58,46 @@ struct GitLabPipelineRun {
             variables["CI_JOB_NAME"] = name
             variables["CI_JOB_STAGE"] = job["stage"]?.string ?? "test"
             let lines = ((root["before_script"]?.items ?? []) + (job["script"]?.items ?? [])).compactMap(\.string)
-            let result = try harness.run(name, ["/bin/sh", "-e"], script: lines.joined(separator: "\n"), environment: variables, in: workspace)
+            let image = job["image"]?.string ?? job["image"]?["name"]?.string ?? root["image"]?.string ?? root["default"]?["image"]?.string ?? "ruby:3.1"
+            let result = try harness.run(name, image: image, ["/bin/sh", "-e"], script: lines.joined(separator: "\n"), environment: variables, in: workspace)
             jobs.append((name, result.status))
-            if result.status != 0 {
-                failed = true
-                continue
-            }
-            let reports = job["artifacts"]?["reports"]?["dotenv"]
-            for path in (reports?.isSequence == true ? reports!.items.compactMap(\.string) : [reports?.string].compactMap { $0 }) {
-                // A report the job did not write is only a warning on GitLab.
-                guard let text = try? String(contentsOf: workspace.appendingPathComponent(path), encoding: .utf8) else { continue }
-                for line in text.split(separator: "\n") {
-                    guard let equals = line.firstIndex(of: "=") else { continue }
-                    dotenv[String(line[..<equals])] = String(line[line.index(after: equals)...])
+            if result.status != 0 { failed = true }
+            let collect = job["artifacts"]?["when"]?.string ?? "on_success"
+            guard collect == "always" || (collect == "on_failure") == (result.status != 0) else { continue }
+            for (kind, paths) in job["artifacts"]?["reports"]?.entries ?? [] {
+                for path in paths.isSequence ? paths.items.compactMap(\.string) : [paths.string].compactMap({ $0 }) {
+                    // A report the job did not write is only a warning on GitLab.
+                    guard let text = try? String(contentsOf: workspace.appendingPathComponent(path), encoding: .utf8) else { continue }
+                    reports.append("\(name): \(kind.string ?? "") \(path)")
+                    guard kind.string == "dotenv" else { continue }
+                    for line in text.split(separator: "\n") {
+                        guard let equals = line.firstIndex(of: "=") else { continue }
+                        dotenv[String(line[..<equals])] = String(line[line.index(after: equals)...])
+                    }
                 }
             }
         }
     }
 
-    /// `rules:` with `if: $NAME == "value"` (or `!=`): the first matching rule decides. A job
-    /// without rules runs in branch pipelines only, not in merge request pipelines.
+    /// A job's `rules:`; a job without rules runs in branch pipelines only, not in merge
+    /// request pipelines.
     private func rulesAdmit(_ job: Node, _ variables: [String: String]) throws -> Bool {
         guard let rules = job["rules"] else { return variables["CI_PIPELINE_SOURCE"] != "merge_request_event" }
+        return try Self.firstMatchAdmits(rules, variables)
+    }
+
+    /// `rules:` with `if: $NAME == "value"`, `$NAME == $OTHER` (or `!=`): the first matching
+    /// rule decides (`when: never` refuses); none matching refuses. An undefined variable
+    /// equals nothing.
+    static func firstMatchAdmits(_ rules: Node, _ variables: [String: String]) throws -> Bool {
         for rule in rules.items {
             guard let condition = rule["if"]?.string else { return rule["when"]?.string != "never" }
             let negated = condition.contains("!=")
             let parts = condition.components(separatedBy: negated ? "!=" : "==").map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, parts[0].hasPrefix("$") else { throw FixtureError("cannot evaluate the rule \(condition)") }
-            let equal = variables[String(parts[0].dropFirst())] == parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            let left = variables[String(parts[0].dropFirst())]
+            let right = parts[1].hasPrefix("$") ? variables[String(parts[1].dropFirst())] : parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            let equal = left != nil && left == right
             if equal != negated { return rule["when"]?.string != "never" }
         }
         return false

@@ -3,9 +3,9 @@ import Foundation
 import YAML
 
 /// Where an example pipeline runs for real: a loopback test forge holding the Argo CD
-/// example as acme/release-repo, a PATH whose `capstan` is the built binary, stand-ins for
-/// the other tools the pipelines call (`docker`, `argocd`), and a transcript of everything
-/// the pipeline's scripts printed.
+/// example as acme/release-repo, a PATH per image holding only the tools that image has
+/// (`capstan`, the built binary; stand-ins for `docker`, `argocd` and the hosted runner's
+/// `curl`), and a transcript of everything the pipeline's scripts printed.
 final class PipelineHarness {
     static let project = "acme/release-repo"
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/argocd-release-repo")
@@ -44,30 +44,137 @@ final class PipelineHarness {
         bin = root.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let extra = forgeFlags ? " --forge \(forge.kind) --forge-url \(forge.apiRoot)" : ""
-        try tool("capstan", """
+        let capstan = """
         # The built capstan, each call's arguments logged (never the environment).
         printf '%s\\n' "$*" >> '\(calls.path)'
         case "$1" in update|pr|apps) exec '\(TestSupport.capstan.path)' "$@"\(extra) ;; esac
         exec '\(TestSupport.capstan.path)' "$@"
-        """)
-        try tool("argocd", """
+        """
+        let docker = """
+        # Stands in for docker: a push needs a login to the image's registry first, and the
+        # password comes on stdin (on the command line it would show in `ps`).
+        case "$1" in
+        login)
+          shift; registry=docker.io; stdin=no
+          while [ $# -gt 0 ]; do
+            case "$1" in
+              -u|--username) shift ;;
+              --password-stdin) stdin=yes ;;
+              -p|--password|--password=*) echo "docker login: the test wants --password-stdin" >&2; exit 1 ;;
+              -*) ;;
+              *) registry="$1" ;;
+            esac
+            shift
+          done
+          [ "$stdin" = yes ] || { echo "Error: Cannot perform an interactive login from a non TTY device" >&2; exit 1; }
+          password=$(cat)
+          [ -n "$password" ] || { echo "Error: Cannot perform an interactive login from a non TTY device" >&2; exit 1; }
+          echo "$registry" >> '\(dockerLogins.path)'
+          echo "Login Succeeded" ;;
+        push)
+          registry="${2%%/*}"
+          case "$registry" in *.*|*:*) ;; *) registry=docker.io ;; esac
+          grep -qxF "$registry" '\(dockerLogins.path)' 2>/dev/null || { echo "denied: not logged in to $registry" >&2; exit 1; }
+          echo "docker push $2: stood in for by the test" ;;
+        *) echo "docker $*: stood in for by the test" ;;
+        esac
+        """
+        let argocd = """
         # Stands in for Argo CD's CLI: the app is healthy unless the test says the rollout fails.
+        printf '%s|%s\\n' "$CAPSTAN_TEST_IMAGE" "$0" >> '\(argocdCalls.path)'
+        [ -n "$ARGOCD_SERVER" ] || { echo "argocd: ARGOCD_SERVER is not set" >&2; exit 1; }
+        [ -n "$ARGOCD_AUTH_TOKEN" ] || { echo "argocd: ARGOCD_AUTH_TOKEN is not set" >&2; exit 1; }
         if [ -e '\(rolloutFailure.path)' ]; then echo "application 'checkout-prod' health is Degraded" >&2; exit 20; fi
         echo "application 'checkout-prod' is Healthy"
-        """)
-        try tool("docker", #"echo "docker $*: stood in for by the test""#)
+        """
+        let argocdTool = bin.appendingPathComponent("argocd-image/argocd").path
+        let curl = """
+        # Stands in for the hosted runner's curl: serves Argo CD's CLI release asset (not
+        # executable until the pipeline makes it so), and nothing else.
+        out=""; url=""
+        while [ $# -gt 0 ]; do
+          case "$1" in -o) shift; out="$1" ;; --retry) shift ;; -*) ;; *) url="$1" ;; esac
+          shift
+        done
+        case "$url" in
+          https://github.com/argoproj/argo-cd/releases/download/v*/argocd-linux-amd64) [ -n "$out" ] && cat '\(argocdTool)' > "$out" ;;
+          *) echo "curl: (6) the test serves only Argo CD's CLI release, not $url" >&2; exit 6 ;;
+        esac
+        """
+        // Each image's own tools: only Argo CD's image has argocd; the hosted runner has
+        // curl and docker (and capstan through the action).
+        try tool("capstan-image/capstan", capstan)
+        try tool("argocd-image/argocd", argocd)
+        try tool("docker-image/docker", docker)
+        try tool("runner/capstan", capstan)
+        try tool("runner/docker", docker)
+        try tool("runner/curl", curl)
+    }
+
+    /// The images the example pipelines run their steps in.
+    enum Image {
+        static let capstan = "registry.example.com/tools/capstan:"
+        static let argocd = "quay.io/argoproj/argocd:"
+        static let docker = "docker:"
+        /// A hosted runner (GitHub's `runs-on: ubuntu-…`, Azure's `vmImage`).
+        static let runner = "ubuntu-"
+
+        /// Whether the image's own USER is not root (Argo CD's runs as uid 999): CI systems
+        /// that add a user or write the clone as root need it started as root.
+        static func runsAsNonRoot(_ image: String) -> Bool { image.hasPrefix(argocd) }
+    }
+
+    /// The tools on PATH in `image`: a step finds only what its image really has.
+    func tools(in image: String) throws -> URL {
+        let folder = switch image {
+        case _ where image.hasPrefix(Image.capstan): "capstan-image"
+        case _ where image.hasPrefix(Image.argocd): "argocd-image"
+        case _ where image.hasPrefix(Image.docker): "docker-image"
+        case _ where image.hasPrefix(Image.runner): "runner"
+        default: throw FixtureError("the test knows no image \(image)")
+        }
+        return bin.appendingPathComponent(folder)
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
     private var calls: URL { root.appendingPathComponent("capstan-calls.log") }
     private var rolloutFailure: URL { root.appendingPathComponent("rollout-fails") }
+    private var dockerLogins: URL { root.appendingPathComponent("docker-logins") }
+    private var argocdCalls: URL { root.appendingPathComponent("argocd-calls.log") }
+
+    /// Every `argocd` call: the image of the step that made it and the path it ran from.
+    var argocdInvocations: [(image: String, path: String)] {
+        let text = (try? String(contentsOf: argocdCalls, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map { line in
+            let parts = line.split(separator: "|", maxSplits: 1).map(String.init)
+            return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    /// Whether every `argocd` call ran where the CLI really exists: in Argo CD's image, or
+    /// on a hosted runner from a copy the pipeline installed (not the test's own stand-in).
+    var argocdRanOnlyWhereInstalled: Bool {
+        !argocdInvocations.isEmpty && argocdInvocations.allSatisfy { call in
+            call.image.hasPrefix(Image.argocd) || (call.image.hasPrefix(Image.runner) && !call.path.hasPrefix(bin.path))
+        }
+    }
+
+    /// A registry login made by a CI's own login step (GitHub's docker/login-action).
+    func recordDockerLogin(_ registry: String) throws {
+        let logins = (try? String(contentsOf: dockerLogins, encoding: .utf8)) ?? ""
+        try (logins + registry + "\n").write(to: dockerLogins, atomically: true, encoding: .utf8)
+    }
+
+    /// A line in the transcript from the runner itself (not from a script).
+    func note(_ label: String, _ text: String) { transcript += "── \(label)\n\(text)\n" }
 
     /// Writes an executable script through a close-on-exec descriptor: a child spawned by a
     /// parallel test must not inherit it open for writing, or running it fails with
     /// "Text file busy".
     private func tool(_ name: String, _ body: String) throws {
         let path = bin.appendingPathComponent(name).path
+        try FileManager.default.createDirectory(at: bin.appendingPathComponent(name).deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
         guard descriptor >= 0 else { throw FixtureError("cannot write \(path)") }
         defer { close(descriptor) }
@@ -99,23 +206,24 @@ final class PipelineHarness {
         return url
     }
 
-    /// The environment every CI gives a script, before its own variables.
-    var baseEnvironment: [String: String] {
-        ["PATH": bin.path + ":/usr/bin:/bin", "HOME": root.appendingPathComponent("home").path, "CI": "true", "LANG": "C.UTF-8"]
+    /// The environment every CI gives a script in `image`, before its own variables.
+    func baseEnvironment(_ image: String) throws -> [String: String] {
+        ["PATH": try tools(in: image).path + ":/usr/bin:/bin", "HOME": root.appendingPathComponent("home").path, "CI": "true",
+         "LANG": "C.UTF-8", "CAPSTAN_TEST_IMAGE": image]
     }
 
-    /// Runs one step's script with `interpreter` (the CI's shell and its flags), logging
+    /// Runs one step's script in `image` with `interpreter` (the CI's shell and its flags), logging
     /// what it printed. The release repository's CI reports on every open PR's head first
     /// (green unless the test says otherwise), so a `pr merge` finds its checks done.
     @discardableResult
-    func run(_ label: String, _ interpreter: [String], script: String, environment: [String: String], in directory: URL) throws -> TestSupport.Result {
+    func run(_ label: String, image: String, _ interpreter: [String], script: String, environment: [String: String], in directory: URL) throws -> TestSupport.Result {
         try reportChecks()
         scripts += 1
         let file = root.appendingPathComponent("scripts/\(scripts).sh")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try script.write(to: file, atomically: true, encoding: .utf8)
         let result = try TestSupport.run(URL(fileURLWithPath: interpreter[0]), Array(interpreter.dropFirst()) + [file.path],
-                                         in: directory, environment: baseEnvironment.merging(environment) { $1 })
+                                         in: directory, environment: try baseEnvironment(image).merging(environment) { $1 })
         transcript += "── \(label) (exit \(result.status))\n\(result.stdout)\(result.stderr)"
         return result
     }

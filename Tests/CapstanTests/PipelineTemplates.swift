@@ -51,14 +51,16 @@ struct TemplateExpander {
 enum PipelineCondition {
     /// GitHub/Gitea `if:`: `&&` of `success()`, `failure()`, `always()` and `x == 'v'` /
     /// `x != 'v'`; without a status function, `success() &&` is implied, as on GitHub.
-    static func actions(_ condition: String?, failed: Bool, expander: TemplateExpander) throws -> Bool {
-        guard var text = condition?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return !failed }
+    /// For a step, `succeeded` is `!failed`; for a job, `succeeded` means every job it
+    /// needs succeeded (a skipped one did not) and `failed` that one it depends on failed.
+    static func actions(_ condition: String?, succeeded: Bool, failed: Bool, expander: TemplateExpander) throws -> Bool {
+        guard var text = condition?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return succeeded }
         if text.hasPrefix("${{") && text.hasSuffix("}}") { text = String(text.dropFirst(3).dropLast(2)) }
         var statusFunction = false
         var holds = true
         for term in text.components(separatedBy: "&&").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             switch term {
-            case "success()": statusFunction = true; holds = holds && !failed
+            case "success()": statusFunction = true; holds = holds && succeeded
             case "failure()": statusFunction = true; holds = holds && failed
             case "always()": statusFunction = true
             default:
@@ -68,7 +70,7 @@ enum PipelineCondition {
                 holds = holds && (term.contains("!=") ? !equal : equal)
             }
         }
-        return holds && (statusFunction || !failed)
+        return holds && (statusFunction || succeeded)
     }
 
     /// Azure Pipelines `condition:`: `and`, `or`, `not`, `eq`, `ne`, `succeeded()`,
