@@ -74,7 +74,7 @@ public struct RepositoryConfig: Sendable {
         ("pullRequest.labels", .list, "labels for Capstan's pull requests"),
         ("pullRequest.reviewers", .list, "reviewers for Capstan's pull requests"),
         ("pullRequest.draft", .flag, "open pull requests as drafts"),
-        ("pullRequest.mergeMethod", .string, "merge, squash or rebase"),
+        ("pullRequest.mergeMethod", .string, "merge, squash or rebase: how pr merge and pr revert --merge merge without --method"),
     ]
 
     /// The nearest .capstan.yaml from `directory` up to the repository root (the first

@@ -27,6 +27,7 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         Examples:
           capstan pr merge 42 --repo https://github.com/acme/release.git --method squash --wait 15m --delete-branch
           capstan pr merge 7 --repo https://gitlab.example.com/platform/release.git --token-env CI_JOB_TOKEN --wait 10m
+          capstan pr merge 9 --repo https://gitea.example.com/ops/sandbox.git --allow-no-checks
         """)
 
     @OptionGroup var connection: PullRequestConnection
