@@ -137,6 +137,15 @@ import Testing
         #expect(try GitFixtures.git(["rev-list", "--merges", "main"], in: bare).isEmpty, "a merge commit landed instead of a squash")
     }
 
+    @Test func revertMergeUsesTheReleaseRepositorysMergeMethodToo() throws {
+        let (forge, _) = try forgeWithPullRequest("github", "method-revert", config: "pullRequest:\n  mergeMethod: squash\n")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        #expect(try capstan(["pr", "merge", "1", "--allow-no-checks"] + forgeFlags(forge)).status == 0)
+        let reverted = try capstan(["pr", "revert", "1", "--merge", "--allow-no-checks"] + forgeFlags(forge))
+        #expect(reverted.status == 0, "\(reverted.stderr)")
+        #expect(mergeBodies(forge).map { $0["merge_method"] as? String } == ["squash", "squash"])
+    }
+
     @Test func theMethodFlagWinsOverTheReleaseRepositorysSetting() throws {
         let (forge, _) = try forgeWithPullRequest("github", "method-flag", config: "pullRequest:\n  mergeMethod: squash\n")
         defer { try? FileManager.default.removeItem(at: forge.root) }

@@ -13,16 +13,18 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         it checked, so a head pushed meanwhile is refused, never merged unchecked.
         --wait takes seconds or 90s, 10m, 1h.
 
-        No check reported on the head is not green: the release repository's CI may not
-        have registered its checks yet, so it is waited on like a pending check (as is
-        GitHub's mergeable_state "blocked": required checks or reviews not there yet). If
-        --wait runs out with no check ever reported, nothing is merged and the exit status
-        is 7. A repository that runs no CI says so with --allow-no-checks, which merges a
-        mergeable PR without checks at once. A failing check exits 3 at once.
+        No check reported on the head is not green: the release repository's CI
+        may not have registered its checks yet, so it is waited on like a pending
+        check (as is GitHub's mergeable_state "blocked": required checks or
+        reviews not there yet). If --wait runs out with no check ever reported,
+        nothing is merged and the exit status is 7. A repository that runs no CI
+        says so with --allow-no-checks, which merges a mergeable PR without
+        checks at once. A failing check exits 3 at once.
 
-        Without --method, the release repository's .capstan.yaml pullRequest.mergeMethod
-        at the PR's base branch is used (fetched from --repo with the Git credentials;
-        without --repo, the working directory's .capstan.yaml), else merge.
+        Without --method, pullRequest.mergeMethod from the release repository's
+        .capstan.yaml at the PR's base branch is used (fetched from --repo with
+        the Git credentials; without --repo, the working directory's file),
+        else merge.
 
         Examples:
           capstan pr merge 42 --repo https://github.com/acme/release.git --method squash --wait 15m --delete-branch
