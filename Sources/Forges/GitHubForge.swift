@@ -57,12 +57,14 @@ public struct GitHubForge: Forge {
             default: statuses = .failure
             }
         }
-        return Self.combine(statuses, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks)
+        return Self.combine(statuses, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
     }
 
     /// Commit statuses are not all of GitHub's checks: check runs (GitHub Actions) show only
     /// as the PR's `mergeable_state: unstable`. Green statuses with an unstable PR are
     /// therefore not green: wait (a red check run keeps the PR unstable until --wait ends).
+    /// A `blocked` PR (required checks not registered yet, reviews missing) is pending too:
+    /// merging it would only earn a 405.
     static func combine(_ statuses: CheckState, unfinishedElsewhere: Bool) -> CheckState {
         guard unfinishedElsewhere else { return statuses }
         return statuses == .failure ? .failure : .pending
@@ -113,6 +115,7 @@ public struct GitHubForge: Forge {
         var pullRequest = RepositoryPulls.pullRequest(json, merged: merged, mergeable: json["mergeable"].bool,
                                                       draft: json["draft"].bool ?? false)
         pullRequest.forgeReportsUnfinishedChecks = json["mergeable_state"].string == "unstable"
+        pullRequest.forgeReportsBlocked = json["mergeable_state"].string == "blocked"
         return pullRequest
     }
 }

@@ -23,6 +23,17 @@ public struct PullRequest: Sendable, Codable, Equatable {
     /// checks the status API Capstan reads does not list (GitHub check runs show only in
     /// `mergeable_state: unstable`). Such a PR is waited on, never merged.
     public var forgeReportsUnfinishedChecks = false
+    /// Whether the forge says branch protection still holds the PR back: required checks
+    /// not reported yet or required reviews missing (GitHub's `mergeable_state: blocked`).
+    /// Such a PR is waited on like a pending check, never merged into a 405.
+    public var forgeReportsBlocked = false
+
+    /// The forge's own reason to hold the PR back, for the poll log; nil when it gives none.
+    public var forgeHold: String? {
+        if forgeReportsBlocked { return "blocked by branch protection: required checks or reviews not there yet" }
+        if forgeReportsUnfinishedChecks { return "the forge reports checks not green yet" }
+        return nil
+    }
 
     public init(number: Int, url: String, title: String, body: String, head: String, base: String, headSHA: String,
                 state: State, mergeable: Bool?, mergeSHA: String?, draft: Bool, labels: [String] = [], revision: Int? = nil) {

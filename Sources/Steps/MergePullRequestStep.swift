@@ -3,24 +3,36 @@ import Foundation
 
 /// MergePR: polls the PR (no faster than the floor interval) until the forge has computed
 /// mergeability and the checks on the head are green, then merges pinned to the head SHA
-/// it checked. A failing check stops at once; nothing is merged while checks fail.
+/// it checked. A failing check stops at once; nothing is merged while checks fail. No check
+/// reported at all is not green: it is waited on like a pending one (CI may not have
+/// registered its checks yet) unless `allowNoChecks` says the repository runs no CI.
 public struct MergePullRequestStep: Sendable {
+    /// Reads the merge method the release repository configures for a base branch
+    /// (`.capstan.yaml` `pullRequest.mergeMethod`), with where it was read, or nil.
+    public typealias MethodReader = @Sendable (_ base: String) throws(PullRequestError) -> (method: MergeMethod, source: String)?
+
     public let forge: any Forge
     public let number: Int
-    public let method: MergeMethod
+    /// nil: what `configuredMethod` reads for the PR's base, else merge.
+    public let method: MergeMethod?
     /// Longest time to wait for mergeability and checks, in seconds.
     public let wait: Double
     public let pollInterval: Double
     public let deleteBranch: Bool
+    /// Merge a mergeable PR whose head has no checks at all, at once (a repository without CI).
+    public let allowNoChecks: Bool
+    public let configuredMethod: MethodReader
 
-    public init(forge: any Forge, number: Int, method: MergeMethod = .merge, wait: Double = 0, pollInterval: Double = 10,
-                deleteBranch: Bool = false) {
+    public init(forge: any Forge, number: Int, method: MergeMethod? = .merge, wait: Double = 0, pollInterval: Double = 10,
+                deleteBranch: Bool = false, allowNoChecks: Bool = false, configuredMethod: @escaping MethodReader = { _ in nil }) {
         self.forge = forge
         self.number = number
         self.method = method
         self.wait = wait
         self.pollInterval = pollInterval
         self.deleteBranch = deleteBranch
+        self.allowNoChecks = allowNoChecks
+        self.configuredMethod = configuredMethod
     }
 
     public func run(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
@@ -31,29 +43,36 @@ public struct MergePullRequestStep: Sendable {
         let before = await forge.requestCount
         let started = ContinuousClock.now
         var polls = 0
+        var method = self.method
         do {
             while true {
                 let pullRequest = try await forge.pullRequest(number)
                 guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
+                let chosen = try method ?? chooseMethod(base: pullRequest.base, log: log)
+                method = chosen
                 let checks = try await forge.checks(of: pullRequest)
                 if checks == .failure { throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA) }
-                let ready = pullRequest.mergeable == true && (checks == .success || checks == .none)
+                // No checks at all is green only when the caller says the repository runs no CI.
+                let noChecksYet = checks == .none && !allowNoChecks
+                let ready = pullRequest.mergeable == true && (checks == .success || (checks == .none && allowNoChecks))
                 if pullRequest.mergeable == false && checks != .pending {
                     throw PullRequestError.notMergeable(number: number, message: "the forge reports conflicts with \(pullRequest.base)")
                 }
                 let waited = Double((ContinuousClock.now - started).components.seconds)
                 if ready {
-                    log("PR #\(number): checks \(checks.rawValue), mergeable, on \(pullRequest.headSHA.prefix(7)) after \(Int(waited)) s; "
-                        + "merging (\(method.rawValue)) pinned to that head")
-                    return try await merge(pullRequest, before: before, polls: polls)
+                    let shown = checks == .none ? "none (--allow-no-checks)" : checks.rawValue
+                    log("PR #\(number): checks \(shown), mergeable, on \(pullRequest.headSHA.prefix(7)) after \(Int(waited)) s; "
+                        + "merging (\(chosen.rawValue)) pinned to that head")
+                    return try await merge(pullRequest, method: chosen, before: before, polls: polls)
                 }
-                let reason = pullRequest.mergeable == nil ? "mergeability still being computed" : "checks \(checks.rawValue)"
+                let reason = Self.reason(pullRequest, checks: checks, noChecksYet: noChecksYet)
                 guard waited + pollInterval <= wait else {
                     // Checks are green but the forge has not said whether it can merge: let it
                     // decide, pinned to the head checked (it refuses conflicts itself).
-                    if checks != .pending && pullRequest.mergeable == nil {
-                        return try await merge(pullRequest, before: before, polls: polls)
+                    if checks != .pending && !noChecksYet && pullRequest.mergeable == nil {
+                        return try await merge(pullRequest, method: chosen, before: before, polls: polls)
                     }
+                    if noChecksYet { throw PullRequestError.noChecks(number: number, waited: waited, sha: pullRequest.headSHA) }
                     throw PullRequestError.timedOut(number: number, waited: waited, last: reason)
                 }
                 log("PR #\(number): \(reason) on \(pullRequest.headSHA.prefix(7)); polling again in \(pollInterval) s")
@@ -69,7 +88,22 @@ public struct MergePullRequestStep: Sendable {
         }
     }
 
-    private func merge(_ pullRequest: PullRequest, before: Int, polls: Int) async throws -> PullRequestOutcome {
+    /// Why the PR is not merged yet, for the poll log and the timeout message.
+    static func reason(_ pullRequest: PullRequest, checks: CheckState, noChecksYet: Bool) -> String {
+        if pullRequest.mergeable == nil { return "mergeability still being computed" }
+        if noChecksYet { return "no checks reported yet" }
+        if let hold = pullRequest.forgeHold { return "checks \(checks.rawValue), \(hold)" }
+        return "checks \(checks.rawValue)"
+    }
+
+    /// The configured method for the PR's base, else merge; says which and why.
+    private func chooseMethod(base: String, log: @Sendable (String) -> Void) throws(PullRequestError) -> MergeMethod {
+        guard let configured = try configuredMethod(base) else { return .merge }
+        log("merge method \(configured.method.rawValue) from \(configured.source) (pullRequest.mergeMethod)")
+        return configured.method
+    }
+
+    private func merge(_ pullRequest: PullRequest, method: MergeMethod, before: Int, polls: Int) async throws -> PullRequestOutcome {
         // Where the merge itself can delete the branch, it does: no second request to fail.
         let deletedByMerge = deleteBranch && forge.deletesBranchOnMerge
         let result = try await forge.merge(pullRequest, sha: pullRequest.headSHA, method: method, message: nil, deletingBranch: deletedByMerge)

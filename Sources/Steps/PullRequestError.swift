@@ -20,6 +20,8 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
     case notOpen(number: Int, state: String)
     /// --wait ran out before the PR became mergeable with green checks.
     case timedOut(number: Int, waited: Double, last: String)
+    /// --wait ran out and the head never had a check reported: untested, so not merged.
+    case noChecks(number: Int, waited: Double, sha: String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,9 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
             "PR #\(number) is \(state)"
         case let .timedOut(number, waited, last):
             "PR #\(number): still not mergeable after \(Int(waited)) s (\(last)); raise --wait or look at the PR"
+        case let .noChecks(number, waited, sha):
+            "PR #\(number): not merged after waiting \(Int(waited)) s: no checks reported on \(sha); "
+                + "if this repository runs no CI, pass --allow-no-checks"
         }
     }
 
@@ -50,7 +55,7 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
         case .headMoved: 4
         case .notMergeable: 5
         case .policy: 6
-        case .timedOut: 7
+        case .timedOut, .noChecks: 7
         }
     }
 }

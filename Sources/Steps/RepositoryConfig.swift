@@ -74,7 +74,7 @@ public struct RepositoryConfig: Sendable {
         ("pullRequest.labels", .list, "labels for Capstan's pull requests"),
         ("pullRequest.reviewers", .list, "reviewers for Capstan's pull requests"),
         ("pullRequest.draft", .flag, "open pull requests as drafts"),
-        ("pullRequest.mergeMethod", .string, "merge, squash or rebase"),
+        ("pullRequest.mergeMethod", .string, "merge, squash or rebase: how pr merge and pr revert --merge merge without --method"),
     ]
 
     /// The nearest .capstan.yaml from `directory` up to the repository root (the first
@@ -98,9 +98,15 @@ public struct RepositoryConfig: Sendable {
 
     public static func load(_ path: String) throws(ConfigError) -> RepositoryConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
+        return try parse(Array(data), path: path, directory: (path as NSString).deletingLastPathComponent)
+    }
+
+    /// Reads .capstan.yaml from bytes that are not in a local file (a commit of a remote);
+    /// `path` names it in messages, relative paths in it start from `directory`.
+    public static func parse(_ bytes: [UInt8], path: String, directory: String) throws(ConfigError) -> RepositoryConfig {
         let file: YAMLFile
-        do { file = try YAMLFile.parse(Array(data), path: path) } catch { throw .yaml(error) }
-        var config = RepositoryConfig(path: path, directory: (path as NSString).deletingLastPathComponent)
+        do { file = try YAMLFile.parse(bytes, path: path) } catch { throw .yaml(error) }
+        var config = RepositoryConfig(path: path, directory: directory)
         guard let root = file.documents.first?.root.resolved, !(root.isScalar && root.scalarType == .null) else { return config }
         guard root.isMapping else { throw .wrongType(at: root.location, key: "(top level)", expected: "a mapping") }
         for (key, value) in root.entries {

@@ -17,6 +17,16 @@ import Testing
         #expect(!GitHubForge.pullRequest(clean).forgeReportsUnfinishedChecks)
     }
 
+    @Test func aBlockedPullRequestIsReadAsHeldByBranchProtection() throws {
+        let blocked = try #require(JSONValue.parse(Data(#"{"number": 7, "mergeable": true, "mergeable_state": "blocked"}"#.utf8)))
+        let pullRequest = GitHubForge.pullRequest(blocked)
+        #expect(pullRequest.forgeReportsBlocked && !pullRequest.forgeReportsUnfinishedChecks)
+        #expect(pullRequest.forgeHold?.contains("required checks or reviews") == true)
+        let clean = try #require(JSONValue.parse(Data(#"{"number": 7, "mergeable_state": "clean"}"#.utf8)))
+        #expect(!GitHubForge.pullRequest(clean).forgeReportsBlocked)
+        #expect(GitHubForge.pullRequest(clean).forgeHold == nil)
+    }
+
     @Test func greenStatusesWithUnfinishedCheckRunsAreNotGreen() {
         #expect(GitHubForge.combine(.success, unfinishedElsewhere: true) == .pending)
         #expect(GitHubForge.combine(.none, unfinishedElsewhere: true) == .pending)

@@ -29,6 +29,10 @@ final class PipelineHarness {
     init(kind: String, label: String, forgeFlags: Bool = false, releasePath: String? = nil, extraFiles: [String: String] = [:]) throws {
         root = try TestSupport.temporaryDirectory("pipeline-\(label)")
         let forge = try TestForge(kind: kind, root: root, token: "forge-tok-" + UUID().uuidString)
+        // The release repository's CI also reports (green, a little late) on heads no step
+        // reported on, such as the PR `pr revert --merge` opens and merges in one step:
+        // `pr merge` waits for a check and merges nothing without one.
+        try forge.inject(#"{"ci_reports_after": 1}"#)
         self.forge = forge
         let owner = root.appendingPathComponent("repos/acme")
         try FileManager.default.createDirectory(at: owner, withIntermediateDirectories: true)

@@ -21,6 +21,8 @@ each removed once read); each file holds one object:
   {"match": "...", "delay": 1.5, "count": 1}   wait before answering
   {"mergeable_null_polls": 3}             the next 3 reads of a PR say mergeable: null
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
+  {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
+  {"blocked_polls": 3}                    the next 3 reads of a GitHub PR say mergeable_state: blocked
   {"move_head_on_merge": true}            push a commit to the head just before a merge
   {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
   {"seed_comments": 150, "pr": 1}         someone posts 150 comments on PR 1
@@ -74,6 +76,10 @@ def load_faults():
             STATE["mergeable_null"] += fault["mergeable_null_polls"]
         elif "pending_to_success_after" in fault:
             STATE["pending_to_success_after"] = fault["pending_to_success_after"]
+        elif "ci_reports_after" in fault:
+            STATE["ci_reports_after"] = fault["ci_reports_after"]
+        elif "blocked_polls" in fault:
+            STATE["blocked_polls"] += fault["blocked_polls"]
         elif fault.get("move_head_on_merge"):
             STATE["move_head_on_merge"] = True
         elif "seed_comments" in fault:

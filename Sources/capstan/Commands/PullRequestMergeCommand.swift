@@ -1,5 +1,6 @@
 import ArgumentParser
 import Forges
+import Foundation
 import Steps
 
 struct PullRequestMergeCommand: AsyncParsableCommand {
@@ -12,16 +13,32 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         it checked, so a head pushed meanwhile is refused, never merged unchecked.
         --wait takes seconds or 90s, 10m, 1h.
 
+        No check reported on the head is not green: the release repository's CI
+        may not have registered its checks yet, so it is waited on like a pending
+        check (as is GitHub's mergeable_state "blocked": required checks or
+        reviews not there yet). If --wait runs out with no check ever reported,
+        nothing is merged and the exit status is 7. A repository that runs no CI
+        says so with --allow-no-checks, which merges a mergeable PR without
+        checks at once. A failing check exits 3 at once.
+
+        Without --method, pullRequest.mergeMethod from the release repository's
+        .capstan.yaml at the PR's base branch is used (fetched from --repo with
+        the Git credentials; without --repo, the working directory's file),
+        else merge.
+
         Examples:
           capstan pr merge 42 --repo https://github.com/acme/release.git --method squash --wait 15m --delete-branch
           capstan pr merge 7 --repo https://gitlab.example.com/platform/release.git --token-env CI_JOB_TOKEN --wait 10m
+          capstan pr merge 9 --repo https://gitea.example.com/ops/sandbox.git --allow-no-checks
         """)
 
     @OptionGroup var connection: PullRequestConnection
     @Argument(help: "The PR number.") var number: Int
-    @Option(help: "merge, squash or rebase.") var method: MergeMethod = .merge
+    @Option(help: "merge, squash or rebase (default: .capstan.yaml pullRequest.mergeMethod, else merge).") var method: MergeMethod?
     @Option(help: "How long to wait for mergeability and checks (seconds, or 90s, 10m, 1h).") var wait: String = "0"
     @Flag(help: "Delete the head branch after merging.") var deleteBranch = false
+    @Flag(help: "Merge a mergeable PR whose head has no checks at all (a repository without CI).") var allowNoChecks = false
+    @OptionGroup(title: "Git credentials (to read .capstan.yaml from --repo)") var git: GitCredentialFlags
 
     func validate() throws {
         if Duration.seconds(wait) == nil { throw ValidationError("--wait must be seconds or like 90s, 10m, 1h") }
@@ -29,8 +46,12 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let forge = try connection.connect()
+        let configured = ConfiguredMergeMethod(repository: connection.repo,
+                                               credentials: git.options(tokenVariable: connection.tokenEnv, caBundle: connection.forge.caBundle),
+                                               environment: ProcessInfo.processInfo.environment)
         let step = MergePullRequestStep(forge: forge, number: number, method: method, wait: Duration.seconds(wait) ?? 0,
-                                        pollInterval: connection.forge.pollInterval, deleteBranch: deleteBranch)
+                                        pollInterval: connection.forge.pollInterval, deleteBranch: deleteBranch,
+                                        allowNoChecks: allowNoChecks, configuredMethod: { base throws(PullRequestError) in try configured.read(base: base) })
         let outcome = try await failingPR { () async throws(PullRequestError) in try await step.run(log: { note($0) }) }
         connection.emit(outcome)
     }

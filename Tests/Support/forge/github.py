@@ -12,7 +12,7 @@ from .pulls import (add_comment, edit_comment, find_pr, first, new_pr, page, pol
                     pulls_of, remember_head)
 from .repos import Refusals, branch_sha, delete_existing_branch, exists, merge
 from .router import Request, Routes
-from .state import ARGS, ForgeAnswer, error, web_url
+from .state import ARGS, STATE, ForgeAnswer, error, web_url
 from .statuses import add_status, combined_state, history, latest_statuses
 
 GITHUB, GITEA = Routes(), Routes()
@@ -64,7 +64,7 @@ def pr_json(pr, with_mergeable=True):
     elif pr["state"] != "open":
         mergeable_value = False
     if is_github():
-        return {
+        answer = {
             "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
             "body": pr["body"], "html_url": web,
             "url": web_url(f"/api/v3/repos/{project}/pulls/{pr['number']}"),
@@ -75,6 +75,10 @@ def pr_json(pr, with_mergeable=True):
             "draft": pr["draft"], "labels": labels, "user": user,
             "requested_reviewers": [{"login": r, "id": 2} for r in pr["reviewers"]],
         }
+        if with_mergeable and pr["state"] == "open" and STATE["blocked_polls"] > 0:
+            STATE["blocked_polls"] -= 1  # branch protection: a required check or review is not there yet
+            answer["mergeable_state"] = "blocked"
+        return answer
     return {
         "id": pr["number"] * 100, "number": pr["number"], "state": state, "title": pr["title"],
         "body": pr["body"], "html_url": web, "url": web,

@@ -33,10 +33,14 @@ def combined_state(statuses):
 
 
 def latest_statuses(project, sha, count_read=True):
-    """The latest status per context; a read may turn pending ones green (a CI finishing)."""
+    """The latest status per context; a read may turn pending ones green (a CI finishing), or
+    give a commit with no status at all a green "ci" one (a CI registering its check late)."""
     key = f"{project}@{sha}"
     reads = STATE["status_reads"].get(key, 0) + (1 if count_read else 0)
     STATE["status_reads"][key] = reads
+    late = STATE["ci_reports_after"]
+    if count_read and late is not None and reads > late and not STATE["statuses"].get(key):
+        add_status(project, sha, "success", "ci", "reported late by the test forge", None)
     after = STATE["pending_to_success_after"]
     latest = {}
     for status in STATE["statuses"].get(key, []):
