@@ -19,7 +19,7 @@ public enum EditError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .yaml(error): error.description
+        case let .yaml(error): error.description + "; nothing was written: fix the file there and run again"
         case let .invalidImage(text, reason): "invalid image \"\(text)\": \(reason)"
         case let .invalidChartVersion(text, reason): "invalid chart version \"\(text)\": \(reason)"
         case let .invalidAssignment(text, reason): "invalid assignment \"\(text)\": \(reason)"
@@ -29,7 +29,7 @@ public enum EditError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .io(path, reason): "\(path): \(reason)"
         case let .ambiguous(file, path, documents):
             "\(file): \(path) exists in documents \(documents.map(String.init).joined(separator: ", ")); pick one with --document"
-        case let .cannotSet(at, reason): "\(at): \(reason)"
+        case let .cannotSet(at, reason): "\(at): \(reason); nothing was written"
         case let .noReference(images, charts, paths, searched):
             "no file under \(paths.joined(separator: ", ")) references "
                 + (images.map { "image \($0)" } + charts.map { "chart \($0)" }).joined(separator: ", ")

@@ -20,7 +20,7 @@ public struct TrustedKeys: Sendable {
     public mutating func load(path: String) throws(SignatureError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .keyFile(path: path, reason: "no such file or directory")
+            throw .keyFile(path: path, reason: "no such file or directory; give a file or directory of armored OpenPGP or OpenSSH public keys")
         }
         if isDirectory.boolValue {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
