@@ -77,6 +77,13 @@ public struct RepositoryConfig: Sendable {
         ("pullRequest.mergeMethod", .string, "merge, squash or rebase: how pr merge and pr revert --merge merge without --method"),
     ]
 
+    /// Settings with a closed set of values, checked when the file is read (so `config
+    /// explain` and every command refuse a typo, not only the one that uses it).
+    static let allowedValues: [String: [String]] = [
+        "pullRequest.mergeMethod": ["merge", "squash", "rebase"],
+        "verify.mode": ["head", "tag", "range", "strict"],
+    ]
+
     /// The nearest .capstan.yaml from `directory` up to the repository root (the first
     /// directory holding `.git`), or nil.
     public static func find(from directory: String) -> String? {
@@ -136,6 +143,9 @@ public struct RepositoryConfig: Sendable {
         switch kind {
         case .string:
             guard node.isScalar, let text = node.string else { throw .wrongType(at: node.location, key: key, expected: "a string") }
+            if let allowed = Self.allowedValues[key], !allowed.contains(text) {
+                throw .wrongType(at: node.location, key: key, expected: "one of " + allowed.joined(separator: ", "))
+            }
             strings[key] = Setting(value: text, line: line)
         case .flag:
             guard node.scalarType == .bool, let text = node.string else { throw .wrongType(at: node.location, key: key, expected: "true or false") }

@@ -165,12 +165,19 @@ import Testing
         #expect(mergeBodies(forge).first?["merge_method"] as? String == "rebase")
     }
 
+    /// A typo in mergeMethod stops the first job that reads the release repository's
+    /// .capstan.yaml (here update --open-pr), with its position: no PR, nothing merged.
     @Test func aMergeMethodTheForgeDoesNotKnowIsRefusedWithItsLine() throws {
-        let (forge, bare) = try forgeWithPullRequest("github", "method-typo", config: "pullRequest:\n  title: \"{summary}\"\n  mergeMethod: sqash\n")
-        defer { try? FileManager.default.removeItem(at: forge.root) }
-        let result = try capstan(["pr", "merge", "1", "--allow-no-checks"] + forgeFlags(forge))
+        let root = try TestSupport.temporaryDirectory("merge-green-method-typo")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let forge = try TestForge(kind: "github", root: root, token: Self.token)
+        let bare = try forge.repository(Self.project, files: ["values.yaml": PullRequestTests.values,
+                                                             ".capstan.yaml": "pullRequest:\n  title: \"{summary}\"\n  mergeMethod: sqash\n"])
+        let result = try capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"]
+                                 + forgeFlags(forge))
         #expect(result.status == 1)
-        #expect(result.stderr.contains(".capstan.yaml:3: pullRequest.mergeMethod is sqash"), "\(result.stderr)")
+        #expect(result.stderr.contains(".capstan.yaml:3:16") && result.stderr.contains("merge, squash, rebase"), "\(result.stderr)")
+        #expect(forge.pullRequests.isEmpty)
         #expect(mergeBodies(forge).isEmpty)
         #expect(try !released(bare))
     }

@@ -43,6 +43,14 @@ import Testing
         #expect(result.stderr.contains(".capstan.yaml:2:3: unknown key validate.strictt"), "\(result.stderr)")
     }
 
+    @Test func aValueOutsideItsSetIsAnErrorWithItsPosition() throws {
+        let root = try repository([".capstan.yaml": "pullRequest:\n  mergeMethod: squahs\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try TestSupport.capstan(["config", "explain", "--root", root.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(".capstan.yaml:2:16") && result.stderr.contains("merge, squash, rebase"), "\(result.stderr)")
+    }
+
     @Test func validateTakesRuleSeveritiesFromTheFileAndFlagsWin() throws {
         let root = try repository([".capstan.yaml": "validate:\n  rules: {image-latest: error}\n", "pod.yaml": Self.latest])
         defer { try? FileManager.default.removeItem(at: root) }
