@@ -12,8 +12,7 @@ source Benchmarks/common.sh
 kubeconform=$(kubeconform_binary)
 work="Benchmarks/.work"
 capstan=$(capstan_binary)
-mkdir -p "$work"
-[ -d "$work/schemas/k8s" ] || python3 Benchmarks/kubeconform-schemas.py "$work/schemas"
+kubeconform_workspace
 rm -rf "$work/mutated"
 python3 Benchmarks/make-corpus.py mutate "$work/mutated" "$count"
 for tree in "$work/mutated" Tests/Fixtures/validation/corpus Tests/Fixtures/validation/public Tests/Fixtures/validation/broken \

@@ -8,15 +8,8 @@
 # Target: every case under 100 ms wall time (process start to exit), one process.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNS=21
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --runs) RUNS=$2; shift 2 ;;
-    *) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
-  esac
-done
-
 source "$ROOT/Benchmarks/common.sh"
+parse_runs 21 '2,9' "$@"
 CAPSTAN=$(capstan_binary)
 
 # A two-commit copy of the Argo CD example for the --changed case.

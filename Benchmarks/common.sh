@@ -18,3 +18,24 @@ kubeconform_binary() {
   [ -x "$binary" ] || { echo "$(basename "$0"): no kubeconform at $binary (set KUBECONFORM)" >&2; exit 2; }
   echo "$binary"
 }
+
+# The one option the timing scripts take: `--runs N` sets RUNS (default $1); anything else
+# prints the script's header lines $2 (e.g. '2,9') as usage and exits 2.
+parse_runs() {
+  local usage=$2
+  RUNS=$1
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --runs) RUNS=$2; shift 2 ;;
+      *) sed -n "${usage}p" "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    esac
+  done
+}
+
+# Benchmarks/.work with kubeconform's schemas written out once (validate.sh, agreement.sh).
+kubeconform_workspace() {
+  local work="$BENCH_ROOT/Benchmarks/.work"
+  mkdir -p "$work"
+  [ -d "$work/schemas/k8s" ] || python3 "$BENCH_ROOT/Benchmarks/kubeconform-schemas.py" "$work/schemas"
+}

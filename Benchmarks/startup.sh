@@ -11,15 +11,8 @@
 # Target: median under 20 ms.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RUNS=51
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --runs) RUNS=$2; shift 2 ;;
-    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
-  esac
-done
-
 source "$ROOT/Benchmarks/common.sh"
+parse_runs 51 '2,12' "$@"
 CAPSTAN=$(capstan_binary)
 
 # Median and maximum wall milliseconds of RUNS runs of the command (one warm-up first).

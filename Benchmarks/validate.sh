@@ -14,8 +14,7 @@ kubeconform=$(kubeconform_binary)
 work="Benchmarks/.work"
 
 capstan=$(capstan_binary)
-mkdir -p "$work"
-[ -d "$work/schemas/k8s" ] || python3 Benchmarks/kubeconform-schemas.py "$work/schemas"
+kubeconform_workspace
 corpus="$work/corpus-$files"
 [ -d "$corpus" ] || python3 Benchmarks/make-corpus.py repeat "$corpus" "$files"
 
