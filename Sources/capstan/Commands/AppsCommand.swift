@@ -139,7 +139,7 @@ struct AppsCommand: AsyncParsableCommand {
             outcome.notifications = await notifier.notify(outcome.affected ?? [])
         }
         emit(outcome, as: output)
-        GitHubActions.writeOutputs(outcome.githubOutputs + (outcome.comment?.githubOutputs ?? []))
+        StepOutputs.writeOutputs(outcome.githubOutputs + (outcome.comment?.githubOutputs ?? []))
         if outcome.notifications.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
 }

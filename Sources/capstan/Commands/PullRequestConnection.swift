@@ -28,7 +28,7 @@ struct PullRequestConnection: ParsableArguments {
 
     func emit(_ outcome: PullRequestOutcome) {
         capstanEmit(outcome, as: output)
-        GitHubActions.writeOutputs(outcome.githubOutputs)
+        StepOutputs.writeOutputs(outcome.githubOutputs)
     }
 }
 

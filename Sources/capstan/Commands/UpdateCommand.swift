@@ -116,7 +116,7 @@ struct UpdateCommand: AsyncParsableCommand {
         }
         guard openPr, let branch, outcome.commit != nil, !dryRun else {
             emit(outcome, as: output)
-            GitHubActions.writeOutputs(outcome.githubOutputs)
+            StepOutputs.writeOutputs(outcome.githubOutputs)
             return
         }
         let connection = try failing { () throws(PullRequestError) in
@@ -131,6 +131,6 @@ struct UpdateCommand: AsyncParsableCommand {
         case .json: emit(UpdateWithPullRequestOutcome(update: outcome, pullRequest: opened), as: .json)
         }
         note(opened.notes.joined(separator: "\n"))
-        GitHubActions.writeOutputs(outcome.githubOutputs + opened.githubOutputs)
+        StepOutputs.writeOutputs(outcome.githubOutputs + opened.githubOutputs)
     }
 }

@@ -147,7 +147,7 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         FileHandle.standardOutput.write(Data(outcome.rendered(output).utf8))
-        GitHubActions.writeOutputs(outcome.githubOutputs)
+        StepOutputs.writeOutputs(outcome.githubOutputs)
         if outcome.failed { throw ExitCode(1) }
     }
 }

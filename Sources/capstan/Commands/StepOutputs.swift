@@ -8,7 +8,7 @@ import Foundation
 ///   GitLab `artifacts: reports: dotenv:` file, or one a later step reads. GitLab takes values
 ///   as they stand (no quotes, no escapes, no multi-line values), so multi-line values are
 ///   left out and no value is quoted.
-enum GitHubActions {
+enum StepOutputs {
     static func writeOutputs(_ outputs: [(String, String)]) {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["GITHUB_OUTPUT"], !path.isEmpty {
