@@ -9,7 +9,8 @@ so both tools judge the same files against the same schemas (measurement only).
 Use with: kubeconform -schema-location 'OUT/k8s{{.StrictSuffix}}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'
 (kubeconform's .Group is the first apiVersion segment: "v1" for the core group).
 
-Usage: kubeconform-schemas.py OUT [KUBERNETES_VERSION (default newest)] [SCHEMAS_DIR]
+Usage: kubeconform-schemas.py OUT [KUBERNETES_VERSION (default newest)] [SCHEMAS_DIR_OR_ARCHIVE]
+(default: the repository's Schemas/sources.tar.xz, the same sources the bundle is built from)
 """
 import copy
 import glob
@@ -17,6 +18,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "scripts"))
@@ -54,9 +56,18 @@ def write(path, document):
 
 
 def main():
+    source = sys.argv[3] if len(sys.argv) > 3 else generate.ARCHIVE
+    if os.path.isdir(source):
+        convert(source)
+        return
+    with tempfile.TemporaryDirectory(prefix="capstan-schemas-") as target:
+        generate.unpack(source, target)
+        convert(target)
+
+
+def convert(source):
     out = sys.argv[1]
     wanted = sys.argv[2] if len(sys.argv) > 2 else None
-    source = sys.argv[3] if len(sys.argv) > 3 else os.path.join(os.path.dirname(os.path.dirname(HERE)), "shared", "schemas")
     versions = sorted(glob.glob(os.path.join(source, "kubernetes", "v*")), key=lambda p: [int(x) for x in re.findall(r"\d+", p)])
     directory = next(v for v in versions if wanted and os.path.basename(v).startswith("v" + wanted.lstrip("v"))) if wanted else versions[-1]
     document = json.load(open(os.path.join(directory, "_definitions.json")))

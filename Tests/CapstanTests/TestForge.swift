@@ -14,7 +14,7 @@ final class TestForge {
 
     static let specs: URL = {
         if let override = ProcessInfo.processInfo.environment["CAPSTAN_FORGE_SPECS"] { return URL(fileURLWithPath: override) }
-        return TestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/specs")
+        return TestSupport.fixtures.appendingPathComponent("forges/specs")
     }()
 
     /// `tls`: serve HTTPS with this certificate and key.
@@ -87,7 +87,7 @@ final class TestForge {
     func checkAgainstSpecs() throws -> TestSupport.Result {
         try TestSupport.run(URL(fileURLWithPath: "/usr/bin/env"), [
             "python3", TestSupport.packageRoot.appendingPathComponent("Tests/Support/check_forge_log.py").path,
-            "--kind", kind == "forgejo" ? "gitea" : kind, "--specs", (kind == "gitlab" ? TestSupport.fixtures.appendingPathComponent("forges") : Self.specs).path, faults.appendingPathComponent("api.jsonl").path,
+            "--kind", kind == "forgejo" ? "gitea" : kind, "--specs", Self.specs.path, faults.appendingPathComponent("api.jsonl").path,
         ], environment: ["PATH": "/usr/bin:/bin:/usr/local/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")])
     }
 }

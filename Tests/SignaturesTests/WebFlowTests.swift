@@ -9,7 +9,7 @@ import Testing
 @Suite struct WebFlowTests {
     static let commits = try! FileManager.default.contentsOfDirectory(atPath: PackagePaths.fixtures + "/web-flow")
         .filter { $0.hasSuffix(".commit") }.sorted()
-    static var webFlowKey: String { PackagePaths.sharedKeys + "/github-web-flow-4AEE18F83AFDEB23.asc" }
+    static var webFlowKey: String { PackagePaths.keys + "/github-web-flow-4AEE18F83AFDEB23.asc" }
 
     /// A throwaway repository holding the fixture commit objects (their trees are absent; verification does not need them).
     static func repository(adding contents: [String: Data]) throws -> String {

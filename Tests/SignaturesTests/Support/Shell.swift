@@ -71,8 +71,6 @@ enum PackagePaths {
     }()
 
     static var fixtures: String { root + "/Tests/Fixtures/signatures" }
-    /// ../shared/keys beside the package (CI copies ../shared there).
-    static var sharedKeys: String {
-        URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent("shared/keys").path
-    }
+    /// Public keys kept with the fixtures (Tests/Fixtures/signatures/keys, with their provenance).
+    static var keys: String { fixtures + "/keys" }
 }

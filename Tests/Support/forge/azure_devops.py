@@ -1,5 +1,5 @@
 """Azure DevOps pull requests: Git REST 7.1 under /ORG/PROJECT/_apis/git/repositories/REPO, in
-the shapes of the description in shared/specs/azure-devops.json (GitPullRequest, comment
+the shapes of the description in Tests/Fixtures/forges/specs/azure-devops.json (GitPullRequest, comment
 threads, GitPullRequestStatus-like commit statuses, {"value": [...], "count": n} lists).
 Every call must say api-version=7.1. The repository is DIR/ORG/REPO.git; the PROJECT seen last
 is remembered for the URLs the answers carry."""

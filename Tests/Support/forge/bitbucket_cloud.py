@@ -1,5 +1,5 @@
 """Bitbucket Cloud pull requests: REST 2.0 under /2.0, in the shapes of the official
-description in shared/specs/bitbucket-cloud.json (pullrequest, pullrequest_comment, commitstatus,
+description in Tests/Fixtures/forges/specs/bitbucket-cloud.json (pullrequest, pullrequest_comment, commitstatus,
 paginated "values" lists, {"type": "error", "error": {...}} errors, hashes shown to 12 digits)."""
 import re
 

@@ -1,5 +1,5 @@
 """Bitbucket Data Center pull requests: REST under /rest/api/latest, in the shapes of the
-description in shared/specs/bitbucket-datacenter.json (pull requests carry a version that every
+description in Tests/Fixtures/forges/specs/bitbucket-datacenter.json (pull requests carry a version that every
 change must name, rescoped when the source branch moves; comments come back through activities;
 builds are posted per commit; errors are {"errors": [...]} with the Java exception's name)."""
 import re
