@@ -39,15 +39,15 @@ let package = Package(
         /// Offline manifest validation: schema engine, bundled schemas, GitOps rules, reports.
         .target(name: "Validation", dependencies: ["YAML", "CSchemaBundle", "CZlib"]),
         /// Linked apps: Argo CD and Flux objects that deploy from the repository, and the files tying each to a change.
-        .target(name: "Apps", dependencies: ["YAML", "Validation", "Signatures"]),
+        .target(name: "Apps", dependencies: ["YAML", "Validation", "Signatures", "HTTP"]),
         /// HTTP through libcurl: deadlines, size limits, same-origin redirects, private CAs, client certificates.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         /// Git repositories through libgit2.
         .target(name: "Git", dependencies: ["CGit2"]),
         /// Digests and signature verification through OpenSSL.
         .target(name: "Signatures", dependencies: ["COpenSSL"]),
-        /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over URLSession.
-        .target(name: "Forges"),
+        /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over the HTTP transport.
+        .target(name: "Forges", dependencies: ["HTTP"]),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
         .target(name: "Steps", dependencies: ["BuildInfo", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
 

@@ -34,7 +34,7 @@ public struct AzureDevOpsForge: Forge {
             "searchCriteria.sourceRefName": "refs/heads/\(head)", "searchCriteria.targetRefName": "refs/heads/\(base)",
             "searchCriteria.status": includeClosed ? "all" : "active",
         ])
-        return answer.json["value"].array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        return try answer.json.list("value").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -42,13 +42,13 @@ public struct AzureDevOpsForge: Forge {
                                    "title": draft.title, "description": draft.body, "isDraft": draft.draft]
         if !draft.labels.isEmpty { body["labels"] = draft.labels.map { ["name": $0] } }
         if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["id": $0] } }
-        return Self.pullRequest(try await send("POST", "/pullrequests", json: body).json)
+        return try Self.pullRequest(try await send("POST", "/pullrequests", json: body).json)
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
         var updated = current
         if current.title != draft.title || current.body != draft.body {
-            updated = Self.pullRequest(try await send("PATCH", "/pullrequests/\(current.number)",
+            updated = try Self.pullRequest(try await send("PATCH", "/pullrequests/\(current.number)",
                                                       json: ["title": draft.title, "description": draft.body]).json)
         }
         for label in draft.labels where !current.labels.contains(label) {
@@ -59,11 +59,11 @@ public struct AzureDevOpsForge: Forge {
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await send("GET", "/pullrequests/\(number)").json)
+        try Self.pullRequest(try await send("GET", "/pullrequests/\(number)").json)
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
-        let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json["value"].array
+        let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json.list("value")
         var latest: [String: String] = [:]
         for status in statuses {
             let name = (status["context"]["genre"].string ?? "") + "/" + (status["context"]["name"].string ?? "")
@@ -97,7 +97,7 @@ public struct AzureDevOpsForge: Forge {
     /// Azure keeps comments in threads; the marked comment is a thread's first comment.
     /// The threads list is not paged. Edits are PATCH …/threads/{threadId}/comments/{commentId}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
-        let threads = try await send("GET", "/pullRequests/\(number)/threads").json["value"].array
+        let threads = try await send("GET", "/pullRequests/\(number)/threads").json.list("value")
         let existing = threads.filter { $0["isDeleted"].bool != true }.compactMap { thread -> ExistingComment? in
             guard let first = thread["comments"].array.first, first["isDeleted"].bool != true,
                   let threadID = thread["id"].int, let commentID = first["id"].int else { return nil }
@@ -105,7 +105,10 @@ public struct AzureDevOpsForge: Forge {
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
             let ids = found.id.split(separator: "/")
-            _ = try await send("PATCH", "/pullRequests/\(number)/threads/\(ids[0])/comments/\(ids[1])", json: ["content": body])
+            guard ids.count == 2, let thread = ids.first, let comment = ids.last else {
+                throw .unexpectedAnswer("comment id \(found.id) is not THREAD/COMMENT", method: "PATCH", path: "/pullRequests/\(number)/threads")
+            }
+            _ = try await send("PATCH", "/pullRequests/\(number)/threads/\(thread)/comments/\(comment)", json: ["content": body])
             return found
         }, create: { () throws(ForgeError) in
             let thread = try await send("POST", "/pullRequests/\(number)/threads",
@@ -115,7 +118,7 @@ public struct AzureDevOpsForge: Forge {
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await send("PATCH", "/pullrequests/\(number)", json: ["status": "abandoned"]).json)
+        try Self.pullRequest(try await send("PATCH", "/pullrequests/\(number)", json: ["status": "abandoned"]).json)
     }
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
@@ -134,13 +137,13 @@ public struct AzureDevOpsForge: Forge {
         if deletingBranch { options["deleteSourceBranch"] = true }
         let body: [String: Any] = ["status": "completed", "lastMergeSourceCommit": ["commitId": sha], "completionOptions": options]
         let answer = try await send("PATCH", "/pullrequests/\(pullRequest.number)", json: body, accepting: [400, 403, 409])
-        let words = HTTPClient.message(in: answer)
+        let words = await client.message(in: answer)
         switch answer.status {
         case 409: return .refused(.headMoved(words))
         case 400, 403: return .refused(MergeRefusal.classify(words))
         default: break
         }
-        var merged = Self.pullRequest(answer.json)
+        var merged = try Self.pullRequest(answer.json)
         // Completion is asynchronous: read until Azure says how it ended.
         for _ in 0..<30 where merged.state == .open {
             try? await Task.sleep(for: .milliseconds(500))
@@ -160,29 +163,34 @@ public struct AzureDevOpsForge: Forge {
         throw .unsupported("Azure DevOps deletes the source branch on completion only; branch deletion after the merge is not supported")
     }
 
-    static func pullRequest(_ json: JSONValue) -> PullRequest {
-        let state: PullRequest.State = switch json["status"].string {
+    static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {
+        let state: PullRequest.State = switch try json.string("status") {
         case "active": .open
         case "completed": .merged
-        default: .closed
+        case "abandoned": .closed
+        default: throw json["status"].mistake("active, completed or abandoned")
         }
         let mergeable: Bool? = switch json["mergeStatus"].string {
         case "succeeded": true
         case "conflicts", "failure", "rejectedByPolicy": false
         default: nil
         }
-        let number = json["pullRequestId"].int ?? 0
-        let web = json["repository"]["webUrl"].string.map { "\($0)/pullrequest/\(number)" } ?? json["url"].string ?? ""
+        let number = try json.int("pullRequestId")
+        // The page, not the REST URL: real answers carry the repository's `remoteUrl` (its
+        // web and clone address) and no `webUrl`.
+        let repository = json["repository"]
+        let root = repository["webUrl"].string ?? repository["remoteUrl"].string
+        guard let root else { throw repository["remoteUrl"].mistake("the repository's web address") }
         return PullRequest(
-            number: number, url: web, title: json["title"].string ?? "", body: json["description"].string ?? "",
-            head: Self.branch(json["sourceRefName"].string), base: Self.branch(json["targetRefName"].string),
-            headSHA: json["lastMergeSourceCommit"]["commitId"].string ?? "", state: state, mergeable: mergeable,
+            number: number, url: "\(root)/pullrequest/\(number)", title: try json.string("title"),
+            body: json["description"].string ?? "",
+            head: Self.branch(try json.string("sourceRefName")), base: Self.branch(try json.string("targetRefName")),
+            headSHA: try json["lastMergeSourceCommit"].string("commitId"), state: state, mergeable: mergeable,
             mergeSHA: state == .merged ? json["lastMergeCommit"]["commitId"].string : nil, draft: json["isDraft"].bool ?? false,
             labels: json["labels"].array.compactMap { $0["name"].string })
     }
 
-    private static func branch(_ reference: String?) -> String {
-        guard let reference else { return "" }
+    private static func branch(_ reference: String) -> String {
         return reference.hasPrefix("refs/heads/") ? String(reference.dropFirst(11)) : reference
     }
 }

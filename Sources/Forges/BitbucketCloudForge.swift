@@ -22,7 +22,7 @@ public struct BitbucketCloudForge: Forge {
         var found: [PullRequest] = []
         for state in includeClosed ? ["OPEN", "MERGED"] : ["OPEN"] {
             let answer = try await client.send("GET", "\(repo)/pullrequests", query: ["state": state])
-            found += answer.json["values"].array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            found += try answer.json.list("values").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
             if !found.isEmpty { break }
         }
         return found
@@ -35,23 +35,23 @@ public struct BitbucketCloudForge: Forge {
         ]
         if draft.draft { body["draft"] = true }
         if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["uuid": $0] } }
-        return Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests", json: body).json)
+        return try Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests", json: body).json)
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
         guard current.title != draft.title || current.body != draft.body else { return current }
         let body: [String: Any] = ["type": "pullrequest", "title": draft.title, "summary": ["raw": draft.body]]
-        return Self.pullRequest(try await client.send("PUT", "\(repo)/pullrequests/\(current.number)", json: body).json)
+        return try Self.pullRequest(try await client.send("PUT", "\(repo)/pullrequests/\(current.number)", json: body).json)
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("GET", "\(repo)/pullrequests/\(number)").json)
+        try Self.pullRequest(try await client.send("GET", "\(repo)/pullrequests/\(number)").json)
     }
 
     /// Bitbucket lists build statuses per PR; those of other commits than the head are skipped.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/pullrequests/\(pullRequest.number)/statuses").json["values"].array
+        let statuses = try await client.send("GET", "\(repo)/pullrequests/\(pullRequest.number)/statuses").json.list("values")
         var latest: [String: String] = [:]
         for status in statuses {
             if let link = status["links"]["commit"]["href"].string, !link.contains(String(sha.prefix(12))) { continue }
@@ -86,7 +86,7 @@ public struct BitbucketCloudForge: Forge {
         var existing: [ExistingComment] = []
         for page in 1...50 {
             let answer = try await client.send("GET", comments, query: ["pagelen": "100", "page": "\(page)"]).json
-            existing += answer["values"].array.filter { $0["deleted"].bool != true }.map(Self.comment)
+            existing += try answer.list("values").filter { $0["deleted"].bool != true }.map(Self.comment)
             if !answer["next"].exists { break }
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
@@ -102,7 +102,7 @@ public struct BitbucketCloudForge: Forge {
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests/\(number)/decline").json)
+        try Self.pullRequest(try await client.send("POST", "\(repo)/pullrequests/\(number)/decline").json)
     }
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
@@ -119,12 +119,12 @@ public struct BitbucketCloudForge: Forge {
         var body: [String: Any] = ["type": "pullrequest_merge_parameters", "merge_strategy": strategy]
         if let message { body["message"] = message }
         let answer = try await client.send("POST", "\(repo)/pullrequests/\(pullRequest.number)/merge", json: body, accepting: [400, 409])
-        let words = HTTPClient.message(in: answer)
+        let words = await client.message(in: answer)
         switch answer.status {
         case 409: return .refused(.headMoved(words))
         case 400: return .refused(MergeRefusal.classify(words))
         case 202: return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
-        default: return .merged(sha: Self.pullRequest(answer.json).mergeSHA)
+        default: return .merged(sha: try Self.pullRequest(answer.json).mergeSHA)
         }
     }
 
@@ -137,16 +137,17 @@ public struct BitbucketCloudForge: Forge {
         return length >= 7 && a.prefix(length) == b.prefix(length)
     }
 
-    static func pullRequest(_ json: JSONValue) -> PullRequest {
-        let state: PullRequest.State = switch json["state"].string {
+    static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {
+        let state: PullRequest.State = switch try json.string("state") {
         case "OPEN": .open
         case "MERGED": .merged
-        default: .closed
+        case "DECLINED", "SUPERSEDED": .closed
+        default: throw json["state"].mistake("OPEN, MERGED, DECLINED or SUPERSEDED")
         }
         let pullRequest = PullRequest(
-            number: json["id"].int ?? 0, url: json["links"]["html"]["href"].string ?? "", title: json["title"].string ?? "",
-            body: json["summary"]["raw"].string ?? "", head: json["source"]["branch"]["name"].string ?? "",
-            base: json["destination"]["branch"]["name"].string ?? "", headSHA: json["source"]["commit"]["hash"].string ?? "",
+            number: try json.int("id"), url: try json["links"]["html"].string("href"), title: try json.string("title"),
+            body: json["summary"]["raw"].string ?? "", head: try json["source"]["branch"].string("name"),
+            base: try json["destination"]["branch"].string("name"), headSHA: try json["source"]["commit"].string("hash"),
             // Bitbucket Cloud does not report mergeability: an open PR is taken as mergeable and
             // the merge itself refuses conflicts (400).
             state: state, mergeable: json["mergeable"].bool ?? (state == .open ? true : nil), mergeSHA: state == .merged ? json["merge_commit"]["hash"].string : nil,

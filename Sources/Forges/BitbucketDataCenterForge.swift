@@ -27,24 +27,24 @@ public struct BitbucketDataCenterForge: Forge {
         let answer = try await client.send("GET", "\(repo)/pull-requests", query: [
             "state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50",
         ])
-        return answer.json["values"].array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        return try answer.json.list("values").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
         var body: [String: Any] = ["title": draft.title, "description": draft.body, "draft": draft.draft,
                                    "fromRef": ["id": "refs/heads/\(draft.head)"], "toRef": ["id": "refs/heads/\(draft.base)"]]
         if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["user": ["name": $0]] } }
-        return Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests", json: body).json)
+        return try Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests", json: body).json)
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
         guard current.title != draft.title || current.body != draft.body else { return current }
         let body: [String: Any] = ["title": draft.title, "description": draft.body, "version": current.revision ?? 0]
-        return Self.pullRequest(try await client.send("PUT", "\(repo)/pull-requests/\(current.number)", json: body).json)
+        return try Self.pullRequest(try await client.send("PUT", "\(repo)/pull-requests/\(current.number)", json: body).json)
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("GET", "\(repo)/pull-requests/\(number)").json)
+        try Self.pullRequest(try await client.send("GET", "\(repo)/pull-requests/\(number)").json)
     }
 
     /// The merge vetoes about builds: a failed one is a failure, others (in progress, not
@@ -52,7 +52,7 @@ public struct BitbucketDataCenterForge: Forge {
     /// they make fail with the forge's words.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let answer = try await client.send("GET", "\(repo)/pull-requests/\(pullRequest.number)/merge")
-        let builds = answer.json["vetoes"].array.map { (($0["summaryMessage"].string ?? "") + " " + ($0["detailedMessage"].string ?? "")).lowercased() }
+        let builds = try answer.json.list("vetoes").map { (($0["summaryMessage"].string ?? "") + " " + ($0["detailedMessage"].string ?? "")).lowercased() }
             .filter { $0.contains("build") }
         if builds.contains(where: { $0.contains("fail") }) { return .failure }
         return builds.isEmpty ? .success : .pending
@@ -82,7 +82,7 @@ public struct BitbucketDataCenterForge: Forge {
         var start = 0
         for _ in 1...50 {
             let answer = try await client.send("GET", "\(pull)/activities", query: ["start": "\(start)", "limit": "100"]).json
-            existing += answer["values"].array.filter { $0["action"].string == "COMMENTED" && $0["comment"].exists }
+            existing += try answer.list("values").filter { $0["action"].string == "COMMENTED" && $0["comment"].exists }
                 .map { Self.comment($0["comment"]) }
             guard answer["isLastPage"].bool == false, let next = answer["nextPageStart"].int else { break }
             start = next
@@ -100,7 +100,7 @@ public struct BitbucketDataCenterForge: Forge {
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
         let current = try await pullRequest(number)
-        return Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests/\(number)/decline",
+        return try Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests/\(number)/decline",
                                                       query: ["version": "\(current.revision ?? 0)"]).json)
     }
 
@@ -115,8 +115,8 @@ public struct BitbucketDataCenterForge: Forge {
         if let message { body["message"] = message }
         let answer = try await client.send("POST", "\(repo)/pull-requests/\(pullRequest.number)/merge",
                                            query: ["version": "\(pullRequest.revision ?? 0)"], json: body, accepting: [409])
-        guard answer.status == 409 else { return .merged(sha: Self.pullRequest(answer.json).mergeSHA) }
-        let words = HTTPClient.message(in: answer)
+        guard answer.status == 409 else { return .merged(sha: try Self.pullRequest(answer.json).mergeSHA) }
+        let words = await client.message(in: answer)
         let lower = words.lowercased()
         if lower.contains("out-of-date") || lower.contains("out of date") || lower.contains("version") {
             return .refused(.headMoved(words))
@@ -131,16 +131,17 @@ public struct BitbucketDataCenterForge: Forge {
         throw .unsupported("Bitbucket Data Center: delete the branch with the branch-utils API or the repository's auto-delete setting")
     }
 
-    static func pullRequest(_ json: JSONValue) -> PullRequest {
-        let state: PullRequest.State = switch json["state"].string {
+    static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {
+        let state: PullRequest.State = switch try json.string("state") {
         case "OPEN": .open
         case "MERGED": .merged
-        default: .closed
+        case "DECLINED": .closed
+        default: throw json["state"].mistake("OPEN, MERGED or DECLINED")
         }
         return PullRequest(
-            number: json["id"].int ?? 0, url: json["links"]["self"].array.first?["href"].string ?? "", title: json["title"].string ?? "",
-            body: json["description"].string ?? "", head: json["fromRef"]["displayId"].string ?? "",
-            base: json["toRef"]["displayId"].string ?? "", headSHA: json["fromRef"]["latestCommit"].string ?? "", state: state,
+            number: try json.int("id"), url: json["links"]["self"].array.first?["href"].string ?? "", title: try json.string("title"),
+            body: json["description"].string ?? "", head: try json["fromRef"].string("displayId"),
+            base: try json["toRef"].string("displayId"), headSHA: try json["fromRef"].string("latestCommit"), state: state,
             // The merge itself refuses conflicts (409); an open PR is taken as mergeable.
             mergeable: state == .open ? true : nil,
             // The merged PR carries no merge commit; the target's tip right after the merge is it.

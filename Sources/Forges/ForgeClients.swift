@@ -8,14 +8,9 @@ public enum ForgeClients {
         guard let base = URL(string: location.apiURL), base.scheme != nil else {
             throw .configuration("--forge-url \(location.apiURL) is not a URL")
         }
-        #if !os(Android)
-        if let bundle = options.caBundle {
-            // Fail closed rather than ignore the option: FoundationNetworking gives libcurl
-            // no CA file on this platform.
-            throw .unsupported("--ca-bundle \(bundle): URLSession on Linux trusts only the system store; add the CA there "
-                + "(copy it to /usr/local/share/ca-certificates/NAME.crt and run update-ca-certificates)")
+        if let bundle = options.caBundle, !FileManager.default.isReadableFile(atPath: bundle) {
+            throw .configuration("--ca-bundle \(bundle): no such readable file")
         }
-        #endif
         var authorization: [String: String] = [:]
         if let token, !token.isEmpty {
             switch location.kind {

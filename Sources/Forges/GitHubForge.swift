@@ -19,7 +19,7 @@ public struct GitHubForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)",
                                                                           "base": base, "per_page": "30"])
-        return answer.json.array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        return try answer.json.list().map(Self.pullRequest).filter { $0.head == head && $0.base == base }
     }
 
     /// A draft is GitHub's `draft` flag; labels go on the issue after the PR exists.
@@ -85,7 +85,7 @@ public struct GitHubForge: Forge {
         var existing: [ExistingComment] = []
         for page in 1...50 {
             let items = try await client.send("GET", "\(repo)/issues/\(number)/comments",
-                                              query: ["per_page": "100", "page": "\(page)"]).json.array
+                                              query: ["per_page": "100", "page": "\(page)"]).json.list()
             existing += items.map(IssueComments.comment)
             if items.count < 100 { break }
         }
@@ -100,9 +100,10 @@ public struct GitHubForge: Forge {
         var body: [String: Any] = ["sha": sha, "merge_method": method.rawValue]
         if let message { body["commit_title"] = message }
         let answer = try await client.send("PUT", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        if let refusal = RepositoryPulls.refusal(in: answer) { return .refused(refusal) }
-        if answer.json["merged"].bool == false { return .refused(.notMergeable(HTTPClient.message(in: answer))) }
-        return .merged(sha: answer.json["sha"].string)
+        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
+        let json = try answer.json
+        if try json.bool("merged") == false { return .refused(.notMergeable(await client.message(in: answer))) }
+        return .merged(sha: try json.optionalString("sha"))
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
@@ -110,9 +111,11 @@ public struct GitHubForge: Forge {
     }
 
     /// A list answer carries `merged_at` but not `merged`; `mergeable` null means not known yet.
-    static func pullRequest(_ json: JSONValue) -> PullRequest {
-        let merged = json["merged"].bool == true || json["merged_at"].string != nil
-        var pullRequest = RepositoryPulls.pullRequest(json, merged: merged, mergeable: json["mergeable"].bool,
+    static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {
+        let mergedFlag = try json.optionalBool("merged")
+        let mergedAt = try json.optionalString("merged_at")
+        let merged = mergedFlag == true || mergedAt != nil
+        var pullRequest = try RepositoryPulls.pullRequest(json, merged: merged, mergeable: json.optionalBool("mergeable"),
                                                       draft: json["draft"].bool ?? false)
         pullRequest.forgeReportsUnfinishedChecks = json["mergeable_state"].string == "unstable"
         pullRequest.forgeReportsBlocked = json["mergeable_state"].string == "blocked"

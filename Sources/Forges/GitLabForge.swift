@@ -23,7 +23,7 @@ public struct GitLabForge: Forge {
         var query = ["source_branch": head, "target_branch": base, "per_page": "20"]
         query["state"] = includeClosed ? "all" : "opened"
         let answer = try await client.send("GET", "\(repo)/merge_requests", query: query)
-        return answer.json.array.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        return try answer.json.list().map(Self.pullRequest).filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -31,7 +31,7 @@ public struct GitLabForge: Forge {
                                    "description": draft.body]
         if !draft.labels.isEmpty { body["labels"] = draft.labels.joined(separator: ",") }
         if !draft.reviewers.isEmpty { body["reviewer_ids"] = try await userIDs(draft.reviewers) }
-        return Self.pullRequest(try await client.send("POST", "\(repo)/merge_requests", json: body).json)
+        return try Self.pullRequest(try await client.send("POST", "\(repo)/merge_requests", json: body).json)
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -41,16 +41,16 @@ public struct GitLabForge: Forge {
         let missing = draft.labels.filter { !current.labels.contains($0) }
         if !missing.isEmpty { body["add_labels"] = missing.joined(separator: ",") }
         guard !body.isEmpty else { return current }
-        return Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(current.number)", json: body).json)
+        return try Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(current.number)", json: body).json)
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("GET", "\(repo)/merge_requests/\(number)").json)
+        try Self.pullRequest(try await client.send("GET", "\(repo)/merge_requests/\(number)").json)
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.array
+        let statuses = try await client.send("GET", "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.list()
         var latest: [String: (Int, String)] = [:]
         for status in statuses {
             let name = status["name"].string ?? ""
@@ -86,7 +86,7 @@ public struct GitLabForge: Forge {
         var existing: [ExistingComment] = []
         for page in 1...50 {
             let items = try await client.send("GET", notes, query: ["sort": "asc", "order_by": "created_at", "per_page": "100",
-                                                                   "page": "\(page)"]).json.array
+                                                                   "page": "\(page)"]).json.list()
             existing += items.filter { $0["system"].bool != true }.map(Self.note)
             if items.count < 100 { break }
         }
@@ -102,7 +102,7 @@ public struct GitLabForge: Forge {
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
-        Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(number)", json: ["state_event": "close"]).json)
+        try Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(number)", json: ["state_event": "close"]).json)
     }
 
     /// `rebase` merges the way the project is set up to (merge commit, semi-linear or
@@ -112,13 +112,15 @@ public struct GitLabForge: Forge {
         if let message { body[method == .squash ? "squash_commit_message" : "merge_commit_message"] = message }
         let answer = try await client.send("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
                                            accepting: [405, 406, 409, 422])
-        let words = HTTPClient.message(in: answer)
+        let words = await client.message(in: answer)
         switch answer.status {
         case 409: return .refused(.headMoved(words))
+        // GitLab says "Branch cannot be merged" as 406 before 16.0 and as 422 since.
         case 406: return .refused(.notMergeable(words))
+        case 422 where words.lowercased().contains("cannot be merged"): return .refused(.notMergeable(words))
         case 405, 422: return .refused(MergeRefusal.classify(words + " (draft, closed, pipeline not passed, or blocked by approval rules)"))
         default:
-            let merged = Self.pullRequest(answer.json)
+            let merged = try Self.pullRequest(answer.json)
             return .merged(sha: merged.mergeSHA)
         }
     }
@@ -132,7 +134,7 @@ public struct GitLabForge: Forge {
         var ids: [Int] = []
         for name in names {
             if let id = Int(name) { ids.append(id); continue }
-            let users = try await client.send("GET", "/users", query: ["username": name]).json.array
+            let users = try await client.send("GET", "/users", query: ["username": name]).json.list()
             guard let id = users.first?["id"].int else { throw .configuration("no GitLab user named \(name)") }
             ids.append(id)
         }
@@ -143,11 +145,12 @@ public struct GitLabForge: Forge {
         draft.draft && !draft.title.hasPrefix("Draft:") ? "Draft: " + draft.title : draft.title
     }
 
-    static func pullRequest(_ json: JSONValue) -> PullRequest {
-        let state: PullRequest.State = switch json["state"].string {
+    static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {
+        let state: PullRequest.State = switch try json.string("state") {
         case "merged": .merged
         case "opened": .open
-        default: .closed
+        case "closed", "locked": .closed
+        default: throw json["state"].mistake("opened, closed, locked or merged")
         }
         let mergeable: Bool? = switch json["detailed_merge_status"].string ?? json["merge_status"].string ?? "" {
         case "unchecked", "checking", "preparing", "approvals_syncing", "cannot_be_merged_recheck", "": nil
@@ -156,9 +159,9 @@ public struct GitLabForge: Forge {
         }
         let mergeSHA = json["merge_commit_sha"].string ?? json["squash_commit_sha"].string ?? (state == .merged ? json["sha"].string : nil)
         return PullRequest(
-            number: json["iid"].int ?? 0, url: json["web_url"].string ?? "", title: json["title"].string ?? "",
-            body: json["description"].string ?? "", head: json["source_branch"].string ?? "", base: json["target_branch"].string ?? "",
-            headSHA: json["sha"].string ?? "", state: state, mergeable: mergeable, mergeSHA: state == .merged ? mergeSHA : nil,
+            number: try json.int("iid"), url: try json.string("web_url"), title: try json.string("title"),
+            body: try json.optionalString("description") ?? "", head: try json.string("source_branch"), base: try json.string("target_branch"),
+            headSHA: try json.string("sha"), state: state, mergeable: mergeable, mergeSHA: state == .merged ? mergeSHA : nil,
             draft: json["draft"].bool ?? false, labels: json["labels"].array.compactMap(\.string))
     }
 }

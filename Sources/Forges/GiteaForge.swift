@@ -23,8 +23,8 @@ public struct GiteaForge: Forge {
         for page in 1...20 {
             let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "sort": "recentupdate",
                                                                               "limit": "50", "page": "\(page)"])
-            let items = answer.json.array
-            found += items.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            let items = try answer.json.list()
+            found += try items.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
             // The open one is all that is needed when only open ones are asked for.
             if items.count < 50 || (!includeClosed && !found.isEmpty) { break }
         }
@@ -52,7 +52,7 @@ public struct GiteaForge: Forge {
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]).json.array
+        let statuses = try await client.send("GET", "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]).json.list()
         // Newest first: the first status seen per context is its current one.
         var latest: [String: String] = [:]
         for status in statuses {
@@ -78,7 +78,7 @@ public struct GiteaForge: Forge {
     /// Gitea lists all of an issue's comments in one answer, oldest first; edits with
     /// PATCH /issues/comments/{id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
-        let existing = try await client.send("GET", "\(repo)/issues/\(number)/comments").json.array.map(IssueComments.comment)
+        let existing = try await client.send("GET", "\(repo)/issues/\(number)/comments").json.list().map(IssueComments.comment)
         return try await issueComments.upsert(on: number, marker: marker, body: body, existing: existing)
     }
 
@@ -90,7 +90,7 @@ public struct GiteaForge: Forge {
         var body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha]
         if let message { body["MergeTitleField"] = message }
         let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        if let refusal = RepositoryPulls.refusal(in: answer) { return .refused(refusal) }
+        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
         // Gitea answers an empty 200; the merge commit is on the PR.
         return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
     }
@@ -108,9 +108,10 @@ public struct GiteaForge: Forge {
         names.map { name -> Any in Int(name) ?? name }
     }
 
-    static func pullRequest(_ json: JSONValue) -> PullRequest {
+    static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {
         // Gitea says false both for conflicts and while it is still checking: only true is an answer.
-        RepositoryPulls.pullRequest(json, merged: json["merged"].bool == true, mergeable: json["mergeable"].bool == true ? true : nil,
-                                    draft: (json["title"].string ?? "").hasPrefix("WIP:"))
+        try RepositoryPulls.pullRequest(json, merged: json.optionalBool("merged") == true,
+                                        mergeable: json.optionalBool("mergeable") == true ? true : nil,
+                                        draft: json.string("title").hasPrefix("WIP:"))
     }
 }

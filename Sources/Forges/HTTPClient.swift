@@ -1,25 +1,19 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTP
 
-/// The HTTP client every forge client shares: one per token, requests in series, with
-/// timeouts, retries on 5xx and connection errors (jittered exponential backoff), and
-/// rate-limit waits bounded by a budget. Credentials live in `authorization` headers
-/// only; errors carry method and path, never headers.
-///
-/// Proxies: libcurl (under FoundationNetworking) reads `http_proxy`, `https_proxy` and
-/// `no_proxy` itself when the session sets none, so the usual variables just work.
-/// TLS is always verified. A private CA: FoundationNetworking hands libcurl a CA file only
-/// on Android (`URLSessionCertificateAuthorityInfoFile`); on Linux it uses the system
-/// store, so `ForgeClients.make` refuses `--ca-bundle` there with what to do instead.
+/// The HTTP client every forge client shares: one per token, requests in series, over the
+/// product's one transport (`HTTP`, libcurl: deadlines, size limit, same-origin redirects,
+/// `--ca-bundle`, proxies from the environment). Retries 5xx answers and broken
+/// connections with jittered exponential backoff; waits out rate limits with a floor on
+/// every wait and a cap on their count and total. Credentials live in headers only; the
+/// forge's words are shown with every credential masked, and errors carry method and path.
 public actor HTTPClient {
     public let baseURL: URL
     private let authorization: [String: String]
     private let options: HTTPOptions
-    private let session: URLSession
+    private let transport: HTTPTransport
+    private let secrets: SecretMask
     private let gate = RequestGate()
-    private let clock = ContinuousClock()
     /// Requests sent, retries included.
     public private(set) var count = 0
 
@@ -27,18 +21,9 @@ public actor HTTPClient {
         self.baseURL = baseURL
         self.authorization = authorization
         self.options = options
-        if let bundle = options.caBundle { HTTPClient.useCABundle(bundle) }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = options.timeout
-        configuration.timeoutIntervalForResource = options.timeout * 2
-        configuration.httpAdditionalHeaders = ["User-Agent": "capstan", "Accept": "application/json"]
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
-    }
-
-    /// Tells FoundationNetworking's libcurl to trust the CAs in `path` (honoured on Android).
-    static func useCABundle(_ path: String) {
-        setenv("URLSessionCertificateAuthorityInfoFile", path, 1)
+        transport = HTTPTransport(policy: HTTPPolicy(timeout: options.timeout, maxResponseBytes: options.maxResponseBytes,
+                                                     caCertificates: options.caBundle.map(PEMSource.file)))
+        secrets = SecretMask(headerValues: Array(authorization.values))
     }
 
     /// Sends one request and returns the answer when its status is 2xx, or `accepting`;
@@ -62,37 +47,64 @@ public actor HTTPClient {
         }
     }
 
+    /// Sends a GET to a whole URL the forge handed out (a `next` link, a task's `Location`),
+    /// only when it lies under the API root this client was made for.
+    func follow(_ url: String, accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
+        guard let target = URL(string: url, relativeTo: baseURL)?.absoluteURL,
+              let components = URLComponents(url: target, resolvingAgainstBaseURL: false),
+              target.scheme == baseURL.scheme, target.host == baseURL.host, target.port == baseURL.port,
+              components.percentEncodedPath.hasPrefix(basePath) else {
+            throw .unexpectedAnswer("the forge pointed to \(secrets.masked(url)), outside the API root \(baseURL.absoluteString)",
+                                    method: "GET", path: secrets.masked(url))
+        }
+        let path = String(components.percentEncodedPath.dropFirst(basePath.count))
+        var query: [String: String] = [:]
+        for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
+        return try await send("GET", path, query: query, body: nil, accepting: accepting)
+    }
+
+    private var basePath: String {
+        let path = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
+        return path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
     private func perform(_ method: String, _ path: String, query: [String: String], body: Data?,
                          accepting: Set<Int>) async throws(ForgeError) -> HTTPAnswer {
-        let request = makeRequest(method, path, query: query, body: body)
+        let request = try makeRequest(method, path, query: query, body: body)
         var failures = 0
+        var rateLimitWaits = 0
         var waited = 0.0
         let shownPath = Self.redacted(path, query: query)
+        // Attempts of one request together end within three timeouts (rate-limit waits aside).
+        var transport = transport
+        transport.policy.deadline = .now + .milliseconds(Int(min(options.timeout * 3, 86_400) * 1000))
         while true {
             count += 1
             let answer: HTTPAnswer
             let started = ContinuousClock.now
             do {
-                let (data, response) = try await session.data(for: request)
-                let http = response as? HTTPURLResponse
-                var headers: [String: String] = [:]
-                for (key, value) in http?.allHeaderFields ?? [:] { headers["\(key)"] = "\(value)" }
-                answer = HTTPAnswer(status: http?.statusCode ?? 0, headers: headers, body: data)
+                let response = try await transport.send(request)
+                answer = HTTPAnswer(status: response.status, headers: response.headers, body: response.body, method: method, path: path)
                 options.log?("\(method) \(shownPath) → \(answer.status) in \(Self.milliseconds(since: started)) ms")
             } catch {
                 options.log?("\(method) \(shownPath) → no answer after \(Self.milliseconds(since: started)) ms")
                 failures += 1
-                let message = (error as? URLError).map { "connection failed (\($0.code.rawValue)): \($0.localizedDescription)" }
-                    ?? String(describing: error)
-                guard failures < options.maxAttempts else { throw .transport(message: message, method: method, path: path) }
+                // An oversized answer, a refused redirect or a TLS failure would only repeat; a
+                // timed-out GET may be sent again (a timed-out write may have happened).
+                let retried = [.connect, .transfer].contains(error.kind) || (error.kind == .timeout && method == "GET")
+                guard retried, failures < options.maxAttempts else {
+                    throw .transport(message: secrets.masked(error.detail), method: method, path: shownPath)
+                }
                 await pause(backoff(failures))
                 continue
             }
             if (200..<300).contains(answer.status) || accepting.contains(answer.status) { return answer }
-            if let wait = RateLimitWait.seconds(for: answer) {
-                guard waited + wait <= options.rateLimitBudget else {
-                    throw .rateLimited(waitSeconds: wait, message: Self.message(in: answer), method: method, path: path)
+            if let asked = RateLimitWait.seconds(for: answer) {
+                let wait = max(options.rateLimitFloor, asked)
+                guard rateLimitWaits < options.maxRateLimitWaits, waited + wait <= options.rateLimitBudget else {
+                    throw .rateLimited(waitSeconds: wait, message: message(in: answer), method: method, path: shownPath)
                 }
+                rateLimitWaits += 1
                 waited += wait
                 await pause(wait + Double.random(in: 0...0.05))
                 continue
@@ -104,26 +116,24 @@ public actor HTTPClient {
                     continue
                 }
             }
-            throw .http(status: answer.status, message: Self.message(in: answer), method: method, path: path)
+            throw .http(status: answer.status, message: message(in: answer), method: method, path: shownPath)
         }
     }
 
-    private func makeRequest(_ method: String, _ path: String, query: [String: String], body: Data?) -> URLRequest {
-        var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)!
-        let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+    private func makeRequest(_ method: String, _ path: String, query: [String: String], body: Data?) throws(ForgeError) -> HTTPRequest {
+        guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
+            throw .configuration("--forge-url \(baseURL.absoluteString) is not a URL")
+        }
         components.percentEncodedPath = basePath + path
         if !query.isEmpty {
             components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         }
-        var request = URLRequest(url: components.url!)
-        request.httpMethod = method
-        request.timeoutInterval = options.timeout
-        for (name, value) in authorization { request.setValue(value, forHTTPHeaderField: name) }
-        if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        return request
+        guard let url = components.url else { throw .configuration("\(method) \(path): not a URL under \(baseURL.absoluteString)") }
+        var headers: [(name: String, value: String)] = [("User-Agent", "capstan"), ("Accept", "application/json")]
+        headers += authorization.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return HTTPRequest(method: method, url: url, headers: headers, body: body, credentialHeaders: Set(authorization.keys),
+                           shownURL: baseURL.absoluteString + Self.redacted(path, query: query))
     }
 
     /// The path and query as logged: values of query parameters that could carry a secret
@@ -144,21 +154,60 @@ public actor HTTPClient {
 
     private func backoff(_ failures: Int) -> Double {
         let ceiling = min(30, options.backoff * pow(2, Double(failures - 1)))
-        return Double.random(in: ceiling / 2...ceiling)
+        return Double.random(in: ceiling / 2...max(ceiling / 2, ceiling))
     }
 
     private func pause(_ seconds: Double) async {
-        try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+        try? await Task.sleep(for: .milliseconds(Int(min(seconds, 3600) * 1000)))
     }
 
-    /// The forge's own words from an error answer, in whichever field it uses.
+    /// The forge's own words from an error answer, with every credential masked.
+    func message(in answer: HTTPAnswer) -> String {
+        secrets.masked(Self.message(in: answer))
+    }
+
+    /// The forge's own words from an error answer, in whichever field it uses; GitHub's
+    /// validation errors add each `errors[].message` (the reason) to the summary.
     static func message(in answer: HTTPAnswer) -> String {
-        let json = answer.json
+        let json = (try? answer.json) ?? JSONValue(nil)
+        let details = json["errors"].array.compactMap { $0["message"].string ?? $0.string }.filter { !$0.isEmpty }
         let candidates = [json["message"].string, json["error"]["message"].string, json["error"].string,
-                          json["errors"].array.first?["message"].string, json["errors"].array.first?["context"].string,
-                          json["message"].array.first?.string]
-        if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) { return message }
+                          json["errors"].array.first?["context"].string, json["message"].array.first?.string]
+        if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
+            let extra = details.filter { $0 != message }
+            return extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")
+        }
+        if !details.isEmpty { return details.joined(separator: "; ") }
         let text = String(decoding: answer.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text
+    }
+}
+
+/// Masks credentials in text a forge sent back (some echo the token in an error body):
+/// each header value, the secret after its scheme (`Bearer`, `token`, `Basic`), and a Basic
+/// credential's decoded password.
+struct SecretMask: Sendable {
+    private let secrets: [String]
+
+    init(headerValues: [String]) {
+        var found: Set<String> = []
+        for value in headerValues where !value.isEmpty {
+            found.insert(value)
+            let parts = value.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                found.insert(parts[1])
+                if parts[0].lowercased() == "basic", let decoded = Data(base64Encoded: parts[1]) {
+                    let text = String(decoding: decoded, as: UTF8.self)
+                    if let colon = text.firstIndex(of: ":") { found.insert(String(text[text.index(after: colon)...])) }
+                }
+            }
+        }
+        // Longest first, so a header value is masked whole before its parts; short strings
+        // would mask ordinary words, and no real token is that short.
+        secrets = found.filter { $0.count >= 8 }.sorted { $0.count > $1.count }
+    }
+
+    func masked(_ text: String) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 }

@@ -7,18 +7,18 @@ struct RepositoryPulls {
     let client: HTTPClient
     let repo: String
     /// The forge's reading of a PR's JSON.
-    let read: (JSONValue) -> PullRequest
+    let read: @Sendable (JSONValue) throws(ForgeError) -> PullRequest
 
     func get(_ number: Int) async throws(ForgeError) -> PullRequest {
-        read(try await client.send("GET", "\(repo)/pulls/\(number)").json)
+        try read(try await client.send("GET", "\(repo)/pulls/\(number)").json)
     }
 
     func create(_ body: sending [String: Any]) async throws(ForgeError) -> PullRequest {
-        read(try await client.send("POST", "\(repo)/pulls", json: body).json)
+        try read(try await client.send("POST", "\(repo)/pulls", json: body).json)
     }
 
     func edit(_ number: Int, _ fields: sending [String: Any]) async throws(ForgeError) -> PullRequest {
-        read(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: fields).json)
+        try read(try await client.send("PATCH", "\(repo)/pulls/\(number)", json: fields).json)
     }
 
     func requestReviewers(_ reviewers: [String], on number: Int) async throws(ForgeError) {
@@ -27,7 +27,7 @@ struct RepositoryPulls {
 
     /// Adds labels (as the forge wants them sent); answers the PR's labels by name.
     func addLabels(_ labels: sending [Any], on number: Int) async throws(ForgeError) -> [String] {
-        try await client.send("POST", "\(repo)/issues/\(number)/labels", json: ["labels": labels]).json.array.compactMap { $0["name"].string }
+        try await client.send("POST", "\(repo)/issues/\(number)/labels", json: ["labels": labels]).json.list().compactMap { $0["name"].string }
     }
 
     /// Sends only what differs: title and body in one PATCH, then the labels `current`
@@ -54,23 +54,25 @@ struct RepositoryPulls {
     /// Why a merge request sent `accepting: [405, 409]` was refused: 409, the head moved
     /// from the pinned SHA; 405, conflicts or a policy (the forge's words tell which).
     /// nil when the forge merged.
-    static func refusal(in answer: HTTPAnswer) -> MergeRefusal? {
+    static func refusal(in answer: HTTPAnswer, client: HTTPClient) async -> MergeRefusal? {
         switch answer.status {
-        case 409: .headMoved(HTTPClient.message(in: answer))
-        case 405: MergeRefusal.classify(HTTPClient.message(in: answer))
+        case 409: .headMoved(await client.message(in: answer))
+        case 405: MergeRefusal.classify(await client.message(in: answer))
         default: nil
         }
     }
 
     /// The fields both forges name alike; `merged`, `mergeable` and `draft` are each
     /// forge's own reading.
-    static func pullRequest(_ json: JSONValue, merged: Bool, mergeable: Bool?, draft: Bool) -> PullRequest {
-        PullRequest(
-            number: json["number"].int ?? 0, url: json["html_url"].string ?? "", title: json["title"].string ?? "",
-            body: json["body"].string ?? "", head: json["head"]["ref"].string ?? "", base: json["base"]["ref"].string ?? "",
-            headSHA: json["head"]["sha"].string ?? "",
-            state: merged ? .merged : (json["state"].string == "open" ? .open : .closed),
-            mergeable: mergeable, mergeSHA: merged ? json["merge_commit_sha"].string : nil,
+    static func pullRequest(_ json: JSONValue, merged: Bool, mergeable: Bool?, draft: Bool) throws(ForgeError) -> PullRequest {
+        let state = try json.string("state")
+        guard ["open", "closed"].contains(state) else { throw json["state"].mistake("open or closed") }
+        return PullRequest(
+            number: try json.int("number"), url: try json.string("html_url"), title: try json.string("title"),
+            body: try json.optionalString("body") ?? "", head: try json["head"].string("ref"), base: try json["base"].string("ref"),
+            headSHA: try json["head"].string("sha"),
+            state: merged ? .merged : (state == "open" ? .open : .closed),
+            mergeable: mergeable, mergeSHA: merged ? try json.optionalString("merge_commit_sha") : nil,
             draft: draft, labels: json["labels"].array.compactMap { $0["name"].string })
     }
 }

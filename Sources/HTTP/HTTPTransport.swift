@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 
 /// The one way Capstan speaks HTTP: libcurl, driven directly, within an `HTTPPolicy`.
@@ -58,7 +59,7 @@ public struct HTTPTransport: Sendable {
 
     private func exchange(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         guard let milliseconds = policy.millisecondsForNextHop() else {
-            throw HTTPError(.timeout, method: request.method, url: request.shownURL, detail: "the deadline passed before the request was sent")
+            throw HTTPError(.timeout, method: request.method, url: request.shownURL, detail: "timed out: the overall deadline passed before this request was sent")
         }
         let transfer = try CurlTransfer(request, policy: policy, timeoutMilliseconds: milliseconds)
         let box = TransferBox(transfer)
@@ -98,4 +99,11 @@ struct Origin: Equatable, CustomStringConvertible {
     }
 
     var description: String { "\(scheme)://\(host):\(port)" }
+}
+
+extension HTTPTransport {
+    /// libcurl's version line (with its TLS library), for `capstan version`.
+    public static var libcurlVersion: String {
+        curl_version().map { String(cString: $0) } ?? "unknown"
+    }
 }

@@ -18,7 +18,7 @@ public struct VersionInfo: Outcome {
     public let libgit2Features: [String]
     public let openssl: String
     public let libyaml: String
-    /// libcurl under FoundationNetworking, with the TLS library it uses.
+    /// The libcurl the HTTP transport links, with the TLS library it uses.
     public let libcurl: String
     public let zlib: String
 

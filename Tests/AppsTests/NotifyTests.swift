@@ -1,4 +1,5 @@
 import Apps
+import CapstanTestSupport
 import Foundation
 import Testing
 
@@ -133,5 +134,44 @@ import Testing
         let (status, output) = child.finish()
         #expect(status == 1)
         #expect(output.contains("notify failed: flux-receiver"))
+    }
+}
+
+/// The reconciler calls go through the product's HTTP transport: a token never follows a
+/// redirect elsewhere, and a receiver's secret path never shows in a failure (issue 14, finding 7).
+@Suite struct NotifyTransportTests {
+    private func push(_ paths: [String]) -> PushDescription {
+        PushDescription(repositoryURL: "https://github.com/acme/release-repo", branch: "main", before: String(repeating: "a", count: 40),
+                        after: String(repeating: "b", count: 40), changedPaths: paths)
+    }
+
+    private func affected(_ paths: [String], in root: String) throws -> [AffectedApp] {
+        ChangeImpact.affected(by: paths, in: try AppCatalog.discover(root: root))
+    }
+
+    @Test func anUnreachableReceiverIsReportedWithoutItsSecretPath() async throws {
+        let secret = String(repeating: "f00d", count: 16)
+        let change = ["apps/base/redis/values.yaml"]
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            fluxReceivers: [FluxReceiver(url: URL(string: "http://127.0.0.1:1/hook/\(secret)")!, kind: .generic, token: nil)], push: push(change)))
+        let results = await notifier.notify(try affected(change, in: Fixtures.flux))
+        let result = try #require(results.first)
+        #expect(!result.ok)
+        #expect(!result.url.contains(secret) && !(result.message ?? "").contains(secret), "\(result)")
+        let json = String(decoding: try JSONEncoder().encode(results), as: UTF8.self)
+        #expect(!json.contains(secret.prefix(12)), "\(json)")
+    }
+
+    @Test func argoCDsTokenDoesNotFollowARedirectToAnotherOrigin() async throws {
+        let directory = try temporaryDirectory()
+        let argo = try HostileServer(in: directory, name: "argo")
+        let elsewhere = try HostileServer(in: directory, name: "elsewhere")
+        // Every path under this root redirects to the other origin.
+        let change = ["envs/dev/config.json", "charts/checkout/values-prod.yaml"]
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            argoServer: argo.url("/to-port/\(elsewhere.port)/"), argoToken: "argo-secret-token", push: push(change)))
+        let results = await notifier.notify(try affected(change, in: Fixtures.argocd))
+        #expect(!results.isEmpty && results.allSatisfy { !$0.ok }, "\(results)")
+        #expect(elsewhere.requests.isEmpty, "the Argo CD token went to another origin")
     }
 }

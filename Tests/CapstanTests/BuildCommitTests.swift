@@ -65,7 +65,7 @@ import Testing
         #expect(throws: Never.self, "\(commit) is not HEAD or an ancestor of it") {
             try GitFixtures.git(["merge-base", "--is-ancestor", commit, "HEAD"], in: root)
         }
-        #expect((json["libcurl"] as? String)?.hasPrefix("libcurl/") == true, "the transport under FoundationNetworking: \(json)")
+        #expect((json["libcurl"] as? String)?.hasPrefix("libcurl/") == true, "the libcurl the HTTP transport links: \(json)")
         for library in ["libgit2", "libyaml", "openssl", "zlib"] {
             #expect((json[library] as? String)?.first?.isNumber == true || (json[library] as? String)?.hasPrefix("OpenSSL ") == true, "\(library): \(json)")
         }

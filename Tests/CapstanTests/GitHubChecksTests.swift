@@ -6,25 +6,27 @@ import Testing
 /// `mergeable_state: unstable` is the only sign of them in the API Capstan reads, so green
 /// statuses with an unstable PR must not count as green.
 @Suite struct GitHubChecksTests {
-    @Test func anUnstablePullRequestIsReadAsHavingUnfinishedChecks() throws {
+    /// A PR as GitHub answers it, with `mergeable_state` as given.
+    private func pullRequest(mergeableState: String) throws -> PullRequest {
         let json = try #require(JSONValue.parse(Data("""
         {"number": 7, "html_url": "https://github.example/acme/r/pull/7", "title": "t", "body": "b",
          "head": {"ref": "bot", "sha": "abc"}, "base": {"ref": "main"}, "state": "open",
-         "mergeable": true, "mergeable_state": "unstable", "draft": false, "labels": []}
+         "mergeable": true, "mergeable_state": "\(mergeableState)", "draft": false, "labels": []}
         """.utf8)))
-        #expect(GitHubForge.pullRequest(json).forgeReportsUnfinishedChecks)
-        let clean = try #require(JSONValue.parse(Data(#"{"number": 7, "mergeable_state": "clean"}"#.utf8)))
-        #expect(!GitHubForge.pullRequest(clean).forgeReportsUnfinishedChecks)
+        return try GitHubForge.pullRequest(json)
+    }
+
+    @Test func anUnstablePullRequestIsReadAsHavingUnfinishedChecks() throws {
+        #expect(try pullRequest(mergeableState: "unstable").forgeReportsUnfinishedChecks)
+        #expect(try !pullRequest(mergeableState: "clean").forgeReportsUnfinishedChecks)
     }
 
     @Test func aBlockedPullRequestIsReadAsHeldByBranchProtection() throws {
-        let blocked = try #require(JSONValue.parse(Data(#"{"number": 7, "mergeable": true, "mergeable_state": "blocked"}"#.utf8)))
-        let pullRequest = GitHubForge.pullRequest(blocked)
-        #expect(pullRequest.forgeReportsBlocked && !pullRequest.forgeReportsUnfinishedChecks)
-        #expect(pullRequest.forgeHold?.contains("required checks or reviews") == true)
-        let clean = try #require(JSONValue.parse(Data(#"{"number": 7, "mergeable_state": "clean"}"#.utf8)))
-        #expect(!GitHubForge.pullRequest(clean).forgeReportsBlocked)
-        #expect(GitHubForge.pullRequest(clean).forgeHold == nil)
+        let blocked = try pullRequest(mergeableState: "blocked")
+        #expect(blocked.forgeReportsBlocked && !blocked.forgeReportsUnfinishedChecks)
+        #expect(blocked.forgeHold?.contains("required checks or reviews") == true)
+        #expect(try !pullRequest(mergeableState: "clean").forgeReportsBlocked)
+        #expect(try pullRequest(mergeableState: "clean").forgeHold == nil)
     }
 
     @Test func greenStatusesWithUnfinishedCheckRunsAreNotGreen() {

@@ -9,6 +9,7 @@ Paths:
   /echo                      200, JSON of the request's method, path, headers and body length
   /redirect?to=URL&status=N  N (default 302) with Location: URL
   /loop                      302 to /loop, forever
+  /to-port/PORT/anything     307 to http://127.0.0.1:PORT/echo (for clients that append their own paths)
   /trickle-headers           a status line, then one header byte every 0.5 s, forever
   /stall                     headers, then silence
   /huge?length=1             a 1 GiB body of zeros with Content-Length
@@ -45,6 +46,10 @@ class Handler(BaseHTTPRequestHandler):
                   "body_length": len(body)}
         with LOCK, open(LOG, "a") as handle:
             handle.write(json.dumps(record) + "\n")
+        if url.path.startswith("/to-port/"):
+            port = url.path.split("/")[2]
+            self.answer(307, b"", headers=[("Location", f"http://127.0.0.1:{port}/echo")])
+            return
         try:
             getattr(self, "route_" + url.path.strip("/").replace("-", "_"), self.route_missing)(query, record)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):

@@ -19,6 +19,7 @@ each removed once read); each file holds one object:
   {"match": "PUT /repos/o/r/pulls/1/merge", "status": 429, "headers": {"Retry-After": "1"},
    "body": {...}, "count": 2}             answer the next COUNT matching requests so
   {"match": "...", "delay": 1.5, "count": 1}   wait before answering
+  {"match": "...", "status": 200, "raw_body": "{\"number\": "}   answer these bytes as they are
   {"mergeable_null_polls": 3}             the next 3 reads of a PR say mergeable: null
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
   {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
@@ -162,7 +163,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             parsed = None
         entry = {"method": self.command, "path": path, "query": {k: v[0] for k, v in query.items()},
-                 "body": parsed, "proxied": self.path.startswith("http://")}
+                 "body": parsed, "proxied": self.path.startswith("http://"), "at": time.time()}
         with LOCK:
             load_faults()
             fault = take_fault(f"{self.command} {path}")
@@ -190,6 +191,8 @@ class Handler(BaseHTTPRequestHandler):
             entry.update(status=status, response=answer, injected=bool(fault))
             with open(os.path.join(ARGS.faults, "api.jsonl"), "a") as log:
                 log.write(json.dumps(entry, sort_keys=True) + "\n")
+        if fault and "raw_body" in fault:
+            answer = fault["raw_body"].encode()
         self.send(status, answer, headers)
 
     def handle_git(self, path, query, body):

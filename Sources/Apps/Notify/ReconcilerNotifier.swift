@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTP
 import Signatures
 
 /// Nudges the reconcilers about affected apps; deploying stays their job. Argo CD: a
@@ -9,9 +7,11 @@ import Signatures
 /// webhook. Flux: one call per Receiver, signed as the Receiver's type expects.
 public struct ReconcilerNotifier: Sendable {
     public let configuration: NotifyConfiguration
-    public let transport: any HTTPTransport
+    /// The product's one HTTP transport: bounded in time and size, redirects only within
+    /// an origin, so the Argo CD token never reaches another host.
+    public let transport: HTTPTransport
 
-    public init(configuration: NotifyConfiguration, transport: any HTTPTransport = URLSessionTransport()) {
+    public init(configuration: NotifyConfiguration, transport: HTTPTransport = HTTPTransport(policy: HTTPPolicy(timeout: 30, maxResponseBytes: 1 << 20))) {
         self.configuration = configuration
         self.transport = transport
     }
@@ -39,23 +39,23 @@ public struct ReconcilerNotifier: Sendable {
         }
         let payload = PushPayload(configuration.push).body()
         if let webhook = configuration.argoWebhook, argoAffected {
-            var request = Self.post(webhook, body: payload)
-            request.setValue("push", forHTTPHeaderField: "X-GitHub-Event")
+            var request = Self.post(webhook, body: payload, shownURL: HTTPRequest.redacted(webhook))
+            request.headers.append(("X-GitHub-Event", "push"))
             if let secret = configuration.argoWebhookSecret, !secret.isEmpty {
-                request.setValue("sha256=" + HMAC.sha256Hex(payload, key: Array(secret.utf8)), forHTTPHeaderField: "X-Hub-Signature-256")
+                request.headers.append(("X-Hub-Signature-256", "sha256=" + HMAC.sha256Hex(payload, key: Array(secret.utf8))))
             }
             results.append(await send(request, kind: "argocd-webhook", app: nil))
         }
         if fluxAffected {
             for receiver in configuration.fluxReceivers {
-                var request = Self.post(receiver.url, body: payload)
+                var request = Self.post(receiver.url, body: payload, shownURL: Self.redactingHookPath(receiver.url))
                 let signature = receiver.token.map { "sha256=" + HMAC.sha256Hex(payload, key: Array($0.utf8)) }
                 switch receiver.kind {
                 case .generic: break
-                case .genericHMAC: request.setValue(signature, forHTTPHeaderField: "X-Signature")
+                case .genericHMAC: if let signature { request.headers.append(("X-Signature", signature)) }
                 case .github:
-                    request.setValue("push", forHTTPHeaderField: "X-GitHub-Event")
-                    request.setValue(signature, forHTTPHeaderField: "X-Hub-Signature-256")
+                    request.headers.append(("X-GitHub-Event", "push"))
+                    if let signature { request.headers.append(("X-Hub-Signature-256", signature)) }
                 }
                 results.append(await send(request, kind: "flux-receiver", app: nil))
             }
@@ -73,31 +73,29 @@ public struct ReconcilerNotifier: Sendable {
         guard let url = components?.url else {
             return NotifyResult(kind: "argocd-refresh", url: server.absoluteString, app: app.name, status: nil, ok: false, message: "bad URL")
         }
-        var request = URLRequest(url: url)
-        request.httpMethod = "GET"
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        return await send(request, kind: "argocd-refresh", app: app.name)
+        let request = HTTPRequest(method: "GET", url: url, headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/json"),
+                                                                    ("User-Agent", "capstan")])
+        return await send(request, kind: "argocd-refresh", app: app.name, secrets: [token])
     }
 
-    private static func post(_ url: URL, body: [UInt8]) -> URLRequest {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("capstan", forHTTPHeaderField: "User-Agent")
-        return request
+    private static func post(_ url: URL, body: [UInt8], shownURL: String) -> HTTPRequest {
+        HTTPRequest(method: "POST", url: url, headers: [("Content-Type", "application/json"), ("User-Agent", "capstan")],
+                    body: Data(body), shownURL: shownURL)
     }
 
-    private func send(_ request: URLRequest, kind: String, app: String?) async -> NotifyResult {
-        let url = request.url.map { kind == "flux-receiver" ? Self.redactingHookPath($0) : $0.absoluteString } ?? "?"
+    /// The result as printed: the URL as shown (a receiver's secret path cut short), and the
+    /// server's words with every secret sent masked (a server may echo what it was sent).
+    private func send(_ request: HTTPRequest, kind: String, app: String?, secrets: [String] = []) async -> NotifyResult {
+        let masked = { (text: String) in
+            (secrets + [request.url.path]).filter { $0.count >= 8 }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        }
         do {
-            let (status, body) = try await transport.send(request)
-            let ok = (200..<300).contains(status)
-            let message = ok ? nil : String(decoding: body.prefix(300), as: UTF8.self)
-            return NotifyResult(kind: kind, url: url, app: app, status: status, ok: ok, message: message)
+            let response = try await transport.send(request)
+            let ok = (200..<300).contains(response.status)
+            let message = ok ? nil : masked(String(decoding: response.body.prefix(300), as: UTF8.self))
+            return NotifyResult(kind: kind, url: request.shownURL, app: app, status: response.status, ok: ok, message: message)
         } catch {
-            return NotifyResult(kind: kind, url: url, app: app, status: nil, ok: false, message: "\(error)")
+            return NotifyResult(kind: kind, url: request.shownURL, app: app, status: nil, ok: false, message: masked(error.detail))
         }
     }
 

@@ -1,14 +1,13 @@
-import CapstanTestSupport
 import Foundation
 
 /// Tests/Support/hostile_http_server.py on a loopback port, with the log of what reached it.
-final class HostileServer {
-    let port: Int
-    let scheme: String
+public final class HostileServer {
+    public let port: Int
+    public let scheme: String
     private let log: URL
     private let process: ChildProcess
 
-    init(in directory: URL, name: String, tls: PrivateCA.ServerFiles? = nil, requireClientCertificate: Bool = false) throws {
+    public init(in directory: URL, name: String, tls: PrivateCA.ServerFiles? = nil, requireClientCertificate: Bool = false) throws {
         log = directory.appendingPathComponent("\(name).jsonl")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         var arguments = [log.path]
@@ -27,12 +26,12 @@ final class HostileServer {
         process.wait()
     }
 
-    func url(_ pathAndQuery: String) -> URL {
+    public func url(_ pathAndQuery: String) -> URL {
         URL(string: "\(scheme)://127.0.0.1:\(port)\(pathAndQuery)")!
     }
 
     /// The requests that reached this server, in order.
-    var requests: [[String: Any]] {
+    public var requests: [[String: Any]] {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
@@ -40,18 +39,18 @@ final class HostileServer {
 
 /// A private certificate authority made with the openssl CLI, and a server certificate
 /// for 127.0.0.1 and a client certificate it signed.
-struct PrivateCA {
-    struct ServerFiles {
-        let caCertificate: URL
-        let certificate: URL
-        let key: URL
+public struct PrivateCA {
+    public struct ServerFiles {
+        public let caCertificate: URL
+        public let certificate: URL
+        public let key: URL
     }
 
-    let server: ServerFiles
-    let clientCertificate: URL
-    let clientKey: URL
+    public let server: ServerFiles
+    public let clientCertificate: URL
+    public let clientKey: URL
 
-    init(in directory: URL) throws {
+    public init(in directory: URL) throws {
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         func openssl(_ arguments: [String]) throws {
             let result = try ChildProcess.run("/usr/bin/env", ["openssl"] + arguments, directory: directory.path,
@@ -74,7 +73,7 @@ struct PrivateCA {
     }
 }
 
-func temporaryDirectory() throws -> URL {
+public func temporaryDirectory() throws -> URL {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-http-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
