@@ -44,20 +44,51 @@ public struct GitHubForge: Forge {
         try await pulls.get(number)
     }
 
+    /// Commit statuses and check runs (GitHub Actions reports only those) of the head,
+    /// together: red if any is red, pending if any is pending, green when some are green.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
         let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
-        let statuses: CheckState
-        if status["total_count"].int == 0 {
-            statuses = .none
-        } else {
-            switch status["state"].string {
-            case "success": statuses = .success
-            case "pending": statuses = .pending
-            default: statuses = .failure
+        var states: [CheckState] = []
+        if try status.int("total_count") > 0 {
+            switch try status.string("state") {
+            case "success": states.append(.success)
+            case "pending": states.append(.pending)
+            default: states.append(.failure)
             }
         }
-        return Self.combine(statuses, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+        states += try await checkRuns(of: sha).map(\.state)
+        return Self.combine(Self.summary(states), unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+    }
+
+    /// Every check run of `sha`, all pages (100 a page, following the `Link` header).
+    func checkRuns(of sha: String) async throws(ForgeError) -> [Check] {
+        try await Pagination.linked(client, "\(repo)/commits/\(sha)/check-runs", query: ["per_page": "100"]) { (page) throws(ForgeError) in
+            try page.list("check_runs").map(Self.checkRun)
+        }
+    }
+
+    /// GitHub's documented meaning of a run: completed with success, neutral or skipped is
+    /// green; queued, in progress, waiting, requested or pending is pending; anything else
+    /// (failure, cancelled, timed_out, action_required, stale, startup_failure) is red.
+    static func checkRun(_ json: JSONValue) throws(ForgeError) -> Check {
+        let name = try json.string("name")
+        let status = try json.string("status")
+        guard status == "completed" else {
+            guard ["queued", "in_progress", "waiting", "requested", "pending"].contains(status) else {
+                throw json["status"].mistake("a check run status GitHub documents")
+            }
+            return Check(name: name, state: .pending, detail: status)
+        }
+        let conclusion = try json.optionalString("conclusion") ?? "none"
+        return Check(name: name, state: ["success", "neutral", "skipped"].contains(conclusion) ? .success : .failure, detail: conclusion)
+    }
+
+    /// One state for many: red wins, then pending; green only when something reported.
+    static func summary(_ states: [CheckState]) -> CheckState {
+        if states.contains(.failure) { return .failure }
+        if states.contains(.pending) { return .pending }
+        return states.contains(.success) ? .success : .none
     }
 
     /// Commit statuses are not all of GitHub's checks: check runs (GitHub Actions) show only

@@ -87,6 +87,21 @@ public enum CheckState: String, Sendable, Codable {
     case pending, success, failure
 }
 
+/// One check on a commit as the forge reported it (a status context, a check run, a
+/// pipeline, a policy), already judged by that forge's own definition of green.
+public struct Check: Sendable, Codable, Equatable {
+    public var name: String
+    public var state: CheckState
+    /// The forge's own word for it (`failure`, `in_progress`, `FAILED`, …).
+    public var detail: String
+
+    public init(name: String, state: CheckState, detail: String) {
+        self.name = name
+        self.state = state
+        self.detail = detail
+    }
+}
+
 /// A commit status to post.
 public struct CommitStatus: Sendable {
     public enum State: String, Sendable, CaseIterable { case pending, success, failure, error }

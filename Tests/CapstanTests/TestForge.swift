@@ -17,8 +17,9 @@ final class TestForge {
         return TestSupport.fixtures.appendingPathComponent("forges/specs")
     }()
 
-    /// `tls`: serve HTTPS with this certificate and key.
-    init(kind: String, root: URL, token: String, tls: (URL, URL)? = nil) throws {
+    /// `tls`: serve HTTPS with this certificate and key. `pageSize`: answer every list in
+    /// pages of at most this many items, so every list a test reads is paginated.
+    init(kind: String, root: URL, token: String, tls: (URL, URL)? = nil, pageSize: Int? = nil) throws {
         self.kind = kind
         self.root = root
         self.token = token
@@ -28,7 +29,8 @@ final class TestForge {
         defer { close(errors) }
         (process, port) = try ChildProcess.startPythonServer("test_forge.py", [
             "--kind", kind, "--root", root.appendingPathComponent("repos").path, "--token", token, "--faults", faults.path,
-        ] + (tls.map { ["--tls-cert", $0.0.path, "--tls-key", $0.1.path] } ?? []), in: root, stderr: errors)
+        ] + (tls.map { ["--tls-cert", $0.0.path, "--tls-key", $0.1.path] } ?? []) + (pageSize.map { ["--page-size", "\($0)"] } ?? []),
+            in: root, stderr: errors)
     }
 
     deinit {

@@ -18,7 +18,7 @@ import re
 import sys
 
 # Operations the cut-down official descriptions leave out (listing and editing PR
-# comments), transcribed by hand from each forge's documentation; merged into the
+# comments; GitHub's check runs), transcribed by hand from each forge's documentation; merged into the
 # description at load time. Their answers reference the official components.
 SUPPLEMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "forges", "comments")
 
@@ -33,6 +33,8 @@ READS = {
         "GET /repos/{owner}/{repo}/pulls/{pull_number}": ["number", "html_url", "head.sha", "mergeable", "merged", "merge_commit_sha", "state"],
         "PATCH /repos/{owner}/{repo}/pulls/{pull_number}": ["number", "title", "body", "head.sha", "state"],
         "PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge": ["sha", "merged", "message"],
+        "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": ["total_count", "check_runs.[].name", "check_runs.[].status",
+                                                                "check_runs.[].conclusion"],
         "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": ["[].name"],
         "GET /repos/{owner}/{repo}/commits/{ref}/status": ["state", "total_count"],
         "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": ["[].id", "[].body", "[].html_url"],

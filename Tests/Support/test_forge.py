@@ -9,7 +9,7 @@ for GitLab, /2.0 for Bitbucket Cloud, /rest for Bitbucket Data Center, …/_apis
 DevOps), answering in the documented shapes. Merges, squashes and rebases are done with the `git`
 CLI in a temporary worktree of the bare repository, so what lands is what git made.
 
-Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR [--tls-cert PEM --tls-key PEM]
+Usage: test_forge.py --kind KIND --root DIR --token SECRET --faults DIR [--page-size N] [--tls-cert PEM --tls-key PEM]
 Prints the chosen port on its first line of stdout, then serves until killed.
 Repositories live at DIR/OWNER/REPO.git and are cloned as http://127.0.0.1:PORT/OWNER/REPO.git
 (Azure DevOps also as http://127.0.0.1:PORT/OWNER/PROJECT/_git/REPO).
@@ -22,6 +22,8 @@ each removed once read); each file holds one object:
   {"match": "...", "status": 200, "raw_body": "{\"number\": "}   answer these bytes as they are
   {"mergeable_null_polls": 3}             the next 3 reads of a PR say mergeable: null
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
+  {"check_runs": [{"name": "build", "status": "completed", "conclusion": "success", "queued_reads": 1}]}
+                                          GitHub check runs on every commit (queued for the first N reads)
   {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
   {"blocked_polls": 3}                    the next 3 reads of a GitHub PR say mergeable_state: blocked
   {"move_head_on_merge": true}            push a commit to the head just before a merge
@@ -77,6 +79,8 @@ def load_faults():
             STATE["mergeable_null"] += fault["mergeable_null_polls"]
         elif "pending_to_success_after" in fault:
             STATE["pending_to_success_after"] = fault["pending_to_success_after"]
+        elif "check_runs" in fault:
+            STATE["check_runs"] = fault["check_runs"]
         elif "ci_reports_after" in fault:
             STATE["ci_reports_after"] = fault["ci_reports_after"]
         elif "blocked_polls" in fault:
@@ -216,6 +220,7 @@ def main():
     parser.add_argument("--root", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--faults", required=True)
+    parser.add_argument("--page-size", type=int, help="answer every list in pages of at most this many items")
     parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
     parser.add_argument("--tls-key", help="the certificate's private key")
     parser.parse_args(namespace=ARGS)

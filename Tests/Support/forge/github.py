@@ -238,6 +238,31 @@ def combined_status(request, sha):
                  "statuses": [status_json(s) for s in statuses]}
 
 
+@GITHUB.add("GET", r"/commits/([^/]+)/check-runs")
+def check_runs(request, sha):
+    """GitHub's check runs of a commit (docs.github.com/rest/checks/runs), paged with a Link
+    header. The runs come from a {"check_runs": [...]} fault and apply to every commit; a run
+    with "queued_reads": N says status "queued" (no conclusion) for its first N reads."""
+    reads = STATE["check_run_reads"] = STATE.get("check_run_reads", 0) + (1 if first(request.query, "page", "1") == "1" else 0)
+    runs = []
+    for index, run in enumerate(STATE.get("check_runs", [])):
+        queued = reads <= run.get("queued_reads", 0)
+        runs.append({"id": index + 1, "head_sha": sha, "node_id": f"CR_{index + 1}", "external_id": "",
+                     "url": web_url(f"/api/v3/repos/{request.project}/check-runs/{index + 1}"),
+                     "html_url": web_url(f"/{request.project}/runs/{index + 1}"), "details_url": None,
+                     "status": "queued" if queued else run["status"], "conclusion": None if queued else run.get("conclusion"),
+                     "started_at": None if queued else "2026-01-01T00:00:00Z", "completed_at": None,
+                     "output": {"title": None, "summary": None, "text": None, "annotations_count": 0, "annotations_url": ""},
+                     "name": run["name"], "check_suite": {"id": 1}, "app": None, "pull_requests": []})
+    items, more = page(runs, request.query, "per_page", "30")
+    number = int(first(request.query, "page", "1"))
+    headers = {}
+    if more:
+        headers["Link"] = (f'<{web_url(f"/api/v3/repos/{request.project}/commits/{sha}/check-runs")}?per_page='
+                           f'{first(request.query, "per_page", "30")}&page={number + 1}>; rel="next"')
+    raise ForgeAnswer(200, {"total_count": len(runs), "check_runs": items}, headers)
+
+
 @GITEA.add("GET", r"/commits/([^/]+)/statuses")
 def gitea_statuses(request, sha):
     latest_statuses(request.project, sha)  # a poll: may turn pending ones green

@@ -6,7 +6,7 @@ merge merge_sha, merged_at, merged_head, method. Comments are global (ids ascend
 PRs, as on the real forges) and carry their PR's number and an edit version.
 """
 from .repos import branch_sha, mergeable
-from .state import STATE, ForgeAnswer, error, now
+from .state import ARGS, STATE, ForgeAnswer, error, now
 
 
 def open_pr_between(project, head, base):
@@ -126,6 +126,8 @@ def edit_comment(comment_id, body):
 def page(items, query, size_name, default_size):
     """The page a `page`/`per_page`-style query asks for (1-based), and whether more follow."""
     size = int((query.get(size_name) or [default_size])[0])
+    if getattr(ARGS, "page_size", None):  # --page-size: every list comes in pages this small
+        size = min(size, ARGS.page_size)
     number = int((query.get("page") or ["1"])[0])
     return items[(number - 1) * size:number * size], number * size < len(items)
 

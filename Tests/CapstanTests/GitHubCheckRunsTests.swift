@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// GitHub Actions reports check runs, not commit statuses: `pr merge` on a repository whose
+/// only CI is Actions merges on green and exits 3 on red, reading every page of runs
+/// (issue 14, finding 1). Green is success, neutral or skipped; queued or in progress is
+/// pending; anything else is red.
+@Suite struct GitHubCheckRunsTests {
+    static let token = "forge-tok-" + UUID().uuidString
+    static let project = "acme/release"
+
+    private func forgeWithPullRequest(_ label: String, pageSize: Int? = nil) throws -> (TestForge, URL) {
+        let root = try TestSupport.temporaryDirectory("check-runs-\(label)")
+        let forge = try TestForge(kind: "github", root: root, token: Self.token, pageSize: pageSize)
+        let bare = try forge.repository(Self.project, files: ["values.yaml": PullRequestTests.values])
+        let opened = try capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"]
+                                 + flags(forge))
+        try #require(opened.status == 0, "\(opened.stderr)")
+        return (forge, bare)
+    }
+
+    private func flags(_ forge: TestForge) -> [String] {
+        ["--repo", forge.cloneURL(Self.project), "--token-env", "FORGE_TOKEN", "--forge", "github", "--forge-url", forge.apiRoot,
+         "--project", Self.project, "--poll-interval", "0.1", "--retry-backoff", "0.05"]
+    }
+
+    private func capstan(_ arguments: [String]) throws -> TestSupport.Result {
+        try TestSupport.capstan(arguments, environment: ["FORGE_TOKEN": Self.token])
+    }
+
+    private func released(_ bare: URL) throws -> Bool {
+        try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\"")
+    }
+
+    private func runs(_ runs: [(String, String, String?)], queuedReads: Int = 0) -> String {
+        let items = runs.map { name, status, conclusion in
+            #"{"name": "\#(name)", "status": "\#(status)", "conclusion": \#(conclusion.map { "\"\($0)\"" } ?? "null"), "queued_reads": \#(queuedReads)}"#
+        }
+        return #"{"check_runs": [\#(items.joined(separator: ", "))]}"#
+    }
+
+    @Test(arguments: ["success", "neutral", "skipped"])
+    func greenCheckRunsMerge(conclusion: String) throws {
+        let (forge, bare) = try forgeWithPullRequest("green-\(conclusion)")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(runs([("build", "completed", "success"), ("lint", "completed", conclusion)], queuedReads: 1))
+        let merged = try capstan(["pr", "merge", "1", "--wait", "30"] + flags(forge))
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try released(bare))
+        try #require(forge.checkAgainstSpecs().status == 0)
+    }
+
+    @Test(arguments: ["failure", "cancelled", "timed_out", "action_required"])
+    func aRedCheckRunExitsThree(conclusion: String) throws {
+        let (forge, bare) = try forgeWithPullRequest("red-\(conclusion)")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(runs([("build", "completed", "success"), ("test", "completed", conclusion)]))
+        let result = try capstan(["pr", "merge", "1", "--wait", "10", "--allow-no-checks"] + flags(forge))
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+
+    @Test func aRedRunOnTheLastPageIsSeen() throws {
+        let (forge, bare) = try forgeWithPullRequest("paged", pageSize: 1)
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(runs([("a", "completed", "success"), ("b", "completed", "success"), ("c", "completed", "failure")]))
+        let result = try capstan(["pr", "merge", "1", "--wait", "10", "--allow-no-checks"] + flags(forge))
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+
+    @Test func aRunInProgressIsWaitedOn() throws {
+        let (forge, bare) = try forgeWithPullRequest("in-progress")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(runs([("build", "in_progress", nil)]))
+        let result = try capstan(["pr", "merge", "1", "--wait", "1"] + flags(forge))
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+}
