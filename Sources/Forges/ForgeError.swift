@@ -1,6 +1,6 @@
 /// Why a forge request failed. Carries the HTTP status, the forge's own words and the
 /// request (method and path) — never the token, which is only ever in a header.
-public enum ForgeError: Error, Sendable, CustomStringConvertible {
+public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The forge answered with an error status.
     case http(status: Int, message: String, method: String, path: String)
     /// No answer: connection refused, reset, timed out.

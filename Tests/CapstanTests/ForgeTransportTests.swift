@@ -86,3 +86,60 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 20, "a stalled forge holds `pr` for its timeout, not minutes")
     }
 }
+
+/// Malformed and unexpected answers stop the step with the field named (issue 14, finding 8).
+@Suite struct MalformedAnswerTests {
+    private func forge(_ label: String) throws -> TestForge {
+        let root = try TestSupport.temporaryDirectory("malformed-\(label)")
+        let forge = try TestForge(kind: "github", root: root, token: ForgeTransportTests.token)
+        try forge.repository(ForgeTransportTests.project, files: ["values.yaml": "replicas: 1\n"])
+        return forge
+    }
+
+    private func status(_ forge: TestForge) throws -> TestSupport.Result {
+        try TestSupport.capstan(["pr", "status", "--pr", "1", "--state", "success", "--context", "ci/e2e", "--token-env", "FORGE_TOKEN",
+                                 "--forge", "github", "--forge-url", forge.apiRoot, "--project", ForgeTransportTests.project],
+                                environment: ["FORGE_TOKEN": ForgeTransportTests.token])
+    }
+
+    @Test func aPullRequestAnswerThatIsNotJSONStopsTheStep() throws {
+        let forge = try forge("not-json")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"match": "GET /repos/acme/release/pulls/1", "status": 200, "raw_body": "{\"number\": 1, \"head\": {\"sha\": "}"#)
+        let result = try status(forge)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("not JSON"), "\(result.stderr)")
+        #expect(!forge.apiLog.contains { $0["method"] as? String == "POST" }, "a status was posted on an unknown SHA")
+    }
+
+    @Test func aPullRequestWithoutAHeadSHAStopsTheStepNamingTheField() throws {
+        let forge = try forge("no-sha")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"match": "GET /repos/acme/release/pulls/1", "status": 200, "body": {"number": 1, "state": "open", "html_url": "u", "title": "t", "head": {"ref": "x"}, "base": {"ref": "main"}}}"#)
+        let result = try status(forge)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("field `head.sha` is missing"), "\(result.stderr)")
+        #expect(!forge.apiLog.contains { $0["method"] as? String == "POST" })
+    }
+}
+
+/// GitLab says "Branch cannot be merged" as 406 before 16.0 and as 422 since: both are
+/// "not mergeable", exit 5 (issue 14, finding 5).
+@Suite struct GitLabMergeRefusalTests {
+    @Test(arguments: [406, 422])
+    func branchCannotBeMergedExitsFive(status: Int) throws {
+        let root = try TestSupport.temporaryDirectory("gitlab-refusal-\(status)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let forge = try TestForge(kind: "gitlab", root: root, token: ForgeTransportTests.token)
+        try forge.repository(ForgeTransportTests.project, files: ["values.yaml": PullRequestTests.values])
+        let flags = ["--repo", forge.cloneURL(ForgeTransportTests.project), "--token-env", "FORGE_TOKEN", "--forge", "gitlab",
+                     "--forge-url", forge.apiRoot, "--project", ForgeTransportTests.project, "--poll-interval", "0.1", "--retry-backoff", "0.05"]
+        let environment = ["FORGE_TOKEN": ForgeTransportTests.token]
+        let opened = try TestSupport.capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"]
+                                             + flags, environment: environment)
+        try #require(opened.status == 0, "\(opened.stderr)")
+        try forge.inject(#"{"match": "PUT /projects/acme%2Frelease/merge_requests/1/merge", "status": \#(status), "body": {"message": "Branch cannot be merged"}}"#)
+        let result = try TestSupport.capstan(["pr", "merge", "1", "--allow-no-checks", "--wait", "5"] + flags, environment: environment)
+        #expect(result.status == 5, "\(result.stderr)")
+    }
+}

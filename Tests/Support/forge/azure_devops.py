@@ -53,8 +53,9 @@ def pr_json(pr, with_mergeable=True):
         "lastMergeSourceCommit": {"commitId": head_sha, "url": f"{base}/commits/{head_sha}"},
         "labels": [{"id": str(i + 1), "name": n, "active": True} for i, n in enumerate(pr["labels"])],
         "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
-        "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo,
-                       "webUrl": web_url(f"/{org}/{azure_project}/_git/{repo}")},
+        # As real answers: the repository's remoteUrl (its web and clone address), no webUrl.
+        "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo, "url": f"{base}",
+                       "remoteUrl": web_url(f"/{org}/{azure_project}/_git/{repo}")},
     }
     if pr.get("merge_sha"):
         answer["lastMergeCommit"] = {"commitId": pr["merge_sha"]}

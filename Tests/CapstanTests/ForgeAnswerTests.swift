@@ -1,0 +1,46 @@
+import Foundation
+@testable import Forges
+import Testing
+
+/// What Capstan reads from the forges' answers: the reason a 422 gives, the Azure DevOps
+/// page of a PR, and malformed answers refused with the field named (issue 14, findings 5, 6, 8).
+@Suite struct ForgeAnswerTests {
+    private func answer(_ status: Int, _ body: String) -> HTTPAnswer {
+        HTTPAnswer(status: status, headers: [:], body: Data(body.utf8), method: "POST", path: "/repos/o/r/pulls")
+    }
+
+    /// GitHub's answer to opening a PR that exists (docs.github.com/rest/pulls, 422 example).
+    @Test func gitHubsValidationErrorsSayWhy() {
+        let body = #"{"message":"Validation Failed","errors":[{"resource":"PullRequest","code":"custom","message":"A pull request already exists for octocat:patch-1."}],"documentation_url":"https://docs.github.com/rest/pulls/pulls#create-a-pull-request"}"#
+        #expect(HTTPClient.message(in: answer(422, body)) == "Validation Failed: A pull request already exists for octocat:patch-1.")
+    }
+
+    /// A PR as Azure DevOps answers it (the sample of learn.microsoft.com's Pull Requests - Get
+    /// Pull Request, 7.1): the repository has `remoteUrl` and no `webUrl`.
+    @Test func azurePullRequestURLIsItsPage() throws {
+        let json = try #require(JSONValue.parse(Data("""
+        {"repository": {"id": "3411ebc1-d5aa-464f-9615-0b527bc66719", "name": "2016_10_31",
+          "url": "https://dev.azure.com/fabrikam/_apis/git/repositories/3411ebc1-d5aa-464f-9615-0b527bc66719",
+          "project": {"id": "a7573007-bbb3-4341-b726-0c4148a07853", "name": "2016_10_31", "state": "unchanged"},
+          "remoteUrl": "https://dev.azure.com/fabrikam/_git/2016_10_31"},
+         "pullRequestId": 22, "codeReviewId": 22, "status": "active", "creationDate": "2016-11-01T16:30:31.6655471Z",
+         "title": "A new feature", "description": "Adding a new feature",
+         "sourceRefName": "refs/heads/npaulk/my_work", "targetRefName": "refs/heads/new_feature", "mergeStatus": "succeeded",
+         "mergeId": "f5fc8381-3fb2-49fe-8a0d-27dcc2d6ef82",
+         "lastMergeSourceCommit": {"commitId": "b60280bc6e62e2f880f1b63c1e24987664d3bda3"},
+         "lastMergeTargetCommit": {"commitId": "f47bbc106853afe3c1b07a81754bce5f4b8dbf62"},
+         "url": "https://dev.azure.com/fabrikam/_apis/git/repositories/3411ebc1-d5aa-464f-9615-0b527bc66719/pullRequests/22",
+         "supportsIterations": true}
+        """.utf8)))
+        let pullRequest = try AzureDevOpsForge.pullRequest(json)
+        #expect(pullRequest.url == "https://dev.azure.com/fabrikam/_git/2016_10_31/pullrequest/22")
+    }
+
+    @Test func aPullRequestWithoutItsHeadIsAnErrorNamingTheField() throws {
+        let json = try #require(JSONValue.parse(Data(#"{"number": 1, "state": "open", "html_url": "u", "title": "t", "head": {"ref": "x"}, "base": {"ref": "main"}}"#.utf8),
+                                                method: "GET", path: "/repos/o/r/pulls/1"))
+        #expect(throws: ForgeError.unexpectedAnswer("field `head.sha` is missing (expected a string)", method: "GET", path: "/repos/o/r/pulls/1")) {
+            try GitHubForge.pullRequest(json)
+        }
+    }
+}
