@@ -24,15 +24,15 @@ import Testing
         #expect(try self.verdict("sha1", allowWeak: true).status == .good)
     }
 
-    @Test func keyExpiredSinceButValidWhenItSignedIsGood() throws {
+    @Test func keyExpiredSinceIsExpiredWhateverDateTheSignatureClaims() throws {
         let lab = try SigningLab.get()
-        #expect(try verdict("lapsed").status == .good)
-        #expect(try !lab.gitVerifies(lab.case("lapsed").commit), "git judges expiry now; Capstan at signing time")
+        #expect(try verdict("lapsed").status == .expired)
+        #expect(try !lab.gitVerifies(lab.case("lapsed").commit), "git judges expiry now")
     }
 
-    @Test func subkeyRetiredAfterSigningKeepsItsEarlierSignaturesGood() throws {
+    @Test func subkeyRetiredAfterSigningIsRevokedLikeGitSays() throws {
         let lab = try SigningLab.get()
-        #expect(try verdict("subkey-retired").status == .good)
+        #expect(try verdict("subkey-retired").status == .revoked)
         #expect(try !lab.gitVerifies(lab.case("subkey-retired").commit), "git refuses any signature by a revoked key")
     }
 
