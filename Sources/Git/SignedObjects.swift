@@ -14,6 +14,9 @@ public struct SignedCommit: Sendable {
     public let signature: [UInt8]?
     /// The commit object without its signature header: what the signature covers.
     public let signedPayload: [UInt8]
+    /// Why the object is not one git would call signed as it stands (a NUL, a second
+    /// signature header, bytes after the armor…): such a commit is bad whatever its signature.
+    public let payloadProblem: String?
     public let committerName: String
     public let committerEmail: String
     /// Seconds since 1970.
@@ -42,36 +45,23 @@ public struct SignedTag: Sendable {
     public let targetType: String
     public let signature: [UInt8]?
     public let signedPayload: [UInt8]
+    /// Why the tag is not one git would call signed as it stands; nil when it is.
+    public let payloadProblem: String?
     public let taggerEmail: String?
     public let taggerTime: Int?
 }
 
 extension Repository {
-    /// The commit `id` with its signature split from the signed bytes (`git_commit_extract_signature`).
+    /// The commit `id` with its signature split from the signed bytes exactly as git splits
+    /// them (`SignedPayload.commit`), read from the object database in one lookup.
     public func signedCommit(_ id: ObjectID) throws(GitError) -> SignedCommit {
-        var oid = id.raw
-        var signature = git_buf()
-        var signed = git_buf()
-        defer {
-            git_buf_dispose(&signature)
-            git_buf_dispose(&signed)
-        }
-        let result = git_commit_extract_signature(&signature, &signed, pointer, &oid, nil)
-        let signatureBytes: [UInt8]?
-        let payload: [UInt8]
-        if result == GIT_ENOTFOUND.rawValue {
-            signatureBytes = nil
-            payload = try rawObject(id, expecting: GIT_OBJECT_COMMIT)
-        } else {
-            try check("extract signature of \(id)", result)
-            signatureBytes = Self.bytes(of: signature)
-            payload = Self.bytes(of: signed)
-        }
-        let text = CommitText(payload)
+        let split = SignedPayload.commit(try rawObject(id, expecting: GIT_OBJECT_COMMIT))
+        let text = CommitText(split.payload)
         return SignedCommit(
             id: id,
-            signature: signatureBytes,
-            signedPayload: payload,
+            signature: split.signature,
+            signedPayload: split.payload,
+            payloadProblem: split.problem,
             committerName: text.committerName,
             committerEmail: text.committerEmail,
             committerTime: text.committerTime,
@@ -90,14 +80,18 @@ extension Repository {
         defer { git_tag_free(tag) }
         let tagger = git_tag_tagger(tag)?.pointee
         let targetType = String(cString: git_object_type2string(git_tag_target_type(tag)))
-        let (payload, signature) = Self.splitAppendedSignature(raw)
+        let split = SignedPayload.tag(raw)
+        guard let target = git_tag_target_id(tag)?.pointee else {
+            throw GitError(operation: "read tag \(id)", code: GIT_EINVALID.rawValue, message: "the tag names no target")
+        }
         return SignedTag(
             id: id,
             name: git_tag_name(tag).map { String(cString: $0) } ?? "",
-            target: ObjectID(git_tag_target_id(tag)!.pointee),
+            target: ObjectID(target),
             targetType: targetType,
-            signature: signature,
-            signedPayload: payload,
+            signature: split.signature,
+            signedPayload: split.payload,
+            payloadProblem: split.problem,
             taggerEmail: tagger.map { String(cString: $0.email) },
             taggerTime: tagger.map { Int($0.when.time) }
         )
@@ -132,20 +126,6 @@ extension Repository {
         let size = git_odb_object_size(object)
         guard let data = git_odb_object_data(object) else { return [] }
         return Array(UnsafeRawBufferPointer(start: data, count: size))
-    }
-
-    /// Splits a tag object at the first line that opens an OpenPGP or SSH signature.
-    static func splitAppendedSignature(_ raw: [UInt8]) -> (payload: [UInt8], signature: [UInt8]?) {
-        let markers = ["-----BEGIN PGP SIGNATURE-----", "-----BEGIN SSH SIGNATURE-----", "-----BEGIN SIGNED MESSAGE-----"].map { Array($0.utf8) }
-        var lineStart = 0
-        while lineStart < raw.count {
-            for marker in markers where raw.count - lineStart >= marker.count && Array(raw[lineStart..<(lineStart + marker.count)]) == marker {
-                return (Array(raw[..<lineStart]), Array(raw[lineStart...]))
-            }
-            guard let newline = raw[lineStart...].firstIndex(of: 0x0a) else { break }
-            lineStart = newline + 1
-        }
-        return (raw, nil)
     }
 
     static func bytes(of buffer: git_buf) -> [UInt8] {

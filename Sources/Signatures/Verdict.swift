@@ -58,15 +58,31 @@ public struct Verdict: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 }
 
+/// When a key's expiry and revocation are judged.
+public enum KeyValidity: String, Sendable, CaseIterable {
+    /// As git and GnuPG judge them: the key's state now, whatever date a signature claims.
+    case now
+    /// At the signature's own creation time, for audits of history signed with keys that
+    /// have since expired or been retired; a signature dated after its commit is refused.
+    case signatureTime = "signature-time"
+}
+
 /// How strict verification is. The defaults fail closed.
 public struct VerificationPolicy: Sendable {
     /// Accept SHA-1, MD5 and RIPEMD-160 message hashes, DSA keys and RSA keys under 2048 bits.
     public var allowWeak: Bool
-    /// The moment a signature's own expiry is judged against (normally now).
+    /// The moment a signature's own expiry, and by default the key's validity, is judged at.
     public var now: Int
+    public var keyValidity: KeyValidity
+    /// How much later than its commit's committer time a signature may say it was made
+    /// (clocks differ a little) before `signature-time` refuses it.
+    public var clockSkew: Int
 
-    public init(allowWeak: Bool = false, now: Int = Int(Date().timeIntervalSince1970)) {
+    public init(allowWeak: Bool = false, now: Int = Int(Date().timeIntervalSince1970), keyValidity: KeyValidity = .now,
+                clockSkew: Int = 300) {
         self.allowWeak = allowWeak
         self.now = now
+        self.keyValidity = keyValidity
+        self.clockSkew = clockSkew
     }
 }

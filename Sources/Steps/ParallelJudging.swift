@@ -39,13 +39,12 @@ extension CommitJudge {
     private static func inChunks(count: Int, cores: Int,
                                  _ work: @Sendable (Range<Int>) throws(GitError) -> [VerifyOutcome.Entry],
                                  onError: @Sendable (GitError) -> Void = { _ in }) -> [VerifyOutcome.Entry]? {
-        let chunkCount = min(count, cores * 8)
-        let chunkSize = (count + chunkCount - 1) / chunkCount
+        let ranges = chunkRanges(count: count, chunks: cores * 8)
+        let chunkCount = ranges.count
         let results = Mutex<[Int: [VerifyOutcome.Entry]]>([:])
         let failed = Mutex(false)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = (chunk * chunkSize)..<min((chunk + 1) * chunkSize, count)
-            guard !range.isEmpty else { return }
+            let range = ranges[chunk]
             do throws(GitError) {
                 let entries = try work(range)
                 results.withLock { $0[chunk] = entries }
@@ -56,5 +55,22 @@ extension CommitJudge {
         }
         if failed.withLock({ $0 }) { return nil }
         return results.withLock { chunks in (0..<chunkCount).flatMap { chunks[$0] ?? [] } }
+    }
+
+    /// `0..<count` cut into at most `chunks` consecutive, non-empty ranges of nearly equal
+    /// length. Each bound is built from the last, so no range can start past its end.
+    static func chunkRanges(count: Int, chunks: Int) -> [Range<Int>] {
+        guard count > 0 else { return [] }
+        let chunkCount = max(1, min(count, chunks))
+        let (size, extra) = count.quotientAndRemainder(dividingBy: chunkCount)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(chunkCount)
+        var lower = 0
+        for chunk in 0..<chunkCount {
+            let upper = lower + size + (chunk < extra ? 1 : 0)
+            ranges.append(lower..<upper)
+            lower = upper
+        }
+        return ranges
     }
 }

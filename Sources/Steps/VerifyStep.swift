@@ -18,25 +18,38 @@ public struct VerifyOptions: Sendable {
     public var repository: String
     /// REV, or BASE..HEAD for range (and strict with a base).
     public var revision: String?
-    public var mode: Mode
+    /// Nil: from the trusted configuration, else range for BASE..HEAD, else head.
+    public var mode: Mode?
+    /// Key files or folders: on disk outside the checkout, or (with `trustFrom`) relative
+    /// paths in the trusted revision's tree.
     public var keyPaths: [String]
     public var allowedSigners: [String]
     /// Keys trusted only for merge commits (GitHub's web-flow key signs merges made in its UI).
     public var mergeKeyPaths: [String]
+    /// A revision the caller trusts: its .capstan.yaml (and the key files it names) supply
+    /// what flags leave unset. Default: the base of a BASE..HEAD range.
+    public var trustFrom: String?
+    /// A .capstan.yaml outside the checkout that supplies what flags leave unset.
+    public var configFile: String?
+    public var keyValidity: KeyValidity
     public var allowWeak: Bool
     public var requireCommitterMatch: Bool
     /// The trailer that ends a strict walk.
     public var sealTrailer: String
 
-    public init(repository: String = ".", revision: String? = nil, mode: Mode = .head, keyPaths: [String] = [],
-                allowedSigners: [String] = [], mergeKeyPaths: [String] = [], allowWeak: Bool = false,
-                requireCommitterMatch: Bool = false, sealTrailer: String = "Capstan-Seal") {
+    public init(repository: String = ".", revision: String? = nil, mode: Mode? = nil, keyPaths: [String] = [],
+                allowedSigners: [String] = [], mergeKeyPaths: [String] = [], trustFrom: String? = nil, configFile: String? = nil,
+                keyValidity: KeyValidity = .now, allowWeak: Bool = false, requireCommitterMatch: Bool = false,
+                sealTrailer: String = "Capstan-Seal") {
         self.repository = repository
         self.revision = revision
         self.mode = mode
         self.keyPaths = keyPaths
         self.allowedSigners = allowedSigners
         self.mergeKeyPaths = mergeKeyPaths
+        self.trustFrom = trustFrom
+        self.configFile = configFile
+        self.keyValidity = keyValidity
         self.allowWeak = allowWeak
         self.requireCommitterMatch = requireCommitterMatch
         self.sealTrailer = sealTrailer
@@ -68,40 +81,43 @@ public struct VerifyStep: Sendable {
     }
 
     public func run() throws(VerifyError) -> VerifyOutcome {
-        let policy = VerificationPolicy(allowWeak: options.allowWeak)
-        let trusted = try loadKeys(options.keyPaths, allowedSigners: options.allowedSigners)
-        let mergeOnly = try loadKeys(options.mergeKeyPaths, allowedSigners: [])
-        guard !trusted.isEmpty || !mergeOnly.isEmpty else {
-            throw .usage("no keys: give --keys PATH (OpenPGP or SSH public keys) or --allowed-signers FILE")
-        }
-        let judge = CommitJudge(
-            verifier: SignatureVerifier(keys: trusted, policy: policy),
-            mergeVerifier: mergeOnly.isEmpty ? nil : SignatureVerifier(keys: mergeOnly, policy: policy),
-            requireCommitterMatch: options.requireCommitterMatch
-        )
+        let policy = VerificationPolicy(allowWeak: options.allowWeak, keyValidity: options.keyValidity)
         let repository: Repository
         do { repository = try Repository.open(options.repository) } catch { throw .git(error) }
-        var notes = trusted.keyRing.skipped.map { "skipped key: \($0)" }
+        let trust = try VerifyTrust.resolve(options, repository: repository)
+        let mode = options.mode ?? trust.mode ?? (options.revision?.contains("..") == true ? .range : .head)
+        let judge = CommitJudge(
+            verifier: SignatureVerifier(keys: trust.keys, policy: policy),
+            mergeVerifier: trust.mergeKeys.isEmpty ? nil : SignatureVerifier(keys: trust.mergeKeys, policy: policy),
+            requireCommitterMatch: options.requireCommitterMatch
+        )
+        var notes = ["keys and mode trusted from \(trust.origin)"]
+        notes += (trust.keys.keyRing.skipped + trust.mergeKeys.keyRing.skipped).map { "skipped key: \($0)" }
+        notes += trust.keys.unusable + trust.mergeKeys.unusable
         let entries: [VerifyOutcome.Entry]
         do {
-            switch options.mode {
+            switch mode {
             case .head:
                 let id = try repository.resolve((options.revision ?? "HEAD") + "^{commit}")
+                try refuseJudging(trust, [id])
                 entries = [judge.judge(try repository.signedCommit(id))]
             case .tag:
-                entries = try verifyTag(repository, judge: judge)
+                entries = try verifyTag(repository, judge: judge, trust: trust)
             case .range:
-                guard let (base, head) = try rangeEnds(repository, required: true) else { throw VerifyError.usage("unreachable") }
+                guard let (base, head) = try rangeEnds(repository, required: true) else { throw VerifyError.usage("--mode range needs BASE..HEAD") }
                 let ids = try repository.commits(from: head, excluding: base)
+                try refuseJudging(trust, ids)
                 entries = try judge.judgeAll(ids, repositoryAt: options.repository, fallback: repository)
             case .strict:
                 if let (base, head) = try rangeEnds(repository, required: false) {
                     let ids = try repository.commits(from: head, excluding: base)
+                    try refuseJudging(trust, ids)
                     entries = try judge.judgeAll(ids, repositoryAt: options.repository, fallback: repository)
                 } else {
                     let head = try repository.resolve((options.revision ?? "HEAD") + "^{commit}")
                     let seal = options.sealTrailer
                     let commits = try repository.commits(from: head) { $0.trailer(seal) != nil }
+                    try refuseJudging(trust, commits.map(\.id))
                     if !commits.contains(where: { $0.trailer(seal) != nil }) {
                         notes.append("no commit carries a \(seal): trailer; checked the whole history")
                     }
@@ -115,18 +131,14 @@ public struct VerifyStep: Sendable {
         } catch {
             throw .usage("\(error)")
         }
-        return VerifyOutcome(mode: options.mode.rawValue, entries: entries, notes: notes)
+        return VerifyOutcome(mode: mode.rawValue, entries: entries, notes: notes)
     }
 
-    private func loadKeys(_ paths: [String], allowedSigners: [String]) throws(VerifyError) -> TrustedKeys {
-        var keys = TrustedKeys()
-        do {
-            for path in paths { try keys.load(path: path) }
-            for path in allowedSigners { try keys.loadAllowedSigners(path: path) }
-        } catch {
-            throw .keys(error)
-        }
-        return keys
+    /// Trust read from a commit being judged would let that commit vouch for itself.
+    private func refuseJudging(_ trust: VerifyTrust, _ ids: [ObjectID]) throws(VerifyError) {
+        guard let commit = trust.commit, ids.contains(commit) else { return }
+        throw .usage("trust would come from \(trust.origin), which is one of the commits being verified: "
+            + "name a revision the pipeline trusts (the target branch) with --trust-from, or give --keys / --config")
     }
 
     /// BASE..HEAD from the revision argument; nil when it has no `..` and one is not required.
@@ -143,7 +155,7 @@ public struct VerifyStep: Sendable {
         return (base, head)
     }
 
-    private func verifyTag(_ repository: Repository, judge: CommitJudge) throws -> [VerifyOutcome.Entry] {
+    private func verifyTag(_ repository: Repository, judge: CommitJudge, trust: VerifyTrust) throws -> [VerifyOutcome.Entry] {
         guard let name = options.revision else { throw VerifyError.usage("--mode tag needs a tag name") }
         let id: ObjectID
         if let direct = try? repository.resolve("refs/tags/" + name) { id = direct } else { id = try repository.resolve(name) }
@@ -152,7 +164,9 @@ public struct VerifyStep: Sendable {
                                         verdict: Verdict(status: .unsigned, format: nil, reason: "\(name) is a lightweight tag: it cannot carry a signature"))]
         }
         let tag = try repository.signedTag(id)
-        let verdict = judge.verifier.verify(signature: tag.signature, over: tag.signedPayload, at: tag.taggerTime)
+        if tag.targetType == "commit" { try refuseJudging(trust, [tag.target]) }
+        let verdict = tag.payloadProblem.map { Verdict(status: .bad, format: nil, reason: $0) }
+            ?? judge.verifier.verify(signature: tag.signature, over: tag.signedPayload, at: tag.taggerTime)
         var entries = [VerifyOutcome.Entry(kind: "tag", id: id.hex, summary: tag.name, committer: tag.taggerEmail,
                                            verdict: judge.bindIdentity(verdict, email: tag.taggerEmail))]
         if tag.targetType == "commit" {
@@ -169,6 +183,10 @@ struct CommitJudge: Sendable {
     let requireCommitterMatch: Bool
 
     func judge(_ commit: SignedCommit) -> VerifyOutcome.Entry {
+        if let problem = commit.payloadProblem {
+            return VerifyOutcome.Entry(kind: "commit", id: commit.id.hex, summary: commit.summary, committer: commit.committerEmail,
+                                       verdict: Verdict(status: .bad, format: nil, reason: problem))
+        }
         var verdict = verifier.verify(signature: commit.signature, over: commit.signedPayload, at: commit.committerTime)
         if verdict.status == .unknownKey, let mergeVerifier {
             let mergeVerdict = mergeVerifier.verify(signature: commit.signature, over: commit.signedPayload, at: commit.committerTime)

@@ -77,7 +77,7 @@ import Testing
         #expect(try String(contentsOf: root.appendingPathComponent("archive/old/values.yaml"), encoding: .utf8).contains("\"3.0\""))
     }
 
-    @Test func verifyTakesItsTrustedKeysFromTheFile() throws {
+    @Test func verifyTakesItsTrustedKeysFromTheFileAtTheRangesBase() throws {
         let root = try TestSupport.temporaryDirectory("config-verify")
         defer { try? FileManager.default.removeItem(at: root) }
         try GitFixtures.git(["init", "-q", "-b", "main"], in: root)
@@ -87,12 +87,20 @@ import Testing
                                        ["-q", "-t", "ed25519", "-N", "", "-f", root.appendingPathComponent("k").path])
         #expect(make.status == 0)
         try FileManager.default.copyItem(at: root.appendingPathComponent("k.pub"), to: keyDirectory.appendingPathComponent("k.sshpub"))
-        try GitFixtures.git(["add", "-A"], in: root)
-        try GitFixtures.git(["commit", "-q", "-m", "unsigned"], in: root)
-        let withoutFile = try TestSupport.capstan(["verify", "HEAD", "--repository", root.path])
+        try GitFixtures.git(["add", "keys"], in: root)
+        try GitFixtures.git(["commit", "-q", "-m", "keys, no configuration"], in: root)
+        try GitFixtures.git(["commit", "-q", "--allow-empty", "-m", "unsigned"], in: root)
+        let withoutFile = try TestSupport.capstan(["verify", "HEAD~1..HEAD", "--repository", root.path])
         #expect(withoutFile.status == 2, "no keys anywhere is a usage error")
+        // The checkout's own .capstan.yaml is never read: the change under test could edit it.
         try "verify:\n  keys: [keys]\n".write(to: root.appendingPathComponent(".capstan.yaml"), atomically: true, encoding: .utf8)
-        let result = try TestSupport.capstan(["verify", "HEAD", "--repository", root.path])
+        let fromCheckout = try TestSupport.capstan(["verify", "HEAD", "--repository", root.path])
+        #expect(fromCheckout.status == 2, "\(fromCheckout.stdout)\(fromCheckout.stderr)")
+        #expect(fromCheckout.stderr.contains("--trust-from"))
+        try GitFixtures.git(["add", ".capstan.yaml"], in: root)
+        try GitFixtures.git(["commit", "-q", "-m", "configuration"], in: root)
+        try GitFixtures.git(["commit", "-q", "--allow-empty", "-m", "unsigned too"], in: root)
+        let result = try TestSupport.capstan(["verify", "HEAD~1..HEAD", "--repository", root.path])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("unsigned"))
     }

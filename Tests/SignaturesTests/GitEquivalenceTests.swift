@@ -8,7 +8,7 @@ import Signatures
 @Suite struct GitEquivalenceTests {
     static let caseNames = [
         "rsa2048", "rsa3072", "rsa4096", "sha1", "ed25519", "nistp256", "nistp384", "nistp521", "dsa", "subkey",
-        "subkey-expired", "subkey-revoked",
+        "subkey-expired", "subkey-revoked", "subkey-retired", "lapsed", "lapsed-after-commit",
         "expired", "revoked", "stranger", "ssh-ed25519", "ssh-ecdsa256", "ssh-ecdsa384", "ssh-ecdsa521", "ssh-rsa",
         "ssh-stranger", "ssh-expired", "ssh-other-namespace", "unsigned", "tampered-message", "tampered-tree", "tampered-author", "tampered-ecdsa",
         "tampered-subkey", "tampered-ssh-rsa",

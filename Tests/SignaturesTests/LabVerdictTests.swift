@@ -5,10 +5,11 @@ import Testing
 
 /// Verdicts that depend on policy rather than on git's opinion.
 @Suite struct LabVerdictTests {
-    func verdict(_ name: String, allowWeak: Bool = false, keys: [String]? = nil) throws -> Verdict {
+    func verdict(_ name: String, allowWeak: Bool = false, keys: [String]? = nil, keyValidity: KeyValidity = .now) throws -> Verdict {
         let lab = try SigningLab.get()
         let options = VerifyOptions(repository: lab.repository, revision: lab.case(name).commit, mode: .head,
-                                    keyPaths: keys ?? [lab.keys], allowedSigners: [lab.allowedSigners], allowWeak: allowWeak)
+                                    keyPaths: keys ?? [lab.keys], allowedSigners: [lab.allowedSigners], keyValidity: keyValidity,
+                                    allowWeak: allowWeak)
         return try #require(try VerifyStep(options: options).run().entries.first).verdict
     }
 
@@ -24,15 +25,32 @@ import Testing
         #expect(try self.verdict("sha1", allowWeak: true).status == .good)
     }
 
-    @Test func keyExpiredSinceButValidWhenItSignedIsGood() throws {
+    @Test func keyExpiredSinceIsExpiredWhateverDateTheSignatureClaims() throws {
         let lab = try SigningLab.get()
-        #expect(try verdict("lapsed").status == .good)
-        #expect(try !lab.gitVerifies(lab.case("lapsed").commit), "git judges expiry now; Capstan at signing time")
+        #expect(try verdict("lapsed").status == .expired)
+        #expect(try !lab.gitVerifies(lab.case("lapsed").commit), "git judges expiry now")
     }
 
-    @Test func subkeyRetiredAfterSigningKeepsItsEarlierSignaturesGood() throws {
+    @Test func auditAtSignatureTimeAcceptsWhatTheKeyCouldSignThen() throws {
+        #expect(try verdict("lapsed", keyValidity: .signatureTime).status == .good)
+        #expect(try verdict("subkey-retired", keyValidity: .signatureTime).status == .good, "retired after signing: a soft revocation")
+        #expect(try verdict("expired", keyValidity: .signatureTime).status == .expired)
+    }
+
+    @Test func auditAtSignatureTimeRefusesASignatureDatedAfterItsCommit() throws {
+        let verdict = try verdict("lapsed-after-commit", keyValidity: .signatureTime)
+        #expect(verdict.status == .bad)
+        #expect(verdict.reason.contains("after its commit"))
+    }
+
+    @Test func hardRevocationVoidsEvenAnAuditAtSignatureTime() throws {
+        #expect(try verdict("subkey-revoked", keyValidity: .signatureTime).status == .revoked)
+        #expect(try verdict("revoked", keyValidity: .signatureTime).status == .revoked)
+    }
+
+    @Test func subkeyRetiredAfterSigningIsRevokedLikeGitSays() throws {
         let lab = try SigningLab.get()
-        #expect(try verdict("subkey-retired").status == .good)
+        #expect(try verdict("subkey-retired").status == .revoked)
         #expect(try !lab.gitVerifies(lab.case("subkey-retired").commit), "git refuses any signature by a revoked key")
     }
 

@@ -22,10 +22,14 @@ import Testing
         return path
     }
 
-    static func verify(_ repository: String, _ revision: String, mergeKeysOnly: Bool = false) throws -> Verdict {
+    /// An audit of old history signed with a rotated key: judged at the signatures' own time
+    /// (`--key-validity signature-time`). (The published key file carries no expiry of its
+    /// own, so judging it now gives the same verdicts.)
+    static func verify(_ repository: String, _ revision: String, mergeKeysOnly: Bool = false,
+                       keyValidity: KeyValidity = .signatureTime) throws -> Verdict {
         let keys = mergeKeysOnly ? [] : [webFlowKey]
         let options = VerifyOptions(repository: repository, revision: revision, mode: .head, keyPaths: keys,
-                                    mergeKeyPaths: mergeKeysOnly ? [webFlowKey] : [], requireCommitterMatch: true)
+                                    mergeKeyPaths: mergeKeysOnly ? [webFlowKey] : [], keyValidity: keyValidity, requireCommitterMatch: true)
         return try #require(try VerifyStep(options: options).run().entries.first).verdict
     }
 

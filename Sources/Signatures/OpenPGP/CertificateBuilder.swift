@@ -7,7 +7,12 @@ struct CertificateBuilder {
     private var directSignatures: [SignaturePacket] = []
     private var userIDs: [(text: [UInt8], signatures: [SignaturePacket])] = []
     private var subkeys: [(packet: PublicKeyPacket?, signatures: [SignaturePacket])] = []
-    private var lastWasUserAttribute = false
+    /// Subkey revocations found away from their subkey (after a user ID, or in a file of
+    /// their own): each is checked against every subkey.
+    private var floatingSubkeyRevocations: [SignaturePacket] = []
+    /// What the signatures read next speak about.
+    private enum Place { case primary, userID, userAttribute, subkey }
+    private var place = Place.primary
 
     init(primary: PublicKeyPacket) {
         self.primary = primary
@@ -17,24 +22,50 @@ struct CertificateBuilder {
         switch packet.knownTag {
         case .userID:
             userIDs.append((packet.body, []))
-            lastWasUserAttribute = false
+            place = .userID
         case .userAttribute:
-            lastWasUserAttribute = true
+            place = .userAttribute
         case .publicSubkey, .secretSubkey:
             subkeys.append(((try? PublicKeyPacket(body: packet.body)), []))
+            place = .subkey
         case .signature:
             guard let signature = try? SignaturePacket(body: packet.body) else { return }
-            if !subkeys.isEmpty {
-                subkeys[subkeys.count - 1].signatures.append(signature)
-            } else if lastWasUserAttribute {
-                return
-            } else if !userIDs.isEmpty {
-                userIDs[userIDs.count - 1].signatures.append(signature)
-            } else {
-                directSignatures.append(signature)
-            }
+            add(signature)
         default:
             return
+        }
+    }
+
+    /// A signature read with no key before it (a revocation certificate).
+    mutating func addLoose(_ signature: SignaturePacket) {
+        switch signature.type {
+        case 0x20, 0x1f: directSignatures.append(signature)
+        case 0x28: floatingSubkeyRevocations.append(signature)
+        default: return
+        }
+    }
+
+    /// Key revocations and direct-key signatures speak about the primary key wherever they
+    /// sit (GnuPG reads them after user IDs and subkeys too); the rest belong to the user
+    /// ID or subkey they follow.
+    private mutating func add(_ signature: SignaturePacket) {
+        if signature.type == 0x20 || signature.type == 0x1f {
+            directSignatures.append(signature)
+            return
+        }
+        switch place {
+        case .primary:
+            if signature.type == 0x28 { floatingSubkeyRevocations.append(signature) } else { directSignatures.append(signature) }
+        case .userID:
+            if signature.type == 0x28 {
+                floatingSubkeyRevocations.append(signature)
+            } else if !userIDs.isEmpty {
+                userIDs[userIDs.count - 1].signatures.append(signature)
+            }
+        case .userAttribute:
+            if signature.type == 0x28 { floatingSubkeyRevocations.append(signature) }
+        case .subkey:
+            if !subkeys.isEmpty { subkeys[subkeys.count - 1].signatures.append(signature) }
         }
     }
 
@@ -95,7 +126,7 @@ struct CertificateBuilder {
     private func buildSubkey(_ subkey: PublicKeyPacket, signatures: [SignaturePacket], primaryUsable: Bool) -> OpenPGPKey {
         let pieces = [primary.hashPrefix, subkey.hashPrefix]
         let bindings = signatures.filter { issuedByPrimary($0) && valid($0, types: [0x18], over: pieces, by: primary) }
-        let revocations = signatures.filter { issuedByPrimary($0) && valid($0, types: [0x28], over: pieces, by: primary) }
+        let revocations = (signatures + floatingSubkeyRevocations).filter { issuedByPrimary($0) && valid($0, types: [0x28], over: pieces, by: primary) }
         var unusable: String? = subkey.unusableReason
         let binding = bindings.max { ($0.creationTime ?? 0) < ($1.creationTime ?? 0) }
         if binding == nil { unusable = unusable ?? "no valid subkey binding signature from its primary key" }

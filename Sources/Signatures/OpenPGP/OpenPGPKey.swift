@@ -19,17 +19,29 @@ struct OpenPGPKey: Sendable {
 
     var fingerprint: [UInt8] { packet.fingerprint }
 
-    /// Why the key could not have made a signature at `time`, or nil when it could.
-    func problem(at time: UInt32) -> (status: Verdict.Status, reason: String)? {
-        if let revocation, revocation.hard || revocation.time <= time {
+    /// Why the key's signature made at `time` is not good, judged as `policy` says: by
+    /// default the key's state now (as git and GnuPG judge it), or at the signature's own
+    /// time for audits. A hard revocation voids every signature in every mode.
+    func problem(signedAt time: UInt32, policy: VerificationPolicy) -> (status: Verdict.Status, reason: String)? {
+        let name = packet.fingerprint.hexString.uppercased()
+        if let revocation {
             let why = revocation.reason.map { " (reason \($0))" } ?? ""
-            return (.revoked, "key \(packet.fingerprint.hexString.uppercased()) was revoked at \(Timestamp.text(revocation.time))\(why)")
+            if revocation.hard || policy.keyValidity == .now || revocation.time <= time {
+                return (.revoked, "key \(name) was revoked at \(Timestamp.text(revocation.time))\(why)")
+            }
         }
-        if let expiresAt, time >= expiresAt {
-            return (.expired, "key \(packet.fingerprint.hexString.uppercased()) expired at \(Timestamp.text(expiresAt)), before the signature was made at \(Timestamp.text(time))")
+        if let expiresAt {
+            switch policy.keyValidity {
+            case .now where Int(expiresAt) <= policy.now:
+                return (.expired, "key \(name) expired at \(Timestamp.text(expiresAt))")
+            case .signatureTime where time >= expiresAt:
+                return (.expired, "key \(name) expired at \(Timestamp.text(expiresAt)), before the signature was made at \(Timestamp.text(time))")
+            default:
+                break
+            }
         }
         if time < packet.created {
-            return (.bad, "signature made at \(Timestamp.text(time)) predates key \(packet.fingerprint.hexString.uppercased()) created at \(Timestamp.text(packet.created))")
+            return (.bad, "signature made at \(Timestamp.text(time)) predates key \(name) created at \(Timestamp.text(packet.created))")
         }
         return nil
     }

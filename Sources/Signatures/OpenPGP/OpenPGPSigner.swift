@@ -28,7 +28,7 @@ public struct OpenPGPSigner: DocumentSigner {
         }
         guard !secretPackets.isEmpty else { throw .malformed(what: "secret key file", reason: "it holds public keys only") }
         let usable = (certificate.subkeys.reversed() + [certificate.primary]).filter { key in
-            key.unusable == nil && key.problem(at: UInt32(clamping: now)) == nil
+            key.unusable == nil && key.problem(signedAt: UInt32(clamping: now), policy: VerificationPolicy(now: now)) == nil
         }
         var lastError: SignatureError = .malformed(what: "secret key file", reason: "no key in it may sign")
         for candidate in usable {

@@ -9,7 +9,9 @@ public struct OpenPGPVerifier: Sendable {
         self.policy = policy
     }
 
-    public func verify(signature armored: [UInt8], over data: [UInt8]) -> Verdict {
+    /// `objectTime` is when the signed object says it was made (a commit's committer time):
+    /// under `signature-time` a signature claiming to be later than that is refused.
+    public func verify(signature armored: [UInt8], over data: [UInt8], objectTime: Int? = nil) -> Verdict {
         let packets: [Packet]
         do {
             packets = try PacketParser.packets(fromFile: armored)
@@ -26,10 +28,10 @@ public struct OpenPGPVerifier: Sendable {
         } catch {
             return Verdict(status: .bad, format: .openPGP, reason: "unreadable signature: \(error)")
         }
-        return verify(signature, over: data)
+        return verify(signature, over: data, objectTime: objectTime)
     }
 
-    func verify(_ signature: SignaturePacket, over data: [UInt8]) -> Verdict {
+    func verify(_ signature: SignaturePacket, over data: [UInt8], objectTime: Int? = nil) -> Verdict {
         func verdict(_ status: Verdict.Status, _ reason: String, key: OpenPGPKey? = nil, certificate: Certificate? = nil) -> Verdict {
             let primary = certificate.map(\.fingerprint)
             let signer = key.map { $0.fingerprint.hexString.uppercased() } ?? signature.issuerFingerprint.map { $0.hexString.uppercased() }
@@ -79,10 +81,19 @@ public struct OpenPGPVerifier: Sendable {
         if let unusable = key.unusable {
             return verdict(.bad, "key cannot sign: \(unusable)", key: key, certificate: certificate)
         }
-        if isSubkey, let problem = certificate.primary.problem(at: created) {
+        if policy.keyValidity == .signatureTime {
+            guard let objectTime else {
+                return verdict(.bad, "the signed object carries no time to check the signature's own date against", key: key, certificate: certificate)
+            }
+            if Int(created) > objectTime + policy.clockSkew {
+                return verdict(.bad, "signature says it was made at \(Timestamp.text(created)), after its commit (\(Verdict.isoFormatter(objectTime))): a backdated commit",
+                               key: key, certificate: certificate)
+            }
+        }
+        if isSubkey, let problem = certificate.primary.problem(signedAt: created, policy: policy) {
             return verdict(problem.status, "primary " + problem.reason, key: key, certificate: certificate)
         }
-        if let problem = key.problem(at: created) {
+        if let problem = key.problem(signedAt: created, policy: policy) {
             return verdict(problem.status, problem.reason, key: key, certificate: certificate)
         }
         if let lifetime = signature.signatureLifetime, lifetime > 0, Int(created) + Int(lifetime) <= policy.now {

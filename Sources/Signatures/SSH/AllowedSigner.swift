@@ -1,131 +1,137 @@
 import Foundation
 
 /// One trusted SSH key with the conditions git's `gpg.ssh.allowedSignersFile` format
-/// (ssh-keygen ALLOWED SIGNERS) attaches: principals, namespaces, validity window.
+/// (ssh-keygen(1) ALLOWED SIGNERS) attaches: principals, namespaces, validity window,
+/// and whether the key is trusted only as a certificate authority.
+///
+/// Lines are read exactly as OpenSSH 9.2's sshsig.c reads them; a line ssh-keygen would
+/// skip (an unknown option, an unquoted value, a time it cannot read) is unusable here
+/// too: its key is not trusted, never trusted without its restrictions.
 public struct AllowedSigner: Sendable {
     public let key: SSHPublicKey
     /// Principal patterns (`*`, `?`, leading `!` negates); empty for a bare public key file.
     public let principals: [String]
-    /// Namespaces the key may sign for; nil: any.
+    /// Namespace patterns the key may sign for; nil: any.
     public let namespaces: [String]?
     /// Seconds since 1970 (UTC).
     public let validAfter: Int?
     public let validBefore: Int?
+    /// `cert-authority`: the key signs SSH certificates; a plain signature by it is not trusted.
+    public let certificateAuthority: Bool
 
-    public init(key: SSHPublicKey, principals: [String] = [], namespaces: [String]? = nil, validAfter: Int? = nil, validBefore: Int? = nil) {
+    public init(key: SSHPublicKey, principals: [String] = [], namespaces: [String]? = nil, validAfter: Int? = nil,
+                validBefore: Int? = nil, certificateAuthority: Bool = false) {
         self.key = key
         self.principals = principals
         self.namespaces = namespaces
         self.validAfter = validAfter
         self.validBefore = validBefore
+        self.certificateAuthority = certificateAuthority
     }
 
-    /// Every signer in an allowed_signers file; `path` names the file in errors.
-    public static func parseFile(_ text: String, path: String) throws(SignatureError) -> [AllowedSigner] {
+    /// Every usable signer in an allowed_signers file, and `path:line: why` for each line
+    /// that cannot be used (its key is not trusted).
+    public static func parseFile(_ text: String, path: String) -> (signers: [AllowedSigner], unusable: [String]) {
         var signers: [AllowedSigner] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        var unusable: [String] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             do throws(SignatureError) {
-                signers.append(try parseLine(line))
+                if let signer = try parseLine(String(line)) { signers.append(signer) }
             } catch {
-                throw .keyFile(path: "\(path):\(number + 1)", reason: error.description)
+                unusable.append("\(path):\(number + 1): \(error.description); the key on this line is not trusted")
             }
         }
-        return signers
+        return (signers, unusable)
     }
 
-    static func parseLine(_ line: String) throws(SignatureError) -> AllowedSigner {
-        var tokens = tokenize(line)[...]
-        guard let principalField = tokens.popFirst() else { throw .malformed(what: "allowed signers line", reason: "empty") }
-        var namespaces: [String]?
-        var validAfter: Int?
-        var validBefore: Int?
-        if let next = tokens.first, !isKeyType(next) {
-            tokens = tokens.dropFirst()
-            for option in splitOptions(next) where !option.isEmpty {
-                let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                let name = parts[0].lowercased()
-                let value = parts.count > 1 ? unquote(parts[1]) : ""
-                switch name {
-                case "namespaces": namespaces = value.split(separator: ",").map { String($0) }
-                case "valid-after": validAfter = try parseTime(value)
-                case "valid-before": validBefore = try parseTime(value)
-                case "cert-authority": throw .unsupported("cert-authority lines (SSH certificates)")
-                default: throw .malformed(what: "allowed signers line", reason: "unknown option \(name)")
-                }
-            }
+    /// One line (`PRINCIPALS [OPTIONS] KEYTYPE BASE64 [COMMENT]`); nil for blank and comment lines.
+    static func parseLine(_ text: String) throws(SignatureError) -> AllowedSigner? {
+        var line = Substring(text)
+        while let first = line.first, Self.whitespace.contains(first) { line = line.dropFirst() }
+        guard let first = line.first, first != "#" else { return nil }
+        guard let (principalField, afterPrincipals) = Self.delimitedToken(line) else {
+            throw .malformed(what: "allowed signers line", reason: "expected PRINCIPALS [OPTIONS] KEY")
         }
-        guard tokens.count >= 2 else { throw .malformed(what: "allowed signers line", reason: "expected PRINCIPALS [OPTIONS] TYPE BASE64") }
-        let key = try SSHPublicKey(line: tokens.joined(separator: " "))
-        let principals = unquote(principalField).split(separator: ",").map { String($0) }
-        return AllowedSigner(key: key, principals: principals, namespaces: namespaces, validAfter: validAfter, validBefore: validBefore)
+        var rest = afterPrincipals
+        var options = AllowedSignerOptions()
+        var key = try? Self.readKey(rest)
+        if key == nil {
+            let end = try Self.endOfOptions(rest)
+            let optionText = rest[..<end]
+            rest = rest[end...]
+            while let space = rest.first, Self.whitespace.contains(space) { rest = rest.dropFirst() }
+            guard !rest.isEmpty else { throw .malformed(what: "allowed signers line", reason: "missing key") }
+            options = try AllowedSignerOptions(parsing: optionText)
+            key = try Self.readKey(rest)
+        }
+        guard let key else { throw .malformed(what: "allowed signers line", reason: "invalid key") }
+        let principals = principalField.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return AllowedSigner(key: key, principals: principals, namespaces: options.namespaces, validAfter: options.validAfter,
+                             validBefore: options.validBefore, certificateAuthority: options.certificateAuthority)
     }
 
-    private static func isKeyType(_ token: String) -> Bool {
-        token.hasPrefix("ssh-") || token.hasPrefix("ecdsa-") || token.hasPrefix("sk-")
+    static let whitespace: Set<Character> = [" ", "\t", "\r", "\n"]
+
+    /// OpenSSH's `strdelimw`: a token ends at whitespace or at a quote; a quote is dropped and
+    /// the token runs to the next quote. Returns the token and what follows the spaces after it.
+    private static func delimitedToken(_ line: Substring) -> (String, Substring)? {
+        guard let stop = line.firstIndex(where: { whitespace.contains($0) || $0 == "\"" }) else { return nil }
+        if line[stop] == "\"" {
+            let afterQuote = line[line.index(after: stop)...]
+            guard let close = afterQuote.firstIndex(of: "\"") else { return nil }
+            let token = String(line[..<stop]) + String(afterQuote[..<close])
+            var rest = afterQuote[afterQuote.index(after: close)...]
+            while let first = rest.first, whitespace.contains(first) { rest = rest.dropFirst() }
+            return (token, rest)
+        }
+        var rest = line[line.index(after: stop)...]
+        while let first = rest.first, whitespace.contains(first) { rest = rest.dropFirst() }
+        return (String(line[..<stop]), rest)
     }
 
-    /// Whitespace-separated tokens, where double quotes protect spaces.
-    private static func tokenize(_ line: String) -> [String] {
-        var tokens: [String] = []
-        var current = ""
+    /// `sshkey_read`: `KEYTYPE BASE64` at the start of `text`.
+    private static func readKey(_ text: Substring) throws(SignatureError) -> SSHPublicKey {
+        let fields = text.split(whereSeparator: { whitespace.contains($0) }).prefix(2)
+        guard fields.count == 2 else { throw .malformed(what: "SSH public key", reason: "expected KEYTYPE BASE64") }
+        return try SSHPublicKey(line: fields.joined(separator: " "))
+    }
+
+    /// `sshkey_advance_past_options`: the options end at the first space or tab outside quotes.
+    private static func endOfOptions(_ text: Substring) throws(SignatureError) -> Substring.Index {
         var quoted = false
-        for character in line {
-            if character == "\"" { quoted.toggle(); current.append(character); continue }
-            if !quoted, character == " " || character == "\t" {
-                if !current.isEmpty { tokens.append(current); current = "" }
-                continue
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if !quoted, character == " " || character == "\t" { break }
+            if character == "\\", text.index(after: index) < text.endIndex, text[text.index(after: index)] == "\"" {
+                index = text.index(after: index)
+            } else if character == "\"" {
+                quoted.toggle()
             }
-            current.append(character)
+            index = text.index(after: index)
         }
-        if !current.isEmpty { tokens.append(current) }
-        return tokens
+        if quoted, index == text.endIndex { throw .malformed(what: "allowed signers options", reason: "unterminated quote") }
+        return index
     }
 
-    /// Comma-separated options, where double quotes protect commas.
-    private static func splitOptions(_ text: String) -> [String] {
-        var options: [String] = []
-        var current = ""
-        var quoted = false
-        for character in text {
-            if character == "\"" { quoted.toggle() }
-            if character == ",", !quoted { options.append(current); current = ""; continue }
-            current.append(character)
-        }
-        if !current.isEmpty { options.append(current) }
-        return options
-    }
-
-    private static func unquote(_ text: String) -> String {
-        text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") ? String(text.dropFirst().dropLast()) : text
-    }
-
-    /// `YYYYMMDD[HHMM[SS]][Z]`, read as UTC.
-    static func parseTime(_ text: String) throws(SignatureError) -> Int {
-        let digits = text.hasSuffix("Z") || text.hasSuffix("z") ? String(text.dropLast()) : text
-        guard [8, 12, 14].contains(digits.count), digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
-            throw .malformed(what: "allowed signers time", reason: "\(text) is not YYYYMMDD[HHMM[SS]][Z]")
-        }
-        let value = Array(digits)
-        func number(_ start: Int, _ count: Int) -> Int32 { Int32(String(value[start..<(start + count)]))! }
-        var parts = tm()
-        parts.tm_year = number(0, 4) - 1900
-        parts.tm_mon = number(4, 2) - 1
-        parts.tm_mday = number(6, 2)
-        if value.count >= 12 { parts.tm_hour = number(8, 2); parts.tm_min = number(10, 2) }
-        if value.count == 14 { parts.tm_sec = number(12, 2) }
-        return Int(timegm(&parts))
-    }
-
-    /// True when `identity` (an e-mail) matches the principal patterns.
+    /// True when `identity` (an e-mail) matches the principal patterns, as OpenSSH's
+    /// `match_pattern_list` does (case-sensitive; a matching `!` pattern vetoes).
     public func matches(principal identity: String) -> Bool {
-        PrincipalPattern.matches(identity.lowercased(), patterns: principals.map { $0.lowercased() })
+        PrincipalPattern.matches(identity, patterns: principals)
+    }
+
+    /// Whether ssh-keygen could name a principal for this line: git asks `find-principals`
+    /// for the line's principals and then verifies with each; a principal the line's own
+    /// patterns refuse (a list of negations only) leaves the line trusting nobody.
+    var namesAPrincipal: Bool {
+        guard !principals.isEmpty else { return true }
+        let listed = principals.prefix { !$0.isEmpty }
+        return listed.contains { PrincipalPattern.matches($0, patterns: principals) }
     }
 }
 
-/// OpenSSH's pattern lists: comma-separated globs with `*` and `?`; a match of a `!`
-/// pattern vetoes the whole list.
+/// OpenSSH's pattern lists (`match_pattern_list`): globs with `*` and `?`; a match of a
+/// `!` pattern vetoes the whole list.
 enum PrincipalPattern {
     static func matches(_ text: String, patterns: [String]) -> Bool {
         var matched = false

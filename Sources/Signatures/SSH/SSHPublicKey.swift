@@ -30,7 +30,8 @@ public struct SSHPublicKey: Sendable, Hashable {
             let name = try reader.text()
             guard "ecdsa-sha2-" + name == type else { throw .malformed(what: "SSH public key", reason: "curve \(name) does not match type \(type)") }
             let curve: Curve = name == "nistp256" ? .p256 : name == "nistp384" ? .p384 : .p521
-            key = try EVPKey.ec(curve: curve.openSSLGroup!, point: try reader.string())
+            guard let group = curve.openSSLGroup else { throw .unsupported("SSH key curve \(name)") }
+            key = try EVPKey.ec(curve: group, point: try reader.string())
             self.curve = curve
         case "ssh-rsa":
             let e = try reader.mpint(), n = try reader.mpint()
@@ -42,6 +43,12 @@ public struct SSHPublicKey: Sendable, Hashable {
         guard reader.isAtEnd else { throw .malformed(what: "SSH public key", reason: "trailing bytes after the \(type) key") }
         self.type = type
         self.blob = blob
+    }
+
+    /// True when the blob is an OpenSSH certificate (`…-cert-v01@openssh.com`).
+    static func isCertificate(blob: [UInt8]) -> Bool {
+        var reader = SSHWireReader(blob, what: "SSH public key")
+        return (try? reader.text())?.hasSuffix("-cert-v01@openssh.com") ?? false
     }
 
     /// A key from the `TYPE BASE64 [COMMENT]` part of an authorized_keys or .pub line.

@@ -20,16 +20,26 @@ public struct SSHVerifier: Sendable {
         } catch {
             return Verdict(status: .bad, format: .ssh, reason: "unreadable SSH signature: \(error)")
         }
+        if SSHPublicKey.isCertificate(blob: signature.publicKey) {
+            return Verdict(status: .bad, format: .ssh, reason: "signed with an SSH certificate: Capstan does not verify certificates "
+                + "(cert-authority); trust the signing key itself in allowed_signers")
+        }
         let key: SSHPublicKey
         do {
             key = try SSHPublicKey(blob: signature.publicKey)
         } catch {
             return Verdict(status: .bad, format: .ssh, reason: "unreadable signing key: \(error)")
         }
-        let matching = signers.filter { $0.key == key }
+        let sameKey = signers.filter { $0.key == key }
+        // A cert-authority line trusts certificates the key signed, never the key's own
+        // signatures; a line whose principals refuse themselves trusts nobody (ssh-keygen).
+        let matching = sameKey.filter { !$0.certificateAuthority && $0.namesAPrincipal }
         func verdict(_ status: Verdict.Status, _ reason: String) -> Verdict {
             Verdict(status: status, format: .ssh, signer: key.fingerprint,
                     identities: matching.flatMap(\.principals), signedAt: time, reason: reason)
+        }
+        if matching.isEmpty, sameKey.contains(where: \.certificateAuthority) {
+            return verdict(.unknownKey, "SSH key \(key.fingerprint) is trusted only as a certificate authority (cert-authority), not for its own signatures")
         }
         guard !matching.isEmpty else { return verdict(.unknownKey, "no trusted SSH key \(key.fingerprint) (\(key.type))") }
         guard signature.namespace == namespace else {
@@ -70,24 +80,24 @@ public struct SSHVerifier: Sendable {
         if !policy.allowWeak, key.type == "ssh-rsa", key.key.bits < 2048 {
             return verdict(.weak, "\(key.key.bits)-bit RSA key is refused (use --allow-weak to accept)")
         }
-        // The first entry whose namespace and window accept the signature decides.
+        // The first entry whose namespace and window accept the signature decides. The
+        // window is judged at the commit's time (as git asks ssh-keygen to) and, unless old
+        // history is audited at signature time, now as well: the commit's time is the signer's choice.
+        var moments: [(label: String, time: Int)] = []
+        if let time { moments.append(("signed", time)) }
+        if policy.keyValidity == .now { moments.append(("now", policy.now)) }
         var problem: (Verdict.Status, String)?
         for signer in matching {
-            if let namespaces = signer.namespaces, !namespaces.contains(namespace) {
+            if let namespaces = signer.namespaces, !PrincipalPattern.matches(namespace, patterns: namespaces) {
                 problem = problem ?? (.bad, "key is not allowed to sign namespace \"\(namespace)\"")
                 continue
             }
-            if let time {
-                if let after = signer.validAfter, time < after {
-                    problem = (.expired, "key is not valid until \(Verdict.isoFormatter(after)); signed \(Verdict.isoFormatter(time))")
-                    continue
-                }
-                if let before = signer.validBefore, time > before {
-                    problem = (.expired, "key expired at \(Verdict.isoFormatter(before)); signed \(Verdict.isoFormatter(time))")
-                    continue
-                }
-            } else if signer.validAfter != nil || signer.validBefore != nil {
+            if moments.isEmpty, signer.validAfter != nil || signer.validBefore != nil {
                 problem = (.expired, "key has a validity window but the signing time is unknown")
+                continue
+            }
+            if let outside = moments.lazy.compactMap({ Self.outsideWindow(signer, at: $0.time, label: $0.label) }).first {
+                problem = (.expired, outside)
                 continue
             }
             let who = signer.principals.isEmpty ? "" : " for \(signer.principals.joined(separator: ","))"
@@ -95,5 +105,15 @@ public struct SSHVerifier: Sendable {
         }
         let (status, reason) = problem ?? (.bad, "no trusted entry accepts this key")
         return verdict(status, reason)
+    }
+
+    private static func outsideWindow(_ signer: AllowedSigner, at time: Int, label: String) -> String? {
+        if let after = signer.validAfter, time < after {
+            return "key is not valid until \(Verdict.isoFormatter(after)); \(label) \(Verdict.isoFormatter(time))"
+        }
+        if let before = signer.validBefore, time > before {
+            return "key expired at \(Verdict.isoFormatter(before)); \(label) \(Verdict.isoFormatter(time))"
+        }
+        return nil
     }
 }

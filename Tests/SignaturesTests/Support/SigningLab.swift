@@ -164,14 +164,21 @@ final class SigningLab: Sendable {
         try gpg.must(batch + ["--faked-system-time", "\(now - 19 * day)!", "--quick-set-expire", expiredFpr, "2d"])
         add("expired", expiredSha, .expired)
 
-        // Valid when it signed, expired since: good for Capstan (judged at signing time), not for git.
+        // Valid when it signed, expired since: expired, as git and GnuPG judge it now; good only
+        // when old history is audited with --key-validity signature-time.
         try gpg.must(batch + ["--faked-system-time", "\(now - 20 * day)!", "--quick-gen-key", "lapsed <lapsed@example.com>", "nistp256", "sign", "2d"])
         let lapsedFpr = try fingerprint("lapsed@example.com")
         fingerprints["lapsed"] = lapsedFpr
         add("lapsed", try commit("lapsed", email: "lapsed@example.com",
                                  config: ["-c", "user.signingkey=\(lapsedFpr)", "-c", "gpg.program=\(fakeGPG)"],
                                  environment: ["FAKE_TIME": "\(now - 19 * day)!", "GIT_COMMITTER_DATE": "@\(now - 19 * day) +0000"]),
-            .good, gitDiffers: true)
+            .expired)
+        // The same key, its signature dated after the commit's committer time: an audit at
+        // signature time refuses a signature that claims to be newer than its commit.
+        add("lapsed-after-commit", try commit("lapsed-after-commit", email: "lapsed@example.com",
+                                              config: ["-c", "user.signingkey=\(lapsedFpr)", "-c", "gpg.program=\(fakeGPG)"],
+                                              environment: ["FAKE_TIME": "\(now - 19 * day)!", "GIT_COMMITTER_DATE": "@\(now - 20 * day + 3600) +0000"]),
+            .expired)
 
         // Signing subkeys that expired before signing, or were revoked after it (for
         // compromise: void; retired: signatures made before the revocation stand). The
@@ -181,7 +188,7 @@ final class SigningLab: Sendable {
                 .filter { $0.hasPrefix("fpr:") }.map { $0.split(separator: ":", omittingEmptySubsequences: false)[9].description }
         }
         for (name, reason, expected, differs) in [("subkey-expired", "", Verdict.Status.expired, false),
-                                                  ("subkey-revoked", "1", .revoked, false), ("subkey-retired", "3", .good, true)] {
+                                                  ("subkey-revoked", "1", .revoked, false), ("subkey-retired", "3", .revoked, false)] {
             let email = "\(name)@example.com"
             let born = ["--faked-system-time", "\(now - 20 * day)!"]
             try gpg.must(batch + born + ["--quick-gen-key", "\(name) <\(email)>", "ed25519", "cert", "never"])
