@@ -6,8 +6,9 @@ import Darwin
 
 /// The working tree edits apply to. Every path is checked to stay inside the root: `..`
 /// segments are refused outright, and a symlink whose target leaves the tree is an error
-/// rather than something quietly followed or skipped.
-public struct FileTree: Sendable {
+/// rather than something quietly followed or skipped. Reading may follow a link that
+/// stays inside; writing never follows one (see `FileTree+Writing.swift`).
+public struct FileTree: EditableTree {
     /// The root's real, absolute path.
     public let root: String
 
@@ -105,56 +106,6 @@ public struct FileTree: Sendable {
                     }
                 }
             }
-        }
-    }
-
-    /// The bytes of a tree-relative file.
-    public func read(_ relative: String) throws(EditError) -> [UInt8] {
-        let path = absolute(relative)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw errno == ENOENT ? .notFound(relative) : .io(relative, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw .io(relative, reason: String(cString: strerror(errno))) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            filled += count
-        }
-        if filled < bytes.count { bytes.removeSubrange(filled...) }
-        return bytes
-    }
-
-    /// Replaces a tree-relative file atomically (temporary file, then rename), keeping its
-    /// permissions. A symlinked file is written at its real path, so the link survives.
-    public func write(_ relative: String, _ bytes: [UInt8]) throws(EditError) {
-        let path = Self.realPath(absolute(relative)) ?? absolute(relative)
-        var info = stat()
-        let mode = stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0o644
-        let temporary = path + ".capstan-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw .io(relative, reason: String(cString: strerror(errno))) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw .io(relative, reason: reason)
-            }
-            written += count
-        }
-        fchmod(descriptor, mode)
-        close(descriptor)
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .io(relative, reason: reason)
         }
     }
 

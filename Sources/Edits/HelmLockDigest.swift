@@ -101,7 +101,7 @@ enum HelmLockDigest {
 /// Keeps each chart's Chart.lock in step with its Chart.yaml after an edit: the locked
 /// versions were set by the chart edit itself; here the digest is recomputed and set.
 enum ChartLockRefresh {
-    static func refresh(_ files: inout [FileChange], changes: inout [Change], tree: FileTree, sha256: SHA256Hex?, limits: YAMLLimits) throws(EditError) -> [EditWarning] {
+    static func refresh(_ files: inout [FileChange], changes: inout [Change], tree: any EditableTree, sha256: SHA256Hex?, limits: YAMLLimits) throws(EditError) -> [EditWarning] {
         var directories = Set<String>()
         for change in files where change.path.hasSuffix("Chart.yaml") || change.path.hasSuffix("Chart.lock") {
             let name = change.path.split(separator: "/").last.map(String.init) ?? ""
@@ -114,7 +114,7 @@ enum ChartLockRefresh {
             let chartPath = directory + "Chart.yaml"
             func current(_ path: String) throws(EditError) -> [UInt8]? {
                 if let change = files.first(where: { $0.path == path }) { return change.edited }
-                do { return try tree.read(path) } catch { if case .notFound = error { return nil } else { throw error } }
+                do { return try tree.read(path, limit: limits.maxBytes) } catch { if case .notFound = error { return nil } else { throw error } }
             }
             guard let lockBytes = try current(lockPath), let chartBytes = try current(chartPath) else { continue }
             let lock: YAMLFile

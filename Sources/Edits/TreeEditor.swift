@@ -44,12 +44,12 @@ public struct EditResult: Sendable, Hashable {
 /// Applies edit plans to a working tree: every file is parsed once, every rule's splices
 /// are applied together and checked by re-parsing, and only then is anything written.
 public struct TreeEditor: Sendable {
-    public let tree: FileTree
+    public let tree: any EditableTree
     public var limits: YAMLLimits
     /// Needed to refresh Chart.lock digests; without it a stale lock is only reported.
     public var sha256: SHA256Hex?
 
-    public init(tree: FileTree, limits: YAMLLimits = .default, sha256: SHA256Hex? = nil) {
+    public init(tree: any EditableTree, limits: YAMLLimits = .default, sha256: SHA256Hex? = nil) {
         self.tree = tree
         self.limits = limits
         self.sha256 = sha256
@@ -76,7 +76,7 @@ public struct TreeEditor: Sendable {
             var chartDirectories: [String: Bool] = [:]
             for path in try tree.files(under: plan.paths, include: Self.isCandidate) {
                 if isHelmTemplate(path, cache: &chartDirectories) { continue }
-                let bytes = try tree.read(path)
+                let bytes = try tree.read(path, limit: limits.maxBytes)
                 scanned += 1
                 if needles.contains(where: bytes.containsSubsequence) {
                     candidates[path] = bytes
@@ -90,7 +90,7 @@ public struct TreeEditor: Sendable {
             let relative = try tree.relativePath(update.file)
             valueFiles[relative, default: []].append(update)
             if candidates[relative] == nil {
-                candidates[relative] = try tree.read(relative)
+                candidates[relative] = try tree.read(relative, limit: limits.maxBytes)
                 scanned += searched.contains(relative) ? 0 : 1
             }
         }
@@ -118,7 +118,7 @@ public struct TreeEditor: Sendable {
             var sources: [YAMLFileRef] = []
             for path in policySources {
                 let bytes: [UInt8]
-                if let known = candidates[path] { bytes = known } else { bytes = try tree.read(path) }
+                if let known = candidates[path] { bytes = known } else { bytes = try tree.read(path, limit: limits.maxBytes) }
                 if let file = try parse(path, bytes) { sources.append(YAMLFileRef(path: path, file: file)) }
             }
             policies = ImagePolicyIndex(files: sources)
@@ -154,6 +154,8 @@ public struct TreeEditor: Sendable {
         if !charts.isEmpty || values.contains(where: { $0.file.hasSuffix("Chart.yaml") }) {
             warnings += try ChartLockRefresh.refresh(&files, changes: &changes, tree: tree, sha256: sha256, limits: limits)
         }
+        // Refused now, before anything is written, rather than half way through writing.
+        for file in files { try tree.checkWritable(file.path) }
         return EditResult(files: files, changes: changes, warnings: warnings, filesScanned: scanned, filesParsed: parsed.count)
     }
 
@@ -168,9 +170,13 @@ public struct TreeEditor: Sendable {
         return isChart
     }
 
-    /// Writes every changed file (each atomically).
+    /// Writes every changed file (each atomically) into a tree on disk; a commit's tree is
+    /// written by making new objects instead (see `Steps`).
     public func write(_ result: EditResult) throws(EditError) {
-        for file in result.files { try tree.write(file.path, file.edited) }
+        guard let disk = tree as? FileTree else {
+            throw .io(".", reason: "this tree is a commit's; its changes are written as new objects, not files")
+        }
+        for file in result.files { try disk.write(file.path, file.edited) }
     }
 }
 

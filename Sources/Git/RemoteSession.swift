@@ -19,20 +19,55 @@ final class RemoteSession {
     var rejections: [String: String] = [:]
     var updatedReferences: [String] = []
 
+    /// Set when a server redirected to another origin (or from HTTPS to HTTP).
+    private(set) var redirectProblem: String?
+    let options: RemoteOptions
+    let watch: DeadlineWatch
+
     static let maxCredentialAttempts = 3
 
-    init(url: RemoteURL, credentials: Credentials) {
+    init(url: RemoteURL, credentials: Credentials, options: RemoteOptions = RemoteOptions()) {
         self.url = url
         self.credentials = credentials
+        self.options = options
+        watch = DeadlineWatch(deadline: options.deadline)
+    }
+
+    deinit { watch.finish() }
+
+    /// Whether the deadline has passed; progress callbacks return non-zero then, which
+    /// makes libgit2 abandon a transfer that still trickles.
+    func isOverdue() -> Bool {
+        guard let deadline = options.deadline, Date() >= deadline else { return false }
+        watch.expire()
+        return true
     }
 
     /// Fills libgit2 callbacks that call back into this session.
     func install(into callbacks: inout git_remote_callbacks) {
         callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
-        callbacks.credentials = { output, _, usernameFromURL, allowed, payload in
+        callbacks.credentials = { output, address, usernameFromURL, allowed, payload in
             guard let payload, let output else { return -1 }
             let session = Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue()
+            // After a redirect libgit2 asks for the credentials of the URL it was sent to.
+            guard session.isSameOrigin(address.map { String(cString: $0) }) else { return GIT_EUSER.rawValue }
             return session.acquire(output, usernameFromURL.map { String(cString: $0) }, allowed)
+        }
+        callbacks.transfer_progress = { _, payload in
+            guard let payload else { return 0 }
+            return Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue().isOverdue() ? -1 : 0
+        }
+        callbacks.sideband_progress = { _, _, payload in
+            guard let payload else { return 0 }
+            return Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue().isOverdue() ? -1 : 0
+        }
+        callbacks.push_transfer_progress = { _, _, _, payload in
+            guard let payload else { return 0 }
+            return Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue().isOverdue() ? -1 : 0
+        }
+        callbacks.pack_progress = { _, _, _, payload in
+            guard let payload else { return 0 }
+            return Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue().isOverdue() ? -1 : 0
         }
         callbacks.certificate_check = { certificate, valid, host, payload in
             guard let payload, let certificate else { return -1 }
@@ -73,6 +108,10 @@ final class RemoteSession {
     }
 
     private func check(_ certificate: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
+        if !url.host.isEmpty, Self.hostAndPort(url.host).0.lowercased() != host.lowercased() {
+            redirectProblem = "the server sent Capstan to \(host), another host than \(url.url); refused, and no credentials were sent"
+            return GIT_ECERTIFICATE.rawValue
+        }
         guard certificate.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else {
             // TLS: libgit2 has checked the chain against the system (or configured) CAs.
             return valid ? 0 : GIT_ECERTIFICATE.rawValue
@@ -105,20 +144,41 @@ final class RemoteSession {
         return GIT_ECERTIFICATE.rawValue
     }
 
-    static func hostAndPort(_ authority: String) -> (String, Int) {
+    static func hostAndPort(_ authority: String, defaultPort: Int = 22) -> (String, Int) {
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             let host = String(authority[authority.index(after: authority.startIndex)..<close])
             let rest = authority[authority.index(after: close)...]
-            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? 22 : 22)
+            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? defaultPort : defaultPort)
         }
         let parts = authority.split(separator: ":")
-        return (String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? 22 : 22)
+        return (String(parts.first ?? ""), parts.count > 1 ? Int(parts[1]) ?? defaultPort : defaultPort)
+    }
+
+    /// Whether `address` (the URL libgit2 is talking to now) has this remote's scheme, host
+    /// and port. Credentials are bound to that origin: a redirect elsewhere gets none.
+    func isSameOrigin(_ address: String?) -> Bool {
+        guard let address, url.scheme == .http || url.scheme == .https else { return true }
+        let other = RemoteURL(address)
+        let defaultPort = url.scheme == .https ? 443 : 80
+        let (host, port) = Self.hostAndPort(url.host, defaultPort: defaultPort)
+        let (otherHost, otherPort) = Self.hostAndPort(other.host, defaultPort: other.scheme == .https ? 443 : 80)
+        if other.scheme == url.scheme, otherHost.lowercased() == host.lowercased(), otherPort == port { return true }
+        redirectProblem = other.scheme == .http && url.scheme == .https
+            ? "the server redirected from HTTPS to HTTP (\(other.url)); refused, and no credentials were sent"
+            : "the server redirected to another origin (\(other.scheme == .https ? "https" : "http")://\(other.host)); refused, and no credentials were sent"
+        return false
     }
 
     /// A libgit2 failure phrased for a person, with every secret removed.
     func error(_ operation: String, _ code: Int32) -> GitError {
         var message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(code)"
         if let hostKeyProblem { message = hostKeyProblem }
+        if let redirectProblem { return GitError(operation: operation, code: code, message: scrub(redirectProblem)) }
+        if watch.fired || isOverdue() {
+            let limit = options.deadline.map { " (the --timeout deadline, \(Self.clock($0)))" } ?? ""
+            return GitError(operation: operation, code: -1,
+                            message: "timed out: the server was still not done at the deadline\(limit); nothing more was sent")
+        }
         if credentialAttempts > Self.maxCredentialAttempts || code == GIT_EAUTH.rawValue || message.contains("401") {
             if case .none = credentials {
                 message = "authentication failed: no token was sent to \(url.url); name the variable holding one with --token-env NAME "
@@ -127,9 +187,19 @@ final class RemoteSession {
                 message = "authentication failed (\(credentials)); check the token or key and its access to \(url.url)"
             }
         }
+        return GitError(operation: operation, code: code, message: scrub(message))
+    }
+
+    private func scrub(_ text: String) -> String {
+        var message = text
         for secret in credentials.secrets where !secret.isEmpty {
             message = message.replacingOccurrences(of: secret, with: "***")
         }
-        return GitError(operation: operation, code: code, message: message)
+        return message
+    }
+
+    private static func clock(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: date)
     }
 }

@@ -14,17 +14,21 @@ public struct PushResult: Sendable, Equatable {
 extension Repository {
     /// Fetches `refspecs` from `url` with an in-memory remote, so the URL given (which may
     /// carry a token) never reaches .git/config; credentials go through the callback.
-    public func fetch(from url: RemoteURL, refspecs: [String], credentials: Credentials) throws(GitError) {
-        let (session, result) = try connecting(to: url, credentials: credentials) { session throws(GitError) in
+    public func fetch(from url: RemoteURL, refspecs: [String], credentials: Credentials,
+                      options remoteOptions: RemoteOptions = RemoteOptions()) throws(GitError) {
+        let (session, result) = try connecting(to: url, credentials: credentials, remoteOptions) { session throws(GitError) in
             var remote: OpaquePointer?
             try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
             defer { git_remote_free(remote) }
             var options = git_fetch_options()
             git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
             options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+            options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
             session.install(into: &options.callbacks)
-            return withStrings(refspecs) { array in
-                git_remote_fetch(remote, &array, &options, nil)
+            let proxy = ProxySetting(remoteOptions.proxy)
+            proxy.apply(to: &options.proxy_opts)
+            return withExtendedLifetime(proxy) {
+                withStrings(refspecs) { array in git_remote_fetch(remote, &array, &options, nil) }
             }
         }
         if result < 0 { throw session.error("fetch \(url)", result) }
@@ -32,16 +36,20 @@ extension Repository {
 
     /// Pushes `refspecs` (`+src:dst` forces) to `url`, returning what the server said of
     /// each reference; a rejected update is a result, not an error.
-    public func push(to url: RemoteURL, refspecs: [String], credentials: Credentials) throws(GitError) -> [PushResult] {
-        let (session, result) = try connecting(to: url, credentials: credentials) { session throws(GitError) in
+    public func push(to url: RemoteURL, refspecs: [String], credentials: Credentials,
+                     options remoteOptions: RemoteOptions = RemoteOptions()) throws(GitError) -> [PushResult] {
+        let (session, result) = try connecting(to: url, credentials: credentials, remoteOptions) { session throws(GitError) in
             var remote: OpaquePointer?
             try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
             defer { git_remote_free(remote) }
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
+            options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
             session.install(into: &options.callbacks)
-            return withStrings(refspecs) { array in
-                git_remote_push(remote, &array, &options)
+            let proxy = ProxySetting(remoteOptions.proxy)
+            proxy.apply(to: &options.proxy_opts)
+            return withExtendedLifetime(proxy) {
+                withStrings(refspecs) { array in git_remote_push(remote, &array, &options) }
             }
         }
         if result < 0 {
@@ -61,18 +69,71 @@ extension Repository {
     /// once more asking for those (see `HostKeyPreference`): nothing was sent before the
     /// host-key check, so the retry is safe. A retry that could not agree on a key type at
     /// all says less than the first refusal, which is then the answer.
-    private func connecting(to url: RemoteURL, credentials: Credentials,
+    private func connecting(to url: RemoteURL, credentials: Credentials, _ options: RemoteOptions,
                             _ operation: (RemoteSession) throws(GitError) -> Int32) throws(GitError) -> (RemoteSession, Int32) {
-        let session = RemoteSession(url: url, credentials: credentials)
+        let session = RemoteSession(url: url, credentials: credentials, options: options)
         let result = try operation(session)
         guard result < 0, !session.hostKeyAccepted, !session.otherKnownHostKeys.isEmpty else { return (session, result) }
-        let retry = RemoteSession(url: url, credentials: credentials)
+        let retry = RemoteSession(url: url, credentials: credentials, options: options)
         let second = try HostKeyPreference.asking(for: session.otherKnownHostKeys) { () throws(GitError) in try operation(retry) }
         return second >= 0 || retry.hostKeyAccepted || retry.hostKeyProblem != nil ? (retry, second) : (session, result)
     }
 
+    /// The references the remote advertises now (`git ls-remote`): how a push is read back.
+    public func remoteReferences(at url: RemoteURL, credentials: Credentials,
+                                 options remoteOptions: RemoteOptions = RemoteOptions()) throws(GitError) -> [String: ObjectID] {
+        var found: [String: ObjectID] = [:]
+        let (session, result) = try connecting(to: url, credentials: credentials, remoteOptions) { session throws(GitError) in
+            var remote: OpaquePointer?
+            try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
+            defer { git_remote_free(remote) }
+            var callbacks = git_remote_callbacks()
+            git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
+            session.install(into: &callbacks)
+            var proxyOptions = git_proxy_options()
+            git_proxy_options_init(&proxyOptions, UInt32(GIT_PROXY_OPTIONS_VERSION))
+            let proxy = ProxySetting(remoteOptions.proxy)
+            proxy.apply(to: &proxyOptions)
+            let connected = withExtendedLifetime(proxy) {
+                git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, &proxyOptions, nil)
+            }
+            guard connected == 0 else { return connected }
+            defer { git_remote_disconnect(remote) }
+            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
+            var count = 0
+            let listed = git_remote_ls(&heads, &count, remote)
+            guard listed == 0, let heads else { return listed }
+            for index in 0..<count {
+                guard let head = heads[index]?.pointee, let name = head.name else { continue }
+                found[String(cString: name)] = ObjectID(head.oid)
+            }
+            return 0
+        }
+        if result < 0 { throw session.error("read the references of \(url)", result) }
+        return found
+    }
+
     static func destination(of refspec: String) -> String {
         String(refspec.split(separator: ":").last ?? Substring(refspec))
+    }
+}
+
+/// An HTTP(S) proxy URL held as a C string for libgit2's proxy options, freed with it.
+final class ProxySetting {
+    private let url: UnsafeMutablePointer<CChar>?
+
+    init(_ proxy: String?) { url = proxy.map { strdup($0) } }
+
+    deinit { free(url) }
+
+    /// Points `options` at the proxy, or at none (a direct connection).
+    func apply(to options: inout git_proxy_options) {
+        guard let url else {
+            options.type = GIT_PROXY_NONE
+            return
+        }
+        options.type = GIT_PROXY_SPECIFIED
+        options.url = UnsafePointer(url)
     }
 }
 

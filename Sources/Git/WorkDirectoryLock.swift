@@ -3,15 +3,17 @@ import Foundation
 import Glibc
 #endif
 
-/// An exclusive lock on a cache work directory (flock on `.git/capstan.lock`), so two
-/// Capstan processes given the same `--workdir` take turns instead of corrupting it.
+/// An exclusive lock on a cache work directory (flock on `<directory>/.capstan.lock`, kept
+/// outside the repository so a half-made repository can be removed and rebuilt while it
+/// is held), so two Capstan processes given the same `--workdir` take turns instead of
+/// corrupting it.
 public final class WorkDirectoryLock {
     private let descriptor: Int32
 
-    /// Blocks until the lock is held.
-    public init(gitDirectory: String) throws(GitError) {
-        let path = gitDirectory + "/capstan.lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    /// Blocks until the lock is held. The lock file is never opened through a symlink.
+    public init(directory: String) throws(GitError) {
+        let path = directory + "/.capstan.lock"
+        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw GitError(operation: "lock \(path)", code: -1, message: String(cString: strerror(errno)))
         }

@@ -18,6 +18,8 @@ public struct UpdateOptions: Sendable {
     /// temporary directory removed afterwards.
     public var workDirectory: String?
     public var maxAttempts: Int
+    /// Seconds the whole update may take, fetches and pushes included (`--timeout`).
+    public var timeout: TimeInterval
     public var dryRun: Bool
     public var signer: CommitSigner?
     public var environment: [String: String]
@@ -26,7 +28,7 @@ public struct UpdateOptions: Sendable {
 
     public init(repository: String, base: String = "main", branch: String? = nil, plan: EditPlan, message: String? = nil,
                 author: CommitPerson? = nil, credentials: CredentialOptions = CredentialOptions(),
-                workDirectory: String? = nil, maxAttempts: Int = 10, dryRun: Bool = false, signer: CommitSigner? = nil,
+                workDirectory: String? = nil, maxAttempts: Int = 10, timeout: TimeInterval = 300, dryRun: Bool = false, signer: CommitSigner? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.repository = repository
         self.base = base
@@ -37,17 +39,24 @@ public struct UpdateOptions: Sendable {
         self.credentials = credentials
         self.workDirectory = workDirectory
         self.maxAttempts = maxAttempts
+        self.timeout = timeout
         self.dryRun = dryRun
         self.signer = signer
         self.environment = environment
     }
 }
 
-/// UpdateReleaseRepo up to the push: fetch the base branch into a cache work directory,
-/// check out its tip, apply the edit plan, commit, push. A push rejected because someone
-/// pushed first is not an error: fetch, re-apply the plan to the new tip (a semantic
+/// UpdateReleaseRepo up to the push: read the base branch's tip, apply the edit plan to
+/// its tree straight from the object database (nothing is checked out), commit, push, and
+/// read the branch back. A push is reported only once the branch is seen to hold the
+/// commit; one that did not land (someone pushed first, or a transport that overwrote or
+/// lost it) is not an error: read the new tip, re-apply the plan to it (a semantic
 /// re-edit, not a textual rebase), commit and push again, with jittered backoff, up to
-/// `maxAttempts` times.
+/// `maxAttempts` times, all within `timeout`.
+///
+/// A local repository (a path or `file://`) is edited in place: its objects are read and
+/// the new ones written directly, and its branch moves by compare-and-swap, so no pack is
+/// made and no clone copied. Any other remote is fetched into a cache (`--workdir`).
 public struct UpdateStep: Sendable {
     public let options: UpdateOptions
 
@@ -59,45 +68,46 @@ public struct UpdateStep: Sendable {
         let url = RemoteURL(options.repository)
         let credentials = try CredentialResolver.resolve(options.credentials, for: url, environment: options.environment)
         guard options.maxAttempts >= 1 else { throw .usage("--max-attempts must be at least 1") }
-        if url.scheme == .file, !FileManager.default.fileExists(atPath: url.url.hasPrefix("file://") ? String(url.url.dropFirst(7)) : url.url) {
-            throw .usage("--repo \(url.url): no such directory; give the release repository's URL (https://…, ssh://… or git@host:…) or the path of a local repository")
+        guard options.timeout > 0 else { throw .usage("--timeout must be more than 0 seconds") }
+        var proxy = ProxyChoice.proxy(for: url, environment: options.environment)
+        if url.scheme == .http, proxy != nil {
+            // libgit2 1.5 sends a plain-HTTP request in proxy form straight to the server, not to the proxy.
+            log("note: http_proxy is set, but Git over plain HTTP cannot go through a proxy here; connecting to \(url.host) directly")
+            proxy = nil
         }
+        let remoteOptions = RemoteOptions(deadline: Date().addingTimeInterval(options.timeout), proxy: proxy)
         if let bundle = options.credentials.caBundlePath {
             do { try LibGit2.trustCertificateAuthorities(file: bundle) } catch { throw .git(error) }
         }
-        let (directory, temporary) = try prepareDirectory()
-        defer { if temporary { try? FileManager.default.removeItem(atPath: directory) } }
-        let repository: Repository
-        do {
-            repository = FileManager.default.fileExists(atPath: directory + "/.git")
-                ? try Repository.open(directory) : try Repository.create(directory, bare: false)
-            try repository.setConfig("remote.origin.url", url.url)
-        } catch { throw .git(error) }
-        let lock: WorkDirectoryLock
-        do { lock = try WorkDirectoryLock(gitDirectory: directory + "/.git") } catch { throw .git(error) }
-        defer { withExtendedLifetime(lock) {} }
+        let release: ReleaseRemote
+        if url.scheme == .file {
+            release = try LocalRelease(url: url, base: options.base, branch: options.branch)
+            if options.workDirectory != nil { log("a local repository is written in place; --workdir is not used") }
+        } else {
+            release = try NetworkRelease(url: url, credentials: credentials, options: remoteOptions, base: options.base,
+                                         branch: options.branch, cache: ReleaseCache.open(options.workDirectory, url: url, log: log))
+        }
+        defer { release.close() }
+        let repository = release.repository
 
         let target = options.branch ?? options.base
         var lastRejection = ""
         for attempt in 1...options.maxAttempts {
-            if attempt > 1 { backoff(attempt) }
+            if attempt > 1 { try backoff(attempt, deadline: remoteOptions.deadline) }
             let started = Date()
-            let baseTip: ObjectID
-            let botTip: ObjectID?
-            do {
-                (baseTip, botTip) = try fetch(repository, url: url, credentials: credentials)
-            } catch { throw .git(error) }
+            let tips: ReleaseTips
+            do { tips = try release.readTips() } catch { throw .git(error) }
+            let baseTip = tips.base
             log("fetched \(options.base) (\(baseTip.hex.prefix(7))) in \(seconds(since: started))")
 
             let editStarted = Date()
             let result: EditResult
             let settings: CommitSettings
+            let tree: CommitTree
             do {
-                try repository.checkoutDetached(baseTip)
-                settings = try CommitSettings(options: options, config: try RepositoryConfig.load(near: directory))
-                let editor = TreeEditor(tree: try FileTree(root: directory), sha256: { Digest.sha256Hex($0) })
-                result = try editor.plan(settings.plan)
-                if !options.dryRun { try editor.write(result) }
+                tree = try CommitTree(repository: repository, commit: baseTip)
+                settings = try CommitSettings(options: options, config: try Self.config(in: tree))
+                result = try TreeEditor(tree: tree, sha256: { Digest.sha256Hex($0) }).plan(settings.plan)
             } catch let error as GitError {
                 throw .git(error)
             } catch let error as EditError {
@@ -119,29 +129,30 @@ public struct UpdateStep: Sendable {
             let message = CommitMessage(edits: options.plan.edits, result: result, template: settings.message).text
             let commit: ObjectID
             do {
-                commit = try repository.commit(paths: result.files.map(\.path), parent: baseTip, author: settings.author,
-                                               message: message, signer: settings.signer)
-                if let botTip, options.branch != nil, try isSameChange(repository, botTip, as: commit, parent: baseTip) {
+                let newTree = try repository.tree(ofCommit: baseTip, replacing: result.files.map { file in
+                    (path: file.path, bytes: file.edited, executable: tree.isExecutable(file.path))
+                })
+                commit = try repository.commit(tree: newTree, parent: baseTip, author: settings.author, message: message,
+                                               signer: settings.signer)
+                if let botTip = tips.branch, options.branch != nil, try isSameChange(repository, botTip, as: commit, parent: baseTip) {
                     log("\(target) already holds this change (\(botTip.hex.prefix(7))); nothing to push")
                     return UpdateOutcome(url: url, options: options, target: target, result: result, commit: botTip,
                                          parent: baseTip, pushed: false, attempts: attempt, upToDate: true,
                                          pullRequestDefaults: settings.pullRequestDefaults)
                 }
-                try repository.setReference("refs/capstan/outgoing", to: commit, message: "capstan update")
             } catch { throw .git(error) }
 
             let pushStarted = Date()
-            let force = options.branch != nil ? "+" : ""
-            let results: [PushResult]
-            do {
-                results = try repository.push(to: url, refspecs: ["\(force)refs/capstan/outgoing:refs/heads/\(target)"], credentials: credentials)
-            } catch { throw .git(error) }
-            if let rejected = results.first(where: { !$0.accepted }) {
-                lastRejection = rejected.rejection ?? "rejected"
-                log("push to \(target) rejected (\(lastRejection)); re-applying on the new tip (attempt \(attempt) of \(options.maxAttempts))")
+            let verdict: PushVerdict
+            do { verdict = try release.publish(commit, to: target, over: options.branch != nil ? tips.branch : baseTip) } catch {
+                throw .git(error)
+            }
+            if case let .rejected(reason) = verdict {
+                lastRejection = reason
+                log("push to \(target) rejected (\(reason)); re-applying on the new tip (attempt \(attempt) of \(options.maxAttempts))")
                 continue
             }
-            log("push took \(seconds(since: pushStarted))")
+            log("push took \(seconds(since: pushStarted)), and \(target) holds it")
             return UpdateOutcome(url: url, options: options, target: target, result: result, commit: commit,
                                  parent: baseTip, pushed: true, attempts: attempt, upToDate: false,
                                  pullRequestDefaults: settings.pullRequestDefaults)
@@ -149,59 +160,29 @@ public struct UpdateStep: Sendable {
         throw .pushRejected(attempts: options.maxAttempts, reference: target, reason: lastRejection)
     }
 
-    private func prepareDirectory() throws(UpdateError) -> (String, Bool) {
-        if let directory = options.workDirectory {
-            let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else { throw .workDirectory("--workdir \(directory) is a file") }
-                let contents = (try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? []
-                guard contents.isEmpty || contents.contains(".git") else {
-                    throw .workDirectory("--workdir \(directory) is neither empty nor a Capstan cache (no .git)")
-                }
-            } else {
-                do { try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true) } catch {
-                    throw .workDirectory("cannot create --workdir \(directory): \(error.localizedDescription)")
-                }
-            }
-            return (absolute, false)
-        }
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-\(UUID().uuidString)").path
-        do { try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true) } catch {
-            throw .workDirectory("cannot create a temporary directory: \(error.localizedDescription)")
-        }
-        return (temporary, true)
-    }
-
-    /// Fetches the base branch (and the bot branch, when it exists on the remote).
-    private func fetch(_ repository: Repository, url: RemoteURL, credentials: Credentials) throws(GitError) -> (ObjectID, ObjectID?) {
-        let baseRef = "refs/remotes/origin/\(options.base)"
-        var refspecs = ["+refs/heads/\(options.base):\(baseRef)"]
-        if let branch = options.branch { refspecs.append("+refs/heads/\(branch):refs/remotes/origin/\(branch)") }
-        do {
-            try repository.fetch(from: url, refspecs: refspecs, credentials: credentials)
-        } catch let error where options.branch != nil && error.isNotFound {
-            // The bot branch does not exist yet: fetch the base alone.
-            try repository.fetch(from: url, refspecs: [refspecs[0]], credentials: credentials)
-            if let branch = options.branch { try repository.deleteReference("refs/remotes/origin/\(branch)") }
-        }
-        guard let baseTip = try repository.target(of: baseRef) else {
-            throw GitError(operation: "fetch \(url)", code: -3, message: "the remote has no branch \(options.base)")
-        }
-        let botTip = try options.branch.flatMap { branch throws(GitError) in try repository.target(of: "refs/remotes/origin/\(branch)") }
-        return (baseTip, botTip)
+    /// The release repository's .capstan.yaml at the base tip, read from the commit.
+    private static func config(in tree: CommitTree) throws -> RepositoryConfig? {
+        guard tree.entries[RepositoryConfig.fileName] != nil else { return nil }
+        let bytes = try tree.read(RepositoryConfig.fileName)
+        return try RepositoryConfig.parse(bytes, path: RepositoryConfig.fileName, directory: ".")
     }
 
     /// Whether the bot branch's tip already is this change: same parent, same tree.
     private func isSameChange(_ repository: Repository, _ botTip: ObjectID, as commit: ObjectID, parent: ObjectID) throws(GitError) -> Bool {
+        guard (try? repository.commitInfo(botTip)) != nil else { return false }
         let existing = try repository.commitInfo(botTip)
         let new = try repository.commitInfo(commit)
         return existing.parents == [parent] && existing.tree == new.tree
     }
 
-    private func backoff(_ attempt: Int) {
+    private func backoff(_ attempt: Int, deadline: Date?) throws(UpdateError) {
         let ceiling = min(2.0, 0.05 * pow(2.0, Double(attempt - 1)))
-        Thread.sleep(forTimeInterval: Double.random(in: ceiling / 2...ceiling))
+        let wait = Double.random(in: ceiling / 2...ceiling)
+        if let deadline, Date().addingTimeInterval(wait) >= deadline {
+            throw .git(GitError(operation: "update \(options.repository)", code: -1,
+                                message: "timed out after \(Int(options.timeout)) s (--timeout) while others kept pushing first"))
+        }
+        Thread.sleep(forTimeInterval: wait)
     }
 
     private func seconds(since start: Date) -> String {

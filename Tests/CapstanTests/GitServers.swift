@@ -95,14 +95,38 @@ final class GitHTTPServer {
         return (certificate, key)
     }
 
-    /// Makes the next push misbehave: `drop-push-before` or `drop-push-after`.
-    func inject(_ fault: String) throws {
-        try Data().write(to: faults.appendingPathComponent(fault))
+    /// Makes the server misbehave: `drop-push-before` or `drop-push-after` (the next push),
+    /// `stall`, `trickle`, or `redirect` (to the URL given as `contents`) from now on.
+    func inject(_ fault: String, contents: String = "") throws {
+        try Data(contents.utf8).write(to: faults.appendingPathComponent(fault))
     }
 
     var requestLog: [String] {
         ((try? String(contentsOf: faults.appendingPathComponent("requests.log"), encoding: .utf8)) ?? "")
             .split(separator: "\n").map(String.init)
+    }
+}
+
+/// A forward HTTP proxy on loopback (Tests/Support/http_proxy.py) that logs each request
+/// line it relays (`CONNECT host:port` or `GET http://…`), never headers.
+final class HTTPProxy {
+    let port: Int
+    let log: URL
+    private let process: ChildProcess
+
+    init(directory: URL) throws {
+        log = directory.appendingPathComponent("proxy.log")
+        (process, port) = try ChildProcess.startPythonServer("http_proxy.py", ["--log", log.path], in: directory)
+    }
+
+    deinit {
+        process.kill()
+        process.wait()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var requests: [String] {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 }
 
@@ -151,6 +175,7 @@ final class SSHServer {
             PermitRootLogin prohibit-password
             PubkeyAuthentication yes
             LogLevel VERBOSE
+            MaxStartups 100
             SetEnv GIT_COMMITTER_NAME=sshd-session GIT_COMMITTER_EMAIL=push@sshd.invalid
 
             """.write(to: config, atomically: true, encoding: .utf8)

@@ -9,6 +9,9 @@ Prints the chosen port on its first line of stdout, then serves until killed.
 Faults are requested by creating files in --faults DIR (each is used once, then removed):
   drop-push-before   read a push's request body, then close the connection unanswered
   drop-push-after    let git receive the push, then close the connection unanswered
+  stall              answer nothing at all, keeping the connection open (not used up)
+  trickle            answer one byte every half second (not used up)
+  redirect           answer every request with a 302 to the URL in the file, same path (not used up)
 A request log (method, path, status; never credentials) goes to DIR/requests.log.
 """
 import argparse
@@ -17,6 +20,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARGS = None
@@ -49,6 +53,10 @@ def read_request_body(handler):
         return b"".join(chunks)
     length = int(handler.headers.get("Content-Length", "0"))
     return handler.rfile.read(length) if length else b""
+
+
+def fault_present(name):
+    return bool(ARGS.faults) and os.path.exists(os.path.join(ARGS.faults, name))
 
 
 def password_of(handler):
@@ -114,6 +122,19 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_any(self):
         body = read_request_body(self) if self.command == "POST" else b""
+        if fault_present("stall"):
+            self.record("stalled")
+            threading.Event().wait(3600)
+            return
+        if fault_present("redirect"):
+            with open(os.path.join(ARGS.faults, "redirect")) as target:
+                location = target.read().strip().rstrip("/") + self.path
+            self.record(302)
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if not self.authorised():
             self.record(401)
             self.send_response(401)
@@ -140,6 +161,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
+        if fault_present("trickle"):
+            for index in range(len(payload)):
+                self.wfile.write(payload[index:index + 1])
+                self.wfile.flush()
+                time.sleep(0.5)
+            return
         self.wfile.write(payload)
 
     do_GET = handle_any

@@ -21,8 +21,8 @@ struct ForgeFlags: ParsableArguments {
     @Option(help: "A PEM file of CA certificates to trust: Git over HTTPS uses it; the forge API on Linux refuses it (add the CA to the system store).")
     var caBundle: String?
 
-    @Option(help: "Seconds before an API request times out.")
-    var timeout: Double = 30
+    @Option(help: "Seconds before an API request times out (default 30). For `update`: the whole run's limit, Git included (default 300).")
+    var timeout: Double?
 
     @Option(help: "Shortest seconds between two polls of a pull request.")
     var pollInterval: Double = 10
@@ -35,7 +35,7 @@ struct ForgeFlags: ParsableArguments {
 
     func options(tokenVariable: String?) -> ForgeOptions {
         var options = ForgeOptions(forge: forge, forgeURL: forgeURL, project: project, tokenVariable: tokenVariable, caBundle: caBundle,
-                                   timeout: timeout, pollInterval: pollInterval, retryBackoff: retryBackoff)
+                                   timeout: timeout ?? 30, pollInterval: pollInterval, retryBackoff: retryBackoff)
         if verbose { options.requestLog = { line in FileHandle.standardError.write(Data(("http: " + line + "\n").utf8)) } }
         return options
     }

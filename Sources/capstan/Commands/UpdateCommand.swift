@@ -16,7 +16,13 @@ struct UpdateCommand: AsyncParsableCommand {
         straight onto the base branch; with --branch onto a bot branch made from the base tip
         (force-updated: Capstan owns it). The base is never force-pushed. When someone else pushed
         first, Capstan fetches, re-applies the edits to the new tip and pushes again (up to
-        --max-attempts). Nothing to change: no commit, no push, exit 0.
+        --max-attempts). A push counts only once the branch, read back, holds the commit. Nothing
+        to change: no commit, no push, exit 0. Nothing is checked out: the edit reads and writes
+        Git objects. A local repository (a path or file://) is written in place, its branch moved
+        by compare-and-swap; other remotes are fetched into --workdir (a half-made one, left by a
+        killed run, is rebuilt). --timeout bounds the whole run; http_proxy, https_proxy and
+        no_proxy apply to HTTP(S) remotes; a redirect to another origin is refused and gets no
+        credentials.
 
         Credentials: HTTPS tokens come from --token-env NAME or, by default, GITHUB_TOKEN,
         GITLAB_TOKEN, CI_JOB_TOKEN, GITEA_TOKEN, FORGEJO_TOKEN, BITBUCKET_TOKEN, AZURE_DEVOPS_TOKEN
@@ -91,6 +97,7 @@ struct UpdateCommand: AsyncParsableCommand {
     func validate() throws {
         if let author { _ = try authorPerson(author) }
         if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if let timeout = forge.timeout, timeout <= 0 { throw ValidationError("--timeout must be more than 0 seconds") }
         for (flag, name) in [("--base", base), ("--branch", branch ?? "main")] where !LibGit2.isValidBranchName(name) {
             throw ValidationError("\(flag) \(name) is not a valid branch name (no spaces, ':', '~', '^', '?', '*', '[', '..' or '@{')")
         }
@@ -108,7 +115,8 @@ struct UpdateCommand: AsyncParsableCommand {
             repository: repo, base: base, branch: branch, plan: plan, message: message,
             author: try author.map(authorPerson),
             credentials: git.options(tokenVariable: tokenEnv, caBundle: forge.caBundle),
-            workDirectory: workdir, maxAttempts: maxAttempts, dryRun: dryRun, signer: signer)
+            workDirectory: workdir, maxAttempts: maxAttempts, timeout: forge.timeout ?? 300,
+            dryRun: dryRun, signer: signer)
         let outcome = try failing { () throws(UpdateError) in
             try UpdateStep(options: options).run { line in
                 FileHandle.standardError.write(Data((line + "\n").utf8))

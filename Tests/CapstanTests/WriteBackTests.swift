@@ -1,0 +1,266 @@
+import CapstanTestSupport
+import Foundation
+import Testing
+
+/// `update` holds a write token: a push is reported only when it landed, on every
+/// transport; writes never follow links; credentials never follow a redirect to another
+/// origin; stalled servers meet a deadline; proxies come from the environment; a cache a
+/// killed run left half-made is rebuilt (issue 13). The `git` CLI is the oracle.
+@Suite(.serialized) struct WriteBackTests {
+    static let token = "tok-" + UUID().uuidString
+
+    static let values = "image:\n  repository: ghcr.io/acme/checkout\n  tag: \"1.4.2\"\n"
+
+    /// Runs `capstan` as a child, killed if it is still running after `limit` seconds.
+    private func capstan(_ arguments: [String], environment: [String: String] = [:], limit: TimeInterval = 120,
+                         in directory: URL) throws -> (status: Int32, stdout: String, stderr: String, seconds: TimeInterval) {
+        let id = UUID().uuidString
+        let out = directory.appendingPathComponent("out-\(id)")
+        let err = directory.appendingPathComponent("err-\(id)")
+        let outDescriptor = open(out.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let errDescriptor = open(err.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let started = Date()
+        let child = try ChildProcess.spawn(TestSupport.capstan.path, arguments,
+                                           environment: ["PATH": "/usr/bin:/bin", "HOME": directory.path].merging(environment) { $1 },
+                                           stdout: outDescriptor, stderr: errDescriptor)
+        close(outDescriptor)
+        close(errDescriptor)
+        let pid = child.pid
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { _ = Glibc.kill(pid, SIGKILL) }
+        let status = child.wait()
+        return (status, (try? String(contentsOf: out, encoding: .utf8)) ?? "", (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+                Date().timeIntervalSince(started))
+    }
+
+    private func isOnBranch(_ commit: String, _ bare: URL) throws -> Bool {
+        let result = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/git"), ["merge-base", "--is-ancestor", commit, "main"], in: bare)
+        return result.status == 0
+    }
+
+    // MARK: A push is reported only when it landed (finding 1)
+
+    @Test(arguments: ["path", "file", "http", "ssh"])
+    func everyCommitAWriterReportsAsPushedIsOnTheBranch(transport: String) throws {
+        let root = try TestSupport.temporaryDirectory("writeback-race-\(transport)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let images = (0..<16).map { String(format: "svc-%02d", $0) }
+        var values = "# one values file, sixteen images\n"
+        for name in images { values += "\(name):\n  image:\n    repository: ghcr.io/acme/\(name)\n    tag: \"1.0.0\"\n" }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": values])
+        var server: GitHTTPServer?
+        var sshd: SSHServer?
+        let remote: [String]
+        switch transport {
+        case "path": remote = ["--repo", bare.path]
+        case "file": remote = ["--repo", "file://" + bare.path]
+        case "http":
+            server = try GitHTTPServer(root: root, token: Self.token)
+            remote = ["--repo", server?.url("release.git") ?? "", "--token-env", "RELEASE_TOKEN"]
+        default:
+            guard let started = try SSHServer.start(in: root) else {
+                print("note: sshd cannot run here (not installed or not root); the SSH race is not exercised")
+                return
+            }
+            sshd = started
+            remote = ["--repo", started.url(bare), "--ssh-key", started.clientKey.path, "--known-hosts", started.knownHosts.path]
+        }
+        for round in 1...5 {
+            let started = Date()
+            let writers = try images.enumerated().map { index, name -> (ChildProcess, URL) in
+                let output = root.appendingPathComponent("round-\(round)-writer-\(index).json")
+                let descriptor = open(output.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                let log = open(output.path + ".log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                defer { close(descriptor); close(log) }
+                let child = try ChildProcess.spawn(TestSupport.capstan.path, ["update"] + remote + [
+                    "--set-image", "ghcr.io/acme/\(name):2.\(round).0", "--max-attempts", "40", "--output", "json",
+                    "--workdir", root.appendingPathComponent("cache-\(index)").path,
+                ], environment: ["RELEASE_TOKEN": Self.token, "PATH": "/usr/bin:/bin", "HOME": root.path], stdout: descriptor, stderr: log)
+                return (child, output)
+            }
+            var reported: [String] = []
+            for (child, output) in writers {
+                let status = child.wait()
+                let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+                #expect(status == 0, "round \(round): \((try? String(contentsOfFile: output.path + ".log", encoding: .utf8)) ?? "")")
+                if let outcome = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                   outcome["pushed"] as? Bool == true, let commit = outcome["commit"] as? String {
+                    reported.append(commit)
+                }
+            }
+            let seconds = Date().timeIntervalSince(started)
+            print("\(transport) round \(round): \(reported.count) pushes reported in \(String(format: "%.1f", seconds)) s")
+            #expect(reported.count == 16)
+            for commit in reported {
+                #expect(try isOnBranch(commit, bare), "\(transport) round \(round): \(commit) was reported pushed but is not on main")
+            }
+            let final = try GitFixtures.show(bare, "main", "values.yaml")
+            #expect(final.components(separatedBy: "\"2.\(round).0\"").count == 17, "\(transport) round \(round): \(final)")
+        }
+        try GitFixtures.git(["fsck", "--strict"], in: bare)
+        withExtendedLifetime((server, sshd)) {}
+    }
+
+    // MARK: No write leaves the tree or follows a link (finding 2)
+
+    /// A release repository whose commit holds links: a file linking to another file, and a
+    /// directory linking to another directory.
+    private func repositoryWithLinks(in root: URL) throws -> URL {
+        let tree = root.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("envs"), withIntermediateDirectories: true)
+        try Self.values.write(to: tree.appendingPathComponent("real.yaml"), atomically: true, encoding: .utf8)
+        try Self.values.write(to: tree.appendingPathComponent("shared/values.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("link.yaml").path, withDestinationPath: "real.yaml")
+        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("envs/prod").path, withDestinationPath: "../shared")
+        return try GitFixtures.bareRepository(in: root, name: "release", copying: tree)
+    }
+
+    @Test func aCommittedLinkAsTheEditedFileIsRefusedByNameAndNothingIsPushed() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-link")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try repositoryWithLinks(in: root)
+        let before = try GitFixtures.git(["rev-parse", "main"], in: bare)
+        let viaFile = try capstan(["update", "--repo", bare.path, "--set-value", "link.yaml:image.tag=6.6.6"], in: root)
+        #expect(viaFile.status == 1)
+        #expect(viaFile.stderr.contains("link.yaml: is a symlink") && viaFile.stderr.contains("nothing was written"), "\(viaFile.stderr)")
+        let viaDirectory = try capstan(["update", "--repo", bare.path, "--set-value", "envs/prod/values.yaml:image.tag=6.6.6"], in: root)
+        #expect(viaDirectory.status == 1)
+        #expect(viaDirectory.stderr.contains("envs/prod/values.yaml: lies under envs/prod, a symlink"), "\(viaDirectory.stderr)")
+        #expect(try GitFixtures.git(["rev-parse", "main"], in: bare) == before)
+        #expect(try GitFixtures.show(bare, "main", "real.yaml") == Self.values)
+    }
+
+    /// The cache's lock file is the one name `update` creates in --workdir: a link planted
+    /// there is not followed.
+    @Test func aLinkPlantedInTheWorkDirectoryIsNotFollowed() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-planted")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        let workdir = root.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
+        let victim = root.appendingPathComponent("victim")
+        try FileManager.default.createSymbolicLink(atPath: workdir.appendingPathComponent(".capstan.lock").path, withDestinationPath: victim.path)
+        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--workdir", workdir.path,
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(".capstan.lock"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: victim.path))
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
+    }
+
+    // MARK: Credentials are bound to the origin (finding 3)
+
+    @Test func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-redirect")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let elsewhereRoot = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhereRoot, withIntermediateDirectories: true)
+        _ = try GitFixtures.bareRepository(in: elsewhereRoot, name: "release", files: ["values.yaml": Self.values])
+        let elsewhere = try GitHTTPServer(root: elsewhereRoot, token: Self.token)
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        try server.inject("redirect", contents: "http://127.0.0.1:\(elsewhere.port)")
+        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN",
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("another origin") && result.stderr.contains("no credentials were sent"), "\(result.stderr)")
+        #expect(!result.stderr.contains(Self.token))
+        #expect(!elsewhere.requestLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(elsewhere.requestLog)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
+    }
+
+    // MARK: Bounded in time (finding 4)
+
+    @Test(arguments: ["stall", "trickle"])
+    func aServerThatStallsOrTricklesMeetsTheDeadline(fault: String) throws {
+        let root = try TestSupport.temporaryDirectory("writeback-\(fault)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        try server.inject(fault)
+        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--timeout", "3",
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token],
+                                 limit: 60, in: root)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("timed out"), "\(result.stderr)")
+        #expect(result.seconds < 20, "the run took \(result.seconds) s with --timeout 3")
+    }
+
+    // MARK: Proxies from the environment (finding 6)
+
+    @Test func httpsGoesThroughTheProxyTheEnvironmentNamesUnlessNoProxyListsTheHost() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-proxy")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let tls = try GitHTTPServer.selfSignedCertificate(in: root)
+        let server = try GitHTTPServer(root: root, token: Self.token, tls: tls)
+        let proxy = try HTTPProxy(directory: root)
+        let arguments = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--ca-bundle", tls.certificate.path]
+        let bypassed = try capstan(arguments + ["--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                   environment: ["RELEASE_TOKEN": Self.token, "https_proxy": proxy.url, "no_proxy": "localhost,127.0.0.1"], in: root)
+        #expect(bypassed.status == 0, "\(bypassed.stderr)")
+        #expect(proxy.requests.isEmpty, "no_proxy lists the host: \(proxy.requests)")
+        let proxied = try capstan(arguments + ["--set-image", "ghcr.io/acme/checkout:1.6.0"],
+                                  environment: ["RELEASE_TOKEN": Self.token, "HTTPS_PROXY": proxy.url, "no_proxy": "example.com"], in: root)
+        #expect(proxied.status == 0, "\(proxied.stderr)")
+        #expect(proxy.requests.contains("CONNECT 127.0.0.1:\(server.port)"), "\(proxy.requests)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.6.0\""))
+    }
+
+    // MARK: A half-made cache is rebuilt (finding 5)
+
+    /// What a run killed while creating its cache leaves: a `.git` with objects but no HEAD.
+    @Test func aWorkDirectoryLeftWithoutHEADIsRebuilt() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-halfmade")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        let workdir = root.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: workdir.appendingPathComponent(".git/objects/pack"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: workdir.appendingPathComponent(".git/refs/heads"), withIntermediateDirectories: true)
+        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--workdir", workdir.path,
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("half-made"), "\(result.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
+        // A stale lock a killed fetch left behind does not stop the next run either.
+        try Data().write(to: workdir.appendingPathComponent(".git/refs/remotes/origin/main.lock"))
+        let again = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--workdir", workdir.path,
+                                 "--set-image", "ghcr.io/acme/checkout:1.6.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.6.0\""))
+    }
+
+    /// Kills `update` at random moments of first and later runs, then runs it again: every
+    /// rerun converges, and the branch holds each edit exactly once.
+    @Test func killedRunsAtRandomMomentsConvergeWithEachEditOnce() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-kill")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        var generator = SystemRandomNumberGenerator()
+        let rounds = 20
+        for round in 0..<rounds {
+            // Half the rounds start from a fresh work directory (a first run, killed in its first
+            // tens of milliseconds), half reuse one (killed anywhere).
+            let fresh = round % 2 == 0
+            let workdir = root.appendingPathComponent(fresh ? "cache-\(round)" : "cache-shared").path
+            let arguments = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--workdir", workdir,
+                             "--set-image", "ghcr.io/acme/checkout:3.\(round).0"]
+            let victim = try ChildProcess.spawn(TestSupport.capstan.path, arguments,
+                                                environment: ["RELEASE_TOKEN": Self.token, "PATH": "/usr/bin:/bin", "HOME": root.path])
+            Thread.sleep(forTimeInterval: Double(UInt64.random(in: fresh ? 2...40 : 0...600, using: &generator)) / 1000)
+            victim.kill(SIGKILL)
+            victim.wait()
+            let rerun = try capstan(arguments, environment: ["RELEASE_TOKEN": Self.token], in: root)
+            #expect(rerun.status == 0, "round \(round): \(rerun.stderr)")
+        }
+        let subjects = try GitFixtures.git(["log", "--format=%s", "main"], in: bare).split(separator: "\n").map(String.init)
+        for round in 0..<rounds {
+            #expect(subjects.filter { $0 == "Update checkout to 3.\(round).0" }.count == 1, "\(subjects)")
+        }
+        #expect(subjects.count == rounds + 1)
+        try GitFixtures.git(["fsck", "--strict"], in: bare)
+    }
+}
