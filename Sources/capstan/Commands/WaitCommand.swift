@@ -1,0 +1,243 @@
+import ArgumentParser
+import Forges
+import Foundation
+import Reconcilers
+import Steps
+
+struct WaitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait",
+        abstract: "Wait until every app a change affects has rolled out exactly the merge commit, healthy; revert if not.",
+        discussion: """
+        The apps are those BASE..MERGE affects (the linking of `capstan apps`), or the
+        --app names with --merge SHA, or --pr N whose merge commit the forge gives (with
+        the range MERGE^..MERGE). Each poll sends one request per app not yet finished.
+
+        Argo CD (--argocd-server, token from $ARGOCD_AUTH_TOKEN): the first request asks
+        for refresh=normal. Rolled out: every sync revision from the release repository is
+        the merge commit or a descendant, Synced, no operation running, the last operation
+        did not fail, reconciled after it finished, and Healthy. Degraded, a failed
+        operation, or a revision that is neither the merge nor after it for three polls,
+        fail with Argo CD's own messages.
+
+        Flux (--kubeconfig, $KUBECONFIG, ~/.kube/config, or the in-cluster service
+        account): the Kustomization's lastAppliedRevision (or lastAppliedOriginRevision,
+        for ExternalArtifacts) is <branch>@sha1:<merge or descendant>, Ready=True at the
+        current observedGeneration. Stalled, or Ready=False with a terminal reason
+        (HealthCheckFailed, BuildFailed, RetriesExceeded, …), fail with the
+        controller's message.
+
+        Exit status: 0 rolled out and healthy, 3 failed, 7 timed out, 2 usage, 1 the
+        reconciler could not be asked (bad token, unknown app). With --revert-on-failure,
+        a failure or timeout opens the revert PR (as `capstan pr revert`), merges it on
+        green (as `capstan pr merge`, up to --merge-wait) and waits for the revert to roll
+        out; the exit status still says how the merge fared.
+
+        Examples:
+          capstan wait --changed origin/main~1..origin/main --argocd-server https://argocd.example.com
+          capstan wait --pr 42 --repo https://github.com/acme/release.git --kubeconfig ~/.kube/ci --timeout 15m
+          capstan wait --app checkout --merge 1a2b3c… --argocd-server https://argocd.example.com --output json
+          capstan wait --pr 42 --repo https://github.com/acme/release.git --argocd-server https://argocd.example.com \\
+            --revert-on-failure --merge-wait 10m
+        """)
+
+    @Option(help: ArgumentHelp("The merge to wait for: the commits it brought.", valueName: "BASE..MERGE"))
+    var changed: String?
+
+    @Option(name: .customLong("app"), help: "An app to wait for (repeatable): a catalog name, or argocd/NAME, kustomization/NS/NAME, helmrelease/NS/NAME.")
+    var apps: [String] = []
+
+    @Option(help: "The merge commit, with --app.")
+    var merge: String?
+
+    @Option(help: "The merged PR: its merge commit comes from the forge (needs --repo).")
+    var pr: Int?
+
+    @Option(name: .customLong("repository"), help: "The release repository's work tree (its history places the revisions seen).")
+    var repository = "."
+
+    @Option(name: .customLong("repo-url"), help: "The URL the reconcilers clone this repository from (default: its Git remotes).")
+    var repoURL: String?
+
+    @Option(help: "Only apps of this cluster (the catalog's cluster directory or Argo CD destination).")
+    var cluster: String?
+
+    @Option(help: "How long the rollout may take (seconds, or 90s, 10m, 1h).")
+    var timeout = "10m"
+
+    @Option(help: "Seconds between polls (at least 1).")
+    var pollInterval = "10s"
+
+    @Option(help: "Seconds between summary lines while waiting.")
+    var summaryInterval = "60s"
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    @OptionGroup(title: "Argo CD") var argo: ArgoFlags
+    @OptionGroup(title: "Flux (Kubernetes API)") var flux: FluxFlags
+    @OptionGroup(title: "Revert on failure") var revert: RevertFlags
+    @OptionGroup(title: "Git credentials (for the revert push)") var git: GitCredentialFlags
+
+    func validate() throws {
+        let selections = [changed != nil, !apps.isEmpty, pr != nil && apps.isEmpty].filter { $0 }.count
+        if selections != 1 { throw ValidationError("give one of --changed BASE..MERGE, --app NAME… (with --merge or --pr), or --pr N") }
+        if !apps.isEmpty, merge == nil, pr == nil { throw ValidationError("--app needs the merge commit: --merge SHA or --pr N") }
+        if pr != nil || revert.revertOnFailure, revert.repo.isEmpty { throw ValidationError("--pr and --revert-on-failure need --repo URL") }
+        for (flag, value) in [("--timeout", timeout), ("--poll-interval", pollInterval), ("--summary-interval", summaryInterval),
+                              ("--merge-wait", revert.mergeWait)] where Duration.seconds(value) == nil {
+            throw ValidationError("\(flag) must be seconds or like 90s, 10m, 1h")
+        }
+        if (Duration.seconds(pollInterval) ?? 0) < WaitOptions.minimumPollInterval {
+            throw ValidationError("--poll-interval must be at least \(Int(WaitOptions.minimumPollInterval)) s")
+        }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let counter = CountingTransport(URLSessionReconcilerTransport())
+        let access = try failingWait { () throws(WaitError) in
+            ReconcilerAccess(argo: try argo.client(environment: environment, transport: counter),
+                             flux: try flux.client(environment: environment, transport: counter))
+        }
+        let forge = pr != nil || revert.revertOnFailure ? try connectForge(environment: environment) : nil
+        var mergeSHA = merge
+        var range = changed
+        if let pr, let forge {
+            let pullRequest = try await failingPR { () async throws(PullRequestError) -> PullRequest in
+                do throws(ForgeError) { return try await forge.pullRequest(pr) } catch { throw PullRequestError.forge(error) }
+            }
+            guard pullRequest.state == .merged, let sha = pullRequest.mergeSHA else {
+                throw CapstanFailure(message: "PR #\(pr) is \(pullRequest.state.rawValue), not merged: nothing to wait for", code: 2)
+            }
+            mergeSHA = sha
+            if apps.isEmpty { range = "\(sha)^..\(sha)" }
+        }
+        let selection: WaitOptions.Selection = range.map { .changed($0) } ?? .apps(apps, merge: mergeSHA ?? "")
+        let options = WaitOptions(repository: repository, selection: selection, repositoryURL: repoURL, cluster: cluster,
+                                  timeout: Duration.seconds(timeout) ?? 600, pollInterval: Duration.seconds(pollInterval) ?? 10,
+                                  summaryInterval: Duration.seconds(summaryInterval) ?? 60, fluxNamespace: flux.namespace)
+        let step = WaitStep(options: options, access: access, counter: counter)
+        var outcome = try await failingWaitAsync { () async throws(WaitError) in try await step.run(log: { note($0) }) }
+        if outcome.rollout.result != .rolledOut, revert.revertOnFailure, let forge {
+            let credentials = git.options(tokenVariable: revert.tokenEnv, caBundle: revert.caBundle)
+            let target: RevertPullRequestStep.Target = pr.map { .pullRequest($0) } ?? .commit(outcome.rollout.merge)
+            let revertStep = RevertPullRequestStep(forge: forge, target: target, repository: revert.repo, base: revert.base,
+                                                   credentials: credentials, environment: environment)
+            let configured = ConfiguredMergeMethod(repository: revert.repo, credentials: credentials, environment: environment)
+            let mergeWait = Duration.seconds(revert.mergeWait) ?? 600
+            let allowNoChecks = revert.allowNoChecks
+            let forgePoll = Duration.seconds(pollInterval) ?? 10
+            let reverting = RevertOnFailure(revert: revertStep) { number in
+                MergePullRequestStep(forge: forge, number: number, method: nil, wait: mergeWait, pollInterval: forgePoll,
+                                     allowNoChecks: allowNoChecks,
+                                     configuredMethod: { base throws(PullRequestError) in try configured.read(base: base) })
+            }
+            outcome.revert = await reverting.run(after: outcome, waiting: step, repositoryURLs: outcome.repositoryURLs, log: { note($0) })
+        }
+        emit(outcome, as: output)
+        StepOutputs.writeOutputs(outcome.githubOutputs)
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    private func connectForge(environment: [String: String]) throws -> any Forge {
+        let options = ForgeOptions(forge: revert.forge, forgeURL: revert.forgeURL, project: revert.project, tokenVariable: revert.tokenEnv,
+                                   caBundle: revert.caBundle, pollInterval: Duration.seconds(pollInterval) ?? 10)
+        return try failing { () throws(PullRequestError) in
+            try ForgeConnector.connect(remote: revert.repo, options: options, environment: environment)
+        }
+    }
+}
+
+/// Where Argo CD's API is and which variable holds its token.
+struct ArgoFlags: ParsableArguments {
+    @Option(name: .customLong("argocd-server"), help: "Argo CD API server URL (https://argocd.example.com).")
+    var server: String?
+
+    @Option(name: .customLong("argocd-token-env"), help: "Environment variable holding the Argo CD token.")
+    var tokenVariable = "ARGOCD_AUTH_TOKEN"
+
+    func client(environment: [String: String], transport: any ReconcilerTransport) throws(WaitError) -> ArgoCDClient? {
+        guard let server else { return nil }
+        guard let url = URL(string: server), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+            throw .usage("--argocd-server \(server) is not an http(s) URL")
+        }
+        guard let token = environment[tokenVariable], !token.isEmpty else {
+            throw .usage("--argocd-server needs a token in $\(tokenVariable)")
+        }
+        return ArgoCDClient(server: url, token: token, transport: transport)
+    }
+}
+
+/// How to reach the Kubernetes API for Flux objects.
+struct FluxFlags: ParsableArguments {
+    @Option(help: "A kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else the in-cluster service account when Flux apps are waited for).")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context (default: its current-context).")
+    var kubeContext: String?
+
+    @Option(name: .customLong("flux-namespace"), help: "Namespace of Flux objects whose manifests name none.")
+    var namespace = "flux-system"
+
+    func client(environment: [String: String], transport: any ReconcilerTransport) throws(WaitError) -> FluxClient? {
+        do {
+            if let path = kubeconfig ?? KubernetesConnection.defaultKubeconfigPath(environment: environment) {
+                return FluxClient(connection: try KubernetesConnection.kubeconfig(at: path, context: kubeContext), transport: transport)
+            }
+            guard environment["KUBERNETES_SERVICE_HOST"] != nil else { return nil }
+            return FluxClient(connection: try KubernetesConnection.inCluster(environment: environment), transport: transport)
+        } catch {
+            throw .usage(error.description)
+        }
+    }
+}
+
+/// The forge and the revert PR's merge, for --pr and --revert-on-failure.
+struct RevertFlags: ParsableArguments {
+    @Flag(help: "On failure or timeout: open the revert PR, merge it on green, wait for the revert to roll out.")
+    var revertOnFailure = false
+
+    @Option(help: "The repository's remote URL (the forge is detected from it; the revert is pushed to it).")
+    var repo: String = ""
+
+    @Option(help: "Environment variable holding the forge API (and push) token.")
+    var tokenEnv: String?
+
+    @Option(help: "The forge kind (default: detected).")
+    var forge: ForgeKind?
+
+    @Option(help: "The forge's web or API address, for self-hosted forges.")
+    var forgeURL: String?
+
+    @Option(help: "The repository on the forge (default: detected).")
+    var project: String?
+
+    @Option(help: "A PEM file of CA certificates to trust for Git over HTTPS.")
+    var caBundle: String?
+
+    @Option(help: "The branch to revert on (default: the PR's base, or main).")
+    var base: String?
+
+    @Option(help: "How long to wait for the revert PR's checks (seconds, or 90s, 10m, 1h).")
+    var mergeWait = "10m"
+
+    @Flag(help: "Merge the revert PR even though no check is reported on it (a repository without CI).")
+    var allowNoChecks = false
+}
+
+func failingWait<T>(_ work: () throws(WaitError) -> T) throws -> T {
+    do {
+        return try work()
+    } catch {
+        throw CapstanFailure(message: error.description, code: error.exitCode)
+    }
+}
+
+func failingWaitAsync<T>(_ work: () async throws(WaitError) -> T) async throws -> T {
+    do {
+        return try await work()
+    } catch {
+        throw CapstanFailure(message: error.description, code: error.exitCode)
+    }
+}
