@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         /// OpenSSL 3: hashes and signature primitives. Only `Signatures` imports it.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        /// libcurl: every HTTP request the product makes. Only `HTTP` imports it.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         /// zlib: inflates the compiled-in schema bundle. Only `Validation` imports it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /// The schema bundle as a generated C byte array (scripts/generate-schemas.py); C compiles it in seconds.
@@ -38,6 +40,8 @@ let package = Package(
         .target(name: "Validation", dependencies: ["YAML", "CSchemaBundle", "CZlib"]),
         /// Linked apps: Argo CD and Flux objects that deploy from the repository, and the files tying each to a change.
         .target(name: "Apps", dependencies: ["YAML", "Validation", "Signatures"]),
+        /// HTTP through libcurl: deadlines, size limits, same-origin redirects, private CAs, client certificates.
+        .target(name: "HTTP", dependencies: ["CCurl"]),
         /// Git repositories through libgit2.
         .target(name: "Git", dependencies: ["CGit2"]),
         /// Digests and signature verification through OpenSSL.
@@ -78,6 +82,8 @@ let package = Package(
         /// `capstan wait`: revision pinning and health judgement; Argo CD and Kubernetes API loopback servers.
         .testTarget(name: "ReconcilersTests", dependencies: ["Reconcilers", "Steps", "Git", "Apps", "CapstanTestSupport"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
+        /// The HTTP transport against loopback servers that redirect, stall, trickle and flood.
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CapstanTestSupport"]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Git", "Steps", "CapstanTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

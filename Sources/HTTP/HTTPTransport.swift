@@ -1,0 +1,101 @@
+import Foundation
+
+/// The one way Capstan speaks HTTP: libcurl, driven directly, within an `HTTPPolicy`.
+///
+/// Redirects are followed by Capstan, not libcurl, and only within the request's origin
+/// (scheme, host and port): a redirect to another origin or from HTTPS to HTTP is refused
+/// (`HTTPError.Kind.redirectRefused`), so a credential header is never carried elsewhere.
+/// Each call runs on a thread of its own, never blocking the cooperative pool, and stops
+/// when the calling task is cancelled.
+public struct HTTPTransport: Sendable {
+    public var policy: HTTPPolicy
+
+    public init(policy: HTTPPolicy = HTTPPolicy()) {
+        self.policy = policy
+    }
+
+    /// The answer to `request`, whatever its status; errors only when no whole answer came.
+    public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        var current = request
+        var hops = 0
+        while true {
+            let response = try await exchange(current)
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location") else {
+                return response
+            }
+            hops += 1
+            guard hops <= policy.maxRedirects else {
+                throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL,
+                                detail: "more than \(policy.maxRedirects) redirects")
+            }
+            current = try Self.follow(current, to: location, status: response.status)
+        }
+    }
+
+    /// The request to send after a redirect to `location`, refused unless it stays on the origin.
+    static func follow(_ request: HTTPRequest, to location: String, status: Int) throws(HTTPError) -> HTTPRequest {
+        guard let target = URL(string: location, relativeTo: request.url)?.absoluteURL else {
+            throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL, detail: "redirected to an unparsable location")
+        }
+        let from = Origin(request.url)
+        let to = Origin(target)
+        guard let from, let to, from == to else {
+            let reason = from?.scheme == "https" && to?.scheme == "http" ? "from HTTPS to plain HTTP" : "to another origin"
+            throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL,
+                            detail: "HTTP \(status) redirects \(reason) (\(to?.description ?? "unknown")); not followed, so no credential goes there")
+        }
+        var next = request
+        next.url = target
+        next.shownURL = request.shownURL == HTTPRequest.redacted(request.url) ? HTTPRequest.redacted(target) : request.shownURL
+        let keepsMethod = status == 307 || status == 308 || (status != 303 && request.method.uppercased() != "POST")
+        if !keepsMethod {
+            next.method = "GET"
+            next.body = nil
+            next.headers.removeAll { $0.name.lowercased() == "content-type" }
+        }
+        return next
+    }
+
+    private func exchange(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
+        guard let milliseconds = policy.millisecondsForNextHop() else {
+            throw HTTPError(.timeout, method: request.method, url: request.shownURL, detail: "the deadline passed before the request was sent")
+        }
+        let transfer = try CurlTransfer(request, policy: policy, timeoutMilliseconds: milliseconds)
+        let box = TransferBox(transfer)
+        let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    continuation.resume(returning: box.transfer.perform())
+                }
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+        } onCancel: {
+            box.transfer.sink.cancel()
+        }
+        return try result.get()
+    }
+}
+
+/// Hands the transfer to the thread that runs it; only that thread touches it until it ends.
+private final class TransferBox: @unchecked Sendable {
+    let transfer: CurlTransfer
+    init(_ transfer: CurlTransfer) { self.transfer = transfer }
+}
+
+/// Scheme, host and port: what a credential is bound to.
+struct Origin: Equatable, CustomStringConvertible {
+    let scheme: String
+    let host: String
+    let port: Int
+
+    init?(_ url: URL) {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host?.lowercased(), !host.isEmpty else { return nil }
+        self.scheme = scheme
+        self.host = host
+        port = url.port ?? (scheme == "https" ? 443 : 80)
+    }
+
+    var description: String { "\(scheme)://\(host):\(port)" }
+}
