@@ -49,7 +49,7 @@ let package = Package(
         /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over URLSession.
         .target(name: "Forges"),
         /// Rollout state from the reconcilers: Argo CD's REST API and Flux objects through the Kubernetes API.
-        .target(name: "Reconcilers", dependencies: ["YAML"]),
+        .target(name: "Reconcilers", dependencies: ["YAML", "HTTP"]),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
         .target(name: "Steps", dependencies: ["BuildInfo", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
 

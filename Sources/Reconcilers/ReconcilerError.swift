@@ -9,8 +9,6 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     case undecodable(url: String, message: String)
     /// A kubeconfig (or the in-cluster service account) that cannot be used.
     case kubeconfig(path: String, message: String)
-    /// A setting the transport cannot honour (e.g. a client certificate over URLSession).
-    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -18,7 +16,6 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
         case let .http(url, status, message): "\(url): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
         case let .undecodable(url, message): "\(url): unexpected answer: \(message)"
         case let .kubeconfig(path, message): "\(path): \(message)"
-        case let .unsupported(message): message
         }
     }
 

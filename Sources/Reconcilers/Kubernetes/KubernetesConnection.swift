@@ -73,7 +73,11 @@ public struct KubernetesConnection: Sendable {
         }
         var tls = TLSSettings()
         tls.caPEM = try pem(cluster, file: "certificate-authority", data: "certificate-authority-data", directory: directory, path: path)
-        tls.skipVerification = cluster["insecure-skip-tls-verify"]?.resolved.string == "true"
+        if cluster["insecure-skip-tls-verify"]?.resolved.string == "true", tls.caPEM == nil {
+            // Verification fails closed: the cluster's CA is needed, not a way around it.
+            throw .kubeconfig(path: path, message: "cluster \(clusterName) sets insecure-skip-tls-verify, which capstan does not honour: "
+                + "give its certificate-authority")
+        }
         var token: String?
         if let userName = context["user"]?.resolved.string, !userName.isEmpty {
             let user = try named(userName, in: root, list: "users", entry: "user", path: path)

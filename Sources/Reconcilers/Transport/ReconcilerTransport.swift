@@ -24,14 +24,11 @@ public struct TLSSettings: Sendable, Equatable {
     /// The client certificate and its private key.
     public var clientCertificatePEM: Data?
     public var clientKeyPEM: Data?
-    /// A kubeconfig's insecure-skip-tls-verify.
-    public var skipVerification: Bool
 
-    public init(caPEM: Data? = nil, clientCertificatePEM: Data? = nil, clientKeyPEM: Data? = nil, skipVerification: Bool = false) {
+    public init(caPEM: Data? = nil, clientCertificatePEM: Data? = nil, clientKeyPEM: Data? = nil) {
         self.caPEM = caPEM
         self.clientCertificatePEM = clientCertificatePEM
         self.clientKeyPEM = clientKeyPEM
-        self.skipVerification = skipVerification
     }
 }
 

@@ -95,7 +95,7 @@ struct WaitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let counter = CountingTransport(URLSessionReconcilerTransport())
+        let counter = CountingTransport(CurlReconcilerTransport())
         let access = try failingWait { () throws(WaitError) in
             ReconcilerAccess(argo: try argo.client(environment: environment, transport: counter),
                              flux: try flux.client(environment: environment, transport: counter))
