@@ -47,13 +47,20 @@ enum WaitFixtures {
         case flux
     }
 
-    static func repository(apps: [String], flavour: Flavour) throws -> Repository {
+    static func repository(apps: [String], flavour: Flavour, helmReleases: Set<String> = []) throws -> Repository {
         let path = try temporaryDirectory("repo")
         try git(["init", "-q", "-b", "main"], in: path)
         try git(["remote", "add", "origin", repositoryURL], in: path)
         for app in apps {
-            try write(definition(app, flavour: flavour), to: "\(path)/\(flavour == .argo ? "argocd" : "clusters/prod")/\(app).yaml")
-            try write(deployment(app, tag: "1.0.0"), to: "\(path)/envs/\(app)/deployment.yaml")
+            let file = "\(path)/\(flavour == .argo ? "argocd" : "clusters/prod")/\(app).yaml"
+            if helmReleases.contains(app) {
+                try write(helmRelease(app), to: file)
+                try write("apiVersion: v2\nname: \(app)\nversion: 0.1.0\n", to: "\(path)/charts/\(app)/Chart.yaml")
+                try write("image:\n  tag: 1.0.0\n", to: "\(path)/charts/\(app)/values.yaml")
+            } else {
+                try write(definition(app, flavour: flavour), to: file)
+                try write(deployment(app, tag: "1.0.0"), to: "\(path)/envs/\(app)/deployment.yaml")
+            }
         }
         if flavour == .flux {
             try write("""
@@ -80,7 +87,11 @@ enum WaitFixtures {
         let other = try git(["rev-parse", "HEAD"], in: path)
         try git(["checkout", "-q", "main"], in: path)
         for app in apps {
-            try write(deployment(app, tag: "1.1.0"), to: "\(path)/envs/\(app)/deployment.yaml")
+            if helmReleases.contains(app) {
+                try write("image:\n  tag: 1.1.0\n", to: "\(path)/charts/\(app)/values.yaml")
+            } else {
+                try write(deployment(app, tag: "1.1.0"), to: "\(path)/envs/\(app)/deployment.yaml")
+            }
         }
         try git(["commit", "-q", "-am", "release 1.1.0"], in: path)
         let merge = try git(["rev-parse", "HEAD"], in: path)
@@ -124,6 +135,27 @@ enum WaitFixtures {
 
             """
         }
+    }
+
+    private static func helmRelease(_ app: String) -> String {
+        """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: \(app)
+          namespace: flux-system
+        spec:
+          interval: 10m
+          targetNamespace: shop
+          chart:
+            spec:
+              chart: ./charts/\(app)
+              reconcileStrategy: Revision
+              sourceRef:
+                kind: GitRepository
+                name: flux-system
+
+        """
     }
 
     private static func deployment(_ app: String, tag: String) -> String {
