@@ -17,7 +17,8 @@ import Testing
     func wait(_ sequences: [String: String], extra: [String] = [], token: String? = nil) throws -> Run {
         let repository = try WaitFixtures.repository(apps: sequences.keys.sorted(), flavour: .argo)
         let server = try ArgoServer(apps: sequences.mapValues {
-            ArgoServer.App(sequence: $0, merge: repository.merge, old: repository.base, other: repository.other)
+            ArgoServer.App(sequence: $0, merge: repository.merge, old: repository.base, other: repository.other,
+                           repo: WaitFixtures.repositoryURL)
         })
         let githubOutput = "\(repository.path)/../github-output-\(UUID().uuidString)"
         let output = try WaitFixtures.capstan(

@@ -19,11 +19,14 @@ Apps play rollout sequences, one stage per request (a stage may hold for several
   multisource  a chart source and two sources from the release repository, which reach
                the merge one after the other
   unrelated    Synced/Healthy at a commit of another branch, forever
+With "follow": BARE_REPOSITORY, once that repository's main moves past the merge (a
+revert was merged), the app syncs to the new tip and is Healthy there ("followed-main").
 
 Usage: argocd_api.py CONFIG_JSON_FILE LOG_FILE SWAGGER_FILE (prints its port on stdout)
 """
 import json
 import re
+import subprocess
 import sys
 import threading
 from datetime import datetime, timedelta, timezone
@@ -177,6 +180,15 @@ for app_name, app in config["apps"].items():
     apps[app_name] = {"config": app, "stages": stages, "needsRefresh": needs_refresh, "index": 0, "refreshed": False}
 
 
+def following(entry):
+    """The tip of the followed repository's main once it is past the merge, else None."""
+    bare = entry["config"].get("follow")
+    if not bare:
+        return None
+    tip = subprocess.run(["git", "--git-dir", bare, "rev-parse", "refs/heads/main"], capture_output=True, text=True).stdout.strip()
+    return tip if tip and tip != entry["config"]["merge"] else None
+
+
 def application(name, entry, stage):
     app = entry["config"]
     spec = {"project": "default", "destination": {"server": "https://kubernetes.default.svc", "namespace": "shop"}}
@@ -228,6 +240,7 @@ class Handler(BaseHTTPRequestHandler):
         if app is None or query.get("appNamespace", [app["config"].get("namespace", "argocd")])[0] != app["config"].get("namespace", "argocd"):
             # Argo CD answers for an app it does not show the caller as for one it may not see.
             return self.refuse(entry, 403, 7, "permission denied")
+        followed = following(app)
         with lock:
             if query.get("refresh") in (["normal"], ["hard"]):
                 app["refreshed"] = True
@@ -238,6 +251,9 @@ class Handler(BaseHTTPRequestHandler):
                 stage["seen"] = stage.get("seen", 0) + 1
                 if stage["seen"] >= hold and app["index"] < len(app["stages"]) - 1:
                     app["index"] += 1
+        if followed:
+            stage = {"label": "followed-main", "status": status("Synced", followed, "Healthy", "Succeeded", followed,
+                                                                reconciled=120, finished=110)}
         body = application(name, app, stage)
         problems = []
         check(body, answer_schema(), "Application", problems)
