@@ -1,3 +1,4 @@
+import Forges
 import Foundation
 import Reconcilers
 import Synchronization
@@ -6,10 +7,13 @@ import Synchronization
 public struct ReconcilerAccess: Sendable {
     public var argo: ArgoCDClient?
     public var flux: FluxClient?
+    /// `--via forge`: Flux apps judged from the commit statuses on the merge commit instead.
+    public var fluxStatuses: (any CommitStatusReading)?
 
-    public init(argo: ArgoCDClient? = nil, flux: FluxClient? = nil) {
+    public init(argo: ArgoCDClient? = nil, flux: FluxClient? = nil, fluxStatuses: (any CommitStatusReading)? = nil) {
         self.argo = argo
         self.flux = flux
+        self.fluxStatuses = fluxStatuses
     }
 }
 
@@ -39,7 +43,11 @@ struct RolloutObserver: Sendable {
     /// Namespace for Flux objects the repository leaves unnamespaced.
     let defaultFluxNamespace: String
 
-    func observe(_ target: WaitTarget, firstLook: Bool) async throws(WaitError) -> AppVerdict {
+    /// `statuses`: the merge commit's statuses, read once per poll, with `--via forge`.
+    func observe(_ target: WaitTarget, firstLook: Bool, statuses: [CommitStatus]?) async throws(WaitError) -> AppVerdict {
+        if target.kind != .argoApplication, let statuses {
+            return FluxCommitStatusJudge.judge(target, statuses: statuses)
+        }
         do {
             switch target.kind {
             case .argoApplication:

@@ -1,4 +1,5 @@
 import Apps
+import Forges
 import Foundation
 import Reconcilers
 
@@ -94,12 +95,15 @@ public struct WaitStep: Sendable {
         var lastSeen = apps.map(\.verdict)
         var report = RolloutReport(merge: merge, result: .rolledOut, apps: apps, polls: 0, requests: 0, seconds: 0)
         var lastSummary = started
+        let forgeBefore = await access.fluxStatuses?.requestCount ?? 0
         let elapsed = { Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18 }
 
         while true {
             let open = apps.indices.filter { apps[$0].verdict.phase == .waiting }
             let firstLook = report.polls == 0
-            let verdicts = try await Self.observeAll(open.map { apps[$0].target }, observer: observer, firstLook: firstLook)
+            let statuses = try await fluxStatuses(for: open.map { apps[$0].target }, merge: merge)
+            let verdicts = try await Self.observeAll(open.map { apps[$0].target }, observer: observer, firstLook: firstLook,
+                                                     statuses: statuses)
             report.polls += 1
             for (slot, verdict) in zip(open, verdicts) {
                 var verdict = verdict
@@ -120,7 +124,8 @@ public struct WaitStep: Sendable {
             }
             Self.holdUnpinnedHelmReleases(&apps)
             report.apps = apps
-            report.requests = (counter?.requests ?? requestsBefore) - requestsBefore
+            let forgeRequests = (await access.fluxStatuses?.requestCount ?? 0) - forgeBefore
+            report.requests = (counter?.requests ?? requestsBefore) - requestsBefore + forgeRequests
             report.seconds = Int(elapsed())
             if apps.contains(where: { $0.verdict.phase == .failed }) {
                 report.result = .failed
@@ -144,6 +149,20 @@ public struct WaitStep: Sendable {
         }
     }
 
+    /// With `--via forge` and Flux apps still waiting: the merge commit's statuses, one request
+    /// for all of them. A forge that is busy or unreachable this poll is asked again next poll.
+    private func fluxStatuses(for targets: [WaitTarget], merge: String) async throws(WaitError) -> [CommitStatus]? {
+        guard let reader = access.fluxStatuses, targets.contains(where: { $0.kind != .argoApplication }) else { return nil }
+        do {
+            return try await reader.commitStatuses(on: merge)
+        } catch {
+            if case let .http(status, _, _, _) = error, status < 500, status != 429 {
+                throw .pullRequest(.forge(error))
+            }
+            return []
+        }
+    }
+
     /// A HelmRelease whose chart comes from a Helm repository names no commit; it is ready
     /// "at the current generation", which means the merge only once every Kustomization
     /// (which applies its spec from the repository) has rolled the merge out.
@@ -157,7 +176,8 @@ public struct WaitStep: Sendable {
     }
 
     /// One request per target, side by side (at most 8 in flight), in the targets' order.
-    static func observeAll(_ targets: [WaitTarget], observer: RolloutObserver, firstLook: Bool) async throws(WaitError) -> [AppVerdict] {
+    static func observeAll(_ targets: [WaitTarget], observer: RolloutObserver, firstLook: Bool,
+                           statuses: [CommitStatus]?) async throws(WaitError) -> [AppVerdict] {
         do {
             return try await withThrowingTaskGroup(of: (Int, AppVerdict).self) { group in
                 var results = [AppVerdict?](repeating: nil, count: targets.count)
@@ -166,7 +186,7 @@ public struct WaitStep: Sendable {
                     guard next < targets.count else { return }
                     let index = next
                     let target = targets[index]
-                    group.addTask { (index, try await observer.observe(target, firstLook: firstLook)) }
+                    group.addTask { (index, try await observer.observe(target, firstLook: firstLook, statuses: statuses)) }
                     next += 1
                 }
                 for _ in 0..<min(8, targets.count) { launch() }

@@ -74,6 +74,9 @@ struct WaitCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
+    @Option(help: "Where Flux's rollout is read: cluster (the Kubernetes API) or forge (the commit statuses Flux's notification-controller posts on the merge commit; needs --repo).")
+    var via: FluxSource = .cluster
+
     @OptionGroup(title: "Argo CD") var argo: ArgoFlags
     @OptionGroup(title: "Flux (Kubernetes API)") var flux: FluxFlags
     @OptionGroup(title: "Revert on failure") var revert: RevertFlags
@@ -83,7 +86,9 @@ struct WaitCommand: AsyncParsableCommand {
         let selections = [changed != nil, !apps.isEmpty, pr != nil && apps.isEmpty].filter { $0 }.count
         if selections != 1 { throw ValidationError("give one of --changed BASE..MERGE, --app NAME… (with --merge or --pr), or --pr N") }
         if !apps.isEmpty, merge == nil, pr == nil { throw ValidationError("--app needs the merge commit: --merge SHA or --pr N") }
-        if pr != nil || revert.revertOnFailure, revert.repo.isEmpty { throw ValidationError("--pr and --revert-on-failure need --repo URL") }
+        if pr != nil || revert.revertOnFailure || via == .forge, revert.repo.isEmpty {
+            throw ValidationError("--pr, --revert-on-failure and --via forge need --repo URL")
+        }
         for (flag, value) in [("--timeout", timeout), ("--poll-interval", pollInterval), ("--summary-interval", summaryInterval),
                               ("--merge-wait", revert.mergeWait)] where Duration.seconds(value) == nil {
             throw ValidationError("\(flag) must be seconds or like 90s, 10m, 1h")
@@ -96,11 +101,17 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let counter = CountingTransport(CurlReconcilerTransport())
-        let access = try failingWait { () throws(WaitError) in
+        let forge = pr != nil || revert.revertOnFailure || via == .forge ? try connectForge(environment: environment) : nil
+        var access = try failingWait { () throws(WaitError) in
             ReconcilerAccess(argo: try argo.client(environment: environment, transport: counter),
-                             flux: try flux.client(environment: environment, transport: counter))
+                             flux: via == .cluster ? try flux.client(environment: environment, transport: counter) : nil)
         }
-        let forge = pr != nil || revert.revertOnFailure ? try connectForge(environment: environment) : nil
+        if via == .forge {
+            guard let reader = forge as? any CommitStatusReading else {
+                throw CapstanFailure(message: "--via forge: capstan reads commit statuses on GitHub, Gitea/Forgejo and GitLab only", code: 2)
+            }
+            access.fluxStatuses = reader
+        }
         var mergeSHA = merge
         var range = changed
         if let pr, let forge {
@@ -147,6 +158,11 @@ struct WaitCommand: AsyncParsableCommand {
             try ForgeConnector.connect(remote: revert.repo, options: options, environment: environment)
         }
     }
+}
+
+/// Where Flux's rollout state is read.
+enum FluxSource: String, ExpressibleByArgument {
+    case cluster, forge
 }
 
 /// Where Argo CD's API is and which variable holds its token.
