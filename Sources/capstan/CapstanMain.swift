@@ -48,7 +48,7 @@ struct Capstan: ParsableCommand {
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
           pr        open, merge on green, revert, comment on and close pull requests
           apps      the Argo CD / Flux apps a change affects; comment, nudge them
-          wait      wait until the affected apps rolled out the merge, healthy; revert if not
+          wait      wait for the merge to roll out healthy; revert it if not
           config    show the repository configuration (.capstan.yaml) in effect
           version   print the version and the linked libraries
 

@@ -124,4 +124,24 @@ import Testing
         #expect(run.output.err.contains("HTTP 401: invalid session: token signature is invalid"))
         #expect(!run.output.err.contains("wrong"))
     }
+
+    @Test func namedAppsWithAnAbbreviatedMergeCommit() throws {
+        let repository = try WaitFixtures.repository(apps: ["checkout", "payments"], flavour: .argo)
+        let server = try ArgoServer(apps: ["checkout": .init(sequence: "multisource", merge: repository.merge, old: repository.base,
+                                                             repo: WaitFixtures.repositoryURL)])
+        let output = try WaitFixtures.capstan(
+            ["wait", "--app", "checkout", "--merge", String(repository.merge.prefix(10)), "--repository", repository.path,
+             "--argocd-server", server.url, "--poll-interval", "1s", "--timeout", "20s"],
+            in: repository.path, environment: ["ARGOCD_AUTH_TOKEN": server.token])
+        #expect(output.status == 0, "\(output.err)")
+        #expect(output.out.hasPrefix("rollout of \(repository.merge.prefix(7)): rolled-out after"), "\(output.out)")
+        #expect(Set(server.log.compactMap { $0["app"] as? String }) == ["checkout"])
+    }
+
+    @Test func withoutAChangeOrAppsItIsAUsageError() throws {
+        let directory = try WaitFixtures.temporaryDirectory("usage")
+        let output = try WaitFixtures.capstan(["wait", "--argocd-server", "http://127.0.0.1:9"], in: directory)
+        #expect(output.status == 2)
+        #expect(output.err.contains("give one of --changed BASE..MERGE"))
+    }
 }

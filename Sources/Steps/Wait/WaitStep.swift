@@ -1,6 +1,7 @@
 import Apps
 import Forges
 import Foundation
+import Git
 import Reconcilers
 
 /// `capstan wait`: polls every target, one API request per unfinished app per poll, until
@@ -43,7 +44,10 @@ public struct WaitStep: Sendable {
                 if let reason { skipped.append(reason) }
             }
         case let .apps(names, sha):
-            guard let full = CommitSHA.full(sha) else { throw .usage("the merge commit must be a full SHA, got \(sha)") }
+            // An abbreviation is resolved in the release repository's history.
+            guard let full = CommitSHA.full(sha) ?? (try? Repository.open(options.repository).resolve(sha + "^{commit}").hex) else {
+                throw .usage("--merge \(sha): not a commit of the repository at \(options.repository)")
+            }
             merge = full
             let catalog: AppCatalog
             do {

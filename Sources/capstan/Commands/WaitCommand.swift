@@ -9,36 +9,40 @@ struct WaitCommand: AsyncParsableCommand {
         commandName: "wait",
         abstract: "Wait until every app a change affects has rolled out exactly the merge commit, healthy; revert if not.",
         discussion: """
-        The apps are those BASE..MERGE affects (the linking of `capstan apps`), or the
-        --app names with --merge SHA, or --pr N whose merge commit the forge gives (with
-        the range MERGE^..MERGE). Each poll sends one request per app not yet finished.
+        The apps are those BASE..MERGE affects (as `capstan apps` links them),
+        or the --app names with --merge SHA, or those of --pr N, whose merge
+        commit the forge gives (range MERGE^..MERGE). Each poll sends one
+        request per app not yet finished.
 
-        Argo CD (--argocd-server, token from $ARGOCD_AUTH_TOKEN): the first request asks
-        for refresh=normal. Rolled out: every sync revision from the release repository is
-        the merge commit or a descendant, Synced, no operation running, the last operation
-        did not fail, reconciled after it finished, and Healthy. Degraded, a failed
-        operation, or a revision that is neither the merge nor after it for three polls,
-        fail with Argo CD's own messages.
+        Argo CD (--argocd-server, token from $ARGOCD_AUTH_TOKEN; the first
+        request asks for refresh=normal): rolled out when every sync revision
+        from the release repository is the merge commit or a descendant, the
+        app is Synced, no operation runs, the last one did not fail, the app
+        was reconciled after it finished, and it is Healthy. Degraded, a
+        failed operation, or a revision neither the merge nor after it for
+        three polls fail, with Argo CD's own messages.
 
-        Flux (--kubeconfig, $KUBECONFIG, ~/.kube/config, or the in-cluster service
-        account): the Kustomization's lastAppliedRevision (or lastAppliedOriginRevision,
-        for ExternalArtifacts) is <branch>@sha1:<merge or descendant>, Ready=True at the
-        current observedGeneration. Stalled, or Ready=False with a terminal reason
-        (HealthCheckFailed, BuildFailed, RetriesExceeded, …), fail with the
-        controller's message.
+        Flux (--kubeconfig, $KUBECONFIG, ~/.kube/config, or the in-cluster
+        service account): rolled out when lastAppliedRevision (for an
+        ExternalArtifact, lastAppliedOriginRevision) is <branch>@sha1:<merge
+        or a descendant> and Ready=True at the current observedGeneration.
+        Stalled, or Ready=False with a terminal reason (HealthCheckFailed,
+        BuildFailed, RetriesExceeded, ...), fail with the controller's
+        message. --via forge reads instead the commit statuses Flux's
+        notification-controller posts on the merge commit.
 
-        Exit status: 0 rolled out and healthy, 3 failed, 7 timed out, 2 usage, 1 the
-        reconciler could not be asked (bad token, unknown app). With --revert-on-failure,
-        a failure or timeout opens the revert PR (as `capstan pr revert`), merges it on
-        green (as `capstan pr merge`, up to --merge-wait) and waits for the revert to roll
-        out; the exit status still says how the merge fared.
+        Exit status: 0 rolled out and healthy, 3 failed, 7 timed out, 2
+        usage, 1 the reconciler could not be asked (bad token, unknown app).
+        --revert-on-failure: on failure or timeout, open the revert PR (as
+        `capstan pr revert`), merge it on green (as `capstan pr merge`, up
+        to --merge-wait) and wait for the revert to roll out; the exit
+        status still says how the merge fared.
 
         Examples:
-          capstan wait --changed origin/main~1..origin/main --argocd-server https://argocd.example.com
-          capstan wait --pr 42 --repo https://github.com/acme/release.git --kubeconfig ~/.kube/ci --timeout 15m
-          capstan wait --app checkout --merge 1a2b3c… --argocd-server https://argocd.example.com --output json
-          capstan wait --pr 42 --repo https://github.com/acme/release.git --argocd-server https://argocd.example.com \\
-            --revert-on-failure --merge-wait 10m
+          capstan wait --changed main~1..main --argocd-server https://cd.example
+          capstan wait --pr 42 --repo https://github.com/acme/release.git
+          capstan wait --app checkout --merge 1a2b3c4d --argocd-server https://cd.example
+          capstan wait --pr 42 --repo https://github.com/acme/release.git --revert-on-failure
         """)
 
     @Option(help: ArgumentHelp("The merge to wait for: the commits it brought.", valueName: "BASE..MERGE"))
