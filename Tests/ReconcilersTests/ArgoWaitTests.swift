@@ -20,11 +20,13 @@ import Testing
             ArgoServer.App(sequence: $0, merge: repository.merge, old: repository.base, other: repository.other,
                            repo: WaitFixtures.repositoryURL)
         })
-        let githubOutput = "\(repository.path)/../github-output-\(UUID().uuidString)"
+        let id = UUID().uuidString
+        let githubOutput = "\(repository.path)/../github-output-\(id)"
+        let dotenv = "\(repository.path)/../dotenv-\(id)"
         let output = try WaitFixtures.capstan(
             ["wait", "--changed", "\(repository.base)..\(repository.merge)", "--repository", repository.path,
              "--argocd-server", server.url, "--poll-interval", "1s", "--timeout", "40s", "--output", "json"] + extra,
-            in: repository.path, environment: ["ARGOCD_AUTH_TOKEN": token ?? server.token, "GITHUB_OUTPUT": githubOutput])
+            in: repository.path, environment: ["ARGOCD_AUTH_TOKEN": token ?? server.token, "GITHUB_OUTPUT": githubOutput, "CAPSTAN_DOTENV": dotenv])
         return Run(output: output, server: server, repository: repository, githubOutput: githubOutput)
     }
 
@@ -58,6 +60,9 @@ import Testing
         let outputs = try String(contentsOfFile: run.githubOutput, encoding: .utf8)
         #expect(outputs.contains("rollout=rolled-out\n"))
         #expect(outputs.contains("rollout-sha=\(run.repository.merge)\n"))
+        let dotenv = try String(contentsOfFile: run.githubOutput.replacingOccurrences(of: "github-output-", with: "dotenv-"), encoding: .utf8)
+        #expect(dotenv.contains("CAPSTAN_ROLLOUT=rolled-out\n"))
+        #expect(dotenv.contains("CAPSTAN_ROLLOUT_UNFINISHED=\n"))
     }
 
     @Test func degradedAtTheMergeFailsWithTheUnhealthyResources() throws {
