@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "capstan", targets: ["capstan"]),
-        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
+        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,8 +48,10 @@ let package = Package(
         .target(name: "Signatures", dependencies: ["COpenSSL"]),
         /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over the HTTP transport.
         .target(name: "Forges", dependencies: ["HTTP"]),
+        /// Rollout state from the reconcilers: Argo CD's REST API and Flux objects through the Kubernetes API.
+        .target(name: "Reconcilers", dependencies: ["YAML", "HTTP"]),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
-        .target(name: "Steps", dependencies: ["BuildInfo", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges"]),
+        .target(name: "Steps", dependencies: ["BuildInfo", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
 
         // MARK: Build tools.
 
@@ -77,6 +79,8 @@ let package = Package(
         .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "Forges", "YAML", "CapstanTestSupport"]),
         /// Linked-app discovery and change impact on realistic Flux and Argo CD repositories; reconciler webhooks on loopback.
         .testTarget(name: "AppsTests", dependencies: ["Apps", "Steps", "Git", "Signatures", "CapstanTestSupport"]),
+        /// `capstan wait`: revision pinning and health judgement; Argo CD and Kubernetes API loopback servers.
+        .testTarget(name: "ReconcilersTests", dependencies: ["Reconcilers", "Steps", "Git", "Apps", "CapstanTestSupport"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         /// The HTTP transport against loopback servers that redirect, stall, trickle and flood.
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CapstanTestSupport"]),

@@ -48,6 +48,7 @@ struct Capstan: ParsableCommand {
           verify    check commit and tag signatures (OpenPGP, SSH) against trusted keys
           pr        open, merge on green, revert, comment on and close pull requests
           apps      the Argo CD / Flux apps a change affects; comment, nudge them
+          wait      wait for the merge to roll out healthy; revert it if not
           config    show the repository configuration (.capstan.yaml) in effect
           version   print the version and the linked libraries
 
@@ -60,6 +61,6 @@ struct Capstan: ParsableCommand {
         """,
         version: VersionInfo.versionLine,
         subcommands: [SetCommand.self, ValidateCommand.self, UpdateCommand.self, VerifyCommand.self, PullRequestCommand.self,
-                      AppsCommand.self, ConfigCommand.self, VersionCommand.self]
+                      AppsCommand.self, WaitCommand.self, ConfigCommand.self, VersionCommand.self]
     )
 }

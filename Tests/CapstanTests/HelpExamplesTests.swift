@@ -7,14 +7,14 @@ import Testing
     static let commands: [[String]] = [
         ["set"], ["set", "image"], ["set", "chart"], ["set", "value"], ["validate"], ["update"], ["verify"],
         ["pr"], ["pr", "open"], ["pr", "find"], ["pr", "comment"], ["pr", "status"], ["pr", "close"], ["pr", "merge"],
-        ["pr", "revert"], ["apps"], ["config"], ["config", "explain"], ["version"],
+        ["pr", "revert"], ["apps"], ["wait"], ["config"], ["config", "explain"], ["version"],
     ]
 
     /// `capstan` alone lists the jobs, one line each, within 80 columns.
     @Test func theJobListFitsOneLineEach() throws {
         let overview = try TestSupport.capstan([])
         let lines = (overview.stdout + overview.stderr).split(separator: "\n", omittingEmptySubsequences: false)
-        for job in ["set", "validate", "update", "verify", "pr", "apps", "config", "version"] {
+        for job in ["set", "validate", "update", "verify", "pr", "apps", "wait", "config", "version"] {
             let line = try #require(lines.first { $0.hasPrefix("  \(job) ") }, "no line for \(job)")
             let next = lines.firstIndex(of: line).map { lines.index(after: $0) }.flatMap { $0 < lines.endIndex ? lines[$0] : nil }
             #expect(next.map { $0.hasPrefix("  ") || $0.isEmpty } ?? true, "the \(job) line wraps: \(line) / \(next ?? "")")

@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""A loopback Kubernetes API server over TLS for `capstan wait` on Flux.
+
+Answers GET /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/{ns}/kustomizations/{name}
+and GET /apis/helm.toolkit.fluxcd.io/v2/namespaces/{ns}/helmreleases/{name} as the API
+server does: the object, or a metav1.Status (401 Unauthorized, 404 NotFound). A caller
+is authenticated by `Authorization: Bearer <token>` or by a client certificate signed by
+the test's CA (the server asks for one and checks it, as kube-apiserver's
+--client-ca-file does). Every object served is checked against the Flux CRD schema in
+Schemas/sources.tar.xz (types, enums, required fields, no undeclared property), and
+every request is logged as one JSON line with its verdict.
+
+Objects play sequences, one stage per request:
+  progress        Ready at the old commit -> new generation not yet observed -> Progressing
+                  at the merge -> Ready at the merge
+  healthfail      ... Progressing -> Ready=False HealthCheckFailed at the merge
+  external        (ExternalArtifact source) Progressing -> Ready at latest@sha256:<digest>,
+                  with lastAppliedOriginRevision main@sha1:<merge>
+  helm-progress   HelmRelease of a chart from the repository: Ready at 0.1.0+<old> ->
+                  Progressing -> Ready at 0.1.0+<merge> (install succeeded)
+  helm-stall      HelmRelease: install failed, retries exhausted (Stalled RetriesExceeded)
+
+Usage: kube_api.py CONFIG_JSON_FILE LOG_FILE SCHEMA_TAR CERT KEY CA  (prints its port on stdout)
+"""
+import json
+import re
+import ssl
+import sys
+import tarfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+config = json.load(open(sys.argv[1]))
+log_file = sys.argv[2]
+lock = threading.Lock()
+
+with tarfile.open(sys.argv[3], "r:xz") as bundle:
+    def schema(member):
+        return json.load(bundle.extractfile("./crds/" + member))
+    schemas = {"kustomizations": schema("kustomize.toolkit.fluxcd.io/kustomization_v1.json"),
+               "helmreleases": schema("helm.toolkit.fluxcd.io/helmrelease_v2.json")}
+
+ROUTES = {
+    ("kustomize.toolkit.fluxcd.io", "v1", "kustomizations"): "Kustomization",
+    ("helm.toolkit.fluxcd.io", "v2", "helmreleases"): "HelmRelease",
+}
+
+
+def check(value, schema, where, problems):
+    kind = schema.get("type")
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{where}: {value!r} not in {schema['enum']}")
+    if kind == "object":
+        if not isinstance(value, dict):
+            problems.append(f"{where}: not an object")
+            return
+        for key in schema.get("required", []):
+            if key not in value:
+                problems.append(f"{where}.{key}: required")
+        properties = schema.get("properties")
+        for key, item in value.items():
+            if properties is not None and key in properties:
+                check(item, properties[key], f"{where}.{key}", problems)
+            elif isinstance(schema.get("additionalProperties"), dict):
+                check(item, schema["additionalProperties"], f"{where}.{key}", problems)
+            elif properties is not None and not schema.get("x-kubernetes-preserve-unknown-fields"):
+                problems.append(f"{where}.{key}: not in the schema")
+    elif kind == "array":
+        if not isinstance(value, list):
+            problems.append(f"{where}: not an array")
+            return
+        for index, item in enumerate(value):
+            check(item, schema.get("items", {}), f"{where}[{index}]", problems)
+    elif kind == "string" and not isinstance(value, str):
+        problems.append(f"{where}: not a string")
+    elif kind == "integer" and not (isinstance(value, int) and not isinstance(value, bool)):
+        problems.append(f"{where}: not an integer")
+    elif kind == "boolean" and not isinstance(value, bool):
+        problems.append(f"{where}: not a boolean")
+
+
+def condition(kind, status, reason, message, generation):
+    return {"type": kind, "status": status, "reason": reason, "message": message, "observedGeneration": generation,
+            "lastTransitionTime": "2026-12-03T10:00:00Z"}
+
+
+def kustomization(name, namespace, generation, observed, conditions, **status):
+    body = {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": name, "namespace": namespace, "generation": generation, "resourceVersion": str(100 + generation),
+                         "uid": "00000000-0000-0000-0000-00000000000" + str(generation)},
+            "spec": {"interval": "10m", "path": f"./envs/{name}", "prune": True,
+                     "sourceRef": {"kind": status.pop("sourceKind", "GitRepository"), "name": "flux-system"}},
+            "status": {"observedGeneration": observed, "conditions": conditions}}
+    body["status"].update(status)
+    return body
+
+
+def helmrelease(name, namespace, generation, observed, conditions, **status):
+    body = {"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
+            "metadata": {"name": name, "namespace": namespace, "generation": generation, "resourceVersion": str(200 + generation)},
+            "spec": {"interval": "10m", "chart": {"spec": {"chart": f"./charts/{name}",
+                                                            "sourceRef": {"kind": "GitRepository", "name": "flux-system"}}}},
+            "status": {"observedGeneration": observed, "conditions": conditions}}
+    body["status"].update(status)
+    return body
+
+
+def sequence(name, entry):
+    merge, old, ns = entry["merge"], entry["old"], entry.get("namespace", "flux-system")
+    app = entry["name"]
+    at_old = f"main@sha1:{old}"
+    at_merge = f"main@sha1:{merge}"
+    ready_old = kustomization(app, ns, 1, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_old}", 1)],
+                              lastAppliedRevision=at_old, lastAttemptedRevision=at_old)
+    unobserved = kustomization(app, ns, 2, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_old}", 1)],
+                               lastAppliedRevision=at_old, lastAttemptedRevision=at_old)
+    progressing = kustomization(app, ns, 2, 2, [condition("Ready", "Unknown", "Progressing", "Reconciliation in progress", 2),
+                                                condition("Reconciling", "True", "Progressing", f"Building manifests for revision {at_merge}", 2)],
+                                lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
+    if name == "progress":
+        done = kustomization(app, ns, 2, 2, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_merge}", 2)],
+                             lastAppliedRevision=at_merge, lastAttemptedRevision=at_merge)
+        return [("ready-old", ready_old), ("unobserved", unobserved), ("progressing", progressing), ("ready-merge", done)]
+    if name == "healthfail":
+        message = ("health check failed after 30s: timeout waiting for: "
+                   f"[Deployment/shop/{app} status: 'InProgress']")
+        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "HealthCheckFailed", message, 2)],
+                               lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
+        return [("ready-old", ready_old), ("progressing", progressing), ("health-check-failed", failed)]
+    if name == "external":
+        digest = "latest@sha256:" + "e" * 64
+        old_digest = "latest@sha256:" + "d" * 64
+        before = kustomization(app, ns, 1, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {old_digest}", 1)],
+                               lastAppliedRevision=old_digest, lastAppliedOriginRevision=at_old, lastAttemptedRevision=old_digest,
+                               sourceKind="ExternalArtifact")
+        after = kustomization(app, ns, 1, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {digest}", 1)],
+                              lastAppliedRevision=digest, lastAppliedOriginRevision=at_merge, lastAttemptedRevision=digest,
+                              sourceKind="ExternalArtifact")
+        return [("ready-old", before), ("ready-merge", after)]
+    chart_old, chart_merge = "0.1.0+" + old[:12], "0.1.0+" + merge[:12]
+    if name == "helm-progress":
+        ready = helmrelease(app, ns, 1, 1, [condition("Ready", "True", "InstallSucceeded", f"Helm install succeeded for release shop/{app}.v1 with chart {app}@{chart_old}", 1)],
+                            lastAttemptedRevision=chart_old, history=[{"chartName": app, "chartVersion": chart_old, "name": app,
+                                                                       "namespace": "shop", "status": "deployed", "version": 1,
+                                                                       "digest": "sha256:" + "a" * 64, "configDigest": "sha256:" + "b" * 64,
+                                                                       "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T09:00:00Z"}])
+        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", 1),
+                                              condition("Reconciling", "True", "Progressing", "Fulfilling prerequisites", 1)],
+                              lastAttemptedRevision=chart_merge)
+        done = helmrelease(app, ns, 1, 1, [condition("Ready", "True", "UpgradeSucceeded", f"Helm upgrade succeeded for release shop/{app}.v2 with chart {app}@{chart_merge}", 1)],
+                           lastAttemptedRevision=chart_merge, history=[{"chartName": app, "chartVersion": chart_merge, "name": app,
+                                                                        "namespace": "shop", "status": "deployed", "version": 2,
+                                                                        "digest": "sha256:" + "c" * 64, "configDigest": "sha256:" + "b" * 64,
+                                                                        "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T10:00:00Z"}])
+        return [("ready-old", ready), ("progressing", working), ("ready-merge", done)]
+    if name == "helm-stall":
+        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", 1)],
+                              lastAttemptedRevision=chart_merge)
+        stalled = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "InstallFailed",
+                                                        f"Helm install failed for release shop/{app} with chart {app}@{chart_merge}: "
+                                                        "context deadline exceeded", 1),
+                                              condition("Stalled", "True", "RetriesExceeded", "Failed to install after 1 attempt(s)", 1)],
+                              lastAttemptedRevision=chart_merge, installFailures=1, failures=1)
+        return [("progressing", working), ("stalled", stalled)]
+    raise SystemExit(f"unknown sequence {name}")
+
+
+objects = {}
+for entry in config["objects"]:
+    key = (entry["plural"], entry.get("namespace", "flux-system"), entry["name"])
+    objects[key] = {"stages": sequence(entry["sequence"], entry), "index": 0}
+
+
+def status_body(code, reason, message):
+    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": message, "reason": reason, "code": code}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, entry, status, body):
+        data = json.dumps(body).encode()
+        with lock, open(log_file, "a") as log:
+            log.write(json.dumps(entry, sort_keys=True) + "\n")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def identity(self):
+        """The user, by bearer token or client certificate, as kube-apiserver authenticates."""
+        header = self.headers.get("Authorization", "")
+        if header == "Bearer " + config["token"]:
+            return "token"
+        if header:
+            return None
+        certificate = self.connection.getpeercert()
+        if certificate:
+            subject = dict(item[0] for item in certificate.get("subject", ()))
+            return "certificate:" + subject.get("commonName", "")
+        return None
+
+    def do_GET(self):
+        url = urlparse(self.path)
+        entry = {"method": "GET", "path": url.path}
+        user = self.identity()
+        entry["user"] = user
+        if user is None:
+            entry["verdict"] = "unauthorized"
+            return self.answer(entry, 401, status_body(401, "Unauthorized", "Unauthorized"))
+        match = re.fullmatch(r"/apis/([^/]+)/([^/]+)/namespaces/([^/]+)/([^/]+)/([^/]+)", url.path)
+        if not match or (match.group(1), match.group(2), match.group(4)) not in ROUTES:
+            entry["verdict"] = "no such route"
+            return self.answer(entry, 404, status_body(404, "NotFound", "the server could not find the requested resource"))
+        group, version, namespace, plural, name = match.groups()
+        state = objects.get((plural, namespace, name))
+        if state is None:
+            entry["verdict"] = "not found"
+            return self.answer(entry, 404, status_body(404, "NotFound", f'{plural}.{group} "{name}" not found'))
+        with lock:
+            label, body = state["stages"][state["index"]]
+            if state["index"] < len(state["stages"]) - 1:
+                state["index"] += 1
+        problems = []
+        check(body, schemas[plural], ROUTES[(group, version, plural)], problems)
+        entry["object"] = f"{plural}/{namespace}/{name}"
+        entry["stage"] = label
+        entry["verdict"] = "ok" if not problems else "answer-invalid: " + "; ".join(problems)
+        self.answer(entry, 200, body)
+
+
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[4], sys.argv[5])
+context.load_verify_locations(sys.argv[6])
+context.verify_mode = ssl.CERT_OPTIONAL
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
