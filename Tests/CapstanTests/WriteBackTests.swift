@@ -149,6 +149,23 @@ import Testing
         #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
     }
 
+    /// CAPSTAN_DOTENV is often relative (`capstan.env`): a link of that name in the checkout
+    /// must not carry the outputs elsewhere.
+    @Test func anOutputsFileThatIsALinkIsNotFollowed() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-dotenv")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let victim = root.appendingPathComponent("victim")
+        try "keep\n".write(to: victim, atomically: true, encoding: .utf8)
+        let link = root.appendingPathComponent("capstan.env")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: victim.path)
+        let result = try capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                 environment: ["CAPSTAN_DOTENV": link.path], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "keep\n")
+    }
+
     // MARK: Credentials are bound to the origin (finding 3)
 
     @Test func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused() throws {
@@ -167,6 +184,22 @@ import Testing
         #expect(result.stderr.contains("another origin") && result.stderr.contains("no credentials were sent"), "\(result.stderr)")
         #expect(!result.stderr.contains(Self.token))
         #expect(!elsewhere.requestLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(elsewhere.requestLog)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
+    }
+
+    @Test func anHTTPSRemoteRedirectingToHTTPIsRefusedWithoutCredentials() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-downgrade")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let plain = try GitHTTPServer(root: root, token: Self.token)
+        let tls = try GitHTTPServer.selfSignedCertificate(in: root)
+        let secure = try GitHTTPServer(root: root, token: Self.token, tls: tls)
+        try secure.inject("redirect", contents: "http://127.0.0.1:\(plain.port)")
+        let result = try capstan(["update", "--repo", secure.url("release.git"), "--token-env", "RELEASE_TOKEN", "--ca-bundle", tls.certificate.path,
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTPS to HTTP") || result.stderr.lowercased().contains("redirect"), "\(result.stderr)")
+        #expect(!plain.requestLog.contains { $0.hasSuffix(" 200") }, "credentials went over plain HTTP: \(plain.requestLog)")
         #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
     }
 
