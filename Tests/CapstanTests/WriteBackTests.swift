@@ -220,6 +220,24 @@ import Testing
         #expect(result.seconds < 20, "the run took \(result.seconds) s with --timeout 3")
     }
 
+    // MARK: Bounded in size (finding 7)
+
+    /// A blob over the 64 MiB YAML limit is refused from its object header, not read.
+    @Test func aCommittedFileOverTheLimitIsRefusedBeforeItIsRead() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-big")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tree = root.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try Self.values.write(to: tree.appendingPathComponent("values.yaml"), atomically: true, encoding: .utf8)
+        let big = open(tree.appendingPathComponent("big.yaml").path, O_WRONLY | O_CREAT, 0o644)
+        #expect(ftruncate(big, (64 << 20) + 1) == 0)
+        close(big)
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", copying: tree)
+        let result = try capstan(["update", "--repo", bare.path, "--set-value", "big.yaml:a=b"], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("big.yaml: 67108865 bytes is larger than the 67108864-byte limit"), "\(result.stderr)")
+    }
+
     // MARK: Proxies from the environment (finding 6)
 
     @Test func httpsGoesThroughTheProxyTheEnvironmentNamesUnlessNoProxyListsTheHost() throws {
