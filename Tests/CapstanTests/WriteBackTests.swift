@@ -106,12 +106,12 @@ import Testing
     /// directory linking to another directory.
     private func repositoryWithLinks(in root: URL) throws -> URL {
         let tree = root.appendingPathComponent("tree")
-        try FileManager.default.createDirectory(at: tree.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("common"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: tree.appendingPathComponent("envs"), withIntermediateDirectories: true)
         try Self.values.write(to: tree.appendingPathComponent("real.yaml"), atomically: true, encoding: .utf8)
-        try Self.values.write(to: tree.appendingPathComponent("shared/values.yaml"), atomically: true, encoding: .utf8)
+        try Self.values.write(to: tree.appendingPathComponent("common/values.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("link.yaml").path, withDestinationPath: "real.yaml")
-        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("envs/prod").path, withDestinationPath: "../shared")
+        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("envs/prod").path, withDestinationPath: "../common")
         return try GitFixtures.bareRepository(in: root, name: "release", copying: tree)
     }
 
@@ -296,7 +296,7 @@ import Testing
             // Half the rounds start from a fresh work directory (a first run, killed in its first
             // tens of milliseconds), half reuse one (killed anywhere).
             let fresh = round % 2 == 0
-            let workdir = root.appendingPathComponent(fresh ? "cache-\(round)" : "cache-shared").path
+            let workdir = root.appendingPathComponent(fresh ? "cache-\(round)" : "cache-reused").path
             let arguments = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--workdir", workdir,
                              "--set-image", "ghcr.io/acme/checkout:3.\(round).0"]
             let victim = try ChildProcess.spawn(TestSupport.capstan.path, arguments,
