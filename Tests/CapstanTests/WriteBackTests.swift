@@ -25,9 +25,11 @@ import Testing
                                            stdout: outDescriptor, stderr: errDescriptor)
         close(outDescriptor)
         close(errDescriptor)
-        let pid = child.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { _ = Glibc.kill(pid, SIGKILL) }
+        // Killed at the limit only while still running (never a later process given its pid).
+        let running = RunningFlag(pid: child.pid)
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { running.killIfRunning() }
         let status = child.wait()
+        running.finish()
         return (status, (try? String(contentsOf: out, encoding: .utf8)) ?? "", (try? String(contentsOf: err, encoding: .utf8)) ?? "",
                 Date().timeIntervalSince(started))
     }
@@ -313,5 +315,26 @@ import Testing
         }
         #expect(subjects.count == rounds + 1)
         try GitFixtures.git(["fsck", "--strict"], in: bare)
+    }
+}
+
+/// Whether a child is still unreaped, so a timer kills it and nothing else.
+private final class RunningFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private let pid: pid_t
+    private var done = false
+
+    init(pid: pid_t) { self.pid = pid }
+
+    func killIfRunning() {
+        lock.lock()
+        defer { lock.unlock() }
+        if !done { _ = Glibc.kill(pid, SIGKILL) }
+    }
+
+    func finish() {
+        lock.lock()
+        done = true
+        lock.unlock()
     }
 }
