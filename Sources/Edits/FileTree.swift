@@ -53,8 +53,8 @@ public struct FileTree: EditableTree {
     }
 
     /// Every file under `paths` (files or directories, tree-relative), sorted, without
-    /// `.git`, whose name `include` accepts. Symlinks to files inside the tree are listed;
-    /// symlinks to directories are not descended (their real directory is walked instead).
+    /// `.git`, whose name `include` accepts. Symlinks are never listed or descended (a
+    /// file is edited under its real name); one that leads outside the tree is an error.
     public func files(under paths: [String], include: (String) -> Bool) throws(EditError) -> [String] {
         var found = Set<String>()
         for path in paths {
@@ -96,8 +96,7 @@ public struct FileTree: EditableTree {
                     guard real == root || real.hasPrefix(root + "/") else {
                         throw .pathOutsideTree(child, reason: "is a symlink that leads outside the tree, to \(real)")
                     }
-                    var info = stat()
-                    if stat(real, &info) == 0, info.st_mode & S_IFMT == S_IFREG, include(name) { found.insert(child) }
+                    // A link inside the tree is not an edit target: its file is edited under its own name.
                 default:
                     var info = stat()
                     if lstat(absolute(child), &info) == 0 {

@@ -50,7 +50,7 @@ extension Repository {
     }
 
     /// The root tree of a commit; the caller frees it.
-    private func rootTree(ofCommit id: ObjectID) throws(GitError) -> OpaquePointer? {
+    func rootTree(ofCommit id: ObjectID) throws(GitError) -> OpaquePointer? {
         var oid = id.raw
         var commit: OpaquePointer?
         try check("look up commit \(id)", git_commit_lookup(&commit, pointer, &oid))

@@ -18,12 +18,7 @@ extension Repository {
     /// Every path in the tree of `commit` (directories included), read from the object
     /// database: what `update` edits, without ever checking a file out.
     public func entries(ofCommit commit: ObjectID) throws(GitError) -> [String: TreeEntry] {
-        var oid = commit.raw
-        var commitHandle: OpaquePointer?
-        try check("look up commit \(commit)", git_commit_lookup(&commitHandle, pointer, &oid))
-        defer { git_commit_free(commitHandle) }
-        var tree: OpaquePointer?
-        try check("read the tree of \(commit)", git_commit_tree(&tree, commitHandle))
+        let tree = try rootTree(ofCommit: commit)
         defer { git_tree_free(tree) }
         let collector = EntryCollector()
         let result = git_tree_walk(tree, GIT_TREEWALK_PRE, { root, entry, payload in
@@ -73,12 +68,7 @@ extension Repository {
     /// executable file stays executable). Only the blobs and the trees on their paths are
     /// written; nothing is checked out and no reference moves.
     public func tree(ofCommit commit: ObjectID, replacing files: [(path: String, bytes: [UInt8], executable: Bool)]) throws(GitError) -> ObjectID {
-        var oid = commit.raw
-        var commitHandle: OpaquePointer?
-        try check("look up commit \(commit)", git_commit_lookup(&commitHandle, pointer, &oid))
-        defer { git_commit_free(commitHandle) }
-        var baseline: OpaquePointer?
-        try check("read the tree of \(commit)", git_commit_tree(&baseline, commitHandle))
+        let baseline = try rootTree(ofCommit: commit)
         defer { git_tree_free(baseline) }
         var updates: [git_tree_update] = []
         var paths: [UnsafeMutablePointer<CChar>?] = []

@@ -28,6 +28,12 @@ struct ReleaseCache {
                 _ = try opened.target(of: "HEAD")
                 repository = opened
             } catch {
+                // Only a directory holding nothing but Capstan's own cache is ever removed.
+                let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+                guard contents.allSatisfy({ $0 == ".git" || $0 == lockName }) else {
+                    throw .workDirectory("--workdir \(directory): \(error.message); it holds other files too, so Capstan leaves it alone: "
+                        + "give an empty directory (or its own cache)")
+                }
                 log("the work directory \(directory) was left half-made (\(error.message)); rebuilding it")
                 do { try FileManager.default.removeItem(atPath: gitDirectory) } catch {
                     throw .workDirectory("cannot remove the half-made \(gitDirectory): \(error.localizedDescription)")

@@ -25,9 +25,11 @@ import Testing
                                            stdout: outDescriptor, stderr: errDescriptor)
         close(outDescriptor)
         close(errDescriptor)
-        let pid = child.pid
-        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { _ = Glibc.kill(pid, SIGKILL) }
+        // Killed at the limit only while still running (never a later process given its pid).
+        let running = RunningFlag(pid: child.pid)
+        DispatchQueue.global().asyncAfter(deadline: .now() + limit) { running.killIfRunning() }
         let status = child.wait()
+        running.finish()
         return (status, (try? String(contentsOf: out, encoding: .utf8)) ?? "", (try? String(contentsOf: err, encoding: .utf8)) ?? "",
                 Date().timeIntervalSince(started))
     }
@@ -106,12 +108,12 @@ import Testing
     /// directory linking to another directory.
     private func repositoryWithLinks(in root: URL) throws -> URL {
         let tree = root.appendingPathComponent("tree")
-        try FileManager.default.createDirectory(at: tree.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: tree.appendingPathComponent("common"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: tree.appendingPathComponent("envs"), withIntermediateDirectories: true)
         try Self.values.write(to: tree.appendingPathComponent("real.yaml"), atomically: true, encoding: .utf8)
-        try Self.values.write(to: tree.appendingPathComponent("shared/values.yaml"), atomically: true, encoding: .utf8)
+        try Self.values.write(to: tree.appendingPathComponent("common/values.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("link.yaml").path, withDestinationPath: "real.yaml")
-        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("envs/prod").path, withDestinationPath: "../shared")
+        try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("envs/prod").path, withDestinationPath: "../common")
         return try GitFixtures.bareRepository(in: root, name: "release", copying: tree)
     }
 
@@ -149,6 +151,23 @@ import Testing
         #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
     }
 
+    /// CAPSTAN_DOTENV is often relative (`capstan.env`): a link of that name in the checkout
+    /// must not carry the outputs elsewhere.
+    @Test func anOutputsFileThatIsALinkIsNotFollowed() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-dotenv")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let victim = root.appendingPathComponent("victim")
+        try "keep\n".write(to: victim, atomically: true, encoding: .utf8)
+        let link = root.appendingPathComponent("capstan.env")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: victim.path)
+        let result = try capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                 environment: ["CAPSTAN_DOTENV": link.path], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "keep\n")
+    }
+
     // MARK: Credentials are bound to the origin (finding 3)
 
     @Test func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused() throws {
@@ -170,6 +189,22 @@ import Testing
         #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
     }
 
+    @Test func anHTTPSRemoteRedirectingToHTTPIsRefusedWithoutCredentials() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-downgrade")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let plain = try GitHTTPServer(root: root, token: Self.token)
+        let tls = try GitHTTPServer.selfSignedCertificate(in: root)
+        let secure = try GitHTTPServer(root: root, token: Self.token, tls: tls)
+        try secure.inject("redirect", contents: "http://127.0.0.1:\(plain.port)")
+        let result = try capstan(["update", "--repo", secure.url("release.git"), "--token-env", "RELEASE_TOKEN", "--ca-bundle", tls.certificate.path,
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTPS to HTTP") || result.stderr.lowercased().contains("redirect"), "\(result.stderr)")
+        #expect(!plain.requestLog.contains { $0.hasSuffix(" 200") }, "credentials went over plain HTTP: \(plain.requestLog)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
+    }
+
     // MARK: Bounded in time (finding 4)
 
     @Test(arguments: ["stall", "trickle"])
@@ -185,6 +220,24 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("timed out"), "\(result.stderr)")
         #expect(result.seconds < 20, "the run took \(result.seconds) s with --timeout 3")
+    }
+
+    // MARK: Bounded in size (finding 7)
+
+    /// A blob over the 64 MiB YAML limit is refused from its object header, not read.
+    @Test func aCommittedFileOverTheLimitIsRefusedBeforeItIsRead() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-big")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tree = root.appendingPathComponent("tree")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        try Self.values.write(to: tree.appendingPathComponent("values.yaml"), atomically: true, encoding: .utf8)
+        let big = open(tree.appendingPathComponent("big.yaml").path, O_WRONLY | O_CREAT, 0o644)
+        #expect(ftruncate(big, (64 << 20) + 1) == 0)
+        close(big)
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", copying: tree)
+        let result = try capstan(["update", "--repo", bare.path, "--set-value", "big.yaml:a=b"], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("big.yaml: 67108865 bytes is larger than the 67108864-byte limit"), "\(result.stderr)")
     }
 
     // MARK: Proxies from the environment (finding 6)
@@ -245,7 +298,7 @@ import Testing
             // Half the rounds start from a fresh work directory (a first run, killed in its first
             // tens of milliseconds), half reuse one (killed anywhere).
             let fresh = round % 2 == 0
-            let workdir = root.appendingPathComponent(fresh ? "cache-\(round)" : "cache-shared").path
+            let workdir = root.appendingPathComponent(fresh ? "cache-\(round)" : "cache-reused").path
             let arguments = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--workdir", workdir,
                              "--set-image", "ghcr.io/acme/checkout:3.\(round).0"]
             let victim = try ChildProcess.spawn(TestSupport.capstan.path, arguments,
@@ -262,5 +315,26 @@ import Testing
         }
         #expect(subjects.count == rounds + 1)
         try GitFixtures.git(["fsck", "--strict"], in: bare)
+    }
+}
+
+/// Whether a child is still unreaped, so a timer kills it and nothing else.
+private final class RunningFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private let pid: pid_t
+    private var done = false
+
+    init(pid: pid_t) { self.pid = pid }
+
+    func killIfRunning() {
+        lock.lock()
+        defer { lock.unlock() }
+        if !done { _ = Glibc.kill(pid, SIGKILL) }
+    }
+
+    func finish() {
+        lock.lock()
+        done = true
+        lock.unlock()
     }
 }

@@ -55,10 +55,10 @@ import YAML
     }
 
     @Test func aFileUnderALinkedDirectoryIsRefusedByTheLinksName() throws {
-        let root = try directory(["shared/values.yaml": "tag: 1.0\nimage: ghcr.io/acme/app:1.0\n"])
+        let root = try directory(["common/values.yaml": "tag: 1.0\nimage: ghcr.io/acme/app:1.0\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("envs"), withIntermediateDirectories: true)
-        try link(root, "envs/prod", to: "../shared")
+        try link(root, "envs/prod", to: "../common")
         let editor = TreeEditor(tree: try FileTree(root: root.path))
         #expect {
             try editor.plan(try valueEdit("envs/prod/values.yaml"))
@@ -67,7 +67,7 @@ import YAML
         }
         let image = EditPlan(edits: [.image(try ImageUpdate.parse("ghcr.io/acme/app:2.0"))], paths: ["envs/prod"])
         #expect(throws: EditError.self) { try editor.plan(image) }
-        #expect(try String(contentsOf: root.appendingPathComponent("shared/values.yaml"), encoding: .utf8).contains("tag: 1.0"))
+        #expect(try String(contentsOf: root.appendingPathComponent("common/values.yaml"), encoding: .utf8).contains("tag: 1.0"))
     }
 
     @Test func writingLeavesNoTemporaryFileAndKeepsTheMode() throws {

@@ -28,11 +28,20 @@ enum StepOutputs {
         "CAPSTAN_" + String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
+    /// Appends to a regular file, created when missing; never through a symlink (a relative
+    /// path such as `capstan.env` may name a link a checked-out tree planted).
     private static func append(to path: String, _ lines: [String]) {
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let handle = FileHandle(forWritingAtPath: path) else { return }
-        defer { try? handle.close() }
-        handle.seekToEndOfFile()
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            FileHandle.standardError.write(Data("warning: outputs not written to \(path): \(String(cString: strerror(errno)))\n".utf8))
+            return
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            FileHandle.standardError.write(Data("warning: outputs not written to \(path): not a regular file\n".utf8))
+            return
+        }
         handle.write(Data(lines.joined().utf8))
     }
 }
