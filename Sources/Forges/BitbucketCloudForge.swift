@@ -21,8 +21,9 @@ public struct BitbucketCloudForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         var found: [PullRequest] = []
         for state in includeClosed ? ["OPEN", "MERGED"] : ["OPEN"] {
-            let answer = try await client.send("GET", "\(repo)/pullrequests", query: ["state": state])
-            found += try answer.json.list("values").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            found += try await Pagination.nextField(client, "\(repo)/pullrequests", query: ["state": state, "pagelen": "50"]) {
+                (page) throws(ForgeError) in try page.list("values").map(Self.pullRequest)
+            }.filter { $0.head == head && $0.base == base }
             if !found.isEmpty { break }
         }
         return found
@@ -51,7 +52,10 @@ public struct BitbucketCloudForge: Forge {
     /// Bitbucket lists build statuses per PR; those of other commits than the head are skipped.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/pullrequests/\(pullRequest.number)/statuses").json.list("values")
+        // Sorted by creation, the head's statuses last: every page is read.
+        let statuses = try await Pagination.nextField(client, "\(repo)/pullrequests/\(pullRequest.number)/statuses", query: ["pagelen": "100"]) {
+            (page) throws(ForgeError) in try page.list("values")
+        }
         var latest: [String: String] = [:]
         for status in statuses {
             if let link = status["links"]["commit"]["href"].string, !link.contains(String(sha.prefix(12))) { continue }
@@ -83,11 +87,8 @@ public struct BitbucketCloudForge: Forge {
     /// deleted ones; edits with PUT …/comments/{comment_id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
         let comments = "\(repo)/pullrequests/\(number)/comments"
-        var existing: [ExistingComment] = []
-        for page in 1...50 {
-            let answer = try await client.send("GET", comments, query: ["pagelen": "100", "page": "\(page)"]).json
-            existing += try answer.list("values").filter { $0["deleted"].bool != true }.map(Self.comment)
-            if !answer["next"].exists { break }
+        let existing = try await Pagination.nextField(client, comments, query: ["pagelen": "100"]) { (page) throws(ForgeError) in
+            try page.list("values").filter { $0["deleted"].bool != true }.map(Self.comment)
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
             Self.comment(try await client.send("PUT", "\(comments)/\(found.id)", json: ["type": "pullrequest_comment", "content": ["raw": body]]).json)

@@ -24,10 +24,10 @@ public struct BitbucketDataCenterForge: Forge {
     public var requestCount: Int { get async { await client.count } }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        let answer = try await client.send("GET", "\(repo)/pull-requests", query: [
-            "state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50",
-        ])
-        return try answer.json.list("values").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        let query = ["state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50"]
+        return try await Pagination.startLimit(client, "\(repo)/pull-requests", query: query) { (page) throws(ForgeError) in
+            try page.list("values").map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {

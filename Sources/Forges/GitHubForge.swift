@@ -17,9 +17,10 @@ public struct GitHubForge: Forge {
     public var requestCount: Int { get async { await client.count } }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)",
-                                                                          "base": base, "per_page": "30"])
-        return try answer.json.list().map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        let query = ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)", "base": base, "per_page": "100"]
+        return try await Pagination.linked(client, "\(repo)/pulls", query: query) { (page) throws(ForgeError) in
+            try page.list().map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     /// A draft is GitHub's `draft` flag; labels go on the issue after the PR exists.
@@ -111,14 +112,10 @@ public struct GitHubForge: Forge {
         _ = try await issueComments.create(on: number, body: body)
     }
 
-    /// Lists the issue comments 100 a page, oldest first; edits with PATCH /issues/comments/{id}.
+    /// Lists the issue comments 100 a page (every page), oldest first; edits with PATCH /issues/comments/{id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
-        var existing: [ExistingComment] = []
-        for page in 1...50 {
-            let items = try await client.send("GET", "\(repo)/issues/\(number)/comments",
-                                              query: ["per_page": "100", "page": "\(page)"]).json.list()
-            existing += items.map(IssueComments.comment)
-            if items.count < 100 { break }
+        let existing = try await Pagination.linked(client, "\(repo)/issues/\(number)/comments", query: ["per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list().map(IssueComments.comment)
         }
         return try await issueComments.upsert(on: number, marker: marker, body: body, existing: existing)
     }

@@ -22,8 +22,9 @@ public struct GitLabForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         var query = ["source_branch": head, "target_branch": base, "per_page": "20"]
         query["state"] = includeClosed ? "all" : "opened"
-        let answer = try await client.send("GET", "\(repo)/merge_requests", query: query)
-        return try answer.json.list().map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        return try await Pagination.linked(client, "\(repo)/merge_requests", query: query) { (page) throws(ForgeError) in
+            try page.list().map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -50,7 +51,9 @@ public struct GitLabForge: Forge {
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.list()
+        let statuses = try await Pagination.linked(client, "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list()
+        }
         var latest: [String: (Int, String)] = [:]
         for status in statuses {
             let name = status["name"].string ?? ""
@@ -83,12 +86,8 @@ public struct GitLabForge: Forge {
     /// PUT …/notes/{note_id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
         let notes = "\(repo)/merge_requests/\(number)/notes"
-        var existing: [ExistingComment] = []
-        for page in 1...50 {
-            let items = try await client.send("GET", notes, query: ["sort": "asc", "order_by": "created_at", "per_page": "100",
-                                                                   "page": "\(page)"]).json.list()
-            existing += items.filter { $0["system"].bool != true }.map(Self.note)
-            if items.count < 100 { break }
+        let existing = try await Pagination.linked(client, notes, query: ["sort": "asc", "order_by": "created_at", "per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list().filter { $0["system"].bool != true }.map(Self.note)
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
             Self.note(try await client.send("PUT", "\(notes)/\(found.id)", json: ["body": body]).json)

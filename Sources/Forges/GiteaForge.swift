@@ -19,16 +19,10 @@ public struct GiteaForge: Forge {
     public var requestCount: Int { get async { await client.count } }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        var found: [PullRequest] = []
-        for page in 1...20 {
-            let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "sort": "recentupdate",
-                                                                              "limit": "50", "page": "\(page)"])
-            let items = try answer.json.list()
-            found += try items.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
-            // The open one is all that is needed when only open ones are asked for.
-            if items.count < 50 || (!includeClosed && !found.isEmpty) { break }
-        }
-        return found
+        let query = ["state": includeClosed ? "all" : "open", "sort": "recentupdate", "limit": "50"]
+        return try await Pagination.linked(client, "\(repo)/pulls", query: query) { (page) throws(ForgeError) in
+            try page.list().map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     /// Labels go in the opening request itself; a draft is a "WIP:" title.
@@ -52,7 +46,9 @@ public struct GiteaForge: Forge {
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]).json.list()
+        let statuses = try await Pagination.linked(client, "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]) {
+            (page) throws(ForgeError) in try page.list()
+        }
         // Newest first: the first status seen per context is its current one.
         var latest: [String: String] = [:]
         for status in statuses {

@@ -131,6 +131,10 @@ OPERATIONS_ELSEWHERE = {
 # Query parameters every call of a forge takes, documented once for the whole API.
 GLOBAL_QUERY = {
     "azure-devops": {"api-version": "every Azure DevOps REST call takes api-version (7.1 here)"},
+    "bitbucket-cloud": {
+        "pagelen": "every paginated Bitbucket Cloud list takes pagelen (developer.atlassian.com/cloud/bitbucket/rest/intro/#pagination)",
+        "page": "every paginated Bitbucket Cloud list takes page; the `next` URLs it answers carry it (same page)",
+    },
 }
 
 DOCUMENTED_ELSEWHERE = {

@@ -3,7 +3,7 @@ description in Tests/Fixtures/forges/specs/bitbucket-cloud.json (pullrequest, pu
 paginated "values" lists, {"type": "error", "error": {...}} errors, hashes shown to 12 digits)."""
 import re
 
-from .pulls import (add_comment, atlassian_state, close_pr, edit_comment, find_pr, first, open_pr_unless_one_is, page,
+from .pulls import (add_comment, atlassian_state, close_pr, edit_comment, find_pr, first, next_page_url, open_pr_unless_one_is, page,
                     pr_comments, pulls_of, remember_head)
 from .repos import Refusals, branch_sha, commit_sha, exists, merge
 from .router import Request, Routes
@@ -74,7 +74,7 @@ def branch_name(ref):
 def list_pulls(request):
     states = request.query.get("state") or ["OPEN"]
     items = pulls_of(request.project, lambda p: atlassian_state(p) in states)
-    return 200, {"values": [pr_json(p) for p in items], "page": 1, "pagelen": 10, "size": len(items)}
+    return 200, values_page(request, items, pr_json)
 
 
 @ROUTES.add("POST", r"/pullrequests")
@@ -146,9 +146,20 @@ def edit_pull_comment(request, number, comment_id):
 def pull_statuses(request, number):
     pr = find_pr(request.project, number)
     sha = branch_sha(request.project, pr["head"]) or pr.get("last_head", "")
-    latest = latest_statuses(request.project, sha)
-    return 200, {"values": [status_json(s, sha) for s in newest_first(latest)], "page": 1,
-                 "pagelen": 10, "size": len(latest)}
+    # Bitbucket sorts build statuses by creation: the newest (the head's) come last.
+    latest = sorted(latest_statuses(request.project, sha), key=lambda s: s["id"])
+    return 200, values_page(request, latest, lambda s: status_json(s, sha))
+
+
+def values_page(request, items, to_json):
+    """Bitbucket Cloud's paginated list: "values" of one page (pagelen, default 10) and a
+    "next" URL while more follow."""
+    shown, more = page(items, request.query, "pagelen", "10")
+    answer = {"values": [to_json(item) for item in shown], "page": int(first(request.query, "page", "1")),
+              "pagelen": len(shown), "size": len(items)}
+    if more:
+        answer["next"] = next_page_url(request)
+    return answer
 
 
 @ROUTES.add("POST", r"/commit/([0-9a-f]{7,40})/statuses/build")

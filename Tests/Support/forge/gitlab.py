@@ -4,7 +4,7 @@ Projects are named by their URL-encoded path ("owner%2Frepo"); errors say "404 â
 import re
 from urllib.parse import unquote
 
-from .pulls import (add_comment, edit_comment, find_pr, first, open_pr_unless_one_is, page, poll_mergeable,
+from .pulls import (add_comment, edit_comment, find_pr, first, linked_page, open_pr_unless_one_is, page, poll_mergeable,
                     pr_comments, pulls_of, remember_head)
 from .repos import Refusals, delete_existing_branch, exists, merge
 from .router import Request, Routes
@@ -80,7 +80,7 @@ def list_merge_requests(request):
         items = [p for p in items if p["head"] == query["source_branch"][0]]
     if query.get("target_branch"):
         items = [p for p in items if p["base"] == query["target_branch"][0]]
-    return 200, [mr_json(p, with_mergeable=False) for p in items]
+    linked_page(request, items, "per_page", "20", lambda p: mr_json(p, with_mergeable=False))
 
 
 def duplicate(existing):
@@ -162,7 +162,7 @@ def set_status(request, sha):
 
 @ROUTES.add("GET", r"/repository/commits/([0-9a-f]{40})/statuses")
 def list_statuses(request, sha):
-    return 200, [status_json(s, sha) for s in newest_first(latest_statuses(request.project, sha))]
+    linked_page(request, newest_first(latest_statuses(request.project, sha)), "per_page", "20", lambda s: status_json(s, sha))
 
 
 @ROUTES.add("DELETE", r"/repository/branches/(.+)")
