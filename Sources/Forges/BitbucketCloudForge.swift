@@ -124,9 +124,37 @@ public struct BitbucketCloudForge: Forge {
         switch answer.status {
         case 409: return .refused(.headMoved(words))
         case 400: return .refused(MergeRefusal.classify(words))
-        case 202: return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
+        case 202: return try await followMergeTask(answer, number: pullRequest.number)
         default: return .merged(sha: try Self.pullRequest(answer.json).mergeSHA)
         }
+    }
+
+    /// Bitbucket merges a slow PR in the background: 202 with the task to poll in `Location`.
+    /// Polled twice a second for at most two minutes until SUCCESS, whose merged PR is the
+    /// result; a failed task is a refusal in Bitbucket's words; one still pending is an error.
+    private func followMergeTask(_ accepted: HTTPAnswer, number: Int) async throws(ForgeError) -> MergeResult {
+        let path = "\(repo)/pullrequests/\(number)/merge"
+        guard let location = accepted.header("Location") else {
+            throw .unexpectedAnswer("202 without the Location of the merge task", method: "POST", path: path)
+        }
+        for _ in 0..<240 {
+            let answer = try await client.follow(location, accepting: [400, 403, 409])
+            guard answer.status == 200 else { return .refused(MergeRefusal.classify(await client.message(in: answer))) }
+            let task = try answer.json
+            switch try task.string("task_status") {
+            case "PENDING":
+                try? await Task.sleep(for: .milliseconds(500))
+            case "SUCCESS":
+                let merged = try Self.pullRequest(task["merge_result"].object())
+                guard merged.state == .merged else {
+                    throw .unexpectedAnswer("the merge task succeeded but the PR is \(merged.state.rawValue)", method: "GET", path: path)
+                }
+                return .merged(sha: merged.mergeSHA)
+            default:
+                throw task["task_status"].mistake("PENDING or SUCCESS")
+            }
+        }
+        throw .unexpectedAnswer("the merge task was still PENDING after two minutes; the PR may yet merge", method: "GET", path: path)
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {

@@ -54,3 +54,44 @@ import Testing
         #expect(result.status == 3, "\(result.stderr)")
     }
 }
+
+/// Bitbucket Cloud merges slow PRs asynchronously: 202 and a task to poll. Capstan follows
+/// the task to its end and reports merged only when it is (issue 14, finding 3).
+@Suite struct BitbucketAsyncMergeTests {
+    private func forgeWithPullRequest(_ label: String) throws -> (TestForge, URL, [String]) {
+        let root = try TestSupport.temporaryDirectory("bb-async-\(label)")
+        let forge = try TestForge(kind: "bitbucket-cloud", root: root, token: PaginationTests.token)
+        let bare = try forge.repository(PaginationTests.project, files: ["values.yaml": PullRequestTests.values])
+        let flags = ["--repo", forge.cloneURL(PaginationTests.project), "--token-env", "FORGE_TOKEN", "--forge", forge.kind,
+                     "--forge-url", forge.apiRoot, "--project", PaginationTests.project, "--poll-interval", "0.1", "--retry-backoff", "0.05"]
+        let opened = try TestSupport.capstan(["update", "--branch", "capstan/one", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"]
+                                             + flags, environment: ["FORGE_TOKEN": PaginationTests.token])
+        try #require(opened.status == 0, "\(opened.stderr)")
+        return (forge, bare, flags)
+    }
+
+    @Test func anAsynchronousMergeIsFollowedToItsEnd() throws {
+        let (forge, bare, flags) = try forgeWithPullRequest("success")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"async_merge_polls": 2}"#)
+        let result = try TestSupport.capstan(["pr", "merge", "1", "--allow-no-checks", "--wait", "10", "--output", "json"] + flags,
+                                             environment: ["FORGE_TOKEN": PaginationTests.token])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
+        let polls = forge.apiLog.filter { ($0["path"] as? String ?? "").contains("/merge/task-status/") }
+        #expect(polls.count == 3, "polled until SUCCESS: \(polls.count)")
+        let check = try forge.checkAgainstSpecs()
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test func aFailedMergeTaskIsNotReportedAsMerged() throws {
+        let (forge, bare, flags) = try forgeWithPullRequest("fails")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"async_merge_polls": 1, "fails": "The merge could not be completed: conflicts"}"#)
+        let result = try TestSupport.capstan(["pr", "merge", "1", "--allow-no-checks", "--wait", "10"] + flags,
+                                             environment: ["FORGE_TOKEN": PaginationTests.token])
+        #expect(result.status != 0, "\(result.stderr)")
+        #expect(result.stderr.contains("The merge could not be completed"), "\(result.stderr)")
+        #expect(try !GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
+    }
+}

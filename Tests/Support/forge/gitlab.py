@@ -138,8 +138,7 @@ def list_notes(request, number):
     items = pr_comments(number)
     if first(request.query, "sort", "desc") == "desc":
         items = list(reversed(items))
-    items, _ = page(items, request.query, "per_page", "20")
-    return 200, [note_json(c) for c in items]
+    linked_page(request, items, "per_page", "20", note_json)
 
 
 @ROUTES.add("PUT", r"/merge_requests/(\d+)/notes/(\d+)")
