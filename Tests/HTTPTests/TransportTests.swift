@@ -56,6 +56,19 @@ import Testing
         #expect(failure.map { !"\($0)".contains("s3cret") } == true)
     }
 
+    @Test func refusesALocationThatParsersCouldReadTwoWays() async throws {
+        let origin = try HostileServer(in: directory, name: "a")
+        let elsewhere = try HostileServer(in: directory, name: "b")
+        // "http://127.0.0.1:A\\@127.0.0.1:B/echo": a backslash before the @.
+        let location = "http://127.0.0.1:\(origin.port)%5C@127.0.0.1:\(elsewhere.port)/echo"
+        let failure = await error { () async throws(HTTPError) -> HTTPResponse in
+            try await HTTPTransport().send(request(origin.url("/redirect?to=\(location)")))
+        }
+        #expect(failure?.kind == .redirectRefused)
+        #expect(failure?.detail.contains("characters URLs must not hold") == true, "\(String(describing: failure))")
+        #expect(elsewhere.requests.isEmpty)
+    }
+
     @Test func refusesARedirectFromHTTPSToHTTP() async throws {
         let ca = try PrivateCA(in: directory)
         let origin = try HostileServer(in: directory, name: "tls", tls: ca.server)
