@@ -51,6 +51,11 @@ public struct BitbucketCloudForge: Forge {
 
     /// Bitbucket lists build statuses per PR; those of other commits than the head are skipped.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest build status per key on the head: FAILED or STOPPED red, SUCCESSFUL green, INPROGRESS pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         // Sorted by creation, the head's statuses last: every page is read.
         let statuses = try await Pagination.nextField(client, "\(repo)/pullrequests/\(pullRequest.number)/statuses", query: ["pagelen": "100"]) {
@@ -62,10 +67,9 @@ public struct BitbucketCloudForge: Forge {
             let key = status["key"].string ?? ""
             if latest[key] == nil { latest[key] = status["state"].string ?? "" }
         }
-        if latest.isEmpty { return .none }
-        if latest.values.contains(where: { ["FAILED", "STOPPED"].contains($0) }) { return .failure }
-        if latest.values.contains(where: { $0 != "SUCCESSFUL" }) { return .pending }
-        return .success
+        return latest.sorted { $0.key < $1.key }.map { key, word in
+            Check(name: key, state: ["FAILED", "STOPPED"].contains(word) ? .failure : word == "SUCCESSFUL" ? .success : .pending, detail: word)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {

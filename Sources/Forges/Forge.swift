@@ -16,6 +16,9 @@ public protocol Forge: Sendable {
     func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest
     /// The combined state of the checks on the PR's head commit.
     func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState
+    /// Each check on the PR's head commit (the latest per name), judged by the forge's own
+    /// definition of green, every page read.
+    func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check]
     func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError)
     func comment(on number: Int, body: String) async throws(ForgeError)
     /// Keeps one comment per `marker` on the PR: edits the existing comment whose body

@@ -48,18 +48,21 @@ public struct GitHubForge: Forge {
     /// Commit statuses and check runs (GitHub Actions reports only those) of the head,
     /// together: red if any is red, pending if any is pending, green when some are green.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let summary = CheckState.summary(try await checkList(of: pullRequest))
+        return Self.combine(summary, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+    }
+
+    /// The latest status per context (the combined status lists them) and every check run.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
-        var states: [CheckState] = []
-        if try status.int("total_count") > 0 {
-            switch try status.string("state") {
-            case "success": states.append(.success)
-            case "pending": states.append(.pending)
-            default: states.append(.failure)
-            }
+        var checks: [Check] = []
+        for entry in try status.list("statuses") {
+            let state = try entry.string("state")
+            checks.append(Check(name: try entry.string("context"), state: state == "success" ? .success : state == "pending" ? .pending : .failure,
+                                detail: state))
         }
-        states += try await checkRuns(of: sha).map(\.state)
-        return Self.combine(Self.summary(states), unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+        return checks + (try await checkRuns(of: sha))
     }
 
     /// Every check run of `sha`, all pages (100 a page, following the `Link` header).
@@ -83,13 +86,6 @@ public struct GitHubForge: Forge {
         }
         let conclusion = try json.optionalString("conclusion") ?? "none"
         return Check(name: name, state: ["success", "neutral", "skipped"].contains(conclusion) ? .success : .failure, detail: conclusion)
-    }
-
-    /// One state for many: red wins, then pending; green only when something reported.
-    static func summary(_ states: [CheckState]) -> CheckState {
-        if states.contains(.failure) { return .failure }
-        if states.contains(.pending) { return .pending }
-        return states.contains(.success) ? .success : .none
     }
 
     /// Commit statuses are not all of GitHub's checks: check runs (GitHub Actions) show only

@@ -50,6 +50,12 @@ public struct GitLabForge: Forge {
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest status per name: failed or canceled is red, success or skipped green, the
+    /// rest (created, pending, running, manual) pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         let statuses = try await Pagination.linked(client, "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]) {
             (page) throws(ForgeError) in try page.list()
@@ -60,11 +66,10 @@ public struct GitLabForge: Forge {
             let id = status["id"].int ?? 0
             if latest[name].map({ $0.0 < id }) ?? true { latest[name] = (id, status["status"].string ?? "") }
         }
-        let states = latest.values.map(\.1)
-        if states.isEmpty { return .none }
-        if states.contains(where: { ["failed", "canceled"].contains($0) }) { return .failure }
-        if states.contains(where: { !["success", "skipped"].contains($0) }) { return .pending }
-        return .success
+        return latest.sorted { $0.key < $1.key }.map { name, entry in
+            let state: CheckState = ["failed", "canceled"].contains(entry.1) ? .failure : ["success", "skipped"].contains(entry.1) ? .success : .pending
+            return Check(name: name, state: state, detail: entry.1)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {

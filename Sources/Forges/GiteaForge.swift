@@ -45,6 +45,11 @@ public struct GiteaForge: Forge {
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest status per context: failure, error or warning red, success green, the rest pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         let statuses = try await Pagination.linked(client, "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]) {
             (page) throws(ForgeError) in try page.list()
@@ -55,10 +60,9 @@ public struct GiteaForge: Forge {
             let context = status["context"].string ?? ""
             if latest[context] == nil { latest[context] = status["status"].string ?? status["state"].string ?? "" }
         }
-        if latest.isEmpty { return .none }
-        if latest.values.contains(where: { ["failure", "error", "warning"].contains($0) }) { return .failure }
-        if latest.values.contains(where: { $0 != "success" }) { return .pending }
-        return .success
+        return latest.sorted { $0.key < $1.key }.map { name, word in
+            Check(name: name, state: ["failure", "error", "warning"].contains(word) ? .failure : word == "success" ? .success : .pending, detail: word)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {

@@ -102,6 +102,16 @@ public struct Check: Sendable, Codable, Equatable {
     }
 }
 
+extension CheckState {
+    /// One state for many: red wins, then pending; green only when something reported.
+    public static func summary(_ checks: [Check]) -> CheckState {
+        let states = checks.map(\.state)
+        if states.contains(.failure) { return .failure }
+        if states.contains(.pending) { return .pending }
+        return states.contains(.success) ? .success : .none
+    }
+}
+
 /// A commit status to post.
 public struct CommitStatus: Sendable {
     public enum State: String, Sendable, CaseIterable { case pending, success, failure, error }
