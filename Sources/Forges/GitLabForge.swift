@@ -129,6 +129,30 @@ public struct GitLabForge: Forge {
         }
     }
 
+    /// PUT …/merge with `merge_when_pipeline_succeeds` (GitLab's auto-merge), pinned to `sha`.
+    public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
+        let body: [String: Any] = ["sha": sha, "squash": method == .squash, "merge_when_pipeline_succeeds": true]
+        let answer = try await client.send("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
+                                           accepting: [405, 406, 409, 422])
+        if answer.status != 200 {
+            let words = await client.message(in: answer)
+            switch answer.status {
+            case 409: return .refused(.headMoved(words))
+            case 406: return .refused(.notMergeable(words))
+            case 422 where words.lowercased().contains("cannot be merged"): return .refused(.notMergeable(words))
+            default: return .refused(MergeRefusal.classify(words))
+            }
+        }
+        let json = try answer.json
+        let merged = try Self.pullRequest(json)
+        if merged.state == .merged { return .merged(sha: merged.mergeSHA) }
+        guard try json.bool("merge_when_pipeline_succeeds") else {
+            throw .unexpectedAnswer("GitLab neither merged nor set merge when pipeline succeeds", method: "PUT",
+                                    path: "\(repo)/merge_requests/\(pullRequest.number)/merge")
+        }
+        return .scheduled
+    }
+
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? name
         _ = try await client.send("DELETE", "\(repo)/repository/branches/\(encoded)", accepting: [404])

@@ -95,6 +95,16 @@ public struct GiteaForge: Forge {
         return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
     }
 
+    /// POST …/merge with `merge_when_checks_succeed` (Gitea ≥ 1.17, Forgejo), pinned to `sha`;
+    /// the PR read back says whether it merged at once.
+    public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
+        let body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha, "merge_when_checks_succeed": true]
+        let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
+        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
+        let after = try await self.pullRequest(pullRequest.number)
+        return after.state == .merged ? .merged(sha: after.mergeSHA) : .scheduled
+    }
+
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         _ = try await client.send("DELETE", "\(repo)/branches/\(name)", accepting: [404])
     }

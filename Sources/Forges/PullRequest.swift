@@ -138,6 +138,15 @@ public enum MergeRefusal: Sendable, Equatable {
     case policy(String)
 }
 
+/// The answer to asking the forge to merge when the checks pass.
+public enum AutoMergeResult: Sendable, Equatable {
+    /// The forge will merge once the checks pass.
+    case scheduled
+    /// The checks had passed: the forge merged at once.
+    case merged(sha: String?)
+    case refused(MergeRefusal)
+}
+
 /// The answer to a merge.
 public enum MergeResult: Sendable, Equatable {
     case merged(sha: String?)

@@ -35,6 +35,41 @@ public struct MergePullRequestStep: Sendable {
         self.configuredMethod = configuredMethod
     }
 
+    /// Asks the forge to merge the PR when its checks pass (`--auto`) instead of waiting here:
+    /// a red check or a closed PR still stops it first.
+    public func runAuto(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
+        let before = await forge.requestCount
+        do {
+            var pullRequest = try await forge.pullRequest(number)
+            guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
+            let chosen = try method ?? chooseMethod(base: pullRequest.base, log: log)
+            if try await forge.checks(of: pullRequest) == .failure {
+                throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA)
+            }
+            switch try await forge.enableAutoMerge(pullRequest, sha: pullRequest.headSHA, method: chosen) {
+            case .scheduled:
+                log("PR #\(number): the forge will merge \(pullRequest.headSHA.prefix(7)) (\(chosen.rawValue)) once its checks pass")
+                return PullRequestOutcome(action: "auto-merge", forge: forge, pullRequest: pullRequest, apiCalls: await forge.requestCount - before)
+            case let .merged(sha):
+                pullRequest.state = .merged
+                pullRequest.mergeSHA = sha
+                return PullRequestOutcome(action: "merged", forge: forge, pullRequest: pullRequest, apiCalls: await forge.requestCount - before)
+            case let .refused(.headMoved(message)):
+                throw PullRequestError.headMoved(number: number, checked: pullRequest.headSHA, message: message)
+            case let .refused(.notMergeable(message)):
+                throw PullRequestError.notMergeable(number: number, message: message)
+            case let .refused(.policy(message)):
+                throw PullRequestError.policy(number: number, message: message)
+            }
+        } catch let error as PullRequestError {
+            throw error
+        } catch let error as ForgeError {
+            throw .forge(error)
+        } catch {
+            throw .usage(String(describing: error))
+        }
+    }
+
     public func run(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
         if deleteBranch, !forge.canDeleteBranches, !forge.deletesBranchOnMerge {
             throw PullRequestError.usage("--delete-branch: this forge cannot delete branches through its API here; "

@@ -94,12 +94,15 @@ import Testing
 
     @Test func cutsOffAServerThatTricklesHeaders() async throws {
         let server = try HostileServer(in: directory, name: "a")
-        let started = ContinuousClock.now
         let failure = await error { () async throws(HTTPError) -> HTTPResponse in
             try await HTTPTransport(policy: HTTPPolicy(timeout: 2)).send(request(server.url("/trickle-headers")))
         }
         #expect(failure?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // libcurl's own measure ("Operation timed out after 2001 milliseconds …"): the wall clock
+        // of a test task also counts the time a loaded machine takes to resume it.
+        let words = failure?.detail.split(separator: " ") ?? []
+        let milliseconds = zip(words, words.dropFirst()).first { $0.0 == "after" }.flatMap { Int($0.1) }
+        #expect(milliseconds.map { $0 < 10_000 } == true, "\(String(describing: failure))")
     }
 
     @Test func cutsOffAServerThatStalls() async throws {

@@ -140,6 +140,8 @@ GLOBAL_QUERY = {
 DOCUMENTED_ELSEWHERE = {
     ("gitea", "POST /repos/{owner}/{repo}/pulls/{index}/merge", "head_commit_id"):
         "Gitea >= 1.18 MergePullRequestForm.head_commit_id (pins the merge to the checked head)",
+    ("gitea", "POST /repos/{owner}/{repo}/pulls/{index}/merge", "merge_when_checks_succeed"):
+        "Gitea >= 1.17 MergePullRequestForm.merge_when_checks_succeed (schedules the merge for when the checks pass)",
 }
 
 
