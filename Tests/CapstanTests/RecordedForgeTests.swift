@@ -39,3 +39,19 @@ import Testing
         #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
     }
 }
+
+extension RecordedForgeTests {
+    /// go-gitlab's recorded gitlab.com answer for a merge request, replayed to `pr merge --auto`
+    /// would need more than one exchange; `pr close`, `pr status` likewise. The strict reader
+    /// must take the real answer as it is: read through `pr status --pr` up to the PR.
+    @Test func gitLabMergeRequestAnswerIsReadAsItIs() throws {
+        let (results, log) = try replay("gitlab/get-merge-request.json", prefix: "/api/v4", [
+            ["pr", "status", "--pr", "14656", "--output", "json"],
+        ], project: "gitlab-org/gitlab-ee", forge: "gitlab")
+        // The MR is read; the statuses that follow were not recorded, so the replay refuses them.
+        #expect(log.first?["matched"] as? Bool == true, "\(log)")
+        #expect(log.count == 2 && log.last?["matched"] as? Bool == false, "\(log)")
+        #expect(results.first?.stderr.contains("replay mismatch") == true, "\(results.first?.stderr ?? "")")
+        #expect(results.first?.stderr.contains("is missing") == false, "the real answer was refused: \(results.first?.stderr ?? "")")
+    }
+}
