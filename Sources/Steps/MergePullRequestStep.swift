@@ -54,12 +54,8 @@ public struct MergePullRequestStep: Sendable {
                 pullRequest.state = .merged
                 pullRequest.mergeSHA = sha
                 return PullRequestOutcome(action: "merged", forge: forge, pullRequest: pullRequest, apiCalls: await forge.requestCount - before)
-            case let .refused(.headMoved(message)):
-                throw PullRequestError.headMoved(number: number, checked: pullRequest.headSHA, message: message)
-            case let .refused(.notMergeable(message)):
-                throw PullRequestError.notMergeable(number: number, message: message)
-            case let .refused(.policy(message)):
-                throw PullRequestError.policy(number: number, message: message)
+            case let .refused(refusal):
+                throw failure(refusal, checked: pullRequest.headSHA)
             }
         } catch let error as PullRequestError {
             throw error
@@ -138,17 +134,22 @@ public struct MergePullRequestStep: Sendable {
         return configured.method
     }
 
+    /// The step's error for a refusal, each reason with its own exit status.
+    private func failure(_ refusal: MergeRefusal, checked: String) -> PullRequestError {
+        switch refusal {
+        case let .headMoved(message): .headMoved(number: number, checked: checked, message: message)
+        case let .notMergeable(message): .notMergeable(number: number, message: message)
+        case let .policy(message): .policy(number: number, message: message)
+        }
+    }
+
     private func merge(_ pullRequest: PullRequest, method: MergeMethod, before: Int, polls: Int) async throws -> PullRequestOutcome {
         // Where the merge itself can delete the branch, it does: no second request to fail.
         let deletedByMerge = deleteBranch && forge.deletesBranchOnMerge
         let result = try await forge.merge(pullRequest, sha: pullRequest.headSHA, method: method, message: nil, deletingBranch: deletedByMerge)
         switch result {
-        case let .refused(.headMoved(message)):
-            throw PullRequestError.headMoved(number: number, checked: pullRequest.headSHA, message: message)
-        case let .refused(.notMergeable(message)):
-            throw PullRequestError.notMergeable(number: number, message: message)
-        case let .refused(.policy(message)):
-            throw PullRequestError.policy(number: number, message: message)
+        case let .refused(refusal):
+            throw failure(refusal, checked: pullRequest.headSHA)
         case let .merged(sha):
             var merged = pullRequest
             merged.state = .merged
