@@ -63,17 +63,21 @@ public struct AzureDevOpsForge: Forge {
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest status per genre/name, notApplicable left out: failed or error red,
+    /// succeeded green, the rest pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json.list("value")
         var latest: [String: String] = [:]
         for status in statuses {
             let name = (status["context"]["genre"].string ?? "") + "/" + (status["context"]["name"].string ?? "")
             if latest[name] == nil { latest[name] = status["state"].string ?? "" }
         }
-        let states = latest.values.filter { $0 != "notApplicable" }
-        if states.isEmpty { return .none }
-        if states.contains(where: { ["failed", "error"].contains($0) }) { return .failure }
-        if states.contains(where: { $0 != "succeeded" }) { return .pending }
-        return .success
+        return latest.filter { $0.value != "notApplicable" }.sorted { $0.key < $1.key }.map { name, word in
+            Check(name: name, state: ["failed", "error"].contains(word) ? .failure : word == "succeeded" ? .success : .pending, detail: word)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {

@@ -21,8 +21,9 @@ public struct BitbucketCloudForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         var found: [PullRequest] = []
         for state in includeClosed ? ["OPEN", "MERGED"] : ["OPEN"] {
-            let answer = try await client.send("GET", "\(repo)/pullrequests", query: ["state": state])
-            found += try answer.json.list("values").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+            found += try await Pagination.nextField(client, "\(repo)/pullrequests", query: ["state": state, "pagelen": "50"]) {
+                (page) throws(ForgeError) in try page.list("values").map(Self.pullRequest)
+            }.filter { $0.head == head && $0.base == base }
             if !found.isEmpty { break }
         }
         return found
@@ -50,18 +51,25 @@ public struct BitbucketCloudForge: Forge {
 
     /// Bitbucket lists build statuses per PR; those of other commits than the head are skipped.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest build status per key on the head: FAILED or STOPPED red, SUCCESSFUL green, INPROGRESS pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/pullrequests/\(pullRequest.number)/statuses").json.list("values")
+        // Sorted by creation, the head's statuses last: every page is read.
+        let statuses = try await Pagination.nextField(client, "\(repo)/pullrequests/\(pullRequest.number)/statuses", query: ["pagelen": "100"]) {
+            (page) throws(ForgeError) in try page.list("values")
+        }
         var latest: [String: String] = [:]
         for status in statuses {
             if let link = status["links"]["commit"]["href"].string, !link.contains(String(sha.prefix(12))) { continue }
             let key = status["key"].string ?? ""
             if latest[key] == nil { latest[key] = status["state"].string ?? "" }
         }
-        if latest.isEmpty { return .none }
-        if latest.values.contains(where: { ["FAILED", "STOPPED"].contains($0) }) { return .failure }
-        if latest.values.contains(where: { $0 != "SUCCESSFUL" }) { return .pending }
-        return .success
+        return latest.sorted { $0.key < $1.key }.map { key, word in
+            Check(name: key, state: ["FAILED", "STOPPED"].contains(word) ? .failure : word == "SUCCESSFUL" ? .success : .pending, detail: word)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
@@ -83,11 +91,8 @@ public struct BitbucketCloudForge: Forge {
     /// deleted ones; edits with PUT …/comments/{comment_id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
         let comments = "\(repo)/pullrequests/\(number)/comments"
-        var existing: [ExistingComment] = []
-        for page in 1...50 {
-            let answer = try await client.send("GET", comments, query: ["pagelen": "100", "page": "\(page)"]).json
-            existing += try answer.list("values").filter { $0["deleted"].bool != true }.map(Self.comment)
-            if !answer["next"].exists { break }
+        let existing = try await Pagination.nextField(client, comments, query: ["pagelen": "100"]) { (page) throws(ForgeError) in
+            try page.list("values").filter { $0["deleted"].bool != true }.map(Self.comment)
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
             Self.comment(try await client.send("PUT", "\(comments)/\(found.id)", json: ["type": "pullrequest_comment", "content": ["raw": body]]).json)
@@ -123,9 +128,37 @@ public struct BitbucketCloudForge: Forge {
         switch answer.status {
         case 409: return .refused(.headMoved(words))
         case 400: return .refused(MergeRefusal.classify(words))
-        case 202: return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
+        case 202: return try await followMergeTask(answer, number: pullRequest.number)
         default: return .merged(sha: try Self.pullRequest(answer.json).mergeSHA)
         }
+    }
+
+    /// Bitbucket merges a slow PR in the background: 202 with the task to poll in `Location`.
+    /// Polled twice a second for at most two minutes until SUCCESS, whose merged PR is the
+    /// result; a failed task is a refusal in Bitbucket's words; one still pending is an error.
+    private func followMergeTask(_ accepted: HTTPAnswer, number: Int) async throws(ForgeError) -> MergeResult {
+        let path = "\(repo)/pullrequests/\(number)/merge"
+        guard let location = accepted.header("Location") else {
+            throw .unexpectedAnswer("202 without the Location of the merge task", method: "POST", path: path)
+        }
+        for _ in 0..<240 {
+            let answer = try await client.follow(location, accepting: [400, 403, 409])
+            guard answer.status == 200 else { return .refused(MergeRefusal.classify(await client.message(in: answer))) }
+            let task = try answer.json
+            switch try task.string("task_status") {
+            case "PENDING":
+                try? await Task.sleep(for: .milliseconds(500))
+            case "SUCCESS":
+                let merged = try Self.pullRequest(task["merge_result"].object())
+                guard merged.state == .merged else {
+                    throw .unexpectedAnswer("the merge task succeeded but the PR is \(merged.state.rawValue)", method: "GET", path: path)
+                }
+                return .merged(sha: merged.mergeSHA)
+            default:
+                throw task["task_status"].mistake("PENDING or SUCCESS")
+            }
+        }
+        throw .unexpectedAnswer("the merge task was still PENDING after two minutes; the PR may yet merge", method: "GET", path: path)
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {

@@ -24,10 +24,10 @@ public struct BitbucketDataCenterForge: Forge {
     public var requestCount: Int { get async { await client.count } }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        let answer = try await client.send("GET", "\(repo)/pull-requests", query: [
-            "state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50",
-        ])
-        return try answer.json.list("values").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        let query = ["state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50"]
+        return try await Pagination.startLimit(client, "\(repo)/pull-requests", query: query) { (page) throws(ForgeError) in
+            try page.list("values").map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -51,11 +51,19 @@ public struct BitbucketDataCenterForge: Forge {
     /// yet reported) pending. Vetoes of other kinds (approvals) are left to the merge, which
     /// they make fail with the forge's words.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let builds = try await checkList(of: pullRequest)
+        return builds.isEmpty ? .success : CheckState.summary(builds)
+    }
+
+    /// The merge vetoes about builds, each a check: red when it says failed, else pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let answer = try await client.send("GET", "\(repo)/pull-requests/\(pullRequest.number)/merge")
-        let builds = try answer.json.list("vetoes").map { (($0["summaryMessage"].string ?? "") + " " + ($0["detailedMessage"].string ?? "")).lowercased() }
-            .filter { $0.contains("build") }
-        if builds.contains(where: { $0.contains("fail") }) { return .failure }
-        return builds.isEmpty ? .success : .pending
+        return try answer.json.list("vetoes").compactMap { veto -> Check? in
+            let summary = veto["summaryMessage"].string ?? ""
+            let words = (summary + " " + (veto["detailedMessage"].string ?? "")).lowercased()
+            guard words.contains("build") else { return nil }
+            return Check(name: summary, state: words.contains("fail") ? .failure : .pending, detail: veto["detailedMessage"].string ?? "")
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {

@@ -16,6 +16,9 @@ public protocol Forge: Sendable {
     func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest
     /// The combined state of the checks on the PR's head commit.
     func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState
+    /// Each check on the PR's head commit (the latest per name), judged by the forge's own
+    /// definition of green, every page read.
+    func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check]
     func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError)
     func comment(on number: Int, body: String) async throws(ForgeError)
     /// Keeps one comment per `marker` on the PR: edits the existing comment whose body
@@ -30,6 +33,10 @@ public protocol Forge: Sendable {
     func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?,
                deletingBranch: Bool) async throws(ForgeError) -> MergeResult
     func deleteBranch(_ name: String) async throws(ForgeError)
+    /// Asks the forge to merge the PR itself, pinned to `sha`, once its checks pass, where its
+    /// REST API offers that (GitLab's merge when pipeline succeeds, Gitea/Forgejo's merge when
+    /// checks succeed); `ForgeError.unsupported` where it does not.
+    func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult
     /// Whether `deleteBranch` works on this forge; asked before merging, so a merge is
     /// never followed by a failure to clean up that could have been known up front.
     var canDeleteBranches: Bool { get }
@@ -40,6 +47,10 @@ public protocol Forge: Sendable {
 
 extension Forge {
     public var canDeleteBranches: Bool { true }
+
+    public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
+        throw .unsupported("--auto: \(kind.rawValue)'s REST API offers no merge-when-checks-pass; use pr merge --wait, which waits here")
+    }
     public var deletesBranchOnMerge: Bool { false }
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?,

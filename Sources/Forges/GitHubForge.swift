@@ -17,9 +17,10 @@ public struct GitHubForge: Forge {
     public var requestCount: Int { get async { await client.count } }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)",
-                                                                          "base": base, "per_page": "30"])
-        return try answer.json.list().map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        let query = ["state": includeClosed ? "all" : "open", "head": "\(owner):\(head)", "base": base, "per_page": "100"]
+        return try await Pagination.linked(client, "\(repo)/pulls", query: query) { (page) throws(ForgeError) in
+            try page.list().map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     /// A draft is GitHub's `draft` flag; labels go on the issue after the PR exists.
@@ -47,18 +48,21 @@ public struct GitHubForge: Forge {
     /// Commit statuses and check runs (GitHub Actions reports only those) of the head,
     /// together: red if any is red, pending if any is pending, green when some are green.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        let summary = CheckState.summary(try await checkList(of: pullRequest))
+        return Self.combine(summary, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+    }
+
+    /// The latest status per context (the combined status lists them) and every check run.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
-        var states: [CheckState] = []
-        if try status.int("total_count") > 0 {
-            switch try status.string("state") {
-            case "success": states.append(.success)
-            case "pending": states.append(.pending)
-            default: states.append(.failure)
-            }
+        var checks: [Check] = []
+        for entry in try status.list("statuses") {
+            let state = try entry.string("state")
+            checks.append(Check(name: try entry.string("context"), state: state == "success" ? .success : state == "pending" ? .pending : .failure,
+                                detail: state))
         }
-        states += try await checkRuns(of: sha).map(\.state)
-        return Self.combine(Self.summary(states), unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+        return checks + (try await checkRuns(of: sha))
     }
 
     /// Every check run of `sha`, all pages (100 a page, following the `Link` header).
@@ -84,13 +88,6 @@ public struct GitHubForge: Forge {
         return Check(name: name, state: ["success", "neutral", "skipped"].contains(conclusion) ? .success : .failure, detail: conclusion)
     }
 
-    /// One state for many: red wins, then pending; green only when something reported.
-    static func summary(_ states: [CheckState]) -> CheckState {
-        if states.contains(.failure) { return .failure }
-        if states.contains(.pending) { return .pending }
-        return states.contains(.success) ? .success : .none
-    }
-
     /// Commit statuses are not all of GitHub's checks: check runs (GitHub Actions) show only
     /// as the PR's `mergeable_state: unstable`. Green statuses with an unstable PR are
     /// therefore not green: wait (a red check run keeps the PR unstable until --wait ends).
@@ -111,14 +108,10 @@ public struct GitHubForge: Forge {
         _ = try await issueComments.create(on: number, body: body)
     }
 
-    /// Lists the issue comments 100 a page, oldest first; edits with PATCH /issues/comments/{id}.
+    /// Lists the issue comments 100 a page (every page), oldest first; edits with PATCH /issues/comments/{id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
-        var existing: [ExistingComment] = []
-        for page in 1...50 {
-            let items = try await client.send("GET", "\(repo)/issues/\(number)/comments",
-                                              query: ["per_page": "100", "page": "\(page)"]).json.list()
-            existing += items.map(IssueComments.comment)
-            if items.count < 100 { break }
+        let existing = try await Pagination.linked(client, "\(repo)/issues/\(number)/comments", query: ["per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list().map(IssueComments.comment)
         }
         return try await issueComments.upsert(on: number, marker: marker, body: body, existing: existing)
     }

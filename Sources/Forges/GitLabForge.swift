@@ -22,8 +22,9 @@ public struct GitLabForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         var query = ["source_branch": head, "target_branch": base, "per_page": "20"]
         query["state"] = includeClosed ? "all" : "opened"
-        let answer = try await client.send("GET", "\(repo)/merge_requests", query: query)
-        return try answer.json.list().map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        return try await Pagination.linked(client, "\(repo)/merge_requests", query: query) { (page) throws(ForgeError) in
+            try page.list().map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -49,19 +50,26 @@ public struct GitLabForge: Forge {
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest status per name: failed or canceled is red, success or skipped green, the
+    /// rest (created, pending, running, manual) pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.list()
+        let statuses = try await Pagination.linked(client, "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list()
+        }
         var latest: [String: (Int, String)] = [:]
         for status in statuses {
             let name = status["name"].string ?? ""
             let id = status["id"].int ?? 0
             if latest[name].map({ $0.0 < id }) ?? true { latest[name] = (id, status["status"].string ?? "") }
         }
-        let states = latest.values.map(\.1)
-        if states.isEmpty { return .none }
-        if states.contains(where: { ["failed", "canceled"].contains($0) }) { return .failure }
-        if states.contains(where: { !["success", "skipped"].contains($0) }) { return .pending }
-        return .success
+        return latest.sorted { $0.key < $1.key }.map { name, entry in
+            let state: CheckState = ["failed", "canceled"].contains(entry.1) ? .failure : ["success", "skipped"].contains(entry.1) ? .success : .pending
+            return Check(name: name, state: state, detail: entry.1)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
@@ -83,12 +91,8 @@ public struct GitLabForge: Forge {
     /// PUT …/notes/{note_id}.
     public func upsertComment(on number: Int, marker: String, body: String) async throws(ForgeError) -> CommentResult {
         let notes = "\(repo)/merge_requests/\(number)/notes"
-        var existing: [ExistingComment] = []
-        for page in 1...50 {
-            let items = try await client.send("GET", notes, query: ["sort": "asc", "order_by": "created_at", "per_page": "100",
-                                                                   "page": "\(page)"]).json.list()
-            existing += items.filter { $0["system"].bool != true }.map(Self.note)
-            if items.count < 100 { break }
+        let existing = try await Pagination.linked(client, notes, query: ["sort": "asc", "order_by": "created_at", "per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list().filter { $0["system"].bool != true }.map(Self.note)
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
             Self.note(try await client.send("PUT", "\(notes)/\(found.id)", json: ["body": body]).json)
@@ -123,6 +127,30 @@ public struct GitLabForge: Forge {
             let merged = try Self.pullRequest(answer.json)
             return .merged(sha: merged.mergeSHA)
         }
+    }
+
+    /// PUT …/merge with `merge_when_pipeline_succeeds` (GitLab's auto-merge), pinned to `sha`.
+    public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
+        let body: [String: Any] = ["sha": sha, "squash": method == .squash, "merge_when_pipeline_succeeds": true]
+        let answer = try await client.send("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
+                                           accepting: [405, 406, 409, 422])
+        if answer.status != 200 {
+            let words = await client.message(in: answer)
+            switch answer.status {
+            case 409: return .refused(.headMoved(words))
+            case 406: return .refused(.notMergeable(words))
+            case 422 where words.lowercased().contains("cannot be merged"): return .refused(.notMergeable(words))
+            default: return .refused(MergeRefusal.classify(words))
+            }
+        }
+        let json = try answer.json
+        let merged = try Self.pullRequest(json)
+        if merged.state == .merged { return .merged(sha: merged.mergeSHA) }
+        guard try json.bool("merge_when_pipeline_succeeds") else {
+            throw .unexpectedAnswer("GitLab neither merged nor set merge when pipeline succeeds", method: "PUT",
+                                    path: "\(repo)/merge_requests/\(pullRequest.number)/merge")
+        }
+        return .scheduled
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {

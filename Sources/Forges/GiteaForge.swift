@@ -19,16 +19,10 @@ public struct GiteaForge: Forge {
     public var requestCount: Int { get async { await client.count } }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        var found: [PullRequest] = []
-        for page in 1...20 {
-            let answer = try await client.send("GET", "\(repo)/pulls", query: ["state": includeClosed ? "all" : "open", "sort": "recentupdate",
-                                                                              "limit": "50", "page": "\(page)"])
-            let items = try answer.json.list()
-            found += try items.map(Self.pullRequest).filter { $0.head == head && $0.base == base }
-            // The open one is all that is needed when only open ones are asked for.
-            if items.count < 50 || (!includeClosed && !found.isEmpty) { break }
-        }
-        return found
+        let query = ["state": includeClosed ? "all" : "open", "sort": "recentupdate", "limit": "50"]
+        return try await Pagination.linked(client, "\(repo)/pulls", query: query) { (page) throws(ForgeError) in
+            try page.list().map(Self.pullRequest)
+        }.filter { $0.head == head && $0.base == base }
     }
 
     /// Labels go in the opening request itself; a draft is a "WIP:" title.
@@ -51,18 +45,24 @@ public struct GiteaForge: Forge {
     }
 
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
+        CheckState.summary(try await checkList(of: pullRequest))
+    }
+
+    /// The latest status per context: failure, error or warning red, success green, the rest pending.
+    public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
-        let statuses = try await client.send("GET", "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]).json.list()
+        let statuses = try await Pagination.linked(client, "\(repo)/commits/\(sha)/statuses", query: ["limit": "50"]) {
+            (page) throws(ForgeError) in try page.list()
+        }
         // Newest first: the first status seen per context is its current one.
         var latest: [String: String] = [:]
         for status in statuses {
             let context = status["context"].string ?? ""
             if latest[context] == nil { latest[context] = status["status"].string ?? status["state"].string ?? "" }
         }
-        if latest.isEmpty { return .none }
-        if latest.values.contains(where: { ["failure", "error", "warning"].contains($0) }) { return .failure }
-        if latest.values.contains(where: { $0 != "success" }) { return .pending }
-        return .success
+        return latest.sorted { $0.key < $1.key }.map { name, word in
+            Check(name: name, state: ["failure", "error", "warning"].contains(word) ? .failure : word == "success" ? .success : .pending, detail: word)
+        }
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
@@ -93,6 +93,16 @@ public struct GiteaForge: Forge {
         if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
         // Gitea answers an empty 200; the merge commit is on the PR.
         return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
+    }
+
+    /// POST …/merge with `merge_when_checks_succeed` (Gitea ≥ 1.17, Forgejo), pinned to `sha`;
+    /// the PR read back says whether it merged at once.
+    public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
+        let body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha, "merge_when_checks_succeed": true]
+        let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
+        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
+        let after = try await self.pullRequest(pullRequest.number)
+        return after.state == .merged ? .merged(sha: after.mergeSHA) : .scheduled
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {

@@ -37,3 +37,36 @@ enum Pagination {
         .unexpectedAnswer("the list has more than \(maxPages) pages; refusing to read on", method: "GET", path: path)
     }
 }
+
+extension Pagination {
+    /// Every item of a Bitbucket Cloud list: `values` of each page, following `next`.
+    static func nextField<Item>(_ client: HTTPClient, _ path: String, query: [String: String],
+                                items: (JSONValue) throws(ForgeError) -> [Item]) async throws(ForgeError) -> [Item] {
+        var page = try await client.send("GET", path, query: query).json
+        var all = try items(page)
+        for _ in 1..<maxPages {
+            guard let next = try page.optionalString("next") else { return all }
+            page = try await client.follow(next).json
+            all += try items(page)
+        }
+        guard try page.optionalString("next") == nil else { throw tooLong(path) }
+        return all
+    }
+
+    /// Every item of a Bitbucket Data Center list: `values` of each page, asking from
+    /// `nextPageStart` until `isLastPage`.
+    static func startLimit<Item>(_ client: HTTPClient, _ path: String, query: [String: String],
+                                 items: (JSONValue) throws(ForgeError) -> [Item]) async throws(ForgeError) -> [Item] {
+        var all: [Item] = []
+        var start = 0
+        for _ in 0..<maxPages {
+            let page = try await client.send("GET", path, query: query.merging(["start": "\(start)"]) { $1 }).json
+            all += try items(page)
+            if try page.bool("isLastPage") { return all }
+            let next = try page.int("nextPageStart")
+            guard next > start else { throw page["nextPageStart"].mistake("a start past \(start)") }
+            start = next
+        }
+        throw tooLong(path)
+    }
+}

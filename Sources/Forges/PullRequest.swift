@@ -102,6 +102,16 @@ public struct Check: Sendable, Codable, Equatable {
     }
 }
 
+extension CheckState {
+    /// One state for many: red wins, then pending; green only when something reported.
+    public static func summary(_ checks: [Check]) -> CheckState {
+        let states = checks.map(\.state)
+        if states.contains(.failure) { return .failure }
+        if states.contains(.pending) { return .pending }
+        return states.contains(.success) ? .success : .none
+    }
+}
+
 /// A commit status to post.
 public struct CommitStatus: Sendable {
     public enum State: String, Sendable, CaseIterable { case pending, success, failure, error }
@@ -126,6 +136,15 @@ public enum MergeRefusal: Sendable, Equatable {
     case notMergeable(String)
     /// A branch protection, merge queue or policy said no.
     case policy(String)
+}
+
+/// The answer to asking the forge to merge when the checks pass.
+public enum AutoMergeResult: Sendable, Equatable {
+    /// The forge will merge once the checks pass.
+    case scheduled
+    /// The checks had passed: the forge merged at once.
+    case merged(sha: String?)
+    case refused(MergeRefusal)
 }
 
 /// The answer to a merge.

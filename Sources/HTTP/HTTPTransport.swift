@@ -35,6 +35,13 @@ public struct HTTPTransport: Sendable {
 
     /// The request to send after a redirect to `location`, refused unless it stays on the origin.
     static func follow(_ request: HTTPRequest, to location: String, status: Int) throws(HTTPError) -> HTTPRequest {
+        // Only plain printable ASCII without backslashes: where URL parsers differ (Foundation
+        // here, libcurl for the request), a crafted location could name one host to the origin
+        // check and another to the connection.
+        guard location.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }) else {
+            throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL,
+                            detail: "HTTP \(status) redirects to a location with characters URLs must not hold; not followed")
+        }
         guard let target = URL(string: location, relativeTo: request.url)?.absoluteURL else {
             throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL, detail: "redirected to an unparsable location")
         }

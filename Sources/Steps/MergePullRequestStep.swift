@@ -35,6 +35,37 @@ public struct MergePullRequestStep: Sendable {
         self.configuredMethod = configuredMethod
     }
 
+    /// Asks the forge to merge the PR when its checks pass (`--auto`) instead of waiting here:
+    /// a red check or a closed PR still stops it first.
+    public func runAuto(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
+        let before = await forge.requestCount
+        do {
+            var pullRequest = try await forge.pullRequest(number)
+            guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
+            let chosen = try method ?? chooseMethod(base: pullRequest.base, log: log)
+            if try await forge.checks(of: pullRequest) == .failure {
+                throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA)
+            }
+            switch try await forge.enableAutoMerge(pullRequest, sha: pullRequest.headSHA, method: chosen) {
+            case .scheduled:
+                log("PR #\(number): the forge will merge \(pullRequest.headSHA.prefix(7)) (\(chosen.rawValue)) once its checks pass")
+                return PullRequestOutcome(action: "auto-merge", forge: forge, pullRequest: pullRequest, apiCalls: await forge.requestCount - before)
+            case let .merged(sha):
+                pullRequest.state = .merged
+                pullRequest.mergeSHA = sha
+                return PullRequestOutcome(action: "merged", forge: forge, pullRequest: pullRequest, apiCalls: await forge.requestCount - before)
+            case let .refused(refusal):
+                throw failure(refusal, checked: pullRequest.headSHA)
+            }
+        } catch let error as PullRequestError {
+            throw error
+        } catch let error as ForgeError {
+            throw .forge(error)
+        } catch {
+            throw .usage(String(describing: error))
+        }
+    }
+
     public func run(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
         if deleteBranch, !forge.canDeleteBranches, !forge.deletesBranchOnMerge {
             throw PullRequestError.usage("--delete-branch: this forge cannot delete branches through its API here; "
@@ -103,17 +134,22 @@ public struct MergePullRequestStep: Sendable {
         return configured.method
     }
 
+    /// The step's error for a refusal, each reason with its own exit status.
+    private func failure(_ refusal: MergeRefusal, checked: String) -> PullRequestError {
+        switch refusal {
+        case let .headMoved(message): .headMoved(number: number, checked: checked, message: message)
+        case let .notMergeable(message): .notMergeable(number: number, message: message)
+        case let .policy(message): .policy(number: number, message: message)
+        }
+    }
+
     private func merge(_ pullRequest: PullRequest, method: MergeMethod, before: Int, polls: Int) async throws -> PullRequestOutcome {
         // Where the merge itself can delete the branch, it does: no second request to fail.
         let deletedByMerge = deleteBranch && forge.deletesBranchOnMerge
         let result = try await forge.merge(pullRequest, sha: pullRequest.headSHA, method: method, message: nil, deletingBranch: deletedByMerge)
         switch result {
-        case let .refused(.headMoved(message)):
-            throw PullRequestError.headMoved(number: number, checked: pullRequest.headSHA, message: message)
-        case let .refused(.notMergeable(message)):
-            throw PullRequestError.notMergeable(number: number, message: message)
-        case let .refused(.policy(message)):
-            throw PullRequestError.policy(number: number, message: message)
+        case let .refused(refusal):
+            throw failure(refusal, checked: pullRequest.headSHA)
         case let .merged(sha):
             var merged = pullRequest
             merged.state = .merged

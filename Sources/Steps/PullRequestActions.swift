@@ -40,6 +40,26 @@ public struct PullRequestActions: Sendable {
         }
     }
 
+    /// The checks on a PR's head (or on `sha`), each as the forge judges it, and their summary.
+    public func readChecks(sha: String?, number: Int?) async throws(PullRequestError) -> ChecksOutcome {
+        let before = await forge.requestCount
+        do {
+            let pullRequest: PullRequest
+            if let number {
+                pullRequest = try await forge.pullRequest(number)
+            } else {
+                pullRequest = PullRequest(number: 0, url: "", title: "", body: "", head: "", base: "", headSHA: sha ?? "", state: .open,
+                                          mergeable: nil, mergeSHA: nil, draft: false)
+            }
+            let items = try await forge.checkList(of: pullRequest)
+            let summary = number == nil ? CheckState.summary(items) : try await forge.checks(of: pullRequest)
+            return ChecksOutcome(number: number, sha: pullRequest.headSHA, checks: summary, items: items,
+                                 apiCalls: await forge.requestCount - before)
+        } catch {
+            throw .forge(error)
+        }
+    }
+
     public func close(number: Int) async throws(PullRequestError) -> PullRequestOutcome {
         try await counted("closed") { () async throws(ForgeError) in try await forge.close(number) }
     }

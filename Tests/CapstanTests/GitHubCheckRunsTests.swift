@@ -78,3 +78,82 @@ import Testing
         #expect(try !released(bare))
     }
 }
+
+/// `pr status` without --state reads the head's checks and prints them, one a line, or as
+/// JSON with the summary (issue 14: checks are read, not only posted).
+@Suite struct PullRequestChecksReadTests {
+    @Test(arguments: ["github", "gitlab", "gitea", "bitbucket-cloud", "azure-devops"])
+    func prStatusPrintsEachCheck(kind: String) throws {
+        let root = try TestSupport.temporaryDirectory("checks-read-\(kind)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let forge = try TestForge(kind: kind, root: root, token: GitHubCheckRunsTests.token, pageSize: 1)
+        try forge.repository(GitHubCheckRunsTests.project, files: ["values.yaml": PullRequestTests.values])
+        let flags = ["--repo", forge.cloneURL(GitHubCheckRunsTests.project), "--token-env", "FORGE_TOKEN", "--forge", kind,
+                     "--forge-url", forge.apiRoot, "--project", GitHubCheckRunsTests.project, "--retry-backoff", "0.05"]
+        let environment = ["FORGE_TOKEN": GitHubCheckRunsTests.token]
+        let opened = try TestSupport.capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"]
+                                             + flags, environment: environment)
+        try #require(opened.status == 0, "\(opened.stderr)")
+        for (context, state) in [("lint", "success"), ("e2e", "failure")] {
+            let posted = try TestSupport.capstan(["pr", "status", "--pr", "1", "--state", state, "--context", context] + flags, environment: environment)
+            try #require(posted.status == 0, "\(posted.stderr)")
+        }
+        if kind == "github" {
+            try forge.inject(#"{"check_runs": [{"name": "build", "status": "in_progress", "conclusion": null}]}"#)
+        }
+        let read = try TestSupport.capstan(["pr", "status", "--pr", "1", "--output", "json"] + flags, environment: environment)
+        #expect(read.status == 0, "\(read.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any], "\(read.stdout)")
+        #expect(json["checks"] as? String == "failure")
+        // Azure DevOps names a status genre/name (Capstan posts genre "capstan").
+        let checks = (json["items"] as? [[String: Any]] ?? []).map {
+            "\(($0["name"] as? String ?? "").split(separator: "/").last ?? ""):\($0["state"] ?? "")"
+        }.sorted()
+        let expected = ["e2e:failure", "lint:success"] + (kind == "github" ? ["build:pending"] : [])
+        #expect(checks == expected.sorted(), "\(read.stdout)")
+        let text = try TestSupport.capstan(["pr", "status", "--pr", "1"] + flags, environment: environment)
+        #expect(text.stdout.contains("failure  ") && text.stdout.contains("e2e"), "\(text.stdout)")
+    }
+}
+
+/// `pr merge --auto` asks the forge to merge when the checks pass where its REST API offers
+/// it, and says where it does not (issue 14: merges finish or fail truthfully).
+@Suite struct AutoMergeTests {
+    private func forgeWithPendingPullRequest(_ kind: String) throws -> (TestForge, URL, [String]) {
+        let root = try TestSupport.temporaryDirectory("auto-\(kind)")
+        let forge = try TestForge(kind: kind, root: root, token: GitHubCheckRunsTests.token)
+        let bare = try forge.repository(GitHubCheckRunsTests.project, files: ["values.yaml": PullRequestTests.values])
+        let flags = ["--repo", forge.cloneURL(GitHubCheckRunsTests.project), "--token-env", "FORGE_TOKEN", "--forge", kind,
+                     "--forge-url", forge.apiRoot, "--project", GitHubCheckRunsTests.project, "--retry-backoff", "0.05"]
+        let environment = ["FORGE_TOKEN": GitHubCheckRunsTests.token]
+        let opened = try TestSupport.capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"]
+                                             + flags, environment: environment)
+        try #require(opened.status == 0, "\(opened.stderr)")
+        let posted = try TestSupport.capstan(["pr", "status", "--pr", "1", "--state", "pending", "--context", "ci"] + flags, environment: environment)
+        try #require(posted.status == 0, "\(posted.stderr)")
+        return (forge, bare, flags)
+    }
+
+    @Test(arguments: ["gitlab", "gitea"])
+    func autoMergeIsScheduledWithTheForge(kind: String) throws {
+        let (forge, bare, flags) = try forgeWithPendingPullRequest(kind)
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let result = try TestSupport.capstan(["pr", "merge", "1", "--auto", "--output", "json"] + flags,
+                                             environment: ["FORGE_TOKEN": GitHubCheckRunsTests.token])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"auto-merge\""), "\(result.stdout)")
+        #expect(try !GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""), "merged before the checks passed")
+        #expect(forge.pullRequests.first?["auto_merge"] as? Bool == true)
+        let check = try forge.checkAgainstSpecs()
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test func aForgeWithoutAutoMergeSaysSo() throws {
+        let (forge, bare, flags) = try forgeWithPendingPullRequest("github")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let result = try TestSupport.capstan(["pr", "merge", "1", "--auto"] + flags, environment: ["FORGE_TOKEN": GitHubCheckRunsTests.token])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("offers no merge-when-checks-pass"), "\(result.stderr)")
+        #expect(try !GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
+    }
+}

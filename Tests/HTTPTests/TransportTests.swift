@@ -56,6 +56,19 @@ import Testing
         #expect(failure.map { !"\($0)".contains("s3cret") } == true)
     }
 
+    @Test func refusesALocationThatParsersCouldReadTwoWays() async throws {
+        let origin = try HostileServer(in: directory, name: "a")
+        let elsewhere = try HostileServer(in: directory, name: "b")
+        // "http://127.0.0.1:A\\@127.0.0.1:B/echo": a backslash before the @.
+        let location = "http://127.0.0.1:\(origin.port)%5C@127.0.0.1:\(elsewhere.port)/echo"
+        let failure = await error { () async throws(HTTPError) -> HTTPResponse in
+            try await HTTPTransport().send(request(origin.url("/redirect?to=\(location)")))
+        }
+        #expect(failure?.kind == .redirectRefused)
+        #expect(failure?.detail.contains("characters URLs must not hold") == true, "\(String(describing: failure))")
+        #expect(elsewhere.requests.isEmpty)
+    }
+
     @Test func refusesARedirectFromHTTPSToHTTP() async throws {
         let ca = try PrivateCA(in: directory)
         let origin = try HostileServer(in: directory, name: "tls", tls: ca.server)
@@ -81,12 +94,15 @@ import Testing
 
     @Test func cutsOffAServerThatTricklesHeaders() async throws {
         let server = try HostileServer(in: directory, name: "a")
-        let started = ContinuousClock.now
         let failure = await error { () async throws(HTTPError) -> HTTPResponse in
             try await HTTPTransport(policy: HTTPPolicy(timeout: 2)).send(request(server.url("/trickle-headers")))
         }
         #expect(failure?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // libcurl's own measure ("Operation timed out after 2001 milliseconds …"): the wall clock
+        // of a test task also counts the time a loaded machine takes to resume it.
+        let words = failure?.detail.split(separator: " ") ?? []
+        let milliseconds = zip(words, words.dropFirst()).first { $0.0 == "after" }.flatMap { Int($0.1) }
+        #expect(milliseconds.map { $0 < 10_000 } == true, "\(String(describing: failure))")
     }
 
     @Test func cutsOffAServerThatStalls() async throws {

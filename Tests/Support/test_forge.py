@@ -24,6 +24,8 @@ each removed once read); each file holds one object:
   {"pending_to_success_after": 2}         a pending status turns green after 2 reads
   {"check_runs": [{"name": "build", "status": "completed", "conclusion": "success", "queued_reads": 1}]}
                                           GitHub check runs on every commit (queued for the first N reads)
+  {"async_merge_polls": 2, "fails": null}  Bitbucket Cloud: the next merge answers 202 + a task-status Location,
+                                          PENDING for 2 polls, then merged (or failed with "fails" as the message)
   {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
   {"blocked_polls": 3}                    the next 3 reads of a GitHub PR say mergeable_state: blocked
   {"move_head_on_merge": true}            push a commit to the head just before a merge
@@ -79,6 +81,9 @@ def load_faults():
             STATE["mergeable_null"] += fault["mergeable_null_polls"]
         elif "pending_to_success_after" in fault:
             STATE["pending_to_success_after"] = fault["pending_to_success_after"]
+        elif "async_merge_polls" in fault:
+            STATE["async_merge_polls"] = fault["async_merge_polls"]
+            STATE["async_merge_fails"] = fault.get("fails")
         elif "check_runs" in fault:
             STATE["check_runs"] = fault["check_runs"]
         elif "ci_reports_after" in fault:

@@ -21,6 +21,11 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         says so with --allow-no-checks, which merges a mergeable PR without
         checks at once. A failing check exits 3 at once.
 
+        --auto asks the forge to merge, pinned to the head checked, once the checks
+        pass (GitLab's merge when pipeline succeeds, Gitea/Forgejo's merge when checks
+        succeed) and returns; a red check exits 3 first. Other forges' REST APIs
+        offer no such thing, and --auto says so.
+
         Without --method, pullRequest.mergeMethod from the release repository's
         .capstan.yaml at the PR's base branch is used (fetched from --repo with
         the Git credentials; without --repo, the working directory's file),
@@ -38,6 +43,7 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
     @Option(help: "How long to wait for mergeability and checks (seconds, or 90s, 10m, 1h).") var wait: String = "0"
     @Flag(help: "Delete the head branch after merging.") var deleteBranch = false
     @Flag(help: "Merge a mergeable PR whose head has no checks at all (a repository without CI).") var allowNoChecks = false
+    @Flag(help: "Ask the forge to merge once the checks pass (GitLab, Gitea, Forgejo) instead of waiting here.") var auto = false
     @OptionGroup(title: "Git credentials (to read .capstan.yaml from --repo)") var git: GitCredentialFlags
 
     func validate() throws {
@@ -52,7 +58,9 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         let step = MergePullRequestStep(forge: forge, number: number, method: method, wait: Duration.seconds(wait) ?? 0,
                                         pollInterval: connection.forge.pollInterval, deleteBranch: deleteBranch,
                                         allowNoChecks: allowNoChecks, configuredMethod: { base throws(PullRequestError) in try configured.read(base: base) })
-        let outcome = try await failingPR { () async throws(PullRequestError) in try await step.run(log: { note($0) }) }
+        let outcome = try await failingPR { () async throws(PullRequestError) in
+            try await auto ? step.runAuto(log: { note($0) }) : step.run(log: { note($0) })
+        }
         connection.emit(outcome)
     }
 }

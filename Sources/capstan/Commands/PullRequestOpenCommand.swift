@@ -104,9 +104,13 @@ struct PullRequestCommentCommand: AsyncParsableCommand {
 
 struct PullRequestStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Post a commit status (build status) on a SHA, or on a PR's head.",
+        commandName: "status", abstract: "Post a commit status (build status) on a SHA or a PR's head; without --state, read and print its checks.",
         discussion: """
+        Without --state, prints each check on the head (state, name, the forge's word) and, with
+        --output json, the summary `pr merge` acts on ("checks": none, pending, success, failure).
+
         Examples:
+          capstan pr status --repo https://github.com/acme/release.git --pr 42
           capstan pr status --repo https://github.com/acme/release.git --pr 42 --state success --context ci/e2e
           capstan pr status --repo https://github.com/acme/release.git --sha 1a2b3c4 --state pending --context ci/e2e
         """)
@@ -114,19 +118,26 @@ struct PullRequestStatusCommand: AsyncParsableCommand {
     @OptionGroup var connection: PullRequestConnection
     @Option(help: "The commit.") var sha: String?
     @Option(help: "A PR whose head gets the status.") var pr: Int?
-    @Option(help: "pending, success, failure or error.") var state: String
+    @Option(help: "pending, success, failure or error; omit it to read the checks instead.") var state: String?
     @Option(help: "The status's name.") var context: String = "capstan"
     @Option(help: "A short description.") var description: String = ""
     @Option(help: "A link to details.") var targetURL: String?
 
     func validate() throws {
         if (sha == nil) == (pr == nil) { throw ValidationError("give --sha SHA or --pr NUMBER") }
-        if CommitStatus.State(rawValue: state) == nil { throw ValidationError("--state must be pending, success, failure or error") }
+        if let state, CommitStatus.State(rawValue: state) == nil { throw ValidationError("--state must be pending, success, failure or error") }
     }
 
     func run() async throws {
         let forge = try connection.connect()
-        let status = CommitStatus(state: CommitStatus.State(rawValue: state)!, context: context, description: description, targetURL: targetURL)
+        guard let state, let parsed = CommitStatus.State(rawValue: state) else {
+            let read = try await failingPR { () async throws(PullRequestError) in
+                try await PullRequestActions(forge: forge).readChecks(sha: sha, number: pr)
+            }
+            capstanEmit(read, as: connection.output)
+            return
+        }
+        let status = CommitStatus(state: parsed, context: context, description: description, targetURL: targetURL)
         let outcome = try await failingPR { () async throws(PullRequestError) in
             try await PullRequestActions(forge: forge).postStatus(status, sha: sha, number: pr)
         }

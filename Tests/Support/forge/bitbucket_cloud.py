@@ -3,11 +3,11 @@ description in Tests/Fixtures/forges/specs/bitbucket-cloud.json (pullrequest, pu
 paginated "values" lists, {"type": "error", "error": {...}} errors, hashes shown to 12 digits)."""
 import re
 
-from .pulls import (add_comment, atlassian_state, close_pr, edit_comment, find_pr, first, open_pr_unless_one_is, page,
+from .pulls import (add_comment, atlassian_state, close_pr, edit_comment, find_pr, first, next_page_url, open_pr_unless_one_is, page,
                     pr_comments, pulls_of, remember_head)
 from .repos import Refusals, branch_sha, commit_sha, exists, merge
 from .router import Request, Routes
-from .state import ForgeAnswer, error, now, web_url
+from .state import STATE, ForgeAnswer, error, now, web_url
 from .statuses import add_status, latest_statuses, newest_first
 
 ROUTES = Routes()
@@ -74,7 +74,7 @@ def branch_name(ref):
 def list_pulls(request):
     states = request.query.get("state") or ["OPEN"]
     items = pulls_of(request.project, lambda p: atlassian_state(p) in states)
-    return 200, {"values": [pr_json(p) for p in items], "page": 1, "pagelen": 10, "size": len(items)}
+    return 200, values_page(request, items, pr_json)
 
 
 @ROUTES.add("POST", r"/pullrequests")
@@ -106,8 +106,38 @@ def edit_pull(request, number):
 @ROUTES.add("POST", r"/pullrequests/(\d+)/merge")
 def merge_pull(request, number):
     pr = find_pr(request.project, number)
-    merge(pr, STRATEGIES.get(request.body.get("merge_strategy", "merge_commit"), "merge"), None, MERGE_REFUSALS)
+    strategy = STRATEGIES.get(request.body.get("merge_strategy", "merge_commit"), "merge")
+    if STATE.get("async_merge_polls") is not None:
+        # "When merging a pull request takes too long": 202, the task to poll in Location.
+        task_id = f"task-{number}-{len(STATE.setdefault('merge_tasks', {})) + 1}"
+        STATE["merge_tasks"][task_id] = {"pr": pr, "strategy": strategy, "pending": STATE.pop("async_merge_polls"),
+                                         "fail": STATE.pop("async_merge_fails", None)}
+        raise ForgeAnswer(202, None, {"Location": task_url(request, number, task_id)})
+    merge(pr, strategy, None, MERGE_REFUSALS)
     return 200, pr_json(pr)
+
+
+def task_url(request, number, task_id):
+    return web_url(f"/2.0/repositories/{request.project}/pullrequests/{number}/merge/task-status/{task_id}")
+
+
+@ROUTES.add("GET", r"/pullrequests/(\d+)/merge/task-status/([\w-]+)")
+def merge_task_status(request, number, task_id):
+    """PENDING for the task's first polls; then the merge happens and SUCCESS carries the
+    merged PR, or the task fails with Bitbucket's error object."""
+    task = (STATE.get("merge_tasks") or {}).get(task_id) or {}
+    if not task:
+        raise failure(404, "Task not found")
+    links = {"self": {"href": task_url(request, number, task_id)}}
+    if task["pending"] > 0:
+        task["pending"] -= 1
+        return 200, {"task_status": "PENDING", "links": links}
+    if task["fail"]:
+        raise failure(409, task["fail"])
+    if not task.get("done"):
+        merge(task["pr"], task["strategy"], None, MERGE_REFUSALS)
+        task["done"] = True
+    return 200, {"task_status": "SUCCESS", "links": links, "merge_result": pr_json(task["pr"])}
 
 
 @ROUTES.add("POST", r"/pullrequests/(\d+)/decline")
@@ -146,9 +176,20 @@ def edit_pull_comment(request, number, comment_id):
 def pull_statuses(request, number):
     pr = find_pr(request.project, number)
     sha = branch_sha(request.project, pr["head"]) or pr.get("last_head", "")
-    latest = latest_statuses(request.project, sha)
-    return 200, {"values": [status_json(s, sha) for s in newest_first(latest)], "page": 1,
-                 "pagelen": 10, "size": len(latest)}
+    # Bitbucket sorts build statuses by creation: the newest (the head's) come last.
+    latest = sorted(latest_statuses(request.project, sha), key=lambda s: s["id"])
+    return 200, values_page(request, latest, lambda s: status_json(s, sha))
+
+
+def values_page(request, items, to_json):
+    """Bitbucket Cloud's paginated list: "values" of one page (pagelen, default 10) and a
+    "next" URL while more follow."""
+    shown, more = page(items, request.query, "pagelen", "10")
+    answer = {"values": [to_json(item) for item in shown], "page": int(first(request.query, "page", "1")),
+              "pagelen": len(shown), "size": len(items)}
+    if more:
+        answer["next"] = next_page_url(request)
+    return answer
 
 
 @ROUTES.add("POST", r"/commit/([0-9a-f]{7,40})/statuses/build")

@@ -8,7 +8,7 @@ from .pulls import (add_comment, atlassian_state, close_pr, edit_comment, find_c
                     pr_comments, pulls_of)
 from .repos import Refusals, branch_sha, exists, mergeable, merge
 from .router import Request, Routes
-from .state import ForgeAnswer, web_url
+from .state import ARGS, ForgeAnswer, web_url
 from .statuses import add_status, head_is_failing, latest_statuses
 
 ROUTES = Routes()
@@ -67,7 +67,15 @@ def list_pulls(request):
     items = pulls_of(request.project, lambda p: state == "ALL" or atlassian_state(p) == state)
     if query.get("at"):
         items = [p for p in items if "refs/heads/" + p["base"] == query["at"][0]]
-    return 200, {"values": [pr_json(p) for p in items], "size": len(items), "isLastPage": True, "start": 0, "limit": 50}
+    start, limit = int(first(query, "start", "0")), int(first(query, "limit", "25"))
+    if getattr(ARGS, "page_size", None):
+        limit = min(limit, ARGS.page_size)
+    values = items[start:start + limit]
+    answer = {"values": [pr_json(p) for p in values], "size": len(values), "start": start, "limit": limit,
+              "isLastPage": start + limit >= len(items)}
+    if not answer["isLastPage"]:
+        answer["nextPageStart"] = start + limit
+    return 200, answer
 
 
 @ROUTES.add("POST", r"/pull-requests")
@@ -157,6 +165,8 @@ def activities(request, number):
     every = [{"id": c["id"] * 10, "createdDate": DATE, "user": {"name": "capstan"}, "action": "COMMENTED",
               "commentAction": "ADDED", "comment": comment_json(c)} for c in reversed(pr_comments(number))]
     start, limit = int(first(request.query, "start", "0")), int(first(request.query, "limit", "25"))
+    if getattr(ARGS, "page_size", None):
+        limit = min(limit, ARGS.page_size)
     values = every[start:start + limit]
     answer = {"values": values, "size": len(values), "start": start, "limit": limit,
               "isLastPage": start + limit >= len(every)}

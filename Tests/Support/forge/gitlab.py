@@ -4,12 +4,12 @@ Projects are named by their URL-encoded path ("owner%2Frepo"); errors say "404 â
 import re
 from urllib.parse import unquote
 
-from .pulls import (add_comment, edit_comment, find_pr, first, open_pr_unless_one_is, page, poll_mergeable,
+from .pulls import (add_comment, edit_comment, find_pr, first, linked_page, open_pr_unless_one_is, page, poll_mergeable,
                     pr_comments, pulls_of, remember_head)
 from .repos import Refusals, delete_existing_branch, exists, merge
 from .router import Request, Routes
 from .state import ForgeAnswer, error, web_url
-from .statuses import add_status, latest_statuses, newest_first
+from .statuses import add_status, combined_state, latest_statuses, newest_first
 
 ROUTES = Routes()
 STATES = {"pending": "pending", "running": "pending", "success": "success", "failed": "failure", "canceled": "failure"}
@@ -52,6 +52,7 @@ def mr_json(pr, with_mergeable=True):
         "web_url": web_url(f"/{pr['project']}/-/merge_requests/{pr['number']}"),
         "labels": pr["labels"], "reviewers": [{"id": 7, "username": r} for r in pr["reviewers"]],
         "author": {"id": 1, "username": "capstan"}, "merged_at": pr.get("merged_at"),
+        "merge_when_pipeline_succeeds": bool(pr.get("auto_merge")),
     }
 
 
@@ -80,7 +81,7 @@ def list_merge_requests(request):
         items = [p for p in items if p["head"] == query["source_branch"][0]]
     if query.get("target_branch"):
         items = [p for p in items if p["base"] == query["target_branch"][0]]
-    return 200, [mr_json(p, with_mergeable=False) for p in items]
+    linked_page(request, items, "per_page", "20", lambda p: mr_json(p, with_mergeable=False))
 
 
 def duplicate(existing):
@@ -122,6 +123,10 @@ def accept_merge_request(request, number):
     pr = find_pr(request.project, number)
     if pr["state"] != "open":
         raise error(405, "405 Method Not Allowed")
+    auto = request.body.get("merge_when_pipeline_succeeds") or request.body.get("auto_merge")
+    if auto and combined_state(latest_statuses(request.project, remember_head(pr), count_read=False)) != "success":
+        pr["auto_merge"] = True  # GitLab merges it when the pipeline succeeds; the test forge only records the wish
+        return 200, mr_json(pr)
     merge(pr, "squash" if request.body.get("squash") else "merge", request.body.get("sha"), MERGE_REFUSALS)
     return 200, mr_json(pr)
 
@@ -138,8 +143,7 @@ def list_notes(request, number):
     items = pr_comments(number)
     if first(request.query, "sort", "desc") == "desc":
         items = list(reversed(items))
-    items, _ = page(items, request.query, "per_page", "20")
-    return 200, [note_json(c) for c in items]
+    linked_page(request, items, "per_page", "20", note_json)
 
 
 @ROUTES.add("PUT", r"/merge_requests/(\d+)/notes/(\d+)")
@@ -162,7 +166,7 @@ def set_status(request, sha):
 
 @ROUTES.add("GET", r"/repository/commits/([0-9a-f]{40})/statuses")
 def list_statuses(request, sha):
-    return 200, [status_json(s, sha) for s in newest_first(latest_statuses(request.project, sha))]
+    linked_page(request, newest_first(latest_statuses(request.project, sha)), "per_page", "20", lambda s: status_json(s, sha))
 
 
 @ROUTES.add("DELETE", r"/repository/branches/(.+)")

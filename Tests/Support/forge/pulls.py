@@ -6,7 +6,7 @@ merge merge_sha, merged_at, merged_head, method. Comments are global (ids ascend
 PRs, as on the real forges) and carry their PR's number and an edit version.
 """
 from .repos import branch_sha, mergeable
-from .state import ARGS, STATE, ForgeAnswer, error, now
+from .state import ARGS, STATE, ForgeAnswer, error, now, web_url
 
 
 def open_pr_between(project, head, base):
@@ -130,6 +130,26 @@ def page(items, query, size_name, default_size):
         size = min(size, ARGS.page_size)
     number = int((query.get("page") or ["1"])[0])
     return items[(number - 1) * size:number * size], number * size < len(items)
+
+
+API_PREFIX = {"github": "/api/v3", "gitea": "/api/v1", "gitlab": "/api/v4", "bitbucket-cloud": "/2.0"}
+
+
+def next_page_url(request, name="page"):
+    """The URL of the page after the one REQUEST asked for (page-numbered lists)."""
+    from urllib.parse import urlencode
+    query = {k: v[0] for k, v in request.query.items()}
+    query[name] = str(int(query.get(name, "1")) + 1)
+    return web_url(API_PREFIX[ARGS.kind] + request.path) + "?" + urlencode(query)
+
+
+def linked_page(request, items, size_name, default_size, to_json):
+    """One page of ITEMS answered with an RFC 8288 Link to the next (GitHub, Gitea, GitLab)."""
+    shown, more = page(items, request.query, size_name, default_size)
+    headers = {"Link": f'<{next_page_url(request)}>; rel="next"'} if more else {}
+    if more and ARGS.kind == "gitlab":
+        headers["X-Next-Page"] = str(int(first(request.query, "page", "1")) + 1)
+    raise ForgeAnswer(200, [to_json(item) for item in shown], headers)
 
 
 def first(query, name, default):
