@@ -24,8 +24,17 @@ struct VerifyTrust {
         var revision: String? = options.trustFrom
         if revision == nil, options.configFile == nil, let range = options.revision, let dots = range.range(of: "..") {
             let base = String(range[..<dots.lowerBound])
-            if !base.isEmpty { revision = base }
+            // HEAD~5..HEAD names its base from the head under test: the pusher picks it.
+            if base.contains("HEAD") || base.hasPrefix("@") {
+                if !flagged {
+                    throw .usage("the range's base \(base) is named from the head under test, so it cannot supply trust: "
+                        + "name a revision the pipeline trusts with --trust-from (the target branch), or give --keys / --config")
+                }
+            } else if !base.isEmpty {
+                revision = base
+            }
         }
+        if let revision { try refuseAmbiguous(revision, in: repository) }
         var config: RepositoryConfig?
         if let file = options.configFile {
             try refuseInside(checkout, file, what: "--config")
@@ -82,6 +91,19 @@ struct VerifyTrust {
             + "such as the target branch), or verify a BASE..HEAD range, whose base supplies .capstan.yaml"
     }
 
+    /// A name like `origin/main` that also names a tag or branch someone could push
+    /// (`refs/tags/origin/main`) must not silently pick the other one.
+    static func refuseAmbiguous(_ revision: String, in repository: Repository) throws(VerifyError) {
+        guard !revision.hasPrefix("refs/"), revision.allSatisfy({ !"~^:@{}".contains($0) }) else { return }
+        let candidates = ["refs/\(revision)", "refs/tags/\(revision)", "refs/heads/\(revision)", "refs/remotes/\(revision)",
+                          "refs/remotes/\(revision)/HEAD"]
+        let targets = Set(candidates.compactMap { try? repository.resolve($0 + "^{commit}") })
+        if targets.count > 1 {
+            throw .usage("\(revision) is ambiguous (a branch, tag or remote branch of that name name different commits); "
+                + "name the trusted revision in full, such as refs/remotes/\(revision)")
+        }
+    }
+
     /// A path on disk must not lie inside the checkout under test.
     static func refuseInside(_ checkout: String?, _ path: String, what: String) throws(VerifyError) {
         guard let checkout else { return }
@@ -113,7 +135,7 @@ enum KeySource {
             case let .disk(checkout, base):
                 for path in paths.map({ resolve($0, base) }) {
                     try VerifyTrust.refuseInside(checkout, path, what: "key path")
-                    try keys.load(path: path)
+                    try Self.loadFromDisk(path, checkout: checkout, into: &keys)
                 }
                 for path in allowedSigners.map({ resolve($0, base) }) {
                     try VerifyTrust.refuseInside(checkout, path, what: "allowed signers file")
@@ -123,7 +145,7 @@ enum KeySource {
                 for path in paths {
                     if path.hasPrefix("/") {
                         try VerifyTrust.refuseInside(checkout, path, what: "key path")
-                        try keys.load(path: path)
+                        try Self.loadFromDisk(path, checkout: checkout, into: &keys)
                     } else {
                         try Self.loadFromTree(repository, commit, name, path, into: &keys)
                     }
@@ -162,6 +184,22 @@ enum KeySource {
         var parts = path.split(separator: "/").filter { $0 != "." }
         while parts.last == "" { parts.removeLast() }
         return parts.joined(separator: "/")
+    }
+
+    /// A key file, or a folder's key files, each checked to lie outside the checkout (a
+    /// folder outside may hold a link into it).
+    private static func loadFromDisk(_ path: String, checkout: String?, into keys: inout TrustedKeys) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            try keys.load(path: path)
+            return
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        for name in names where TrustedKeys.isKeyFileName(name) {
+            let file = (path as NSString).appendingPathComponent(name)
+            try VerifyTrust.refuseInside(checkout, file, what: "key file")
+            try keys.load(path: file)
+        }
     }
 
     /// A key file, or a folder's key files, from the trusted revision's tree.

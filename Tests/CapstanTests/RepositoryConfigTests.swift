@@ -89,8 +89,9 @@ import Testing
         try FileManager.default.copyItem(at: root.appendingPathComponent("k.pub"), to: keyDirectory.appendingPathComponent("k.sshpub"))
         try GitFixtures.git(["add", "keys"], in: root)
         try GitFixtures.git(["commit", "-q", "-m", "keys, no configuration"], in: root)
+        try GitFixtures.git(["branch", "trusted"], in: root)
         try GitFixtures.git(["commit", "-q", "--allow-empty", "-m", "unsigned"], in: root)
-        let withoutFile = try TestSupport.capstan(["verify", "HEAD~1..HEAD", "--repository", root.path])
+        let withoutFile = try TestSupport.capstan(["verify", "trusted..HEAD", "--repository", root.path])
         #expect(withoutFile.status == 2, "no keys anywhere is a usage error")
         // The checkout's own .capstan.yaml is never read: the change under test could edit it.
         try "verify:\n  keys: [keys]\n".write(to: root.appendingPathComponent(".capstan.yaml"), atomically: true, encoding: .utf8)
@@ -99,8 +100,9 @@ import Testing
         #expect(fromCheckout.stderr.contains("--trust-from"))
         try GitFixtures.git(["add", ".capstan.yaml"], in: root)
         try GitFixtures.git(["commit", "-q", "-m", "configuration"], in: root)
+        try GitFixtures.git(["branch", "-f", "trusted"], in: root)
         try GitFixtures.git(["commit", "-q", "--allow-empty", "-m", "unsigned too"], in: root)
-        let result = try TestSupport.capstan(["verify", "HEAD~1..HEAD", "--repository", root.path])
+        let result = try TestSupport.capstan(["verify", "trusted..HEAD", "--repository", root.path])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("unsigned"))
     }

@@ -61,4 +61,27 @@ import Testing
         #expect(result.allowedSigners == result.git, "--allowed-signers: \(template): git says \(result.git)")
         #expect(result.keys == result.git, "--keys: \(template): git says \(result.git)")
     }
+
+    @Test func aCommitSignedWithAnSSHCertificateIsRefusedWithAReason() throws {
+        let lab = try SigningLab.get()
+        let folder = lab.root + "/certificate-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let shell = Shell(directory: folder)
+        try shell.must(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ca", "-f", folder + "/ca"])
+        try shell.must(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", folder + "/alice"])
+        try shell.must(["ssh-keygen", "-q", "-s", folder + "/ca", "-I", "alice", "-n", "ssh-ed25519@example.com", folder + "/alice.pub"])
+        let ca = try String(contentsOfFile: folder + "/ca.pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try "ssh-ed25519@example.com cert-authority \(ca)\n".write(toFile: folder + "/allowed_signers", atomically: true, encoding: .utf8)
+        let repo = try ScratchRepository(lab: lab)
+        defer { repo.remove() }
+        let commit = try repo.commit("signed with a certificate", config: ["-c", "user.signingkey=\(folder)/alice-cert.pub"])
+        let git = try Shell(directory: repo.path)
+            .run(["git", "-c", "gpg.ssh.allowedSignersFile=\(folder)/allowed_signers", "verify-commit", commit])
+        #expect(git.succeeded, "ssh-keygen verifies the certificate: \(git.error)")
+        let options = VerifyOptions(repository: repo.path, revision: commit, mode: .head, allowedSigners: [folder + "/allowed_signers"])
+        let verdict = try #require(try VerifyStep(options: options).run().entries.first).verdict
+        #expect(verdict.status == .bad)
+        #expect(verdict.reason.contains("SSH certificate"), "\(verdict)")
+    }
 }

@@ -105,4 +105,10 @@ import Testing
             "\(error)".contains(path + ":1")
         }
     }
+
+    @Test func timesAtTheEdgesOfIntFormatWithoutATrap() {
+        for seconds in [Int.max, Int.min, 67_767_976_233_316_800, -67_768_040_609_740_800, 0] {
+            #expect(!Verdict.isoFormatter(seconds).isEmpty)
+        }
+    }
 }

@@ -128,4 +128,40 @@ import Testing
         let stranger = try TrustSourceTests.verify(["HEAD"], in: repo, environment: ["CAPSTAN_VERIFY_KEYS": lab.keys + "/ssh-ecdsa256.sshpub"])
         #expect(stranger.status == 1, "\(stranger.output)")
     }
+
+    @Test func aBaseNamedFromTheHeadUnderTestSuppliesNoTrust() throws {
+        let lab = try SigningLab.get()
+        let (repo, _) = try TrustSourceTests.trustingMain(lab)
+        defer { repo.remove() }
+        try repo.commit("signed")
+        let result = try TrustSourceTests.verify(["HEAD~1..HEAD"], in: repo)
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("named from the head under test"), "\(result.output)")
+    }
+
+    @Test func anAmbiguousTrustedNameIsRefused() throws {
+        let lab = try SigningLab.get()
+        let (repo, _) = try TrustSourceTests.trustingMain(lab)
+        defer { repo.remove() }
+        let head = try repo.commit("signed")
+        // A pusher's tag that shadows the remote-tracking branch the pipeline means.
+        try repo.run(["git", "update-ref", "refs/remotes/origin/main", "main"])
+        try repo.run(["git", "tag", "origin/main", head])
+        let result = try TrustSourceTests.verify(["origin/main..HEAD"], in: repo)
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("ambiguous"), "\(result.output)")
+    }
+
+    @Test func aLinkFromAKeyFolderIntoTheCheckoutIsRefused() throws {
+        let lab = try SigningLab.get()
+        let (repo, _) = try TrustSourceTests.trustingMain(lab)
+        defer { repo.remove() }
+        try repo.commit("signed")
+        let folder = lab.root + "/linked-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/team.sshpub", withDestinationPath: repo.path + "/.signing/keys/team.sshpub")
+        let result = try TrustSourceTests.verify(["main..HEAD", "--keys", folder], in: repo)
+        #expect(result.status == 2, "\(result.output)")
+        #expect(result.output.contains("under test"), "\(result.output)")
+    }
 }

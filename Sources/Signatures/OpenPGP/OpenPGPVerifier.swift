@@ -85,7 +85,8 @@ public struct OpenPGPVerifier: Sendable {
             guard let objectTime else {
                 return verdict(.bad, "the signed object carries no time to check the signature's own date against", key: key, certificate: certificate)
             }
-            if Int(created) > objectTime + policy.clockSkew {
+            // Written as a subtraction of small numbers: the object's time is input, any Int.
+            if Int(created) - policy.clockSkew > objectTime {
                 return verdict(.bad, "signature says it was made at \(Timestamp.text(created)), after its commit (\(Verdict.isoFormatter(objectTime))): a backdated commit",
                                key: key, certificate: certificate)
             }
