@@ -129,9 +129,12 @@ struct WaitCommand: AsyncParsableCommand {
             if apps.isEmpty { range = "\(sha)^..\(sha)" }
         }
         let selection: WaitOptions.Selection = range.map { .changed($0) } ?? .apps(apps, merge: mergeSHA ?? "")
-        let options = WaitOptions(repository: repository, selection: selection, repositoryURL: repoURL, cluster: cluster,
+        var options = WaitOptions(repository: repository, selection: selection, repositoryURL: repoURL, cluster: cluster,
                                   timeout: Duration.seconds(timeout) ?? 600, pollInterval: Duration.seconds(pollInterval) ?? 10,
-                                  summaryInterval: Duration.seconds(summaryInterval) ?? 60, fluxNamespace: flux.namespace)
+                                  summaryInterval: Duration.seconds(summaryInterval) ?? 60, fluxNamespace: flux.namespace,
+                                  fetchRemote: revert.repo.isEmpty ? nil : revert.repo,
+                                  fetchCredentials: git.options(tokenVariable: revert.tokenEnv, caBundle: revert.caBundle))
+        options.environment = environment
         let step = WaitStep(options: options, access: access, counter: counter)
         var outcome = try await failingWaitAsync { () async throws(WaitError) in try await step.run(log: { note($0) }) }
         if outcome.rollout.result != .rolledOut, revert.revertOnFailure, let forge {
