@@ -7,7 +7,8 @@ import YAML
 /// around them) in the pipeline's order, as the pipeline writes them, with the CI's own
 /// variables, against the loopback test forge of that CI's kind holding the Argo CD example
 /// as acme/release-repo. Green checks let the merge through; a failing rollout check
-/// (`argocd app wait`, stood in for) must revert the release and restore the base.
+/// (`argocd app wait`, stood in for; on GitHub `capstan wait` against the loopback Argo CD
+/// API, which tracks the release repository's main) must revert the release and restore the base.
 ///
 /// The only edits to a pipeline's text: its release repository's public address swapped for
 /// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
@@ -25,10 +26,13 @@ import YAML
     /// What every release flow leaves behind: the bump merged, then (when the rollout
     /// failed) a merged revert and the base as it was; no secret printed; every API call
     /// as the forge documents it.
-    private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String]) throws {
+    /// `revertCommand`: the step that reverts (nil when `capstan wait --revert-on-failure`
+    /// does it within the wait); `argocdCLI`: whether the pipeline checks the rollout with it.
+    private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String],
+                                   revertCommand: String? = "pr revert", argocdCLI: Bool = true) throws {
         // CAPSTAN_PIPELINE_TRANSCRIPT=1 shows what a pipeline printed, to read it like a CI log.
         if ProcessInfo.processInfo.environment["CAPSTAN_PIPELINE_TRANSCRIPT"] != nil { print(harness.transcript) }
-        #expect(harness.capstanCommands == commands + (rolloutFails ? ["pr revert"] : []), "\(harness.transcript)")
+        #expect(harness.capstanCommands == commands + (rolloutFails ? [revertCommand].compactMap { $0 } : []), "\(harness.transcript)")
         let pulls = harness.forge.pullRequests
         #expect(pulls.first?["title"] as? String == "Update checkout to \(tag)", "\(harness.transcript)")
         #expect(pulls.first?["merged"] as? Bool == true, "\(harness.transcript)")
@@ -41,17 +45,25 @@ import YAML
             #expect(pulls.count == 1)
             #expect(try harness.prodConfig().contains("tag: \"\(tag)\""), "the bump is not on main")
         }
-        #expect(harness.argocdRanOnlyWhereInstalled, "argocd ran where it is not installed: \(harness.argocdInvocations)")
+        if argocdCLI {
+            #expect(harness.argocdRanOnlyWhereInstalled, "argocd ran where it is not installed: \(harness.argocdInvocations)")
+        } else {
+            #expect(harness.argocdInvocations.isEmpty, "argocd ran: \(harness.argocdInvocations)")
+        }
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
         let check = try harness.forge.checkAgainstSpecs()
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
     /// github-actions.yml on a push to main (run 7) of acme/checkout.
-    private func runGitHubRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
+    private func runGitHubRelease(_ harness: PipelineHarness, argo: ArgoServer) throws -> ActionsWorkflowRun {
         // The release repository lives on github.com; here on the test forge, which plays a
-        // GitHub Enterprise Server that the CI variables name.
-        let file = try PipelineHarness.pipeline("github-actions.yml", swapping: "https://github.com/acme/release-repo.git", to: harness.releaseURL)
+        // GitHub Enterprise Server that the CI variables name. Argo CD is the loopback one,
+        // polled every second instead of every 15.
+        let file = try PipelineHarness.pipeline("github-actions.yml", swaps: [
+            (PipelineHarness.publicURL, harness.releaseURL), ("https://argocd.acme.example", argo.url),
+            ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         let workspace = try harness.directory("workspace")
         var run = ActionsWorkflowRun(harness: harness, context: [
             "secrets.RELEASE_REPO_TOKEN": harness.forge.token, "secrets.ARGOCD_TOKEN": harness.otherSecrets[0],
@@ -61,15 +73,36 @@ import YAML
             "GITHUB_REPOSITORY": "acme/checkout", "GITHUB_RUN_NUMBER": "7", "GITHUB_SHA": Self.sha, "GITHUB_REF": "refs/heads/main",
             "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": workspace.path, "RUNNER_OS": "Linux", "RUNNER_TEMP": workspace.path,
         ], workspace: workspace)
+        // actions/checkout of the release repository: a clone of it at the ref asked for.
+        run.checkout = { with in
+            guard with["repository"] == "acme/release-repo", let path = with["path"], let ref = with["ref"] else { return }
+            let clone = workspace.appendingPathComponent(path)
+            _ = try GitFixtures.git(["clone", "-q", harness.bare.path, clone.path])
+            _ = try GitFixtures.git(["checkout", "-q", ref], in: clone)
+            _ = try GitFixtures.git(["remote", "set-url", "origin", harness.releaseURL], in: clone)
+        }
         try run.run(file)
         return run
     }
 
+    /// The loopback Argo CD, its apps tracking the release repository's main (the first
+    /// release after the start degrades checkout-prod when `rolloutFails`). The image bump
+    /// touches the checkout chart's parameter files and the platform app's manifests.
+    private func argo(_ harness: PipelineHarness, rolloutFails: Bool) throws -> ArgoServer {
+        let start = try GitFixtures.git(["rev-parse", "main"], in: harness.bare).trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = ["checkout-dev", "checkout-staging", "checkout-prod", "platform"]
+        return try ArgoServer(apps: Dictionary(uniqueKeysWithValues: names.map { name in
+            (name, ArgoServer.App(sequence: "follow-main", merge: start, old: start, repo: harness.releaseURL,
+                                  follow: harness.bare.path, degradeFirst: rolloutFails && name == "checkout-prod"))
+        }),
+                              token: harness.otherSecrets[0])
+    }
+
     @Test(arguments: [false, true])
     func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runGitHubRelease(harness)
+        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)", repoURLsOnForge: true)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runGitHubRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["needs.image.outputs.tag"] == "1.7.0")
         #expect(run.outputs["steps.update.outputs.commit"]?.count == 40)
@@ -80,15 +113,19 @@ import YAML
         #expect(run.neededPermissions["image"] == ["contents": "read", "packages": "write"])
         #expect(run.declaredPermissions["release-repo"] == ["contents": "read"])
         #expect(run.steps.first { $0.name.hasPrefix("image step") && $0.status != 0 } == nil, "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
+        // The rollout was judged at the merge: Argo CD was asked until the merge was healthy (or degraded).
+        #expect(argo.log.contains { $0["stage"] as? String == (rolloutFails ? "degraded" : "healthy") }, "\(harness.transcript)")
     }
 
     /// A red check stops the flow at the merge, and the revert step (guarded by the merge's
     /// output) does not run: there is nothing to revert.
     @Test func githubActionsNeverMergesNorRevertsARedPullRequest() throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-red")
+        let harness = try PipelineHarness(kind: "github", label: "github-red", repoURLsOnForge: true)
         harness.checksState = "failure"
-        let run = try runGitHubRelease(harness)
+        let run = try runGitHubRelease(harness, argo: try argo(harness, rolloutFails: false))
         #expect(run.failed)
         #expect(run.outputs["steps.merge.outputs.merge-sha", default: ""].isEmpty)
         #expect(harness.capstanCommands == ["update", "pr merge"], "\(harness.transcript)")
@@ -288,11 +325,12 @@ import YAML
         let harness = switch kind {
         case "bitbucket-cloud": try bitbucketHarness("rerun")
         case "azure-devops": try azureHarness("rerun")
-        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)")
+        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: kind == "github")
         }
+        let argo = kind == "github" ? try argo(harness, rolloutFails: false) : nil
         let release: () throws -> Bool = {
             switch kind {
-            case "github": try self.runGitHubRelease(harness).failed
+            case "github": try self.runGitHubRelease(harness, argo: try #require(argo)).failed
             case "gitea": try self.runGiteaRelease(harness).failed
             case "gitlab": try self.runGitLabRelease(harness).failed
             case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
@@ -302,7 +340,8 @@ import YAML
         #expect(try !release(), "\(harness.transcript)")
         let merged = try harness.prodConfig()
         #expect(try !release(), "\(harness.transcript)")
-        #expect(harness.capstanCommands == ["update", "pr merge", "update"], "\(harness.transcript)")
+        // GitHub's pipeline waits for the rollout itself (`capstan wait`); the others' check is the argocd CLI.
+        #expect(harness.capstanCommands == ["update", "pr merge"] + (kind == "github" ? ["wait"] : []) + ["update"], "\(harness.transcript)")
         #expect(harness.forge.pullRequests.count == 1)
         #expect(try harness.prodConfig() == merged)
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
