@@ -73,14 +73,6 @@ import YAML
             "GITHUB_REPOSITORY": "acme/checkout", "GITHUB_RUN_NUMBER": "7", "GITHUB_SHA": Self.sha, "GITHUB_REF": "refs/heads/main",
             "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": workspace.path, "RUNNER_OS": "Linux", "RUNNER_TEMP": workspace.path,
         ], workspace: workspace)
-        // actions/checkout of the release repository: a clone of it at the ref asked for.
-        run.checkout = { with in
-            guard with["repository"] == "acme/release-repo", let path = with["path"], let ref = with["ref"] else { return }
-            let clone = workspace.appendingPathComponent(path)
-            _ = try GitFixtures.git(["clone", "-q", harness.bare.path, clone.path])
-            _ = try GitFixtures.git(["checkout", "-q", ref], in: clone)
-            _ = try GitFixtures.git(["remote", "set-url", "origin", harness.releaseURL], in: clone)
-        }
         try run.run(file)
         return run
     }
