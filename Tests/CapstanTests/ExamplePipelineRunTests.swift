@@ -162,7 +162,7 @@ import YAML
     /// GitLab's predefined variables for a pipeline of acme/checkout on the test forge: a
     /// push to `branch`, a tag pipeline (`tag`), or a merge request pipeline (neither).
     private func gitlabVariables(_ harness: PipelineHarness, _ workspace: URL, source: String, branch: String? = "main",
-                                 tag: String? = nil) -> [String: String] {
+                                 tag: String? = nil, argoURL: String? = nil) -> [String: String] {
         var variables = [
             "GITLAB_CI": "true", "CI_SERVER_URL": harness.forge.webURL, "CI_API_V4_URL": harness.forge.webURL + "/api/v4",
             "CI_PROJECT_PATH": "acme/checkout", "CI_PROJECT_NAME": "checkout", "CI_PROJECT_DIR": workspace.path,
@@ -171,8 +171,8 @@ import YAML
             "CI_REGISTRY": "ghcr.io", "CI_REGISTRY_IMAGE": "ghcr.io/acme/checkout", "CI_REGISTRY_USER": "gitlab-ci-token",
             "CI_REGISTRY_PASSWORD": harness.otherSecrets[1], "CI_PIPELINE_SOURCE": source,
             "CI_JOB_TOKEN": harness.otherSecrets[1], "RELEASE_REPO_TOKEN": harness.forge.token,
-            // CI/CD variables the argocd CLI reads in the rollout job.
-            "ARGOCD_SERVER": "argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
+            // CI/CD variables the rollout job's `capstan wait` reads.
+            "ARGOCD_URL": argoURL ?? "https://argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
         ]
         if source == "merge_request_event" {
             variables["CI_MERGE_REQUEST_IID"] = "3"
@@ -185,11 +185,14 @@ import YAML
     }
 
     /// gitlab-ci.yml on a push pipeline of acme/checkout (to main unless told otherwise).
-    private func runGitLabRelease(_ harness: PipelineHarness, branch: String? = "main", tag: String? = nil) throws -> GitLabPipelineRun {
-        // No swap: the pipeline names the release repository on its own server ($CI_SERVER_URL).
-        let file = try PipelineHarness.pipeline("gitlab-ci.yml")
+    private func runGitLabRelease(_ harness: PipelineHarness, branch: String? = "main", tag: String? = nil,
+                                  argo: ArgoServer? = nil) throws -> GitLabPipelineRun {
+        // The pipeline names the release repository on its own server ($CI_SERVER_URL); only
+        // the rollout's poll interval is shortened.
+        let file = try PipelineHarness.pipeline("gitlab-ci.yml", swaps: [("--poll-interval 15s", "--poll-interval 1s")])
         let workspace = try harness.directory("workspace")
-        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push", branch: branch, tag: tag),
+        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push", branch: branch, tag: tag,
+                                                                                   argoURL: argo?.url),
                                     workspace: workspace)
         try run.run(file)
         return run
@@ -197,15 +200,16 @@ import YAML
 
     @Test(arguments: [false, true])
     func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runGitLabRelease(harness)
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)", repoURLsOnForge: true)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runGitLabRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
-        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"]
-            + (rolloutFails ? ["revert-release-mr"] : []))
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"])
         #expect(run.dotenv["CAPSTAN_PR_NUMBER"] == "1")
         #expect(run.dotenv["CAPSTAN_MERGE_SHA"]?.count == 40)
-        try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// Only the default branch releases: a push to a feature branch, or a tag, starts no
@@ -222,14 +226,14 @@ import YAML
         #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
     }
 
-    /// A red pipeline on the MR fails the merge job; the on_failure revert job runs but finds
-    /// nothing merged and leaves the MR and main alone.
+    /// A red pipeline on the MR fails the merge job; the rollout job (which would wait and
+    /// revert) does not run, and the MR and main are left alone.
     @Test func gitlabNeverMergesNorRevertsARedMergeRequest() throws {
         let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-red")
         harness.checksState = "failure"
         let run = try runGitLabRelease(harness)
-        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "revert-release-mr"])
-        #expect(run.jobs.map(\.status) == [0, 0, 3, 0], "\(harness.transcript)")
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr"])
+        #expect(run.jobs.map(\.status) == [0, 0, 3], "\(harness.transcript)")
         #expect(harness.capstanCommands == ["update", "pr merge"])
         #expect(harness.forge.pullRequests.map { $0["state"] as? String } == ["open"])
         #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
@@ -317,14 +321,14 @@ import YAML
         let harness = switch kind {
         case "bitbucket-cloud": try bitbucketHarness("rerun")
         case "azure-devops": try azureHarness("rerun")
-        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: kind == "github")
+        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: ["github", "gitlab"].contains(kind))
         }
-        let argo = kind == "github" ? try argo(harness, rolloutFails: false) : nil
+        let argo = ["github", "gitlab"].contains(kind) ? try argo(harness, rolloutFails: false) : nil
         let release: () throws -> Bool = {
             switch kind {
             case "github": try self.runGitHubRelease(harness, argo: try #require(argo)).failed
             case "gitea": try self.runGiteaRelease(harness).failed
-            case "gitlab": try self.runGitLabRelease(harness).failed
+            case "gitlab": try self.runGitLabRelease(harness, argo: argo).failed
             case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
             default: try self.runAzureRelease(harness).failed
             }
@@ -332,8 +336,9 @@ import YAML
         #expect(try !release(), "\(harness.transcript)")
         let merged = try harness.prodConfig()
         #expect(try !release(), "\(harness.transcript)")
-        // GitHub's pipeline waits for the rollout itself (`capstan wait`); the others' check is the argocd CLI.
-        #expect(harness.capstanCommands == ["update", "pr merge"] + (kind == "github" ? ["wait"] : []) + ["update"], "\(harness.transcript)")
+        // GitHub's and GitLab's pipelines wait for the rollout with `capstan wait`; the others' check is the argocd CLI.
+        #expect(harness.capstanCommands == ["update", "pr merge"] + (["github", "gitlab"].contains(kind) ? ["wait"] : []) + ["update"],
+                "\(harness.transcript)")
         #expect(harness.forge.pullRequests.count == 1)
         #expect(try harness.prodConfig() == merged)
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
