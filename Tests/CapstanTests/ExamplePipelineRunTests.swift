@@ -277,9 +277,13 @@ import YAML
     }
 
     /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
-    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false) throws -> AzurePipelineRun {
-        // dev.azure.com is served by the test forge, whose collection the CI variables name.
-        let file = try PipelineHarness.pipeline("azure-pipelines.yml", swapping: "https://dev.azure.com/acme/platform/_git/release-repo", to: harness.releaseURL)
+    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false, argo: ArgoServer? = nil) throws -> AzurePipelineRun {
+        // dev.azure.com is served by the test forge, whose collection the CI variables name;
+        // Argo CD is the loopback one, polled every second.
+        let file = try PipelineHarness.pipeline("azure-pipelines.yml", swaps: [
+            ("https://dev.azure.com/acme/platform/_git/release-repo", harness.releaseURL),
+            ("https://argocd.acme.example", argo?.url ?? "https://argocd.acme.example"), ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         let workspace = try harness.directory("workspace")
         var run = AzurePipelineRun(harness: harness, variables: [
             "TF_BUILD": "True", "Build.BuildId": "412", "Build.Repository.Name": "checkout", "Build.SourcesDirectory": workspace.path,
@@ -292,20 +296,22 @@ import YAML
     }
 
     private func azureHarness(_ label: String) throws -> PipelineHarness {
-        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo")
+        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo", repoURLsOnForge: true)
     }
 
     @Test(arguments: [false, true])
     func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
         let harness = try azureHarness("azure-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runAzureRelease(harness)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runAzureRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.variables["releasePR"] == "1")
         #expect(run.variables["releaseMerged"] == "true")
         #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout-412"], in: harness.bare).isEmpty, "the completion kept the branch")
         #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// A PR build of the application repository (`pr: none`) starts nothing: no release.
@@ -327,21 +333,21 @@ import YAML
         case "azure-devops": try azureHarness("rerun")
         default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: ["github", "gitea", "gitlab"].contains(kind))
         }
-        let argo = ["github", "gitea", "gitlab"].contains(kind) ? try argo(harness, rolloutFails: false) : nil
+        let argo = kind == "bitbucket-cloud" ? nil : try argo(harness, rolloutFails: false)
         let release: () throws -> Bool = {
             switch kind {
             case "github": try self.runGitHubRelease(harness, argo: try #require(argo)).failed
             case "gitea": try self.runGiteaRelease(harness, argo: try #require(argo)).failed
             case "gitlab": try self.runGitLabRelease(harness, argo: argo).failed
             case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
-            default: try self.runAzureRelease(harness).failed
+            default: try self.runAzureRelease(harness, argo: argo).failed
             }
         }
         #expect(try !release(), "\(harness.transcript)")
         let merged = try harness.prodConfig()
         #expect(try !release(), "\(harness.transcript)")
-        // GitHub's, Gitea's and GitLab's pipelines wait for the rollout with `capstan wait`; the others' check is the argocd CLI.
-        #expect(harness.capstanCommands == ["update", "pr merge"] + (["github", "gitea", "gitlab"].contains(kind) ? ["wait"] : []) + ["update"],
+        // Every pipeline but Bitbucket's waits for the rollout with `capstan wait`; Bitbucket's check is the argocd CLI.
+        #expect(harness.capstanCommands == ["update", "pr merge"] + (kind == "bitbucket-cloud" ? [] : ["wait"]) + ["update"],
                 "\(harness.transcript)")
         #expect(harness.forge.pullRequests.count == 1)
         #expect(try harness.prodConfig() == merged)

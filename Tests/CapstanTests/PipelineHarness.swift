@@ -52,7 +52,7 @@ final class PipelineHarness {
             for (path, data) in try TestSupport.snapshot(tree) {
                 let text = String(decoding: data, as: UTF8.self)
                 guard text.contains(Self.publicURL) else { continue }
-                try text.replacingOccurrences(of: Self.publicURL, with: forge.cloneURL(Self.project))
+                try text.replacingOccurrences(of: Self.publicURL, with: releasePath.map { forge.webURL + $0 } ?? forge.cloneURL(Self.project))
                     .write(to: tree.appendingPathComponent(path), atomically: true, encoding: .utf8)
             }
         }
