@@ -49,6 +49,9 @@ import YAML
             #expect(harness.argocdRanOnlyWhereInstalled, "argocd ran where it is not installed: \(harness.argocdInvocations)")
         } else {
             #expect(harness.argocdInvocations.isEmpty, "argocd ran: \(harness.argocdInvocations)")
+            // `capstan wait` saw the merge (and, after a failure, its revert) roll out to the end.
+            let pattern = rolloutFails ? #"rollout of the revert [0-9a-f]{7}: rolled-out"# : #"rollout of [0-9a-f]{7}: rolled-out"#
+            #expect(harness.transcript.range(of: pattern, options: .regularExpression) != nil, "\(harness.transcript)")
         }
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
         let check = try harness.forge.checkAgainstSpecs()
@@ -244,12 +247,15 @@ import YAML
     }
 
     /// bitbucket-pipelines.yml's main-branch pipeline (build 31) of acme/checkout.
-    private func runBitbucketRelease(_ harness: PipelineHarness) throws -> BitbucketPipelineRun {
-        let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swapping: "https://bitbucket.org/acme/release-repo.git", to: harness.releaseURL)
+    private func runBitbucketRelease(_ harness: PipelineHarness, argo: ArgoServer? = nil) throws -> BitbucketPipelineRun {
+        let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swaps: [
+            ("https://bitbucket.org/acme/release-repo.git", harness.releaseURL),
+            ("https://argocd.acme.example", argo?.url ?? "https://argocd.acme.example"), ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         var run = BitbucketPipelineRun(harness: harness, environment: [
             "BITBUCKET_BUILD_NUMBER": "31", "BITBUCKET_WORKSPACE": "acme", "BITBUCKET_REPO_OWNER": "acme", "BITBUCKET_REPO_SLUG": "checkout",
             "BITBUCKET_BRANCH": "main", "BITBUCKET_COMMIT": Self.sha, "BITBUCKET_TOKEN": harness.forge.token,
-            "ARGOCD_SERVER": "argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
+            "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
         ])
         try run.run(file, "branches", "main")
         return run
@@ -257,23 +263,24 @@ import YAML
 
     /// bitbucket.org cannot be served from loopback: the forge is named with flags instead.
     private func bitbucketHarness(_ label: String) throws -> PipelineHarness {
-        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true)
+        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true, repoURLsOnForge: true)
     }
 
     @Test(arguments: [false, true])
     func bitbucketUpdateMergeAndRevertInAFinalStep(rolloutFails: Bool) throws {
         let harness = try bitbucketHarness("bitbucket-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runBitbucketRelease(harness)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runBitbucketRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
-        // The rollout step records its verdict and passes; the revert step fails the pipeline.
-        #expect(run.steps.map(\.status) == [0, 0, 0, rolloutFails ? 1 : 0], "\(harness.transcript)")
+        // The wait step reverts a failed rollout and fails the pipeline (3: the rollout failed).
+        #expect(run.steps.map(\.status) == [0, 0, rolloutFails ? 3 : 0], "\(harness.transcript)")
         // The merge step's JSON, next to the update.json artifact it read the PR number from.
         let directory = try #require(run.lastDirectory)
         #expect(try String(contentsOf: directory.appendingPathComponent("update.json"), encoding: .utf8).contains("\"number\" : 1"))
         #expect(try String(contentsOf: directory.appendingPathComponent("merge.json"), encoding: .utf8).contains("\"mergeSHA\""))
-        #expect(try String(contentsOf: directory.appendingPathComponent("rollout.txt"), encoding: .utf8) == (rolloutFails ? "failed\n" : "healthy\n"))
-        try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
@@ -333,21 +340,21 @@ import YAML
         case "azure-devops": try azureHarness("rerun")
         default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: ["github", "gitea", "gitlab"].contains(kind))
         }
-        let argo = kind == "bitbucket-cloud" ? nil : try argo(harness, rolloutFails: false)
+        let argo = try argo(harness, rolloutFails: false)
         let release: () throws -> Bool = {
             switch kind {
-            case "github": try self.runGitHubRelease(harness, argo: try #require(argo)).failed
-            case "gitea": try self.runGiteaRelease(harness, argo: try #require(argo)).failed
+            case "github": try self.runGitHubRelease(harness, argo: argo).failed
+            case "gitea": try self.runGiteaRelease(harness, argo: argo).failed
             case "gitlab": try self.runGitLabRelease(harness, argo: argo).failed
-            case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
+            case "bitbucket-cloud": try self.runBitbucketRelease(harness, argo: argo).failed
             default: try self.runAzureRelease(harness, argo: argo).failed
             }
         }
         #expect(try !release(), "\(harness.transcript)")
         let merged = try harness.prodConfig()
         #expect(try !release(), "\(harness.transcript)")
-        // Every pipeline but Bitbucket's waits for the rollout with `capstan wait`; Bitbucket's check is the argocd CLI.
-        #expect(harness.capstanCommands == ["update", "pr merge"] + (kind == "bitbucket-cloud" ? [] : ["wait"]) + ["update"],
+        // Every pipeline waits for the rollout with `capstan wait`; the re-run has nothing merged to wait for.
+        #expect(harness.capstanCommands == ["update", "pr merge", "wait", "update"],
                 "\(harness.transcript)")
         #expect(harness.forge.pullRequests.count == 1)
         #expect(try harness.prodConfig() == merged)

@@ -64,7 +64,7 @@ final class PipelineHarness {
         let capstan = """
         # The built capstan, each call's arguments logged (never the environment).
         printf '%s\\n' "$*" >> '\(calls.path)'
-        case "$1" in update|pr|apps) exec '\(TestSupport.capstan.path)' "$@"\(extra) ;; esac
+        case "$1" in update|pr|apps|wait) exec '\(TestSupport.capstan.path)' "$@"\(extra) ;; esac
         exec '\(TestSupport.capstan.path)' "$@"
         """
         let docker = """

@@ -30,8 +30,9 @@ public struct WaitStep: Sendable {
     }
 
     /// Polls `targets` until each has rolled out `merge`, one fails, or time runs out.
-    public func watch(_ targets: [WaitTarget], merge: String, repositoryURLs: [String],
+    public func watch(_ targets: [WaitTarget], merge given: String, repositoryURLs: [String],
                       log: @Sendable (String) -> Void) async throws(WaitError) -> RolloutReport {
+        let merge = fullSHA(given)
         let history = CommitHistory(repositoryPath: options.repository, target: merge, fetch: fetchingRemote())
         let keys = Set(repositoryURLs.map { RepositoryURL($0).key })
         let observer = RolloutObserver(
@@ -101,6 +102,16 @@ public struct WaitStep: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
         }
+    }
+
+    /// The full SHA of `sha`: some forges (Bitbucket) report merge commits abbreviated, and
+    /// reconcilers always print them whole. A commit the checkout lacks is fetched first.
+    private func fullSHA(_ sha: String) -> String {
+        if let full = CommitSHA.full(sha) { return full }
+        guard let repository = try? Repository.open(options.repository) else { return sha }
+        if let found = try? repository.resolve(sha + "^{commit}") { return found.hex }
+        fetchingRemote()?(repository)
+        return (try? repository.resolve(sha + "^{commit}"))?.hex ?? sha
     }
 
     /// Fetches every branch of the release repository's remote into `refs/remotes/origin/`,
