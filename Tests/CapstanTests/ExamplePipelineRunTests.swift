@@ -7,7 +7,8 @@ import YAML
 /// around them) in the pipeline's order, as the pipeline writes them, with the CI's own
 /// variables, against the loopback test forge of that CI's kind holding the Argo CD example
 /// as acme/release-repo. Green checks let the merge through; a failing rollout check
-/// (`argocd app wait`, stood in for) must revert the release and restore the base.
+/// (`argocd app wait`, stood in for; on GitHub `capstan wait` against the loopback Argo CD
+/// API, which tracks the release repository's main) must revert the release and restore the base.
 ///
 /// The only edits to a pipeline's text: its release repository's public address swapped for
 /// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
@@ -25,10 +26,13 @@ import YAML
     /// What every release flow leaves behind: the bump merged, then (when the rollout
     /// failed) a merged revert and the base as it was; no secret printed; every API call
     /// as the forge documents it.
-    private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String]) throws {
+    /// `revertCommand`: the step that reverts (nil when `capstan wait --revert-on-failure`
+    /// does it within the wait); `argocdCLI`: whether the pipeline checks the rollout with it.
+    private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String],
+                                   revertCommand: String? = "pr revert", argocdCLI: Bool = true) throws {
         // CAPSTAN_PIPELINE_TRANSCRIPT=1 shows what a pipeline printed, to read it like a CI log.
         if ProcessInfo.processInfo.environment["CAPSTAN_PIPELINE_TRANSCRIPT"] != nil { print(harness.transcript) }
-        #expect(harness.capstanCommands == commands + (rolloutFails ? ["pr revert"] : []), "\(harness.transcript)")
+        #expect(harness.capstanCommands == commands + (rolloutFails ? [revertCommand].compactMap { $0 } : []), "\(harness.transcript)")
         let pulls = harness.forge.pullRequests
         #expect(pulls.first?["title"] as? String == "Update checkout to \(tag)", "\(harness.transcript)")
         #expect(pulls.first?["merged"] as? Bool == true, "\(harness.transcript)")
@@ -41,17 +45,28 @@ import YAML
             #expect(pulls.count == 1)
             #expect(try harness.prodConfig().contains("tag: \"\(tag)\""), "the bump is not on main")
         }
-        #expect(harness.argocdRanOnlyWhereInstalled, "argocd ran where it is not installed: \(harness.argocdInvocations)")
+        if argocdCLI {
+            #expect(harness.argocdRanOnlyWhereInstalled, "argocd ran where it is not installed: \(harness.argocdInvocations)")
+        } else {
+            #expect(harness.argocdInvocations.isEmpty, "argocd ran: \(harness.argocdInvocations)")
+            // `capstan wait` saw the merge (and, after a failure, its revert) roll out to the end.
+            let pattern = rolloutFails ? #"rollout of the revert [0-9a-f]{7}: rolled-out"# : #"rollout of [0-9a-f]{7}: rolled-out"#
+            #expect(harness.transcript.range(of: pattern, options: .regularExpression) != nil, "\(harness.transcript)")
+        }
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
         let check = try harness.forge.checkAgainstSpecs()
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
     /// github-actions.yml on a push to main (run 7) of acme/checkout.
-    private func runGitHubRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
+    private func runGitHubRelease(_ harness: PipelineHarness, argo: ArgoServer) throws -> ActionsWorkflowRun {
         // The release repository lives on github.com; here on the test forge, which plays a
-        // GitHub Enterprise Server that the CI variables name.
-        let file = try PipelineHarness.pipeline("github-actions.yml", swapping: "https://github.com/acme/release-repo.git", to: harness.releaseURL)
+        // GitHub Enterprise Server that the CI variables name. Argo CD is the loopback one,
+        // polled every second instead of every 15.
+        let file = try PipelineHarness.pipeline("github-actions.yml", swaps: [
+            (PipelineHarness.publicURL, harness.releaseURL), ("https://argocd.acme.example", argo.url),
+            ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         let workspace = try harness.directory("workspace")
         var run = ActionsWorkflowRun(harness: harness, context: [
             "secrets.RELEASE_REPO_TOKEN": harness.forge.token, "secrets.ARGOCD_TOKEN": harness.otherSecrets[0],
@@ -65,11 +80,24 @@ import YAML
         return run
     }
 
+    /// The loopback Argo CD, its apps tracking the release repository's main (the first
+    /// release after the start degrades checkout-prod when `rolloutFails`). The image bump
+    /// touches the checkout chart's parameter files and the platform app's manifests.
+    private func argo(_ harness: PipelineHarness, rolloutFails: Bool) throws -> ArgoServer {
+        let start = try GitFixtures.git(["rev-parse", "main"], in: harness.bare).trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = ["checkout-dev", "checkout-staging", "checkout-prod", "platform"]
+        return try ArgoServer(apps: Dictionary(uniqueKeysWithValues: names.map { name in
+            (name, ArgoServer.App(sequence: "follow-main", merge: start, old: start, repo: harness.releaseURL,
+                                  follow: harness.bare.path, degradeFirst: rolloutFails && name == "checkout-prod"))
+        }),
+                              token: harness.otherSecrets[0])
+    }
+
     @Test(arguments: [false, true])
     func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runGitHubRelease(harness)
+        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)", repoURLsOnForge: true)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runGitHubRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["needs.image.outputs.tag"] == "1.7.0")
         #expect(run.outputs["steps.update.outputs.commit"]?.count == 40)
@@ -80,15 +108,19 @@ import YAML
         #expect(run.neededPermissions["image"] == ["contents": "read", "packages": "write"])
         #expect(run.declaredPermissions["release-repo"] == ["contents": "read"])
         #expect(run.steps.first { $0.name.hasPrefix("image step") && $0.status != 0 } == nil, "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
+        // The rollout was judged at the merge: Argo CD was asked until the merge was healthy (or degraded).
+        #expect(argo.log.contains { $0["stage"] as? String == (rolloutFails ? "degraded" : "healthy") }, "\(harness.transcript)")
     }
 
     /// A red check stops the flow at the merge, and the revert step (guarded by the merge's
     /// output) does not run: there is nothing to revert.
     @Test func githubActionsNeverMergesNorRevertsARedPullRequest() throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-red")
+        let harness = try PipelineHarness(kind: "github", label: "github-red", repoURLsOnForge: true)
         harness.checksState = "failure"
-        let run = try runGitHubRelease(harness)
+        let run = try runGitHubRelease(harness, argo: try argo(harness, rolloutFails: false))
         #expect(run.failed)
         #expect(run.outputs["steps.merge.outputs.merge-sha", default: ""].isEmpty)
         #expect(harness.capstanCommands == ["update", "pr merge"], "\(harness.transcript)")
@@ -98,9 +130,12 @@ import YAML
     }
 
     /// gitea-actions.yml on a push to main of acme/checkout, on Gitea or Forgejo.
-    private func runGiteaRelease(_ harness: PipelineHarness) throws -> ActionsWorkflowRun {
-        // No swap: the workflow names the release repository on its own server (gitea.server_url).
-        let file = try PipelineHarness.pipeline("gitea-actions.yml")
+    private func runGiteaRelease(_ harness: PipelineHarness, argo: ArgoServer) throws -> ActionsWorkflowRun {
+        // The workflow names the release repository on its own server (gitea.server_url);
+        // Argo CD is the loopback one, polled every second.
+        let file = try PipelineHarness.pipeline("gitea-actions.yml", swaps: [
+            ("https://argocd.acme.example", argo.url), ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         let workspace = try harness.directory("workspace")
         var environment = [
             "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": harness.forge.webURL, "GITHUB_API_URL": harness.forge.webURL + "/api/v1",
@@ -119,21 +154,22 @@ import YAML
 
     @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
     func giteaAndForgejoActionsUpdateMergeAndRevert(kind: String, rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runGiteaRelease(harness)
+        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)", repoURLsOnForge: true)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runGiteaRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["needs.release-repo.outputs.pr-number"] == "1")
         #expect(run.outputs["needs.release-repo.outputs.merge-sha"]?.isEmpty == false)
-        #expect(run.jobResults == ["release-repo": "success", "rollout": rolloutFails ? "failure" : "success",
-                                   "revert": rolloutFails ? "success" : "skipped"], "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: Self.sha, rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        #expect(run.jobResults == ["release-repo": "success", "rollout": rolloutFails ? "failure" : "success"], "\(harness.transcript)")
+        try expectReleaseFlow(harness, tag: Self.sha, rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// GitLab's predefined variables for a pipeline of acme/checkout on the test forge: a
     /// push to `branch`, a tag pipeline (`tag`), or a merge request pipeline (neither).
     private func gitlabVariables(_ harness: PipelineHarness, _ workspace: URL, source: String, branch: String? = "main",
-                                 tag: String? = nil) -> [String: String] {
+                                 tag: String? = nil, argoURL: String? = nil) -> [String: String] {
         var variables = [
             "GITLAB_CI": "true", "CI_SERVER_URL": harness.forge.webURL, "CI_API_V4_URL": harness.forge.webURL + "/api/v4",
             "CI_PROJECT_PATH": "acme/checkout", "CI_PROJECT_NAME": "checkout", "CI_PROJECT_DIR": workspace.path,
@@ -142,8 +178,8 @@ import YAML
             "CI_REGISTRY": "ghcr.io", "CI_REGISTRY_IMAGE": "ghcr.io/acme/checkout", "CI_REGISTRY_USER": "gitlab-ci-token",
             "CI_REGISTRY_PASSWORD": harness.otherSecrets[1], "CI_PIPELINE_SOURCE": source,
             "CI_JOB_TOKEN": harness.otherSecrets[1], "RELEASE_REPO_TOKEN": harness.forge.token,
-            // CI/CD variables the argocd CLI reads in the rollout job.
-            "ARGOCD_SERVER": "argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
+            // CI/CD variables the rollout job's `capstan wait` reads.
+            "ARGOCD_URL": argoURL ?? "https://argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
         ]
         if source == "merge_request_event" {
             variables["CI_MERGE_REQUEST_IID"] = "3"
@@ -156,11 +192,14 @@ import YAML
     }
 
     /// gitlab-ci.yml on a push pipeline of acme/checkout (to main unless told otherwise).
-    private func runGitLabRelease(_ harness: PipelineHarness, branch: String? = "main", tag: String? = nil) throws -> GitLabPipelineRun {
-        // No swap: the pipeline names the release repository on its own server ($CI_SERVER_URL).
-        let file = try PipelineHarness.pipeline("gitlab-ci.yml")
+    private func runGitLabRelease(_ harness: PipelineHarness, branch: String? = "main", tag: String? = nil,
+                                  argo: ArgoServer? = nil) throws -> GitLabPipelineRun {
+        // The pipeline names the release repository on its own server ($CI_SERVER_URL); only
+        // the rollout's poll interval is shortened.
+        let file = try PipelineHarness.pipeline("gitlab-ci.yml", swaps: [("--poll-interval 15s", "--poll-interval 1s")])
         let workspace = try harness.directory("workspace")
-        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push", branch: branch, tag: tag),
+        var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push", branch: branch, tag: tag,
+                                                                                   argoURL: argo?.url),
                                     workspace: workspace)
         try run.run(file)
         return run
@@ -168,15 +207,16 @@ import YAML
 
     @Test(arguments: [false, true])
     func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runGitLabRelease(harness)
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)", repoURLsOnForge: true)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runGitLabRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
-        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"]
-            + (rolloutFails ? ["revert-release-mr"] : []))
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"])
         #expect(run.dotenv["CAPSTAN_PR_NUMBER"] == "1")
         #expect(run.dotenv["CAPSTAN_MERGE_SHA"]?.count == 40)
-        try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// Only the default branch releases: a push to a feature branch, or a tag, starts no
@@ -193,26 +233,29 @@ import YAML
         #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
     }
 
-    /// A red pipeline on the MR fails the merge job; the on_failure revert job runs but finds
-    /// nothing merged and leaves the MR and main alone.
+    /// A red pipeline on the MR fails the merge job; the rollout job (which would wait and
+    /// revert) does not run, and the MR and main are left alone.
     @Test func gitlabNeverMergesNorRevertsARedMergeRequest() throws {
         let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-red")
         harness.checksState = "failure"
         let run = try runGitLabRelease(harness)
-        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "revert-release-mr"])
-        #expect(run.jobs.map(\.status) == [0, 0, 3, 0], "\(harness.transcript)")
+        #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr"])
+        #expect(run.jobs.map(\.status) == [0, 0, 3], "\(harness.transcript)")
         #expect(harness.capstanCommands == ["update", "pr merge"])
         #expect(harness.forge.pullRequests.map { $0["state"] as? String } == ["open"])
         #expect(try harness.prodConfig() == PipelineHarness.originalProdConfig())
     }
 
     /// bitbucket-pipelines.yml's main-branch pipeline (build 31) of acme/checkout.
-    private func runBitbucketRelease(_ harness: PipelineHarness) throws -> BitbucketPipelineRun {
-        let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swapping: "https://bitbucket.org/acme/release-repo.git", to: harness.releaseURL)
+    private func runBitbucketRelease(_ harness: PipelineHarness, argo: ArgoServer? = nil) throws -> BitbucketPipelineRun {
+        let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swaps: [
+            ("https://bitbucket.org/acme/release-repo.git", harness.releaseURL),
+            ("https://argocd.acme.example", argo?.url ?? "https://argocd.acme.example"), ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         var run = BitbucketPipelineRun(harness: harness, environment: [
             "BITBUCKET_BUILD_NUMBER": "31", "BITBUCKET_WORKSPACE": "acme", "BITBUCKET_REPO_OWNER": "acme", "BITBUCKET_REPO_SLUG": "checkout",
             "BITBUCKET_BRANCH": "main", "BITBUCKET_COMMIT": Self.sha, "BITBUCKET_TOKEN": harness.forge.token,
-            "ARGOCD_SERVER": "argocd.acme.example", "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
+            "ARGOCD_AUTH_TOKEN": harness.otherSecrets[0],
         ])
         try run.run(file, "branches", "main")
         return run
@@ -220,29 +263,34 @@ import YAML
 
     /// bitbucket.org cannot be served from loopback: the forge is named with flags instead.
     private func bitbucketHarness(_ label: String) throws -> PipelineHarness {
-        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true)
+        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true, repoURLsOnForge: true)
     }
 
     @Test(arguments: [false, true])
     func bitbucketUpdateMergeAndRevertInAFinalStep(rolloutFails: Bool) throws {
         let harness = try bitbucketHarness("bitbucket-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runBitbucketRelease(harness)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runBitbucketRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
-        // The rollout step records its verdict and passes; the revert step fails the pipeline.
-        #expect(run.steps.map(\.status) == [0, 0, 0, rolloutFails ? 1 : 0], "\(harness.transcript)")
+        // The wait step reverts a failed rollout and fails the pipeline (3: the rollout failed).
+        #expect(run.steps.map(\.status) == [0, 0, rolloutFails ? 3 : 0], "\(harness.transcript)")
         // The merge step's JSON, next to the update.json artifact it read the PR number from.
         let directory = try #require(run.lastDirectory)
         #expect(try String(contentsOf: directory.appendingPathComponent("update.json"), encoding: .utf8).contains("\"number\" : 1"))
         #expect(try String(contentsOf: directory.appendingPathComponent("merge.json"), encoding: .utf8).contains("\"mergeSHA\""))
-        #expect(try String(contentsOf: directory.appendingPathComponent("rollout.txt"), encoding: .utf8) == (rolloutFails ? "failed\n" : "healthy\n"))
-        try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
-    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false) throws -> AzurePipelineRun {
-        // dev.azure.com is served by the test forge, whose collection the CI variables name.
-        let file = try PipelineHarness.pipeline("azure-pipelines.yml", swapping: "https://dev.azure.com/acme/platform/_git/release-repo", to: harness.releaseURL)
+    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false, argo: ArgoServer? = nil) throws -> AzurePipelineRun {
+        // dev.azure.com is served by the test forge, whose collection the CI variables name;
+        // Argo CD is the loopback one, polled every second.
+        let file = try PipelineHarness.pipeline("azure-pipelines.yml", swaps: [
+            ("https://dev.azure.com/acme/platform/_git/release-repo", harness.releaseURL),
+            ("https://argocd.acme.example", argo?.url ?? "https://argocd.acme.example"), ("--poll-interval 15s", "--poll-interval 1s"),
+        ])
         let workspace = try harness.directory("workspace")
         var run = AzurePipelineRun(harness: harness, variables: [
             "TF_BUILD": "True", "Build.BuildId": "412", "Build.Repository.Name": "checkout", "Build.SourcesDirectory": workspace.path,
@@ -255,20 +303,22 @@ import YAML
     }
 
     private func azureHarness(_ label: String) throws -> PipelineHarness {
-        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo")
+        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo", repoURLsOnForge: true)
     }
 
     @Test(arguments: [false, true])
     func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
         let harness = try azureHarness("azure-\(rolloutFails)")
-        if rolloutFails { try harness.failTheRollout() }
-        let run = try runAzureRelease(harness)
+        let argo = try argo(harness, rolloutFails: rolloutFails)
+        let run = try runAzureRelease(harness, argo: argo)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.variables["releasePR"] == "1")
         #expect(run.variables["releaseMerged"] == "true")
         #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout-412"], in: harness.bare).isEmpty, "the completion kept the branch")
         #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge"])
+        try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+                              revertCommand: nil, argocdCLI: false)
+        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// A PR build of the application repository (`pr: none`) starts nothing: no release.
@@ -288,21 +338,24 @@ import YAML
         let harness = switch kind {
         case "bitbucket-cloud": try bitbucketHarness("rerun")
         case "azure-devops": try azureHarness("rerun")
-        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)")
+        default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: ["github", "gitea", "gitlab"].contains(kind))
         }
+        let argo = try argo(harness, rolloutFails: false)
         let release: () throws -> Bool = {
             switch kind {
-            case "github": try self.runGitHubRelease(harness).failed
-            case "gitea": try self.runGiteaRelease(harness).failed
-            case "gitlab": try self.runGitLabRelease(harness).failed
-            case "bitbucket-cloud": try self.runBitbucketRelease(harness).failed
-            default: try self.runAzureRelease(harness).failed
+            case "github": try self.runGitHubRelease(harness, argo: argo).failed
+            case "gitea": try self.runGiteaRelease(harness, argo: argo).failed
+            case "gitlab": try self.runGitLabRelease(harness, argo: argo).failed
+            case "bitbucket-cloud": try self.runBitbucketRelease(harness, argo: argo).failed
+            default: try self.runAzureRelease(harness, argo: argo).failed
             }
         }
         #expect(try !release(), "\(harness.transcript)")
         let merged = try harness.prodConfig()
         #expect(try !release(), "\(harness.transcript)")
-        #expect(harness.capstanCommands == ["update", "pr merge", "update"], "\(harness.transcript)")
+        // Every pipeline waits for the rollout with `capstan wait`; the re-run has nothing merged to wait for.
+        #expect(harness.capstanCommands == ["update", "pr merge", "wait", "update"],
+                "\(harness.transcript)")
         #expect(harness.forge.pullRequests.count == 1)
         #expect(try harness.prodConfig() == merged)
         #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")

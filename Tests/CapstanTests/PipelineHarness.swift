@@ -9,6 +9,8 @@ import YAML
 final class PipelineHarness {
     static let project = "acme/release-repo"
     static let example = TestSupport.packageRoot.appendingPathComponent("examples/argocd-release-repo")
+    /// The release repository's address in the examples.
+    static let publicURL = "https://github.com/acme/release-repo.git"
 
     let forge: TestForge
     let root: URL
@@ -26,7 +28,10 @@ final class PipelineHarness {
     /// for pipelines whose release repository lives on a public host (the loopback forge
     /// cannot be recognised by its address, and these CIs name no server of their own).
     /// `releasePath`: the repository's path as the forge's clone URLs spell it.
-    init(kind: String, label: String, forgeFlags: Bool = false, releasePath: String? = nil, extraFiles: [String: String] = [:]) throws {
+    /// `repoURLsOnForge`: the release repository's Argo CD sources name it by its test-forge
+    /// address (as they name the real one), for `capstan wait`, which links apps by it.
+    init(kind: String, label: String, forgeFlags: Bool = false, releasePath: String? = nil, extraFiles: [String: String] = [:],
+         repoURLsOnForge: Bool = false) throws {
         root = try TestSupport.temporaryDirectory("pipeline-\(label)")
         let forge = try TestForge(kind: kind, root: root, token: "forge-tok-" + UUID().uuidString)
         // The release repository's CI also reports (green, a little late) on heads no step
@@ -43,6 +48,14 @@ final class PipelineHarness {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
+        if repoURLsOnForge {
+            for (path, data) in try TestSupport.snapshot(tree) {
+                let text = String(decoding: data, as: UTF8.self)
+                guard text.contains(Self.publicURL) else { continue }
+                try text.replacingOccurrences(of: Self.publicURL, with: releasePath.map { forge.webURL + $0 } ?? forge.cloneURL(Self.project))
+                    .write(to: tree.appendingPathComponent(path), atomically: true, encoding: .utf8)
+            }
+        }
         bare = try GitFixtures.bareRepository(in: owner, name: "release-repo", copying: tree)
         releaseURL = releasePath.map { forge.webURL + $0 } ?? forge.cloneURL(Self.project)
         bin = root.appendingPathComponent("bin")
@@ -51,7 +64,7 @@ final class PipelineHarness {
         let capstan = """
         # The built capstan, each call's arguments logged (never the environment).
         printf '%s\\n' "$*" >> '\(calls.path)'
-        case "$1" in update|pr|apps) exec '\(TestSupport.capstan.path)' "$@"\(extra) ;; esac
+        case "$1" in update|pr|apps|wait) exec '\(TestSupport.capstan.path)' "$@"\(extra) ;; esac
         exec '\(TestSupport.capstan.path)' "$@"
         """
         let docker = """
@@ -276,8 +289,13 @@ final class PipelineHarness {
     /// A pipeline file from examples/ci, its release repository's address swapped for the
     /// test forge's (`from`; nil when the pipeline takes it from the CI's own server URL).
     static func pipeline(_ name: String, swapping from: String? = nil, to: String? = nil) throws -> YAMLFile {
+        try pipeline(name, swaps: from.flatMap { from in to.map { [(from, $0)] } } ?? [])
+    }
+
+    /// A pipeline file with each `(from, to)` swapped (every `from` must be in it).
+    static func pipeline(_ name: String, swaps: [(String, String)]) throws -> YAMLFile {
         var text = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("examples/ci/\(name)"), encoding: .utf8)
-        if let from, let to {
+        for (from, to) in swaps {
             guard text.contains(from) else { throw FixtureError("\(name) does not name \(from)") }
             text = text.replacingOccurrences(of: from, with: to)
         }

@@ -149,4 +149,31 @@ import Testing
         #expect(output.status == 2)
         #expect(output.err.contains("give one of --changed BASE..MERGE"))
     }
+
+    /// Someone merged after us and Argo CD already deployed that: the checkout lacks the
+    /// commit, so capstan fetches it from the remote and finds it a descendant of the merge.
+    @Test func aLaterCommitTheCheckoutLacksIsFetchedAndCounts() throws {
+        let repository = try WaitFixtures.repository(apps: ["checkout"], flavour: .argo)
+        let origin = "\(repository.path)-origin.git"
+        try WaitFixtures.git(["clone", "-q", "--bare", repository.path, origin], in: repository.path)
+        let other = "\(repository.path)-other"
+        try WaitFixtures.git(["clone", "-q", origin, other], in: repository.path)
+        try "# later\n".write(toFile: "\(other)/NOTES.md", atomically: true, encoding: .utf8)
+        try WaitFixtures.git(["add", "-A"], in: other)
+        try WaitFixtures.git(["commit", "-q", "-m", "later"], in: other)
+        try WaitFixtures.git(["push", "-q", "origin", "main"], in: other)
+        let later = try WaitFixtures.git(["rev-parse", "HEAD"], in: other)
+        try WaitFixtures.git(["remote", "set-url", "origin", origin], in: repository.path)
+        let server = try ArgoServer(apps: ["checkout": .init(sequence: "rollout", merge: later, old: repository.base,
+                                                             repo: WaitFixtures.repositoryURL)])
+        let output = try WaitFixtures.capstan(
+            ["wait", "--changed", "\(repository.base)..\(repository.merge)", "--repository", repository.path,
+             "--repo-url", WaitFixtures.repositoryURL, "--argocd-server", server.url, "--poll-interval", "1s", "--timeout", "20s",
+             "--output", "json"],
+            in: repository.path, environment: ["ARGOCD_AUTH_TOKEN": server.token])
+        #expect(output.status == 0, "\(output.err)")
+        let app = ((output.json["rollout"] as? [String: Any])?["apps"] as? [[String: Any]])?.first
+        #expect((app?["verdict"] as? [String: Any])?["relation"] as? String == "descendant")
+        #expect((app?["verdict"] as? [String: Any])?["revision"] as? String == later)
+    }
 }

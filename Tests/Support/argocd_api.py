@@ -21,6 +21,9 @@ Apps play rollout sequences, one stage per request (a stage may hold for several
   unrelated    Synced/Healthy at a commit of another branch, forever
 With "follow": BARE_REPOSITORY, once that repository's main moves past the merge (a
 revert was merged), the app syncs to the new tip and is Healthy there ("followed-main").
+  follow-main  for a pipeline that merges while the server runs: the app tracks the tip of
+               "follow"'s main; each new tip goes OutOfSync -> Syncing -> Healthy, or
+               Degraded for the first new tip when "degradeFirst" is set
 
 Usage: argocd_api.py CONFIG_JSON_FILE LOG_FILE SWAGGER_FILE (prints its port on stdout)
 """
@@ -135,6 +138,8 @@ def sequence(name, app):
     synced_merge_stale = {"label": "synced-not-reassessed",
                           "status": status("Synced", merge, "Healthy", "Succeeded", merge, reconciled=29, finished=30)}
     progressing = {"label": "progressing", "status": status("Synced", merge, "Progressing", "Succeeded", merge, reconciled=40, finished=30)}
+    if name == "follow-main":
+        return [{"label": "follow-main", "status": synced_old}], False
     if name == "never":
         return [{"label": "synced-old", "status": synced_old}], False
     if name == "unrelated":
@@ -240,6 +245,8 @@ class Handler(BaseHTTPRequestHandler):
         if app is None or query.get("appNamespace", [app["config"].get("namespace", "argocd")])[0] != app["config"].get("namespace", "argocd"):
             # Argo CD answers for an app it does not show the caller as for one it may not see.
             return self.refuse(entry, 403, 7, "permission denied")
+        if app["config"]["sequence"] == "follow-main":
+            return self.follow_main(entry, name, app)
         followed = following(app)
         with lock:
             if query.get("refresh") in (["normal"], ["hard"]):
@@ -260,6 +267,34 @@ class Handler(BaseHTTPRequestHandler):
         entry["stage"] = stage["label"]
         entry["verdict"] = "ok" if not problems else "answer-invalid: " + "; ".join(problems)
         self.answer(entry, 200, body)
+
+    def follow_main(self, entry, name, app):
+        config = app["config"]
+        tip = subprocess.run(["git", "--git-dir", config["follow"], "rev-parse", "refs/heads/main"],
+                             capture_output=True, text=True).stdout.strip()
+        with lock:
+            seen = app.setdefault("tips", {})
+            count = seen.get(tip, 0)
+            seen[tip] = count + 1
+            if tip != config["old"] and "first" not in app:
+                app["first"] = tip
+        if tip == config["old"]:
+            label, body = "synced-old", status("Synced", tip, "Healthy", "Succeeded", tip, reconciled=1, finished=0)
+        elif count == 0:
+            label, body = "out-of-sync", status("OutOfSync", tip, "Healthy", "Succeeded", config["old"], reconciled=10, finished=0)
+        elif count == 1:
+            label, body = "syncing", status("OutOfSync", tip, "Healthy", "Running", tip, reconciled=20, finished=25)
+        elif config.get("degradeFirst") and tip == app["first"]:
+            label, body = "degraded", status("Synced", tip, "Degraded", "Succeeded", tip, reconciled=50, finished=30, resources=[
+                resource("Deployment", "checkout", "checkout-prod", "Degraded", 'Deployment "checkout" exceeded its progress deadline')])
+        else:
+            label, body = "healthy", status("Synced", tip, "Healthy", "Succeeded", tip, reconciled=50, finished=30)
+        answer = application(name, app, {"label": label, "status": body})
+        problems = []
+        check(answer, answer_schema(), "Application", problems)
+        entry["stage"] = label
+        entry["verdict"] = "ok" if not problems else "answer-invalid: " + "; ".join(problems)
+        self.answer(entry, 200, answer)
 
     def do_POST(self):
         self.refuse({"method": "POST", "path": self.path}, 405, 12, "capstan wait only reads")

@@ -12,9 +12,11 @@ public final class ArgoServer {
         let namespace: String
         /// A bare repository whose `main` the app follows once it moves past `merge` (a revert merged).
         let follow: String?
+        /// `follow-main`: the first new tip degrades.
+        let degradeFirst: Bool
 
         public init(sequence: String, merge: String, old: String, other: String = "", repo: String, namespace: String = "argocd",
-                    follow: String? = nil) {
+                    follow: String? = nil, degradeFirst: Bool = false) {
             self.sequence = sequence
             self.merge = merge
             self.old = old
@@ -22,15 +24,17 @@ public final class ArgoServer {
             self.repo = repo
             self.namespace = namespace
             self.follow = follow
+        self.degradeFirst = degradeFirst
         }
     }
 
     public let port: Int
-    public let token = "argocd-test-token"
+    public let token: String
     private let child: ChildProcess
     private let directory: String
 
-    public init(apps: [String: App]) throws {
+    public init(apps: [String: App], token: String = "argocd-test-token") throws {
+        self.token = token
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-argocd-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = ["token": AnyEncodable(token), "apps": AnyEncodable(apps)]

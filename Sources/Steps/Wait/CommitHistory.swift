@@ -5,13 +5,22 @@ import Synchronization
 /// Places the revisions reconcilers report against the merge commit, from the release
 /// repository's own history. libgit2 handles are not shared between threads, so one lock
 /// serialises lookups; answers are cached (a reconciler repeats the same revision each poll).
+///
+/// A commit the checkout does not have yet (someone merged after us, and the reconciler
+/// already deployed it) is fetched from the remote once, so a healthy later release is not
+/// mistaken for "never rolled out".
 final class CommitHistory: Sendable {
+    /// Brings the remote's branches into the repository; nil when there is nothing to fetch from.
+    typealias Fetch = @Sendable (Repository) -> Void
+
     private let state: Mutex<(repository: Repository?, cache: [String: CommitRelation])>
     private let target: ObjectID?
+    private let fetch: Fetch?
 
-    init(repositoryPath: String, target: String) {
+    init(repositoryPath: String, target: String, fetch: Fetch? = nil) {
         let repository = try? Repository.open(repositoryPath)
         self.target = (try? repository?.resolve(target + "^{commit}")) ?? nil
+        self.fetch = fetch
         state = Mutex((repository, [:]))
     }
 
@@ -23,7 +32,12 @@ final class CommitHistory: Sendable {
     func relation(of sha: String) -> CommitRelation {
         state.withLock { state in
             if let cached = state.cache[sha] { return cached }
-            let found = Self.place(sha, against: target, in: state.repository)
+            var found = Self.place(sha, against: target, in: state.repository)
+            if found == .unknown, CommitSHA.full(sha) != nil, let fetch, let repository = state.repository {
+                // Once per new unknown commit: a fetch brings every branch tip at that moment.
+                fetch(repository)
+                found = Self.place(sha, against: target, in: repository)
+            }
             state.cache[sha] = found
             return found
         }

@@ -25,13 +25,19 @@ public struct WaitOptions: Sendable {
     public var fluxNamespace: String
     /// Polls an app may report the same unrelated revision before that counts as a failure.
     public var unrelatedPolls: Int
+    /// Where to fetch commits a reconciler reports that the checkout lacks (default: its
+    /// `origin` remote), and with which credentials.
+    public var fetchRemote: String?
+    public var fetchCredentials: CredentialOptions
+    public var environment: [String: String] = [:]
 
     /// No reconciler needs to be asked more often than this (seconds).
     public static let minimumPollInterval = 1.0
 
     public init(repository: String = ".", selection: Selection, repositoryURL: String? = nil, cluster: String? = nil,
                 timeout: Double = 600, pollInterval: Double = 10, summaryInterval: Double = 60,
-                fluxNamespace: String = "flux-system", unrelatedPolls: Int = 3) {
+                fluxNamespace: String = "flux-system", unrelatedPolls: Int = 3, fetchRemote: String? = nil,
+                fetchCredentials: CredentialOptions = CredentialOptions()) {
         self.repository = repository
         self.selection = selection
         self.repositoryURL = repositoryURL
@@ -41,5 +47,7 @@ public struct WaitOptions: Sendable {
         self.summaryInterval = summaryInterval
         self.fluxNamespace = fluxNamespace
         self.unrelatedPolls = unrelatedPolls
+        self.fetchRemote = fetchRemote
+        self.fetchCredentials = fetchCredentials
     }
 }

@@ -1,6 +1,7 @@
 import Apps
 import Forges
 import Foundation
+import Git
 import Reconcilers
 
 /// `capstan wait`: polls every target, one API request per unfinished app per poll, until
@@ -29,9 +30,10 @@ public struct WaitStep: Sendable {
     }
 
     /// Polls `targets` until each has rolled out `merge`, one fails, or time runs out.
-    public func watch(_ targets: [WaitTarget], merge: String, repositoryURLs: [String],
+    public func watch(_ targets: [WaitTarget], merge given: String, repositoryURLs: [String],
                       log: @Sendable (String) -> Void) async throws(WaitError) -> RolloutReport {
-        let history = CommitHistory(repositoryPath: options.repository, target: merge)
+        let merge = fullSHA(given)
+        let history = CommitHistory(repositoryPath: options.repository, target: merge, fetch: fetchingRemote())
         let keys = Set(repositoryURLs.map { RepositoryURL($0).key })
         let observer = RolloutObserver(
             access: access,
@@ -99,6 +101,29 @@ public struct WaitStep: Sendable {
                 log("after \(Int(elapsed())) s: \(done) of \(apps.count) rolled out; waiting for \(waiting.joined(separator: ", "))")
             }
             try? await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
+        }
+    }
+
+    /// The full SHA of `sha`: some forges (Bitbucket) report merge commits abbreviated, and
+    /// reconcilers always print them whole. A commit the checkout lacks is fetched first.
+    private func fullSHA(_ sha: String) -> String {
+        if let full = CommitSHA.full(sha) { return full }
+        guard let repository = try? Repository.open(options.repository) else { return sha }
+        if let found = try? repository.resolve(sha + "^{commit}") { return found.hex }
+        fetchingRemote()?(repository)
+        return (try? repository.resolve(sha + "^{commit}"))?.hex ?? sha
+    }
+
+    /// Fetches every branch of the release repository's remote into `refs/remotes/origin/`,
+    /// for revisions newer than the checkout; failures leave those revisions unknown.
+    private func fetchingRemote() -> CommitHistory.Fetch? {
+        guard let remote = options.fetchRemote ?? RepositoryURL.remotes(ofWorkTree: options.repository).first else { return nil }
+        let url = RemoteURL(remote)
+        let credentials = options.fetchCredentials
+        let environment = options.environment
+        return { repository in
+            guard let resolved = try? CredentialResolver.resolve(credentials, for: url, environment: environment) else { return }
+            try? repository.fetch(from: url, refspecs: ["+refs/heads/*:refs/remotes/origin/*"], credentials: resolved)
         }
     }
 

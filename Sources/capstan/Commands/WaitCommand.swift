@@ -57,8 +57,8 @@ struct WaitCommand: AsyncParsableCommand {
     @Option(help: "The merged PR: its merge commit comes from the forge (needs --repo).")
     var pr: Int?
 
-    @Option(name: .customLong("repository"), help: "The release repository's work tree (its history places the revisions seen).")
-    var repository = "."
+    @Option(name: .customLong("repository"), help: "The release repository's work tree (its history places the revisions seen; default: with --repo, a checkout capstan fetches itself, else .).")
+    var repository: String?
 
     @Option(name: .customLong("repo-url"), help: "The URL the reconcilers clone this repository from (default: its Git remotes).")
     var repoURL: String?
@@ -129,13 +129,26 @@ struct WaitCommand: AsyncParsableCommand {
             if apps.isEmpty { range = "\(sha)^..\(sha)" }
         }
         let selection: WaitOptions.Selection = range.map { .changed($0) } ?? .apps(apps, merge: mergeSHA ?? "")
-        let options = WaitOptions(repository: repository, selection: selection, repositoryURL: repoURL, cluster: cluster,
+        let credentials = git.options(tokenVariable: revert.tokenEnv, caBundle: revert.caBundle)
+        // No work tree given but the repository's address: a checkout of its own, at the merge.
+        var checkout: ReleaseCheckout?
+        if repository == nil, !revert.repo.isEmpty {
+            let commit = mergeSHA ?? range?.components(separatedBy: "..").last ?? "refs/remotes/origin/main"
+            checkout = try failingWait { () throws(WaitError) in
+                try ReleaseCheckout.make(remote: revert.repo, commit: commit, credentials: credentials, environment: environment)
+            }
+        }
+        defer { checkout?.remove() }
+        var options = WaitOptions(repository: checkout?.path ?? repository ?? ".", selection: selection,
+                                  repositoryURL: repoURL ?? (checkout == nil ? nil : revert.repo), cluster: cluster,
                                   timeout: Duration.seconds(timeout) ?? 600, pollInterval: Duration.seconds(pollInterval) ?? 10,
-                                  summaryInterval: Duration.seconds(summaryInterval) ?? 60, fluxNamespace: flux.namespace)
+                                  summaryInterval: Duration.seconds(summaryInterval) ?? 60, fluxNamespace: flux.namespace,
+                                  fetchRemote: revert.repo.isEmpty ? nil : revert.repo,
+                                  fetchCredentials: credentials)
+        options.environment = environment
         let step = WaitStep(options: options, access: access, counter: counter)
         var outcome = try await failingWaitAsync { () async throws(WaitError) in try await step.run(log: { note($0) }) }
         if outcome.rollout.result != .rolledOut, revert.revertOnFailure, let forge {
-            let credentials = git.options(tokenVariable: revert.tokenEnv, caBundle: revert.caBundle)
             let target: RevertPullRequestStep.Target = pr.map { .pullRequest($0) } ?? .commit(outcome.rollout.merge)
             let revertStep = RevertPullRequestStep(forge: forge, target: target, repository: revert.repo, base: revert.base,
                                                    credentials: credentials, environment: environment)
