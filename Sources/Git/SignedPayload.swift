@@ -55,12 +55,16 @@ public struct SignedPayload: Sendable, Equatable {
             }
             inSignature = false
             let name = line.prefix { $0 != 0x20 && $0 != 0x0a }
-            if name.elementsEqual(header), line.count > name.count {
+            // git takes a line as the signature header only when a space follows the name
+            // (`gpgsig\n` is payload to git, and so are the continuation lines after it).
+            if name.elementsEqual(header), line.dropFirst(name.count).first == 0x20 {
                 signatureHeaders += 1
                 inSignature = true
                 signature.append(contentsOf: line.dropFirst(name.count + 1))
             } else {
-                if name.starts(with: signaturePrefix) {
+                if name.elementsEqual(header) {
+                    problem = problem ?? "the commit's \(String(decoding: header, as: UTF8.self)) line has no space after its name; git reads it as signed text, not a signature"
+                } else if name.starts(with: signaturePrefix) {
                     problem = problem ?? "the commit carries a \(String(decoding: name, as: UTF8.self)) header, not this repository's \(String(decoding: header, as: UTF8.self))"
                 }
                 headers.append((name, line))
