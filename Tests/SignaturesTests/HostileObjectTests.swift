@@ -68,6 +68,10 @@ import Testing
                 // git needs a space after the header's name; `gpgsig` alone on its line is payload to git.
                 ("\(kind): signature header name on a line of its own", raw.replacingOccurrences(of: "gpgsig ", with: "gpgsig\n ")),
             ]
+            if kind == "openpgp" {
+                // OpenPGP armor needs the blank line after its headers; gpg warns of an invalid header and git says bad.
+                objects.append(("openpgp: no blank line after the armor's BEGIN line", raw.replacingOccurrences(of: "-----\n \n", with: "-----\n")))
+            }
         }
         return objects
     }
