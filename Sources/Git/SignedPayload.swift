@@ -55,12 +55,16 @@ public struct SignedPayload: Sendable, Equatable {
             }
             inSignature = false
             let name = line.prefix { $0 != 0x20 && $0 != 0x0a }
-            if name.elementsEqual(header), line.count > name.count {
+            // git takes a line as the signature header only when a space follows the name
+            // (`gpgsig\n` is payload to git, and so are the continuation lines after it).
+            if name.elementsEqual(header), line.dropFirst(name.count).first == 0x20 {
                 signatureHeaders += 1
                 inSignature = true
                 signature.append(contentsOf: line.dropFirst(name.count + 1))
             } else {
-                if name.starts(with: signaturePrefix) {
+                if name.elementsEqual(header) {
+                    problem = problem ?? "the commit's \(String(decoding: header, as: UTF8.self)) line has no space after its name; git reads it as signed text, not a signature"
+                } else if name.starts(with: signaturePrefix) {
                     problem = problem ?? "the commit carries a \(String(decoding: name, as: UTF8.self)) header, not this repository's \(String(decoding: header, as: UTF8.self))"
                 }
                 headers.append((name, line))
@@ -154,6 +158,14 @@ public struct SignedPayload: Sendable, Equatable {
         }
         let opening = lines.filter { Self.label($0, opening: true) != nil }.count
         guard opening == 1 else { return "the signature holds \(opening) armor blocks" }
+        // OpenPGP armor (RFC 4880 §6.2): header lines, then a blank line before the data.
+        // gpg calls the first data line an invalid header without it, and git says bad.
+        if label.starts(with: Array("PGP ".utf8)) {
+            let afterHeaders = lines.dropFirst().drop { $0.contains(0x3a) && !isBlank($0) }
+            guard let blank = afterHeaders.first, isBlank(blank) else {
+                return "the signature's OpenPGP armor has no blank line after its BEGIN line and headers"
+            }
+        }
         guard let endIndex = lines.firstIndex(where: { Self.label($0, opening: false) != nil }) else {
             return "the signature's armor has no END line"
         }
@@ -162,10 +174,15 @@ public struct SignedPayload: Sendable, Equatable {
         }
         // GitHub ends its signatures with an empty continuation line; gpg and ssh-keygen
         // ignore blank lines after the armor, but nothing else may follow it.
-        guard lines.dropFirst(endIndex + 1).allSatisfy({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0d || $0 == 0x0a } }) else {
+        guard lines.dropFirst(endIndex + 1).allSatisfy(isBlank) else {
             return "bytes follow the end of the signature's armor"
         }
         return nil
+    }
+
+    /// A line of spaces, tabs and line ends only.
+    private static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0d || $0 == 0x0a }
     }
 
     private static let signatureLabelBytes = signatureLabels.map { Array($0.utf8) }

@@ -65,7 +65,13 @@ import Testing
                 ("\(kind): second committer header", raw.replacingOccurrences(of: header, with: header + "committer Mallory <m@example.com> 1800000000 +0000\n")),
                 ("\(kind): signature moved before the author", movingSignatureFirst(raw, header: header)),
                 ("\(kind): message changed", raw.replacingOccurrences(of: "signed\n", with: "signed!\n")),
+                // git needs a space after the header's name; `gpgsig` alone on its line is payload to git.
+                ("\(kind): signature header name on a line of its own", raw.replacingOccurrences(of: "gpgsig ", with: "gpgsig\n ")),
             ]
+            if kind == "openpgp" {
+                // OpenPGP armor needs the blank line after its headers; gpg warns of an invalid header and git says bad.
+                objects.append(("openpgp: no blank line after the armor's BEGIN line", raw.replacingOccurrences(of: "-----\n \n", with: "-----\n")))
+            }
         }
         return objects
     }

@@ -13,6 +13,11 @@ struct CertificateBuilder {
     /// What the signatures read next speak about.
     private enum Place { case primary, userID, userAttribute, subkey }
     private var place = Place.primary
+    /// The entry of `userIDs` / `subkeys` the signatures read next belong to: a user ID or
+    /// subkey read again (another export of the same certificate) is the same entry, so its
+    /// revocation counts whichever copy was read first, as GnuPG merges them.
+    private var currentUserID = 0
+    private var currentSubkey = 0
 
     init(primary: PublicKeyPacket) {
         self.primary = primary
@@ -21,12 +26,23 @@ struct CertificateBuilder {
     mutating func add(_ packet: Packet) {
         switch packet.knownTag {
         case .userID:
-            userIDs.append((packet.body, []))
+            if let known = userIDs.firstIndex(where: { $0.text == packet.body }) {
+                currentUserID = known
+            } else {
+                userIDs.append((packet.body, []))
+                currentUserID = userIDs.count - 1
+            }
             place = .userID
         case .userAttribute:
             place = .userAttribute
         case .publicSubkey, .secretSubkey:
-            subkeys.append(((try? PublicKeyPacket(body: packet.body)), []))
+            let subkey = try? PublicKeyPacket(body: packet.body)
+            if let subkey, let known = subkeys.firstIndex(where: { $0.packet?.fingerprint == subkey.fingerprint }) {
+                currentSubkey = known
+            } else {
+                subkeys.append((subkey, []))
+                currentSubkey = subkeys.count - 1
+            }
             place = .subkey
         case .signature:
             guard let signature = try? SignaturePacket(body: packet.body) else { return }
@@ -59,13 +75,13 @@ struct CertificateBuilder {
         case .userID:
             if signature.type == 0x28 {
                 floatingSubkeyRevocations.append(signature)
-            } else if !userIDs.isEmpty {
-                userIDs[userIDs.count - 1].signatures.append(signature)
+            } else if userIDs.indices.contains(currentUserID) {
+                userIDs[currentUserID].signatures.append(signature)
             }
         case .userAttribute:
             if signature.type == 0x28 { floatingSubkeyRevocations.append(signature) }
         case .subkey:
-            if !subkeys.isEmpty { subkeys[subkeys.count - 1].signatures.append(signature) }
+            if subkeys.indices.contains(currentSubkey) { subkeys[currentSubkey].signatures.append(signature) }
         }
     }
 

@@ -34,9 +34,9 @@ public struct SSHVerifier: Sendable {
         // A cert-authority line trusts certificates the key signed, never the key's own
         // signatures; a line whose principals refuse themselves trusts nobody (ssh-keygen).
         let matching = sameKey.filter { !$0.certificateAuthority && $0.namesAPrincipal }
-        func verdict(_ status: Verdict.Status, _ reason: String) -> Verdict {
+        func verdict(_ status: Verdict.Status, _ reason: String, lines: [AllowedSigner]? = nil) -> Verdict {
             Verdict(status: status, format: .ssh, signer: key.fingerprint,
-                    identities: matching.flatMap(\.principals), signedAt: time, reason: reason)
+                    identities: (lines ?? matching).flatMap(\.principals), signedAt: time, reason: reason)
         }
         if matching.isEmpty, sameKey.contains(where: \.certificateAuthority) {
             return verdict(.unknownKey, "SSH key \(key.fingerprint) is trusted only as a certificate authority (cert-authority), not for its own signatures")
@@ -80,13 +80,16 @@ public struct SSHVerifier: Sendable {
         if !policy.allowWeak, key.type == "ssh-rsa", key.key.bits < 2048 {
             return verdict(.weak, "\(key.key.bits)-bit RSA key is refused (use --allow-weak to accept)")
         }
-        // The first entry whose namespace and window accept the signature decides. The
-        // window is judged at the commit's time (as git asks ssh-keygen to) and, unless old
-        // history is audited at signature time, now as well: the commit's time is the signer's choice.
+        // The entries whose namespace and window accept the signature decide, and only their
+        // principals are the signer's identities (as `ssh-keygen -Y verify -I` reads one
+        // principal's lines). The window is judged at the commit's time (as git asks
+        // ssh-keygen to) and, unless old history is audited at signature time, now as well:
+        // the commit's time is the signer's choice.
         var moments: [(label: String, time: Int)] = []
         if let time { moments.append(("signed", time)) }
         if policy.keyValidity == .now { moments.append(("now", policy.now)) }
         var problem: (Verdict.Status, String)?
+        var accepting: [AllowedSigner] = []
         for signer in matching {
             if let namespaces = signer.namespaces, !PrincipalPattern.matches(namespace, patterns: namespaces) {
                 problem = problem ?? (.bad, "key is not allowed to sign namespace \"\(namespace)\"")
@@ -100,8 +103,11 @@ public struct SSHVerifier: Sendable {
                 problem = (.expired, outside)
                 continue
             }
-            let who = signer.principals.isEmpty ? "" : " for \(signer.principals.joined(separator: ","))"
-            return verdict(.good, "\(signature.algorithm) signature by \(key.type) key\(who)")
+            accepting.append(signer)
+        }
+        if let first = accepting.first {
+            let who = first.principals.isEmpty ? "" : " for \(first.principals.joined(separator: ","))"
+            return verdict(.good, "\(signature.algorithm) signature by \(key.type) key\(who)", lines: accepting)
         }
         let (status, reason) = problem ?? (.bad, "no trusted entry accepts this key")
         return verdict(status, reason)
