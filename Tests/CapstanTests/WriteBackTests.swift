@@ -20,7 +20,7 @@ import Testing
         let outDescriptor = open(out.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let errDescriptor = open(err.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let started = Date()
-        let child = try ChildProcess.spawn(TestSupport.capstan.path, arguments,
+        let child = try ChildProcess.spawn(TestSupport.capstan.path, arguments, directory: directory.path,
                                            environment: ["PATH": "/usr/bin:/bin", "HOME": directory.path].merging(environment) { $1 },
                                            stdout: outDescriptor, stderr: errDescriptor)
         close(outDescriptor)
@@ -166,6 +166,35 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
         #expect(try String(contentsOf: victim, encoding: .utf8) == "keep\n")
+    }
+
+    /// A relative CAPSTAN_DOTENV under a directory the checkout made a link (`out` →
+    /// elsewhere) is not written through the link.
+    @Test func anOutputsFileUnderALinkedDirectoryIsNotWritten() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-dotenv-dir")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("out").path, withDestinationPath: elsewhere.path)
+        let result = try capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                 environment: ["CAPSTAN_DOTENV": "out/capstan.env"], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("capstan.env").path))
+    }
+
+    /// A FIFO at the outputs path (nobody reading) must not hang the run after its push.
+    @Test func anOutputsFileThatIsAFIFODoesNotHangTheRun() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-dotenv-fifo")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        #expect(mkfifo(root.appendingPathComponent("capstan.env").path, 0o644) == 0)
+        let result = try capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                 environment: ["CAPSTAN_DOTENV": "capstan.env"], limit: 20, in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
+        #expect(result.seconds < 15, "the run took \(result.seconds) s")
     }
 
     // MARK: Credentials are bound to the origin (finding 3)
