@@ -47,7 +47,7 @@ struct LocalRelease: ReleaseRemote {
             throw .usage("--repo \(url.url): no such directory; give the release repository's URL (https://…, ssh://… or git@host:…) or the path of a local repository")
         }
         do { repository = try Repository.open(path) } catch { throw .git(error) }
-        if let checkedOut = repository.checkedOutBranch, checkedOut == "refs/heads/" + (branch ?? base) {
+        if repository.isCheckedOut("refs/heads/" + (branch ?? base)) {
             throw .usage("--repo \(url.url) has \(branch ?? base) checked out in a work tree; Capstan will not move a branch under "
                 + "someone's files (as git push refuses): give a bare repository")
         }

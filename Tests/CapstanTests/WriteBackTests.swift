@@ -102,6 +102,26 @@ import Testing
         withExtendedLifetime((server, sshd)) {}
     }
 
+    /// As `git push` refuses to, a local repository's branch is not moved while a linked
+    /// work tree (`git worktree add`) has it checked out, bare repository or not.
+    @Test(arguments: [false, true])
+    func aBranchCheckedOutInALinkedWorkTreeIsNotMoved(bare isBare: Bool) throws {
+        let root = try TestSupport.temporaryDirectory("writeback-worktree")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let repository = root.appendingPathComponent("repository")
+        _ = try GitFixtures.git(["clone", "-q"] + (isBare ? ["--bare"] : []) + [bare.path, repository.path])
+        if !isBare { _ = try GitFixtures.git(["checkout", "-q", "-b", "other"], in: repository) }
+        let linked = root.appendingPathComponent("linked")
+        _ = try GitFixtures.git(["worktree", "add", "-q", linked.path, "main"], in: repository)
+        let before = try GitFixtures.git(["rev-parse", "main"], in: repository)
+        let result = try capstan(["update", "--repo", repository.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"], in: root)
+        #expect(result.status != 0, "\(result.stderr)")
+        #expect(result.stderr.contains("checked out"), "\(result.stderr)")
+        #expect(try GitFixtures.git(["rev-parse", "main"], in: repository) == before)
+        #expect(try GitFixtures.git(["status", "--porcelain"], in: linked).isEmpty)
+    }
+
     // MARK: No write leaves the tree or follows a link (finding 2)
 
     /// A release repository whose commit holds links: a file linking to another file, and a
