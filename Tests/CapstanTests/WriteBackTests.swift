@@ -122,6 +122,26 @@ import Testing
         #expect(try GitFixtures.git(["status", "--porcelain"], in: linked).isEmpty)
     }
 
+    /// Over the network a bot branch is force-pushed, so others' commits on it need not be in
+    /// the cache: when the branch read back names a commit the fetch that follows no longer
+    /// finds (it moved again), the verdict is taken from what was fetched, not an error.
+    @Test func aBotBranchReadBackThatMovedAgainIsJudgedFromTheFetch() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-readback")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let otherRoot = root.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: otherRoot, withIntermediateDirectories: true)
+        let other = try GitFixtures.bareRepository(in: otherRoot, name: "release", files: ["values.yaml": "someone: else\n"])
+        _ = try GitFixtures.git(["branch", "bot", "main"], in: other)
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        try server.inject("advertise-after-push", contents: otherRoot.path)
+        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--branch", "bot",
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let pushed = try GitFixtures.git(["rev-parse", "bot"], in: bare).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(result.stderr.contains("pushed \(pushed.prefix(7)) to bot"), "\(result.stderr)")
+    }
+
     // MARK: No write leaves the tree or follows a link (finding 2)
 
     /// A release repository whose commit holds links: a file linking to another file, and a
