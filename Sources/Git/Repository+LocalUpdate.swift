@@ -24,13 +24,13 @@ extension Repository {
         return true
     }
 
-    /// The branch a non-bare repository has checked out (`refs/heads/…`), nil for a bare one.
-    public var checkedOutBranch: String? {
-        guard !isBare else { return nil }
-        var head: OpaquePointer?
-        guard git_reference_lookup(&head, pointer, "HEAD") == 0 else { return nil }
-        defer { git_reference_free(head) }
-        guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(head) else { return nil }
-        return String(cString: target)
+    /// Whether `branch` (`refs/heads/…`) is checked out in this repository's work tree or in
+    /// any linked work tree (`git worktree add`), as `git push` checks before moving it. A
+    /// bare repository's own HEAD is not a checkout.
+    public func isCheckedOut(_ branch: String) -> Bool {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, pointer, branch) == 0 else { return false }
+        defer { git_reference_free(reference) }
+        return git_branch_is_checked_out(reference) == 1
     }
 }

@@ -47,7 +47,7 @@ struct LocalRelease: ReleaseRemote {
             throw .usage("--repo \(url.url): no such directory; give the release repository's URL (https://…, ssh://… or git@host:…) or the path of a local repository")
         }
         do { repository = try Repository.open(path) } catch { throw .git(error) }
-        if let checkedOut = repository.checkedOutBranch, checkedOut == "refs/heads/" + (branch ?? base) {
+        if repository.isCheckedOut("refs/heads/" + (branch ?? base)) {
             throw .usage("--repo \(url.url) has \(branch ?? base) checked out in a work tree; Capstan will not move a branch under "
                 + "someone's files (as git push refuses): give a bare repository")
         }
@@ -109,12 +109,15 @@ struct NetworkRelease: ReleaseRemote {
                                           credentials: credentials, options: options)
         if let rejected = results.first(where: { !$0.accepted }) { return .rejected(rejected.rejection ?? "rejected") }
         let name = "refs/heads/\(target)"
-        guard let tip = try repository.remoteReferences(at: url, credentials: credentials, options: options)[name] else {
+        guard var tip = try repository.remoteReferences(at: url, credentials: credentials, options: options)[name] else {
             return .rejected("\(target) is gone after the push")
         }
         if tip != commit {
-            // Someone may have built on it already: fetch what the branch holds now to see.
-            try repository.fetch(from: url, refspecs: ["+\(name):refs/remotes/origin/\(target)"], credentials: credentials, options: options)
+            // Someone may have built on it already: fetch what the branch holds now to see. It
+            // may have moved again (a bot branch is force-pushed), so judge what was fetched.
+            let fetched = "refs/remotes/origin/\(target)"
+            try repository.fetch(from: url, refspecs: ["+\(name):\(fetched)"], credentials: credentials, options: options)
+            tip = try repository.target(of: fetched) ?? tip
         }
         return try verify(commit, on: target, tip: tip)
     }

@@ -96,7 +96,8 @@ final class GitHTTPServer {
     }
 
     /// Makes the server misbehave: `drop-push-before` or `drop-push-after` (the next push),
-    /// `stall`, `trickle`, or `redirect` (to the URL given as `contents`) from now on.
+    /// `stall`, `trickle`, or `redirect` (to the URL given as `contents`) from now on;
+    /// `advertise-after-push` (the next advertisement after a push, from the root in `contents`).
     func inject(_ fault: String, contents: String = "") throws {
         try Data(contents.utf8).write(to: faults.appendingPathComponent(fault))
     }

@@ -20,7 +20,7 @@ import Testing
         let outDescriptor = open(out.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let errDescriptor = open(err.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let started = Date()
-        let child = try ChildProcess.spawn(TestSupport.capstan.path, arguments,
+        let child = try ChildProcess.spawn(TestSupport.capstan.path, arguments, directory: directory.path,
                                            environment: ["PATH": "/usr/bin:/bin", "HOME": directory.path].merging(environment) { $1 },
                                            stdout: outDescriptor, stderr: errDescriptor)
         close(outDescriptor)
@@ -102,6 +102,46 @@ import Testing
         withExtendedLifetime((server, sshd)) {}
     }
 
+    /// As `git push` refuses to, a local repository's branch is not moved while a linked
+    /// work tree (`git worktree add`) has it checked out, bare repository or not.
+    @Test(arguments: [false, true])
+    func aBranchCheckedOutInALinkedWorkTreeIsNotMoved(bare isBare: Bool) throws {
+        let root = try TestSupport.temporaryDirectory("writeback-worktree")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let repository = root.appendingPathComponent("repository")
+        _ = try GitFixtures.git(["clone", "-q"] + (isBare ? ["--bare"] : []) + [bare.path, repository.path])
+        if !isBare { _ = try GitFixtures.git(["checkout", "-q", "-b", "other"], in: repository) }
+        let linked = root.appendingPathComponent("linked")
+        _ = try GitFixtures.git(["worktree", "add", "-q", linked.path, "main"], in: repository)
+        let before = try GitFixtures.git(["rev-parse", "main"], in: repository)
+        let result = try capstan(["update", "--repo", repository.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"], in: root)
+        #expect(result.status != 0, "\(result.stderr)")
+        #expect(result.stderr.contains("checked out"), "\(result.stderr)")
+        #expect(try GitFixtures.git(["rev-parse", "main"], in: repository) == before)
+        #expect(try GitFixtures.git(["status", "--porcelain"], in: linked).isEmpty)
+    }
+
+    /// Over the network a bot branch is force-pushed, so others' commits on it need not be in
+    /// the cache: when the branch read back names a commit the fetch that follows no longer
+    /// finds (it moved again), the verdict is taken from what was fetched, not an error.
+    @Test func aBotBranchReadBackThatMovedAgainIsJudgedFromTheFetch() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-readback")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let otherRoot = root.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: otherRoot, withIntermediateDirectories: true)
+        let other = try GitFixtures.bareRepository(in: otherRoot, name: "release", files: ["values.yaml": "someone: else\n"])
+        _ = try GitFixtures.git(["branch", "bot", "main"], in: other)
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        try server.inject("advertise-after-push", contents: otherRoot.path)
+        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--branch", "bot",
+                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        let pushed = try GitFixtures.git(["rev-parse", "bot"], in: bare).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(result.stderr.contains("pushed \(pushed.prefix(7)) to bot"), "\(result.stderr)")
+    }
+
     // MARK: No write leaves the tree or follows a link (finding 2)
 
     /// A release repository whose commit holds links: a file linking to another file, and a
@@ -166,6 +206,35 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
         #expect(try String(contentsOf: victim, encoding: .utf8) == "keep\n")
+    }
+
+    /// A relative CAPSTAN_DOTENV under a directory the checkout made a link (`out` →
+    /// elsewhere) is not written through the link.
+    @Test func anOutputsFileUnderALinkedDirectoryIsNotWritten() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-dotenv-dir")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let elsewhere = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("out").path, withDestinationPath: elsewhere.path)
+        let result = try capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                 environment: ["CAPSTAN_DOTENV": "out/capstan.env"], in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("capstan.env").path))
+    }
+
+    /// A FIFO at the outputs path (nobody reading) must not hang the run after its push.
+    @Test func anOutputsFileThatIsAFIFODoesNotHangTheRun() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-dotenv-fifo")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        #expect(mkfifo(root.appendingPathComponent("capstan.env").path, 0o644) == 0)
+        let result = try capstan(["update", "--repo", bare.path, "--set-image", "ghcr.io/acme/checkout:1.5.0"],
+                                 environment: ["CAPSTAN_DOTENV": "capstan.env"], limit: 20, in: root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("outputs not written"), "\(result.stderr)")
+        #expect(result.seconds < 15, "the run took \(result.seconds) s")
     }
 
     // MARK: Credentials are bound to the origin (finding 3)

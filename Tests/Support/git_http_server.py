@@ -12,6 +12,8 @@ Faults are requested by creating files in --faults DIR (each is used once, then 
   stall              answer nothing at all, keeping the connection open (not used up)
   trickle            answer one byte every half second (not used up)
   redirect           answer every request with a 302 to the URL in the file, same path (not used up)
+  advertise-after-push  after the next push, answer the next ref advertisement from the
+                     repository root named in the file (as if the branch moved there and back)
 A request log (method, path, status; never credentials) goes to DIR/requests.log.
 """
 import argparse
@@ -144,12 +146,19 @@ class Handler(BaseHTTPRequestHandler):
             return
         path, _, query = self.path.partition("?")
         is_push = self.command == "POST" and path.endswith("/git-receive-pack")
+        root = ARGS.root
+        if self.command == "GET" and path.endswith("/info/refs") and fault_present("advertise-next"):
+            with open(os.path.join(ARGS.faults, "advertise-next")) as other:
+                root = other.read().strip()
+            take_fault("advertise-next")
         if is_push and take_fault("drop-push-before"):
             self.record("dropped-before")
             self.close_connection = True
             self.connection.close()
             return
-        status, headers, payload = run_git_backend(ARGS.root, self, path, query, body, ARGS.user)
+        status, headers, payload = run_git_backend(root, self, path, query, body, ARGS.user)
+        if is_push and fault_present("advertise-after-push"):
+            os.rename(os.path.join(ARGS.faults, "advertise-after-push"), os.path.join(ARGS.faults, "advertise-next"))
         if is_push and take_fault("drop-push-after"):
             self.record("dropped-after")
             self.close_connection = True

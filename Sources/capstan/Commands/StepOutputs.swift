@@ -29,9 +29,10 @@ enum StepOutputs {
     }
 
     /// Appends to a regular file, created when missing; never through a symlink (a relative
-    /// path such as `capstan.env` may name a link a checked-out tree planted).
+    /// path such as `capstan.env` or `out/capstan.env` may name a link a checked-out tree
+    /// planted, at the file or at a directory on the way), and never blocking on a FIFO.
     private static func append(to path: String, _ lines: [String]) {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let descriptor = openNoLinks(path)
         guard descriptor >= 0 else {
             FileHandle.standardError.write(Data("warning: outputs not written to \(path): \(String(cString: strerror(errno)))\n".utf8))
             return
@@ -43,5 +44,29 @@ enum StepOutputs {
             return
         }
         handle.write(Data(lines.joined().utf8))
+    }
+
+    /// Opens `path` for appending. Inside the current directory (the checkout) every
+    /// directory on the way is opened with O_NOFOLLOW, so a link there fails the open (an
+    /// absolute path elsewhere is the pipeline's own, its directories taken as given).
+    /// O_NONBLOCK makes a FIFO nobody reads fail at once instead of hanging the run.
+    private static func openNoLinks(_ path: String) -> Int32 {
+        let flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
+        let current = FileManager.default.currentDirectoryPath
+        let relative = path.hasPrefix("/") ? (path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : nil) : path
+        guard let relative else { return open(path, flags, 0o644) }
+        let components = relative.split(separator: "/").map(String.init)
+        guard let name = components.last else { return open(path, flags, 0o644) }
+        var directory = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        for component in components.dropLast() where directory >= 0 {
+            let next = openat(directory, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let failure = errno
+            close(directory)
+            directory = next
+            errno = failure
+        }
+        guard directory >= 0 else { return -1 }
+        defer { close(directory) }
+        return openat(directory, name, flags, 0o644)
     }
 }
