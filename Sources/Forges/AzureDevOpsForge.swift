@@ -163,13 +163,8 @@ public struct AzureDevOpsForge: Forge {
         if let message { options["mergeCommitMessage"] = message }
         if deletingBranch { options["deleteSourceBranch"] = true }
         let body: [String: Any] = ["status": "completed", "lastMergeSourceCommit": ["commitId": sha], "completionOptions": options]
-        let answer = try await send("PATCH", "/pullrequests/\(pullRequest.number)", json: body, accepting: [400, 403, 409])
-        let words = await client.message(in: answer)
-        switch answer.status {
-        case 409: return .refused(.headMoved(words))
-        case 400, 403: return .refused(MergeRefusal.classify(words))
-        default: break
-        }
+        let (answer, refusal) = try await patchCompletion(pullRequest.number, body)
+        if let refusal { return .refused(refusal) }
         var merged = try Self.pullRequest(answer.json)
         // Completion is asynchronous: read until Azure says how it ended.
         for _ in 0..<30 where merged.state == .open {
@@ -194,13 +189,8 @@ public struct AzureDevOpsForge: Forge {
         guard head == sha else { return .refused(.headMoved("the head is now \(head), not the \(sha.prefix(12)) checked")) }
         let identity = try current["createdBy"].string("id")
         let body: [String: Any] = ["autoCompleteSetBy": ["id": identity], "completionOptions": ["mergeStrategy": Self.strategy(method)]]
-        let answer = try await send("PATCH", "/pullrequests/\(pullRequest.number)", json: body, accepting: [400, 403, 409])
-        let words = await client.message(in: answer)
-        switch answer.status {
-        case 409: return .refused(.headMoved(words))
-        case 400, 403: return .refused(MergeRefusal.classify(words))
-        default: break
-        }
+        let (answer, refusal) = try await patchCompletion(pullRequest.number, body)
+        if let refusal { return .refused(refusal) }
         let after = try Self.pullRequest(answer.json)
         if after.state == .merged { return .merged(sha: after.mergeSHA) }
         guard try answer.json["autoCompleteSetBy"].optionalString("id") != nil else {
@@ -208,6 +198,17 @@ public struct AzureDevOpsForge: Forge {
                                     path: "\(repo)/pullrequests/\(pullRequest.number)")
         }
         return .scheduled
+    }
+
+    /// PATCHes a completion (now, or auto-complete) onto the PR: Azure's 409 is a head that
+    /// moved, its 400/403 a conflict or policy in its own words.
+    private func patchCompletion(_ number: Int, _ body: [String: Any]) async throws(ForgeError) -> (answer: HTTPAnswer, refusal: MergeRefusal?) {
+        let answer = try await send("PATCH", "/pullrequests/\(number)", json: body, accepting: [400, 403, 409])
+        switch answer.status {
+        case 409: return (answer, .headMoved(await client.message(in: answer)))
+        case 400, 403: return (answer, MergeRefusal.classify(await client.message(in: answer)))
+        default: return (answer, nil)
+        }
     }
 
     static func strategy(_ method: MergeMethod) -> String {
