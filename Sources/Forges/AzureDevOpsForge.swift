@@ -30,11 +30,39 @@ public struct AzureDevOpsForge: Forge {
     }
 
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
-        let answer = try await send("GET", "/pullrequests", query: [
+        let criteria = [
             "searchCriteria.sourceRefName": "refs/heads/\(head)", "searchCriteria.targetRefName": "refs/heads/\(base)",
             "searchCriteria.status": includeClosed ? "all" : "active",
-        ])
-        return try answer.json.list("value").map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+        ]
+        return try await pages("/pullrequests", query: criteria).map(Self.pullRequest).filter { $0.head == head && $0.base == base }
+    }
+
+    /// Azure's page size: `$top` asked of every list read in pages.
+    static let pageSize = 100
+
+    /// Every `value` of a list, read to its end within `Pagination.maxPages`: Azure's REST
+    /// description pages pull requests with `$top`/`$skip` (a full page means "ask on"),
+    /// and where Azure answers with an `x-ms-continuationtoken` header (or a
+    /// `continuationToken` field) the next page is asked with that token instead.
+    private func pages(_ path: String, query: [String: String]) async throws(ForgeError) -> [JSONValue] {
+        var all: [JSONValue] = []
+        var position: [String: String] = ["$skip": "0"]
+        for _ in 0..<Pagination.maxPages {
+            let answer = try await send("GET", path, query: query.merging(["$top": "\(Self.pageSize)"]) { $1 }.merging(position) { $1 })
+            let json = try answer.json
+            let values = try json.list("value")
+            all += values
+            var token = answer.header("x-ms-continuationtoken")
+            if token == nil { token = try json.optionalString("continuationToken") }
+            if let token, !token.isEmpty {
+                position = ["continuationToken": token]
+            } else if values.count >= Self.pageSize {
+                position = ["$skip": "\(all.count)"]
+            } else {
+                return all
+            }
+        }
+        throw Pagination.tooLong(repo + path)
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -131,22 +159,12 @@ public struct AzureDevOpsForge: Forge {
 
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?,
                       deletingBranch: Bool) async throws(ForgeError) -> MergeResult {
-        let strategy = switch method {
-        case .merge: "noFastForward"
-        case .squash: "squash"
-        case .rebase: "rebase"
-        }
-        var options: [String: Any] = ["mergeStrategy": strategy]
+        var options: [String: Any] = ["mergeStrategy": Self.strategy(method)]
         if let message { options["mergeCommitMessage"] = message }
         if deletingBranch { options["deleteSourceBranch"] = true }
         let body: [String: Any] = ["status": "completed", "lastMergeSourceCommit": ["commitId": sha], "completionOptions": options]
-        let answer = try await send("PATCH", "/pullrequests/\(pullRequest.number)", json: body, accepting: [400, 403, 409])
-        let words = await client.message(in: answer)
-        switch answer.status {
-        case 409: return .refused(.headMoved(words))
-        case 400, 403: return .refused(MergeRefusal.classify(words))
-        default: break
-        }
+        let (answer, refusal) = try await patchCompletion(pullRequest.number, body)
+        if let refusal { return .refused(refusal) }
         var merged = try Self.pullRequest(answer.json)
         // Completion is asynchronous: read until Azure says how it ended.
         for _ in 0..<30 where merged.state == .open {
@@ -158,6 +176,47 @@ public struct AzureDevOpsForge: Forge {
         }
         guard merged.state == .merged else { return .refused(.policy("the pull request was not completed")) }
         return .merged(sha: merged.mergeSHA)
+    }
+
+    /// Auto-complete: a PATCH setting `autoCompleteSetBy` (the identity that asks: the PR's
+    /// creator, which is Capstan's own token when Capstan opened it) and the completion options;
+    /// Azure then completes the PR once its policies pass. Azure's REST API takes no commit
+    /// to pin this to, so the head is compared right before asking; the PR read back says
+    /// whether it completed at once.
+    public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
+        let current = try await send("GET", "/pullrequests/\(pullRequest.number)").json
+        let head = try current["lastMergeSourceCommit"].string("commitId")
+        guard head == sha else { return .refused(.headMoved("the head is now \(head), not the \(sha.prefix(12)) checked")) }
+        let identity = try current["createdBy"].string("id")
+        let body: [String: Any] = ["autoCompleteSetBy": ["id": identity], "completionOptions": ["mergeStrategy": Self.strategy(method)]]
+        let (answer, refusal) = try await patchCompletion(pullRequest.number, body)
+        if let refusal { return .refused(refusal) }
+        let after = try Self.pullRequest(answer.json)
+        if after.state == .merged { return .merged(sha: after.mergeSHA) }
+        guard try answer.json["autoCompleteSetBy"].optionalString("id") != nil else {
+            throw .unexpectedAnswer("Azure DevOps did not keep autoCompleteSetBy on the pull request", method: "PATCH",
+                                    path: "\(repo)/pullrequests/\(pullRequest.number)")
+        }
+        return .scheduled
+    }
+
+    /// PATCHes a completion (now, or auto-complete) onto the PR: Azure's 409 is a head that
+    /// moved, its 400/403 a conflict or policy in its own words.
+    private func patchCompletion(_ number: Int, _ body: [String: Any]) async throws(ForgeError) -> (answer: HTTPAnswer, refusal: MergeRefusal?) {
+        let answer = try await send("PATCH", "/pullrequests/\(number)", json: body, accepting: [400, 403, 409])
+        switch answer.status {
+        case 409: return (answer, .headMoved(await client.message(in: answer)))
+        case 400, 403: return (answer, MergeRefusal.classify(await client.message(in: answer)))
+        default: return (answer, nil)
+        }
+    }
+
+    static func strategy(_ method: MergeMethod) -> String {
+        switch method {
+        case .merge: "noFastForward"
+        case .squash: "squash"
+        case .rebase: "rebase"
+        }
     }
 
     public var canDeleteBranches: Bool { false }

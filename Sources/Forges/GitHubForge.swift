@@ -148,10 +148,13 @@ public struct GitHubForge: Forge {
 }
 
 extension MergeRefusal {
-    /// Tells a policy veto (protection, required reviews or checks, merge queue) from a
-    /// plain "not mergeable" (conflicts) by the forge's own words.
+    /// Tells a branch behind its base or a required merge queue, then a policy veto
+    /// (protection, required reviews or checks), from a plain "not mergeable" (conflicts)
+    /// by the forge's own words.
     static func classify(_ message: String) -> MergeRefusal {
         let lower = message.lowercased()
+        let behindOrQueueWords = ["merge queue", "out of date", "out-of-date", "not up to date", "behind"]
+        if behindOrQueueWords.contains(where: lower.contains) { return .behindOrQueued(message) }
         let policyWords = ["queue", "protect", "review", "required", "policy", "status check", "approv", "blocked"]
         return policyWords.contains(where: lower.contains) ? .policy(message) : .notMergeable(message)
     }

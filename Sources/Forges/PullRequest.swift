@@ -134,8 +134,11 @@ public enum MergeRefusal: Sendable, Equatable {
     case headMoved(String)
     /// Conflicts or otherwise not mergeable (405).
     case notMergeable(String)
-    /// A branch protection, merge queue or policy said no.
+    /// A branch protection or policy said no.
     case policy(String)
+    /// The forge wants the head brought up to date with its base first, or the merge made
+    /// through its merge queue: the change is fine, the way in is not this one.
+    case behindOrQueued(String)
 }
 
 /// The answer to asking the forge to merge when the checks pass.

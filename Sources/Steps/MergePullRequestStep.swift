@@ -140,6 +140,7 @@ public struct MergePullRequestStep: Sendable {
         case let .headMoved(message): .headMoved(number: number, checked: checked, message: message)
         case let .notMergeable(message): .notMergeable(number: number, message: message)
         case let .policy(message): .policy(number: number, message: message)
+        case let .behindOrQueued(message): .behindOrQueued(number: number, message: message)
         }
     }
 

@@ -14,8 +14,11 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
     case headMoved(number: Int, checked: String, message: String)
     /// Conflicts, or otherwise not mergeable.
     case notMergeable(number: Int, message: String)
-    /// Branch protection, a merge queue or a policy refused the merge.
+    /// Branch protection or a policy refused the merge.
     case policy(number: Int, message: String)
+    /// The head must first be brought up to date with the base, or the merge go through
+    /// the forge's merge queue: retrying the same merge cannot succeed.
+    case behindOrQueued(number: Int, message: String)
     /// The PR is closed (or already merged when merging was asked).
     case notOpen(number: Int, state: String)
     /// --wait ran out before the PR became mergeable with green checks.
@@ -36,7 +39,10 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
         case let .notMergeable(number, message):
             "PR #\(number) cannot be merged: \(message)"
         case let .policy(number, message):
-            "PR #\(number): the forge's branch protection, merge queue or policy refused the merge: \(message)"
+            "PR #\(number): the forge's branch protection or policy refused the merge: \(message)"
+        case let .behindOrQueued(number, message):
+            "PR #\(number): not merged: the forge wants the branch brought up to date with its base "
+                + "or the merge made through its merge queue (update the branch, or queue the PR): \(message)"
         case let .notOpen(number, state):
             "PR #\(number) is \(state)"
         case let .timedOut(number, waited, last):
@@ -56,6 +62,7 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
         case .notMergeable: 5
         case .policy: 6
         case .timedOut, .noChecks: 7
+        case .behindOrQueued: 8
         }
     }
 }

@@ -134,7 +134,7 @@ import Testing
         return (forge, bare, flags)
     }
 
-    @Test(arguments: ["gitlab", "gitea"])
+    @Test(arguments: ["gitlab", "gitea", "azure-devops"])
     func autoMergeIsScheduledWithTheForge(kind: String) throws {
         let (forge, bare, flags) = try forgeWithPendingPullRequest(kind)
         defer { try? FileManager.default.removeItem(at: forge.root) }

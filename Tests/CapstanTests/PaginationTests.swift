@@ -95,3 +95,38 @@ import Testing
         #expect(try !GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\""))
     }
 }
+
+/// Azure DevOps pages pull requests with `$top`/`$skip`, and may answer with an
+/// `x-ms-continuationtoken` to ask on with: the open PR on the third page is found. The
+/// pages are written by this test (not recorded) and replayed in order; each request must
+/// carry the `$skip` or `continuationToken` the page before called for.
+@Suite struct AzurePaginationTests {
+    private static func pullRequest(_ number: Int, status: String) -> [String: Any] {
+        ["pullRequestId": number, "status": status, "title": "Release \(number)", "sourceRefName": "refs/heads/capstan/one",
+         "targetRefName": "refs/heads/main", "mergeStatus": "succeeded",
+         "lastMergeSourceCommit": ["commitId": String(repeating: "a", count: 40)],
+         "repository": ["id": "00000000-0000-0000-0000-0000000000a1", "name": "release", "remoteUrl": "https://dev.azure.com/acme/acme/_git/release"]]
+    }
+
+    @Test func everyPageAndContinuationTokenIsFollowed() throws {
+        let root = try TestSupport.temporaryDirectory("azure-pages")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let path = "/acme/_apis/git/repositories/release/pullrequests"
+        let exchanges: [[String: Any]] = [
+            ["method": "GET", "path": path, "query": ["$top": "100", "$skip": "0"], "status": 200,
+             "response": ["value": (1...100).map { Self.pullRequest($0, status: "abandoned") }, "count": 100]],
+            ["method": "GET", "path": path, "query": ["$skip": "100"], "status": 200, "headers": ["x-ms-continuationtoken": "page-3"],
+             "response": ["value": [Self.pullRequest(101, status: "abandoned")], "count": 1]],
+            ["method": "GET", "path": path, "query": ["continuationToken": "page-3"], "status": 200,
+             "response": ["value": [Self.pullRequest(201, status: "active")], "count": 1]],
+        ]
+        let file = root.appendingPathComponent("pages.json")
+        try JSONSerialization.data(withJSONObject: ["exchanges": exchanges]).write(to: file)
+        let (results, log) = try RecordedForgeTests.replay(file: file, prefix: "", [
+            ["pr", "find", "--head", "capstan/one", "--base", "main", "--output", "json"],
+        ], project: "acme/release", forge: "azure-devops")
+        #expect(log.count == 3 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+        #expect(results.first?.stdout.contains("/_git/release/pullrequest/201") == true, "\(results.first?.stdout ?? "")")
+    }
+}

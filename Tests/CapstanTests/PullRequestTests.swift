@@ -199,7 +199,7 @@ import Testing
         #expect(try GitFixtures.git(["rev-parse", "main"], in: bare) == before)
     }
 
-    @Test func aConflictAndAPolicyVetoHaveTheirOwnExitCodes() throws {
+    @Test func aConflictAPolicyVetoAndABranchBehindOrQueueHaveTheirOwnExitCodes() throws {
         let (forge, _) = try forge("github", "veto")
         defer { try? FileManager.default.removeItem(at: forge.root) }
         #expect(try update(forge, tag: "1.5.0").status == 0)
@@ -208,8 +208,15 @@ import Testing
         #expect(conflict.status == 5, "\(conflict.stderr)")
         try forge.inject(#"{"match": "PUT /repos/acme/release/pulls/1/merge", "status": 405, "body": {"message": "Changes must be made through the merge queue"}}"#)
         let queue = try capstan(["pr", "merge", "1", "--allow-no-checks"] + forgeFlags(forge))
-        #expect(queue.status == 6, "\(queue.stderr)")
+        #expect(queue.status == 8, "\(queue.stderr)")
         #expect(queue.stderr.contains("merge queue"))
+        try forge.inject(#"{"match": "PUT /repos/acme/release/pulls/1/merge", "status": 405, "body": {"message": "Head branch is out of date. Review and try the merge again."}}"#)
+        let behind = try capstan(["pr", "merge", "1", "--allow-no-checks"] + forgeFlags(forge))
+        #expect(behind.status == 8, "\(behind.stderr)")
+        #expect(behind.stderr.contains("up to date with its base"), "\(behind.stderr)")
+        try forge.inject(#"{"match": "PUT /repos/acme/release/pulls/1/merge", "status": 405, "body": {"message": "At least 1 approving review is required by reviewers with write access."}}"#)
+        let review = try capstan(["pr", "merge", "1", "--allow-no-checks"] + forgeFlags(forge))
+        #expect(review.status == 6, "\(review.stderr)")
     }
 
     @Test(arguments: ["github", "gitea", "gitlab", "bitbucket-cloud", "azure-devops", "bitbucket-datacenter"])

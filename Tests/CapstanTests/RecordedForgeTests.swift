@@ -9,10 +9,16 @@ import Testing
     /// Replays `recording` and returns what reached the server.
     private func replay(_ recording: String, prefix: String, _ runs: [[String]], project: String,
                         forge: String) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try Self.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/\(recording)"), prefix: prefix, runs,
+                        project: project, forge: forge)
+    }
+
+    /// Replays the exchanges in `file` (recorded, or written by a test) in order.
+    static func replay(file: URL, prefix: String, _ runs: [[String]], project: String,
+                       forge: String) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
         let root = try TestSupport.temporaryDirectory("recorded-\(forge)")
         defer { try? FileManager.default.removeItem(at: root) }
         let log = root.appendingPathComponent("replay.jsonl")
-        let file = TestSupport.fixtures.appendingPathComponent("forges/recorded/\(recording)")
         let (server, port) = try ChildProcess.startPythonServer("replay_forge.py", [file.path, log.path, "--prefix", prefix], in: root)
         defer {
             server.kill()
@@ -53,5 +59,64 @@ extension RecordedForgeTests {
         #expect(log.count == 2 && log.last?["matched"] as? Bool == false, "\(log)")
         #expect(results.first?.stderr.contains("replay mismatch") == true, "\(results.first?.stderr ?? "")")
         #expect(results.first?.stderr.contains("is missing") == false, "the real answer was refused: \(results.first?.stderr ?? "")")
+    }
+}
+
+extension RecordedForgeTests {
+    /// gitea.com's recorded pull-request list (Gitea's migration tests): `pr find --head`
+    /// picks the open PR from the real list, then `pr find 13` reads it by number.
+    @Test func giteaFindsThePullRequestInTheRealList() throws {
+        let (results, log) = try replay("gitea/pulls.json", prefix: "/api/v1", [
+            ["pr", "find", "--head", "6543-patch-1", "--base", "master", "--output", "json"],
+            ["pr", "find", "13", "--output", "json"],
+        ], project: "gitea/test_repo", forge: "gitea")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        for result in results {
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("https://gitea.com/gitea/test_repo/pulls/13"), "\(result.stdout)")
+            #expect(result.stdout.contains("0ba7693bfd50d26df7f1b7414e937786c5efb05d"), "\(result.stdout)")
+        }
+    }
+
+    /// bitbucket.org's answers kept by atlassian-python-api: a PR read by number (12-character
+    /// hashes, as Bitbucket gives them), then declined by `pr close`.
+    @Test func bitbucketCloudReadsAndDeclinesTheRealPullRequest() throws {
+        let (results, log) = try replay("bitbucket-cloud/pull-request-decline.json", prefix: "", [
+            ["pr", "find", "1", "--output", "json"],
+            ["pr", "close", "1", "--output", "json"],
+        ], project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        for result in results { #expect(result.status == 0, "\(result.stdout)\(result.stderr)") }
+        #expect(results.first?.stdout.contains("16182c4123fb") == true, "\(results.first?.stdout ?? "")")
+        #expect(results.first?.stdout.contains("https://bitbucket.org/TestWorkspace1/testrepository1/pull-requests/1") == true,
+                "\(results.first?.stdout ?? "")")
+        #expect(results.last?.stdout.contains("closed") == true, "\(results.last?.stdout ?? "")")
+    }
+}
+
+extension RecordedForgeTests {
+    /// go-gitlab's recorded gitlab.com list of open merge requests: `pr find --head` picks
+    /// the one from that branch and skips the other.
+    @Test func gitLabFindsTheMergeRequestInTheRealList() throws {
+        let (results, log) = try replay("gitlab/list-merge-requests.json", prefix: "/api/v4", [
+            ["pr", "find", "--head", "12055-public-mr-approval-rules-api", "--base", "master", "--output", "json"],
+        ], project: "gitlab-org/gitlab-ee", forge: "gitlab")
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+        #expect(results.first?.stdout.contains("merge_requests/15441") == true, "\(results.first?.stdout ?? "")")
+        #expect(results.first?.stdout.contains("dbb2b82236b86328f44a1754c9188c0991e707e5") == true, "\(results.first?.stdout ?? "")")
+    }
+}
+
+extension RecordedForgeTests {
+    /// api.github.com's recorded pull-request list (Gitea's GitHub migration tests), with its
+    /// real rate-limit headers: the merged PR from `master` is read, and is not an open one.
+    @Test func gitHubMergedPullRequestInTheRealListIsNotTakenAsOpen() throws {
+        let (results, log) = try replay("github/list-pulls.json", prefix: "/api/v3", [
+            ["pr", "find", "--head", "master", "--base", "master"],
+        ], project: "go-gitea/test_repo", forge: "github")
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        #expect(results.first?.status == 1, "\(results.first?.stdout ?? "")\(results.first?.stderr ?? "")")
+        #expect(results.first?.stderr.contains("no open PR from master into master") == true, "\(results.first?.stderr ?? "")")
     }
 }

@@ -3,8 +3,8 @@
 
 Usage: replay_forge.py RECORDING.json LOG_FILE [--prefix /api/v3]
 Prints its port on the first line of stdout. Each request must be the next recorded one:
-same method, same path (after stripping --prefix) and, where the recording has a body, the
-same JSON body; it then gets the recorded status, headers and answer. Anything else gets
+same method, same path (after stripping --prefix), where the recording has a "query", those
+query parameters with those values, and where it has a body, the same JSON body; it then gets the recorded status, headers and answer. Anything else gets
 599 and is logged as a mismatch. Every request is appended to LOG_FILE as a JSON line:
 {"method", "path", "matched", "why"} — never the Authorization header.
 """
@@ -12,7 +12,7 @@ import json
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 sys.dont_write_bytecode = True
 RECORDING, LOG = sys.argv[1], sys.argv[2]
@@ -32,13 +32,13 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        path = urlsplit(self.path).path
+        path, query = urlsplit(self.path).path, parse_qs(urlsplit(self.path).query)
         if PREFIX and path.startswith(PREFIX):
             path = path[len(PREFIX):]
         with LOCK:
             index = NEXT[0]
             expected = EXCHANGES[index] if index < len(EXCHANGES) else None
-            why = self.mismatch(expected, path, raw)
+            why = self.mismatch(expected, path, query, raw)
             if not why:
                 NEXT[0] += 1
             with open(LOG, "a") as handle:
@@ -48,11 +48,14 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.reply(expected["status"], expected.get("response"), expected.get("headers", {}))
 
-    def mismatch(self, expected, path, raw):
+    def mismatch(self, expected, path, query, raw):
         if expected is None:
             return "no recorded exchange left"
         if expected["method"] != self.command or expected["path"] != path:
             return f"expected {expected['method']} {expected['path']}"
+        for name, value in expected.get("query", {}).items():
+            if query.get(name) != [value]:
+                return f"query {name}={query.get(name)}, expected {value}"
         if "body" in expected:
             try:
                 body = json.loads(raw or b"null")

@@ -21,10 +21,14 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
         says so with --allow-no-checks, which merges a mergeable PR without
         checks at once. A failing check exits 3 at once.
 
-        --auto asks the forge to merge, pinned to the head checked, once the checks
-        pass (GitLab's merge when pipeline succeeds, Gitea/Forgejo's merge when checks
-        succeed) and returns; a red check exits 3 first. Other forges' REST APIs
-        offer no such thing, and --auto says so.
+        --auto asks the forge to merge the head checked once the checks pass
+        (GitLab's merge when pipeline succeeds, Gitea/Forgejo's merge when checks
+        succeed, Azure DevOps auto-complete) and returns; a red check exits 3 first.
+        Other forges' REST APIs offer no such thing, and --auto says so.
+
+        Exit status: 3 a check failed, 4 the head moved, 5 conflicts, 6 branch
+        protection or policy, 7 timed out (or no check ever reported), 8 the branch
+        is behind its base or the merge must go through a merge queue.
 
         Without --method, pullRequest.mergeMethod from the release repository's
         .capstan.yaml at the PR's base branch is used (fetched from --repo with
