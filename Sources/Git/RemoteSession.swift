@@ -179,7 +179,10 @@ final class RemoteSession {
             return GitError(operation: operation, code: -1,
                             message: "timed out: the server was still not done at the deadline\(limit); nothing more was sent")
         }
-        if credentialAttempts > Self.maxCredentialAttempts || code == GIT_EAUTH.rawValue || message.contains("401") {
+        // A host-key refusal keeps its own reason: its text names host:port, and a port such
+        // as 30401 must not make it read as an HTTP 401.
+        if hostKeyProblem == nil,
+           credentialAttempts > Self.maxCredentialAttempts || code == GIT_EAUTH.rawValue || message.contains("401") {
             if case .none = credentials {
                 message = "authentication failed: no token was sent to \(url.url); name the variable holding one with --token-env NAME "
                     + "(without it, a CI job's own token goes only to that CI's own server)"
