@@ -7,8 +7,12 @@ import Testing
 /// kept in the repository.
 @Suite struct StandAloneTests {
     /// What reaching outside the repository for shared material looks like in a file.
+    /// Spelt in pieces so that this file does not itself match what it looks for.
+    static let folder = "sha" + "red"
+    static let parent = "../"
+
     static func readsShared(_ text: String) -> Bool {
-        text.contains("../shared") || ["specs", "keys", "schemas"].contains { text.contains("shared/" + $0) }
+        text.contains(parent + folder) || ["specs", "keys", "schemas"].contains { text.contains(folder + "/" + $0) }
     }
 
     /// Tracked (or, in a copy without .git, present) files, relative to the package root.
@@ -27,10 +31,10 @@ import Testing
         return files
     }
 
-    @Test("no tracked file outside documentation reads ../shared")
+    @Test("no tracked file outside documentation reads the design folder beside the checkout")
     func nothingReadsShared() throws {
         var offenders: [String] = []
-        for path in try Self.repositoryFiles() where !path.hasSuffix(".md") && !path.hasSuffix("StandAloneTests.swift") {
+        for path in try Self.repositoryFiles() where !path.hasSuffix(".md") {
             let url = TestSupport.packageRoot.appendingPathComponent(path)
             guard let data = try? Data(contentsOf: url), !data.contains(0), let text = String(data: data, encoding: .utf8) else { continue }
             if Self.readsShared(text) { offenders.append(path) }
@@ -40,8 +44,8 @@ import Testing
 
     @Test("the pattern catches what it is for")
     func patternCatchesReferences() {
-        #expect(Self.readsShared("open(\"../shared/specs/github.json\")"))
-        #expect(Self.readsShared("root + \"/shared/keys\""))
+        #expect(Self.readsShared("open(\"" + Self.parent + Self.folder + "/specs/github.json\")"))
+        #expect(Self.readsShared("root + \"/" + Self.folder + "/keys\""))
         #expect(!Self.readsShared("Tests/Fixtures/forges/specs/github.json"))
     }
 
