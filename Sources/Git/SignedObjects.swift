@@ -27,6 +27,23 @@ public struct SignedCommit: Sendable {
 
     public var isMerge: Bool { parents.count > 1 }
 
+    /// The commit `id` from its object bytes, its signature split from the signed bytes exactly
+    /// as git splits them (`SignedPayload.commit`). Pure: no libgit2 handle is touched.
+    public init(id: ObjectID, object: [UInt8]) {
+        let split = SignedPayload.commit(object)
+        let text = CommitText(split.payload)
+        self.id = id
+        signature = split.signature
+        signedPayload = split.payload
+        payloadProblem = split.problem
+        committerName = text.committerName
+        committerEmail = text.committerEmail
+        committerTime = text.committerTime
+        parents = text.parents
+        summary = text.summary
+        message = text.message
+    }
+
     /// The message's trailers, as libgit2 finds them (`git_message_trailers`).
     public var trailers: [Trailer] { Repository.trailers(of: message) }
 
@@ -55,20 +72,15 @@ extension Repository {
     /// The commit `id` with its signature split from the signed bytes exactly as git splits
     /// them (`SignedPayload.commit`), read from the object database in one lookup.
     public func signedCommit(_ id: ObjectID) throws(GitError) -> SignedCommit {
-        let split = SignedPayload.commit(try rawObject(id, expecting: GIT_OBJECT_COMMIT))
-        let text = CommitText(split.payload)
-        return SignedCommit(
-            id: id,
-            signature: split.signature,
-            signedPayload: split.payload,
-            payloadProblem: split.problem,
-            committerName: text.committerName,
-            committerEmail: text.committerEmail,
-            committerTime: text.committerTime,
-            parents: text.parents,
-            summary: text.summary,
-            message: text.message
-        )
+        SignedCommit(id: id, object: try rawCommit(id))
+    }
+
+    /// The bytes of the commit object `id` (without git's "commit N\0" header). A commit the
+    /// revision walk has just read comes from libgit2's object cache, neither inflated nor
+    /// hashed again; parsing them (`SignedCommit(id:object:)`) needs no handle, so it can run
+    /// on any thread.
+    public func rawCommit(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        try rawObject(id, expecting: GIT_OBJECT_COMMIT)
     }
 
     /// The annotated tag `id`, its signature cut from the end of its message as git does.

@@ -16,22 +16,29 @@ extension CommitJudge {
             ?? commits.map(judge)
     }
 
-    /// Reads and judges the commits `ids` of the repository at `path`, every core reading
-    /// its share through its own libgit2 handle (handles are never shared between threads).
-    func judgeAll(_ ids: [ObjectID], repositoryAt path: String, fallback repository: Repository) throws(GitError) -> [VerifyOutcome.Entry] {
+    /// Commits read ahead of judging at once: bounds the bytes held (a signed commit is
+    /// about 1–2 KB) whatever the length of the range.
+    static let batchSize = 4096
+
+    /// Reads the commits `ids` through `repository` (the handle whose revision walk just
+    /// listed them, so their bytes come from libgit2's object cache, not inflated and hashed
+    /// a second time) and judges them on every core: parsing and signature checks need no
+    /// libgit2 handle, and libgit2 handles are never shared between threads.
+    func judgeAll(_ ids: [ObjectID], repository: Repository) throws(GitError) -> [VerifyOutcome.Entry] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard ids.count >= Self.parallelThreshold, cores > 1 else {
             return try ids.map { id throws(GitError) in judge(try repository.signedCommit(id)) }
         }
-        let failure = Mutex<GitError?>(nil)
-        let entries = Self.inChunks(count: ids.count, cores: cores) { range throws(GitError) in
-            let own = try Repository.open(path)
-            return try ids[range].map { id throws(GitError) in judge(try own.signedCommit(id)) }
-        } onError: { error in
-            failure.withLock { $0 = $0 ?? error }
+        var entries: [VerifyOutcome.Entry] = []
+        entries.reserveCapacity(ids.count)
+        for batch in Self.chunkRanges(count: ids.count, chunks: (ids.count + Self.batchSize - 1) / Self.batchSize) {
+            let objects = try ids[batch].map { id throws(GitError) in (id, try repository.rawCommit(id)) }
+            let judged = Self.inChunks(count: objects.count, cores: cores) { range throws(GitError) in
+                objects[range].map { judge(SignedCommit(id: $0.0, object: $0.1)) }
+            }
+            entries += judged ?? objects.map { judge(SignedCommit(id: $0.0, object: $0.1)) }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return entries ?? []
+        return entries
     }
 
     /// Runs `work` over consecutive ranges of `0..<count` concurrently and joins the results

@@ -107,12 +107,12 @@ public struct VerifyStep: Sendable {
                 guard let (base, head) = try rangeEnds(repository, required: true) else { throw VerifyError.usage("--mode range needs BASE..HEAD") }
                 let ids = try repository.commits(from: head, excluding: base)
                 try refuseJudging(trust, ids)
-                entries = try judge.judgeAll(ids, repositoryAt: options.repository, fallback: repository)
+                entries = try judge.judgeAll(ids, repository: repository)
             case .strict:
                 if let (base, head) = try rangeEnds(repository, required: false) {
                     let ids = try repository.commits(from: head, excluding: base)
                     try refuseJudging(trust, ids)
-                    entries = try judge.judgeAll(ids, repositoryAt: options.repository, fallback: repository)
+                    entries = try judge.judgeAll(ids, repository: repository)
                 } else {
                     let head = try repository.resolve((options.revision ?? "HEAD") + "^{commit}")
                     let seal = options.sealTrailer
