@@ -16,28 +16,42 @@ extension CommitJudge {
             ?? commits.map(judge)
     }
 
-    /// Commits read ahead of judging at once: bounds the bytes held (a signed commit is
-    /// about 1–2 KB) whatever the length of the range.
+    /// Commits read ahead of judging at once, and the bytes they may hold: a signed commit is
+    /// about 1–2 KB, but a range of hostile commits may carry megabytes each, and what is held
+    /// must not grow with the range.
     static let batchSize = 4096
+    static let batchBytes = 32 << 20
 
     /// Reads the commits `ids` through `repository` (the handle whose revision walk just
     /// listed them, so their bytes come from libgit2's object cache, not inflated and hashed
     /// a second time) and judges them on every core: parsing and signature checks need no
     /// libgit2 handle, and libgit2 handles are never shared between threads.
-    func judgeAll(_ ids: [ObjectID], repository: Repository) throws(GitError) -> [VerifyOutcome.Entry] {
+    func judgeAll(_ ids: [ObjectID], repository: Repository,
+                  batchSize: Int = Self.batchSize, batchBytes: Int = Self.batchBytes) throws(GitError) -> [VerifyOutcome.Entry] {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard ids.count >= Self.parallelThreshold, cores > 1 else {
             return try ids.map { id throws(GitError) in judge(try repository.signedCommit(id)) }
         }
         var entries: [VerifyOutcome.Entry] = []
         entries.reserveCapacity(ids.count)
-        for batch in Self.chunkRanges(count: ids.count, chunks: (ids.count + Self.batchSize - 1) / Self.batchSize) {
-            let objects = try ids[batch].map { id throws(GitError) in (id, try repository.rawCommit(id)) }
+        var batch: [(ObjectID, [UInt8])] = []
+        var held = 0
+        func judgeBatch() {
+            let objects = batch
             let judged = Self.inChunks(count: objects.count, cores: cores) { range throws(GitError) in
                 objects[range].map { judge(SignedCommit(id: $0.0, object: $0.1)) }
             }
             entries += judged ?? objects.map { judge(SignedCommit(id: $0.0, object: $0.1)) }
+            batch.removeAll(keepingCapacity: true)
+            held = 0
         }
+        for id in ids {
+            let object = try repository.rawCommit(id)
+            batch.append((id, object))
+            held += object.count
+            if batch.count >= batchSize || held >= batchBytes { judgeBatch() }
+        }
+        if !batch.isEmpty { judgeBatch() }
         return entries
     }
 

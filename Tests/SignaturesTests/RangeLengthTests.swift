@@ -52,6 +52,30 @@ import Testing
         }
     }
 
+    @Test("a range read and judged in batches (by count, by bytes) gives every commit's verdict in order, as one by one")
+    func batchesKeepEveryVerdictInOrder() throws {
+        let lab = try SigningLab.get()
+        let (repo, _) = try Self.mixedHistory(lab)
+        defer { repo.remove() }
+        var keys = TrustedKeys()
+        try keys.load(path: lab.keys + "/ssh-ed25519.sshpub")
+        try keys.load(path: lab.keys + "/ed25519.asc")
+        let judge = CommitJudge(verifier: SignatureVerifier(keys: keys, policy: VerificationPolicy()), mergeVerifier: nil,
+                                requireCommitterMatch: false)
+        let repository = try Repository.open(repo.path)
+        let ids = try repository.commits(from: try repository.resolve("HEAD"), excluding: nil)
+        #expect(ids.count > 300)
+        let oneByOne = try ids.map { judge.judge(try repository.signedCommit($0)) }
+        // Every good, unsigned and bad kind is present, so a shifted or dropped verdict shows.
+        #expect(Set(oneByOne.map(\.verdict.status)).count >= 2)
+        for (count, bytes) in [(7, Int.max), (Int.max, 3_000), (64, 1), (4096, 32 << 20)] {
+            let batched = try judge.judgeAll(ids, repository: repository, batchSize: count, batchBytes: bytes)
+            #expect(batched.map(\.id) == ids.map(\.hex), "batches of \(count) commits / \(bytes) bytes")
+            #expect(batched.map(\.verdict.status) == oneByOne.map(\.verdict.status), "batches of \(count) commits / \(bytes) bytes")
+            #expect(batched.map(\.verdict.reason) == oneByOne.map(\.verdict.reason), "batches of \(count) commits / \(bytes) bytes")
+        }
+    }
+
     @Test("chunks partition the commits for every count and core count")
     func chunksPartition() {
         for cores in 1...64 {
