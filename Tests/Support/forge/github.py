@@ -268,6 +268,24 @@ def check_runs(request, sha):
     raise ForgeAnswer(200, {"total_count": len(runs), "check_runs": items}, headers)
 
 
+@GITHUB.add("GET", r"/branches/(.+)/protection/required_status_checks")
+def required_status_checks(request, branch):
+    """GitHub's status-check-policy of a protected branch (docs.github.com/rest/branches/branch-protection,
+    Get status checks protection). A token without the administration permission gets 403 ("Resource not
+    accessible by integration") or 404 ("Not Found"); a branch without protection 404 "Branch not protected"."""
+    required = STATE.get("required_checks")
+    status = STATE.get("protection_status", 200)
+    if status == 403:
+        raise error(403, "Resource not accessible by integration")
+    if status == 404:
+        raise error(404, "Not Found")
+    if required is None:
+        raise error(404, "Branch not protected")
+    url = web_url(f"/api/v3/repos/{request.project}/branches/{branch}/protection/required_status_checks")
+    return 200, {"url": url, "strict": False, "contexts": required, "contexts_url": url + "/contexts",
+                 "checks": [{"context": name, "app_id": None} for name in required]}
+
+
 @GITEA.add("GET", r"/commits/([^/]+)/statuses")
 def gitea_statuses(request, sha):
     latest_statuses(request.project, sha)  # a poll: may turn pending ones green

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// GitHub's required checks (branch protection's status-check policy): a required check that
+/// has not reported yet is pending, not green because it is absent; where the token may not
+/// read the policy (403/404), Capstan judges by the checks that reported and says so.
+@Suite struct GitHubRequiredChecksTests {
+    private func forgeWithPullRequest(_ label: String) throws -> (TestForge, URL, [String]) {
+        let root = try TestSupport.temporaryDirectory("required-checks-\(label)")
+        let forge = try TestForge(kind: "github", root: root, token: GitHubCheckRunsTests.token)
+        let bare = try forge.repository(GitHubCheckRunsTests.project, files: ["values.yaml": PullRequestTests.values])
+        let flags = ["--repo", forge.cloneURL(GitHubCheckRunsTests.project), "--token-env", "FORGE_TOKEN", "--forge", "github",
+                     "--forge-url", forge.apiRoot, "--project", GitHubCheckRunsTests.project, "--poll-interval", "0.1",
+                     "--retry-backoff", "0.05"]
+        let opened = try capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"] + flags)
+        try #require(opened.status == 0, "\(opened.stderr)")
+        let posted = try capstan(["pr", "status", "--pr", "1", "--state", "success", "--context", "lint"] + flags)
+        try #require(posted.status == 0, "\(posted.stderr)")
+        return (forge, bare, flags)
+    }
+
+    private func capstan(_ arguments: [String]) throws -> TestSupport.Result {
+        try TestSupport.capstan(arguments, environment: ["FORGE_TOKEN": GitHubCheckRunsTests.token])
+    }
+
+    private func released(_ bare: URL) throws -> Bool {
+        try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.5.0\"")
+    }
+
+    @Test func aRequiredCheckNotReportedYetIsPendingThenMergesOnceGreen() throws {
+        let (forge, bare, flags) = try forgeWithPullRequest("pending")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"required_checks": ["lint", "build"]}"#)
+        let held = try capstan(["pr", "merge", "1", "--wait", "1"] + flags)
+        #expect(held.status == 7, "lint is green but the required build never reported: \(held.stderr)")
+        #expect(try !released(bare))
+        let status = try capstan(["pr", "status", "--pr", "1", "--output", "json"] + flags)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], "\(status.stdout)")
+        #expect(json["checks"] as? String == "pending", "\(status.stdout)")
+        let build = (json["items"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "build" }
+        #expect(build?["state"] as? String == "pending" && (build?["detail"] as? String ?? "").contains("required"), "\(status.stdout)")
+
+        try forge.inject(#"{"check_runs": [{"name": "build", "status": "completed", "conclusion": "success"}]}"#)
+        let merged = try capstan(["pr", "merge", "1", "--wait", "10"] + flags)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try released(bare))
+        let check = try forge.checkAgainstSpecs()
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(forge.apiLog.contains { ($0["path"] as? String ?? "").hasSuffix("/branches/main/protection/required_status_checks") })
+    }
+
+    @Test(arguments: [403, 404])
+    func anUnreadablePolicyIsJudgedByWhatReportedAndSaysSo(status: Int) throws {
+        let (forge, bare, flags) = try forgeWithPullRequest("unreadable-\(status)")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"required_checks": ["lint", "build"], "protection_status": \#(status)}"#)
+        let read = try capstan(["pr", "status", "--pr", "1"] + flags)
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("cannot read") && read.stdout.contains("HTTP \(status)"), "\(read.stdout)")
+        let merged = try capstan(["pr", "merge", "1", "--wait", "10"] + flags)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try released(bare))
+    }
+}
