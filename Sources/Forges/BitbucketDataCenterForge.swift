@@ -26,8 +26,16 @@ public struct BitbucketDataCenterForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         let query = ["state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50"]
         return try await Pagination.startLimit(client, "\(repo)/pull-requests", query: query) { (page) throws(ForgeError) in
-            try page.list("values").map(Self.pullRequest)
+            try page.list("values").filter(Self.isFromThisRepository).map(Self.pullRequest)
         }.filter { $0.head == head && $0.base == base }
+    }
+
+    /// Whether a PR's source branch lives in the repository it targets: a fork's PR from a
+    /// branch of the same name is someone else's (real lists carry them), not Capstan's.
+    static func isFromThisRepository(_ json: JSONValue) -> Bool {
+        let from = json["fromRef"]["repository"], to = json["toRef"]["repository"]
+        guard let fromSlug = from["slug"].string, let toSlug = to["slug"].string else { return true }
+        return fromSlug == toSlug && from["project"]["key"].string == to["project"]["key"].string
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
