@@ -59,8 +59,11 @@ public struct BitbucketDataCenterForge: Forge {
     /// yet reported) pending. Vetoes of other kinds (approvals) are left to the merge, which
     /// they make fail with the forge's words.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
-        let builds = try await checkList(of: pullRequest)
-        return builds.isEmpty ? .success : CheckState.summary(builds)
+        summary(of: pullRequest, checks: try await checkList(of: pullRequest))
+    }
+
+    public func summary(of pullRequest: PullRequest, checks: [Check]) -> CheckState {
+        checks.isEmpty ? .success : CheckState.summary(checks)
     }
 
     /// The merge vetoes about builds, each a check: red when it says failed, else pending.

@@ -49,8 +49,11 @@ public struct GitHubForge: Forge {
     /// Commit statuses and check runs (GitHub Actions reports only those) of the head,
     /// together: red if any is red, pending if any is pending, green when some are green.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
-        let summary = CheckState.summary(try await checkList(of: pullRequest))
-        return Self.combine(summary, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+        summary(of: pullRequest, checks: try await checkList(of: pullRequest))
+    }
+
+    public func summary(of pullRequest: PullRequest, checks: [Check]) -> CheckState {
+        Self.combine(CheckState.summary(checks), unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
     }
 
     /// The latest status per context (the combined status lists them), every check run, and

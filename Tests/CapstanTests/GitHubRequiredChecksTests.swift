@@ -59,6 +59,7 @@ import Testing
         #expect(read.stdout.contains("cannot read") && read.stdout.contains("HTTP \(status)"), "\(read.stdout)")
         let merged = try capstan(["pr", "merge", "1", "--wait", "10"] + flags)
         #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(merged.stderr.contains("required checks of main: cannot read them"), "pr merge says so too: \(merged.stderr)")
         #expect(try released(bare))
     }
 }
