@@ -28,3 +28,14 @@ import Testing
         for item in list { #expect(try GitLabForge.pullRequest(item).forgeChecks.isEmpty) }
     }
 }
+
+extension RecordedAnswerReadingTests {
+    /// bitbucket.org's answer to a merge done at once: the PR, MERGED, with its merge commit's
+    /// full hash (the source and destination hashes are 12 characters, as Bitbucket gives them).
+    @Test func bitbucketCloudsRecordedMergeAnswerIsMergedWithItsCommit() throws {
+        let merged = try BitbucketCloudForge.pullRequest(try recordedAnswer("bitbucket-cloud/pull-request-merge.json"))
+        #expect(merged.state == .merged)
+        #expect(merged.mergeSHA == "36bb9607a8c9e0c6222342486e3393ae154b46c0")
+        #expect(merged.headSHA == "4ed89e8b0a21" && merged.head == "feature/test-branch" && merged.base == "master")
+    }
+}

@@ -155,3 +155,16 @@ extension RecordedForgeTests {
         #expect(results.first?.stderr.contains("no open PR from feature/BB-2 into main") == true, "\(results.first?.stderr ?? "")")
     }
 }
+
+extension RecordedForgeTests {
+    /// bitbucket.org's answer to a comment posted on PR 1 (atlassian-python-api), then the PR
+    /// read back, as `pr comment` does.
+    @Test func bitbucketCloudCommentsOnTheRealPullRequest() throws {
+        let (results, log) = try replay("bitbucket-cloud/pull-request-comment.json", prefix: "", [
+            ["pr", "comment", "1", "--body", "hello world", "--output", "json"],
+        ], project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+        #expect(results.first?.stdout.contains("commented") == true, "\(results.first?.stdout ?? "")")
+    }
+}
