@@ -62,4 +62,21 @@ import Testing
         #expect(merged.stderr.contains("required checks of main: cannot read them"), "pr merge says so too: \(merged.stderr)")
         #expect(try released(bare))
     }
+
+    /// Rulesets are readable with read access, where classic protection needs the administration
+    /// permission (which GitHub Actions' token never has): a check a ruleset requires that has not
+    /// reported is pending even when the classic protection cannot be read.
+    @Test func aCheckARulesetRequiresIsPendingUntilItReports() throws {
+        let (forge, bare, flags) = try forgeWithPullRequest("ruleset")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"required_checks": ["lint"], "protection_status": 403}"#)
+        try forge.inject(#"{"ruleset_checks": ["build"]}"#)
+        let held = try capstan(["pr", "merge", "1", "--wait", "1"] + flags)
+        #expect(held.status == 7, "the ruleset's build never reported: \(held.stderr)")
+        #expect(try !released(bare))
+        try forge.inject(#"{"check_runs": [{"name": "build", "status": "completed", "conclusion": "success"}]}"#)
+        let merged = try capstan(["pr", "merge", "1", "--wait", "10"] + flags)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try released(bare))
+    }
 }

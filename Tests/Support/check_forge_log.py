@@ -37,6 +37,7 @@ READS = {
                                                                 "check_runs.[].conclusion"],
         "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": ["[].name"],
         "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks": ["contexts", "checks.[].context"],
+        "GET /repos/{owner}/{repo}/rules/branches/{branch}": ["[].type", "[].parameters.required_status_checks.[].context"],
         "GET /repos/{owner}/{repo}/commits/{ref}/status": ["state", "total_count"],
         "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": ["[].id", "[].body", "[].html_url"],
         "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": ["id", "html_url"],

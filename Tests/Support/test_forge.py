@@ -34,6 +34,7 @@ each removed once read); each file holds one object:
                                           older head when stale)
   {"policies": [{"name": "Build", "status": "running", "blocking": true}], "policy_status": 200}
                                           Azure DevOps policy evaluations of every PR (403: not readable)
+  {"ruleset_checks": ["build"]}          GitHub: a ruleset's required_status_checks rule on every branch
   {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
   {"blocked_polls": 3}                    the next 3 reads of a GitHub PR say mergeable_state: blocked
   {"move_head_on_merge": true}            push a commit to the head just before a merge
@@ -99,6 +100,8 @@ def load_faults():
             STATE["policy_status"] = fault.get("policy_status", 200)
         elif "head_pipeline" in fault:
             STATE["head_pipeline"] = fault["head_pipeline"]
+        elif "ruleset_checks" in fault:
+            STATE["ruleset_checks"] = fault["ruleset_checks"]
         elif "required_checks" in fault:
             STATE["required_checks"] = fault["required_checks"]
             STATE["protection_status"] = fault.get("protection_status", 200)

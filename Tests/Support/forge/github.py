@@ -286,6 +286,21 @@ def required_status_checks(request, branch):
                  "checks": [{"context": name, "app_id": None} for name in required]}
 
 
+@GITHUB.add("GET", r"/rules/branches/(.+)")
+def branch_rules(request, branch):
+    """GitHub's active ruleset rules for a branch (docs.github.com/rest/repos/rules, Get rules for a
+    branch), readable with read access; a {"ruleset_checks": ["build"]} fault adds one
+    required_status_checks rule. Paged with a Link header."""
+    rules = []
+    if STATE.get("ruleset_checks"):
+        rules.append({"type": "required_status_checks", "ruleset_source_type": "Repository", "ruleset_source": request.project,
+                      "ruleset_id": 42, "parameters": {
+                          "strict_required_status_checks_policy": False, "do_not_enforce_on_create": False,
+                          "required_status_checks": [{"context": name} for name in STATE["ruleset_checks"]]}})
+        rules.append({"type": "deletion", "ruleset_source_type": "Repository", "ruleset_source": request.project, "ruleset_id": 42})
+    linked_page(request, rules, "per_page", "30", lambda rule: rule)
+
+
 @GITEA.add("GET", r"/commits/([^/]+)/statuses")
 def gitea_statuses(request, sha):
     latest_statuses(request.project, sha)  # a poll: may turn pending ones green
