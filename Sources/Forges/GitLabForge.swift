@@ -23,8 +23,15 @@ public struct GitLabForge: Forge {
         var query = ["source_branch": head, "target_branch": base, "per_page": "20"]
         query["state"] = includeClosed ? "all" : "opened"
         return try await Pagination.linked(client, "\(repo)/merge_requests", query: query) { (page) throws(ForgeError) in
-            try page.list().map(Self.pullRequest)
+            try page.list().filter(Self.isFromThisProject).map(Self.pullRequest)
         }.filter { $0.head == head && $0.base == base }
+    }
+
+    /// Whether an MR's source branch lives in the project it targets: a fork's MR from a
+    /// branch of the same name is someone else's, not Capstan's.
+    static func isFromThisProject(_ json: JSONValue) -> Bool {
+        guard let source = json["source_project_id"].int, let target = json["target_project_id"].int else { return true }
+        return source == target
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
