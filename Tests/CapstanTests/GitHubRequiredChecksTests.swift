@@ -6,17 +6,7 @@ import Testing
 /// read the policy (403/404), Capstan judges by the checks that reported and says so.
 @Suite struct GitHubRequiredChecksTests {
     private func forgeWithPullRequest(_ label: String) throws -> (TestForge, URL, [String]) {
-        let root = try TestSupport.temporaryDirectory("required-checks-\(label)")
-        let forge = try TestForge(kind: "github", root: root, token: GitHubCheckRunsTests.token)
-        let bare = try forge.repository(GitHubCheckRunsTests.project, files: ["values.yaml": PullRequestTests.values])
-        let flags = ["--repo", forge.cloneURL(GitHubCheckRunsTests.project), "--token-env", "FORGE_TOKEN", "--forge", "github",
-                     "--forge-url", forge.apiRoot, "--project", GitHubCheckRunsTests.project, "--poll-interval", "0.1",
-                     "--retry-backoff", "0.05"]
-        let opened = try capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"] + flags)
-        try #require(opened.status == 0, "\(opened.stderr)")
-        let posted = try capstan(["pr", "status", "--pr", "1", "--state", "success", "--context", "lint"] + flags)
-        try #require(posted.status == 0, "\(posted.stderr)")
-        return (forge, bare, flags)
+        try PipelineAndPolicyChecksTests.forgeWithGreenStatus("github", "required-\(label)")
     }
 
     private func capstan(_ arguments: [String]) throws -> TestSupport.Result {

@@ -5,13 +5,15 @@ import Testing
 /// the head itself), Azure DevOps' blocking policy evaluations. Either keeps a PR with green
 /// statuses from being merged while it is red or unfinished.
 @Suite struct PipelineAndPolicyChecksTests {
-    private func forgeWithGreenStatus(_ kind: String, _ label: String) throws -> (TestForge, URL, [String]) {
+    /// A forge of `kind` with PR 1 open from capstan/checkout and a green "lint" status on its head.
+    static func forgeWithGreenStatus(_ kind: String, _ label: String) throws -> (TestForge, URL, [String]) {
         let root = try TestSupport.temporaryDirectory("pipeline-policy-\(label)")
         let forge = try TestForge(kind: kind, root: root, token: GitHubCheckRunsTests.token)
         let bare = try forge.repository(GitHubCheckRunsTests.project, files: ["values.yaml": PullRequestTests.values])
         let flags = ["--repo", forge.cloneURL(GitHubCheckRunsTests.project), "--token-env", "FORGE_TOKEN", "--forge", kind,
                      "--forge-url", forge.apiRoot, "--project", GitHubCheckRunsTests.project, "--poll-interval", "0.1",
                      "--retry-backoff", "0.05"]
+        let capstan = { (arguments: [String]) in try TestSupport.capstan(arguments, environment: ["FORGE_TOKEN": GitHubCheckRunsTests.token]) }
         let opened = try capstan(["update", "--branch", "capstan/checkout", "--set-image", "ghcr.io/acme/checkout:1.5.0", "--open-pr"] + flags)
         try #require(opened.status == 0, "\(opened.stderr)")
         let posted = try capstan(["pr", "status", "--pr", "1", "--state", "success", "--context", "lint"] + flags)
@@ -28,7 +30,7 @@ import Testing
     }
 
     @Test func aFailedGitLabHeadPipelineExitsThree() throws {
-        let (forge, bare, flags) = try forgeWithGreenStatus("gitlab", "gitlab-failed")
+        let (forge, bare, flags) = try Self.forgeWithGreenStatus("gitlab", "gitlab-failed")
         defer { try? FileManager.default.removeItem(at: forge.root) }
         try forge.inject(#"{"head_pipeline": {"status": "failed"}}"#)
         let result = try capstan(["pr", "merge", "1", "--wait", "10"] + flags)
@@ -39,7 +41,7 @@ import Testing
     }
 
     @Test func aGitLabPipelineOfAnOlderHeadIsNotTheHeadsAndIsWaitedOn() throws {
-        let (forge, bare, flags) = try forgeWithGreenStatus("gitlab", "gitlab-stale")
+        let (forge, bare, flags) = try Self.forgeWithGreenStatus("gitlab", "gitlab-stale")
         defer { try? FileManager.default.removeItem(at: forge.root) }
         try forge.inject(#"{"head_pipeline": {"status": "success", "stale": true}}"#)
         let held = try capstan(["pr", "merge", "1", "--wait", "1"] + flags)
@@ -53,7 +55,7 @@ import Testing
 
     @Test(arguments: [("rejected", Int32(3)), ("running", Int32(7)), ("queued", Int32(7))])
     func aBlockingAzurePolicyKeepsThePullRequestOpen(policy: String, exit: Int32) throws {
-        let (forge, bare, flags) = try forgeWithGreenStatus("azure-devops", "azure-\(policy)")
+        let (forge, bare, flags) = try Self.forgeWithGreenStatus("azure-devops", "azure-\(policy)")
         defer { try? FileManager.default.removeItem(at: forge.root) }
         try forge.inject(#"{"policies": [{"name": "Build", "status": "\#(policy)", "blocking": true}, {"name": "Comments", "status": "rejected", "blocking": false}]}"#)
         let result = try capstan(["pr", "merge", "1", "--wait", "1"] + flags)
@@ -64,7 +66,7 @@ import Testing
     }
 
     @Test func approvedAndNonBlockingAzurePoliciesLetItMerge() throws {
-        let (forge, bare, flags) = try forgeWithGreenStatus("azure-devops", "azure-approved")
+        let (forge, bare, flags) = try Self.forgeWithGreenStatus("azure-devops", "azure-approved")
         defer { try? FileManager.default.removeItem(at: forge.root) }
         try forge.inject(#"{"policies": [{"name": "Build", "status": "approved", "blocking": true}, {"name": "Comments", "status": "rejected", "blocking": false}]}"#)
         let result = try capstan(["pr", "merge", "1", "--wait", "10"] + flags)
