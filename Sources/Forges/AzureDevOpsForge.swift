@@ -95,8 +95,12 @@ public struct AzureDevOpsForge: Forge {
     }
 
     /// The latest status per genre/name, notApplicable left out: failed or error red,
-    /// succeeded green, the rest pending.
+    /// succeeded green, the rest pending; with the PR's blocking policy evaluations.
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
+        try await statusChecks(of: pullRequest) + (try await policyChecks(of: pullRequest))
+    }
+
+    private func statusChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json.list("value")
         var latest: [String: String] = [:]
         for status in statuses {
@@ -244,13 +248,15 @@ public struct AzureDevOpsForge: Forge {
         let repository = json["repository"]
         let root = repository["webUrl"].string ?? repository["remoteUrl"].string
         guard let root else { throw repository["remoteUrl"].mistake("the repository's web address") }
-        return PullRequest(
+        var pullRequest = PullRequest(
             number: number, url: "\(root)/pullrequest/\(number)", title: try json.string("title"),
             body: json["description"].string ?? "",
             head: Self.branch(try json.string("sourceRefName")), base: Self.branch(try json.string("targetRefName")),
             headSHA: try json["lastMergeSourceCommit"].string("commitId"), state: state, mergeable: mergeable,
             mergeSHA: state == .merged ? json["lastMergeCommit"]["commitId"].string : nil, draft: json["isDraft"].bool ?? false,
             labels: json["labels"].array.compactMap { $0["name"].string })
+        pullRequest.projectID = repository["project"]["id"].string
+        return pullRequest
     }
 
     private static func branch(_ reference: String) -> String {

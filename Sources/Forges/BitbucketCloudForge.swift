@@ -22,7 +22,7 @@ public struct BitbucketCloudForge: Forge {
         var found: [PullRequest] = []
         for state in includeClosed ? ["OPEN", "MERGED"] : ["OPEN"] {
             found += try await Pagination.nextField(client, "\(repo)/pullrequests", query: ["state": state, "pagelen": "50"]) {
-                (page) throws(ForgeError) in try page.list("values").map(Self.pullRequest)
+                (page) throws(ForgeError) in try page.list("values").filter(Self.isFromThisRepository).map(Self.pullRequest)
             }.filter { $0.head == head && $0.base == base }
             if !found.isEmpty { break }
         }
@@ -168,6 +168,15 @@ public struct BitbucketCloudForge: Forge {
     static func sameCommit(_ a: String, _ b: String) -> Bool {
         let length = min(a.count, b.count)
         return length >= 7 && a.prefix(length) == b.prefix(length)
+    }
+
+    /// Whether a PR's source branch lives in the repository it targets: a fork's PR from a
+    /// branch of the same name is someone else's, not Capstan's.
+    static func isFromThisRepository(_ json: JSONValue) -> Bool {
+        let from = json["source"]["repository"], to = json["destination"]["repository"]
+        if let fromID = from["uuid"].string, let toID = to["uuid"].string { return fromID == toID }
+        guard let fromName = from["full_name"].string, let toName = to["full_name"].string else { return true }
+        return fromName.lowercased() == toName.lowercased()
     }
 
     static func pullRequest(_ json: JSONValue) throws(ForgeError) -> PullRequest {

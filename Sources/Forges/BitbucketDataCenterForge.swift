@@ -26,8 +26,16 @@ public struct BitbucketDataCenterForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         let query = ["state": includeClosed ? "ALL" : "OPEN", "at": "refs/heads/\(base)", "direction": "INCOMING", "limit": "50"]
         return try await Pagination.startLimit(client, "\(repo)/pull-requests", query: query) { (page) throws(ForgeError) in
-            try page.list("values").map(Self.pullRequest)
+            try page.list("values").filter(Self.isFromThisRepository).map(Self.pullRequest)
         }.filter { $0.head == head && $0.base == base }
+    }
+
+    /// Whether a PR's source branch lives in the repository it targets: a fork's PR from a
+    /// branch of the same name is someone else's (real lists carry them), not Capstan's.
+    static func isFromThisRepository(_ json: JSONValue) -> Bool {
+        let from = json["fromRef"]["repository"], to = json["toRef"]["repository"]
+        guard let fromSlug = from["slug"].string, let toSlug = to["slug"].string else { return true }
+        return fromSlug == toSlug && from["project"]["key"].string == to["project"]["key"].string
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -51,8 +59,11 @@ public struct BitbucketDataCenterForge: Forge {
     /// yet reported) pending. Vetoes of other kinds (approvals) are left to the merge, which
     /// they make fail with the forge's words.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
-        let builds = try await checkList(of: pullRequest)
-        return builds.isEmpty ? .success : CheckState.summary(builds)
+        summary(of: pullRequest, checks: try await checkList(of: pullRequest))
+    }
+
+    public func summary(of pullRequest: PullRequest, checks: [Check]) -> CheckState {
+        checks.isEmpty ? .success : CheckState.summary(checks)
     }
 
     /// The merge vetoes about builds, each a check: red when it says failed, else pending.

@@ -16,6 +16,9 @@ public protocol Forge: Sendable {
     func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest
     /// The combined state of the checks on the PR's head commit.
     func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState
+    /// The combined state of `checks` (this PR's `checkList`) as this forge judges it, so a
+    /// caller that reads the list once can act on both.
+    func summary(of pullRequest: PullRequest, checks: [Check]) -> CheckState
     /// Each check on the PR's head commit (the latest per name), judged by the forge's own
     /// definition of green, every page read.
     func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check]
@@ -47,6 +50,10 @@ public protocol Forge: Sendable {
 
 extension Forge {
     public var canDeleteBranches: Bool { true }
+
+    public func summary(of pullRequest: PullRequest, checks: [Check]) -> CheckState {
+        CheckState.summary(checks)
+    }
 
     public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
         throw .unsupported("--auto: \(kind.rawValue)'s REST API offers no merge-when-checks-pass; use pr merge --wait, which waits here")

@@ -5,6 +5,7 @@ public struct GitHubForge: Forge {
     public let kind = ForgeKind.github
     public let project: String
     let client: HTTPClient
+    private let requiredChecks = GitHubRequiredChecksMemo()
     private var repo: String { "/repos/\(project)" }
     private var owner: String { String(project.split(separator: "/").first ?? "") }
     private var pulls: RepositoryPulls { RepositoryPulls(client: client, repo: repo, read: Self.pullRequest) }
@@ -48,12 +49,26 @@ public struct GitHubForge: Forge {
     /// Commit statuses and check runs (GitHub Actions reports only those) of the head,
     /// together: red if any is red, pending if any is pending, green when some are green.
     public func checks(of pullRequest: PullRequest) async throws(ForgeError) -> CheckState {
-        let summary = CheckState.summary(try await checkList(of: pullRequest))
-        return Self.combine(summary, unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+        summary(of: pullRequest, checks: try await checkList(of: pullRequest))
     }
 
-    /// The latest status per context (the combined status lists them) and every check run.
+    public func summary(of pullRequest: PullRequest, checks: [Check]) -> CheckState {
+        Self.combine(CheckState.summary(checks), unfinishedElsewhere: pullRequest.forgeReportsUnfinishedChecks || pullRequest.forgeReportsBlocked)
+    }
+
+    /// The latest status per context (the combined status lists them), every check run, and
+    /// each check the base's branch protection requires that has not reported (pending).
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
+        let reported = try await reportedChecks(of: pullRequest)
+        guard !pullRequest.base.isEmpty else { return reported }
+        let (client, repo, base) = (client, repo, pullRequest.base)
+        let required = try await requiredChecks.checks(of: base) { () async throws(ForgeError) in
+            try await GitHubRequiredChecks.read(client, repo: repo, base: base)
+        }
+        return required.applied(to: reported, base: base)
+    }
+
+    private func reportedChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
         var checks: [Check] = []

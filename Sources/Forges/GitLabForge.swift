@@ -23,8 +23,15 @@ public struct GitLabForge: Forge {
         var query = ["source_branch": head, "target_branch": base, "per_page": "20"]
         query["state"] = includeClosed ? "all" : "opened"
         return try await Pagination.linked(client, "\(repo)/merge_requests", query: query) { (page) throws(ForgeError) in
-            try page.list().map(Self.pullRequest)
+            try page.list().filter(Self.isFromThisProject).map(Self.pullRequest)
         }.filter { $0.head == head && $0.base == base }
+    }
+
+    /// Whether an MR's source branch lives in the project it targets: a fork's MR from a
+    /// branch of the same name is someone else's, not Capstan's.
+    static func isFromThisProject(_ json: JSONValue) -> Bool {
+        guard let source = json["source_project_id"].int, let target = json["target_project_id"].int else { return true }
+        return source == target
     }
 
     public func open(_ draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
@@ -54,8 +61,12 @@ public struct GitLabForge: Forge {
     }
 
     /// The latest status per name: failed or canceled is red, success or skipped green, the
-    /// rest (created, pending, running, manual) pending.
+    /// rest (created, pending, running, manual) pending; with the MR's head pipeline.
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
+        try await statusChecks(of: pullRequest) + pullRequest.forgeChecks
+    }
+
+    private func statusChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
         let statuses = try await Pagination.linked(client, "\(repo)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]) {
             (page) throws(ForgeError) in try page.list()
@@ -186,10 +197,12 @@ public struct GitLabForge: Forge {
         default: true
         }
         let mergeSHA = json["merge_commit_sha"].string ?? json["squash_commit_sha"].string ?? (state == .merged ? json["sha"].string : nil)
-        return PullRequest(
+        var pullRequest = PullRequest(
             number: try json.int("iid"), url: try json.string("web_url"), title: try json.string("title"),
             body: try json.optionalString("description") ?? "", head: try json.string("source_branch"), base: try json.string("target_branch"),
             headSHA: try json.string("sha"), state: state, mergeable: mergeable, mergeSHA: state == .merged ? mergeSHA : nil,
             draft: json["draft"].bool ?? false, labels: json["labels"].array.compactMap(\.string))
+        if let pipeline = try headPipeline(json, head: pullRequest.headSHA) { pullRequest.forgeChecks = [pipeline] }
+        return pullRequest
     }
 }

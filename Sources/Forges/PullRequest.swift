@@ -27,6 +27,10 @@ public struct PullRequest: Sendable, Codable, Equatable {
     /// not reported yet or required reviews missing (GitHub's `mergeable_state: blocked`).
     /// Such a PR is waited on like a pending check, never merged into a 405.
     public var forgeReportsBlocked = false
+    /// Checks the forge reports in the PR's own answer (GitLab's head pipeline), already judged.
+    public var forgeChecks: [Check] = []
+    /// The forge's own id of the project (Azure DevOps addresses a PR's policy evaluations by it).
+    public var projectID: String?
 
     /// The forge's own reason to hold the PR back, for the poll log; nil when it gives none.
     public var forgeHold: String? {

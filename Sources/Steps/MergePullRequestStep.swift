@@ -75,13 +75,19 @@ public struct MergePullRequestStep: Sendable {
         let started = ContinuousClock.now
         var polls = 0
         var method = self.method
+        var said: Set<String> = []
         do {
             while true {
                 let pullRequest = try await forge.pullRequest(number)
                 guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
                 let chosen = try method ?? chooseMethod(base: pullRequest.base, log: log)
                 method = chosen
-                let checks = try await forge.checks(of: pullRequest)
+                let items = try await forge.checkList(of: pullRequest)
+                // What the forge would not let this token read (required checks, policies), said once.
+                for item in items where item.state == .none && said.insert(item.name).inserted {
+                    log("PR #\(number): \(item.name): \(item.detail)")
+                }
+                let checks = forge.summary(of: pullRequest, checks: items)
                 if checks == .failure { throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA) }
                 // No checks at all is green only when the caller says the repository runs no CI.
                 let noChecksYet = checks == .none && !allowNoChecks

@@ -52,7 +52,7 @@ public struct PullRequestActions: Sendable {
                                           mergeable: nil, mergeSHA: nil, draft: false)
             }
             let items = try await forge.checkList(of: pullRequest)
-            let summary = number == nil ? CheckState.summary(items) : try await forge.checks(of: pullRequest)
+            let summary = number == nil ? CheckState.summary(items) : forge.summary(of: pullRequest, checks: items)
             return ChecksOutcome(number: number, sha: pullRequest.headSHA, checks: summary, items: items,
                                  apiCalls: await forge.requestCount - before)
         } catch {

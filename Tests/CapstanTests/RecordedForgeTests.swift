@@ -120,3 +120,51 @@ extension RecordedForgeTests {
         #expect(results.first?.stderr.contains("no open PR from master into master") == true, "\(results.first?.stderr ?? "")")
     }
 }
+
+extension RecordedForgeTests {
+    /// A Bitbucket Server answer kept by Jenkins' bitbucket-branch-source-plugin: the open PR
+    /// from release/release-1 is found in the real list, then read by number.
+    @Test func bitbucketDataCenterFindsAndReadsTheRealPullRequest() throws {
+        let (found, foundLog) = try replay("bitbucket-datacenter/list-pull-requests.json", prefix: "/rest/api/latest", [
+            ["pr", "find", "--head", "release/release-1", "--base", "main", "--output", "json"],
+        ], project: "AMUNIZ/test-repos", forge: "bitbucket-datacenter")
+        #expect(foundLog.count == 1 && foundLog.first?["matched"] as? Bool == true, "\(foundLog)")
+        #expect(found.first?.status == 0, "\(found.first?.stderr ?? "")")
+        #expect(found.first?.stdout.contains("http://localhost:7990/projects/AMUNIZ/repos/test-repos/pull-requests/1") == true,
+                "\(found.first?.stdout ?? "")")
+        #expect(found.first?.stdout.contains("bf0e8b7962c024026ad01ae09d3a11732e26c0d4") == true, "\(found.first?.stdout ?? "")")
+
+        let (read, readLog) = try replay("bitbucket-datacenter/get-pull-request.json", prefix: "/rest/api/latest", [
+            ["pr", "find", "1", "--output", "json"],
+        ], project: "AMUNIZ/test-repos", forge: "bitbucket-datacenter")
+        #expect(readLog.count == 1 && readLog.first?["matched"] as? Bool == true, "\(readLog)")
+        #expect(read.first?.status == 0, "\(read.first?.stderr ?? "")")
+        #expect(read.first?.stdout.contains("\"state\" : \"open\"") == true, "\(read.first?.stdout ?? "")")
+        #expect(read.first?.stdout.contains("release/release-1") == true, "\(read.first?.stdout ?? "")")
+    }
+
+    /// The same real list holds PR 2 from feature/BB-2 of a fork (test-repos-fork): it is not a
+    /// PR from this repository's branch, so `pr find --head feature/BB-2` must not take it
+    /// (`pr open` would otherwise update someone else's fork PR instead of opening its own).
+    @Test func bitbucketDataCenterDoesNotTakeAForkPullRequestAsItsOwn() throws {
+        let (results, log) = try replay("bitbucket-datacenter/list-pull-requests.json", prefix: "/rest/api/latest", [
+            ["pr", "find", "--head", "feature/BB-2", "--base", "main"],
+        ], project: "AMUNIZ/test-repos", forge: "bitbucket-datacenter")
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        #expect(results.first?.status == 1, "\(results.first?.stdout ?? "")\(results.first?.stderr ?? "")")
+        #expect(results.first?.stderr.contains("no open PR from feature/BB-2 into main") == true, "\(results.first?.stderr ?? "")")
+    }
+}
+
+extension RecordedForgeTests {
+    /// bitbucket.org's answer to a comment posted on PR 1 (atlassian-python-api), then the PR
+    /// read back, as `pr comment` does.
+    @Test func bitbucketCloudCommentsOnTheRealPullRequest() throws {
+        let (results, log) = try replay("bitbucket-cloud/pull-request-comment.json", prefix: "", [
+            ["pr", "comment", "1", "--body", "hello world", "--output", "json"],
+        ], project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+        #expect(results.first?.stdout.contains("commented") == true, "\(results.first?.stdout ?? "")")
+    }
+}

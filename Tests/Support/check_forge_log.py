@@ -36,6 +36,8 @@ READS = {
         "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": ["total_count", "check_runs.[].name", "check_runs.[].status",
                                                                 "check_runs.[].conclusion"],
         "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": ["[].name"],
+        "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks": ["contexts", "checks.[].context"],
+        "GET /repos/{owner}/{repo}/rules/branches/{branch}": ["[].type", "[].parameters.required_status_checks.[].context"],
         "GET /repos/{owner}/{repo}/commits/{ref}/status": ["state", "total_count"],
         "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": ["[].id", "[].body", "[].html_url"],
         "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": ["id", "html_url"],
@@ -108,7 +110,8 @@ READS = {
                                              "[].merge_status"],
         "POST /projects/{id}/merge_requests": ["iid", "web_url", "sha", "state", "labels"],
         "GET /projects/{id}/merge_requests/{merge_request_iid}": ["iid", "sha", "state", "detailed_merge_status",
-                                                                  "merge_status", "merge_commit_sha", "squash_commit_sha"],
+                                                                  "merge_status", "merge_commit_sha", "squash_commit_sha",
+                                                                  "head_pipeline.id", "head_pipeline.sha", "head_pipeline.status"],
         "PUT /projects/{id}/merge_requests/{merge_request_iid}": ["iid", "title", "description", "labels", "sha", "state"],
         "PUT /projects/{id}/merge_requests/{merge_request_iid}/merge": ["state", "merge_commit_sha", "squash_commit_sha", "sha"],
         "GET /projects/{id}/repository/commits/{sha}/statuses": ["[].id", "[].name", "[].status"],
@@ -126,6 +129,8 @@ READS = {
 OPERATIONS_ELSEWHERE = {
     ("azure-devops", "GET", re.compile(r"/[^/]+/[^/]+/_apis/git/repositories/[^/]+/commits/[0-9a-f]+/statuses$")):
         "Git Statuses - List (learn.microsoft.com/rest/api/azure/devops/git/statuses/list?view=azure-devops-rest-7.1)",
+    ("azure-devops", "GET", re.compile(r"/[^/]+/[^/]+/_apis/policy/evaluations$")):
+        "Policy Evaluations - List (learn.microsoft.com/rest/api/azure/devops/policy/evaluations/list?view=azure-devops-rest-7.1)",
 }
 
 # Query parameters every call of a forge takes, documented once for the whole API.

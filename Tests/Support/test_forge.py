@@ -26,6 +26,15 @@ each removed once read); each file holds one object:
                                           GitHub check runs on every commit (queued for the first N reads)
   {"async_merge_polls": 2, "fails": null}  Bitbucket Cloud: the next merge answers 202 + a task-status Location,
                                           PENDING for 2 polls, then merged (or failed with "fails" as the message)
+  {"required_checks": ["build"], "protection_status": 200}
+                                          GitHub branch protection requires these checks on every base; a
+                                          protection_status of 403 or 404 says the token may not read it
+  {"head_pipeline": {"status": "failed", "stale": false}}
+                                          GitLab: open MRs read one by one carry this head_pipeline (on an
+                                          older head when stale)
+  {"policies": [{"name": "Build", "status": "running", "blocking": true}], "policy_status": 200}
+                                          Azure DevOps policy evaluations of every PR (403: not readable)
+  {"ruleset_checks": ["build"]}          GitHub: a ruleset's required_status_checks rule on every branch
   {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
   {"blocked_polls": 3}                    the next 3 reads of a GitHub PR say mergeable_state: blocked
   {"move_head_on_merge": true}            push a commit to the head just before a merge
@@ -86,6 +95,16 @@ def load_faults():
             STATE["async_merge_fails"] = fault.get("fails")
         elif "check_runs" in fault:
             STATE["check_runs"] = fault["check_runs"]
+        elif "policies" in fault:
+            STATE["policies"] = fault["policies"]
+            STATE["policy_status"] = fault.get("policy_status", 200)
+        elif "head_pipeline" in fault:
+            STATE["head_pipeline"] = fault["head_pipeline"]
+        elif "ruleset_checks" in fault:
+            STATE["ruleset_checks"] = fault["ruleset_checks"]
+        elif "required_checks" in fault:
+            STATE["required_checks"] = fault["required_checks"]
+            STATE["protection_status"] = fault.get("protection_status", 200)
         elif "ci_reports_after" in fault:
             STATE["ci_reports_after"] = fault["ci_reports_after"]
         elif "blocked_polls" in fault:

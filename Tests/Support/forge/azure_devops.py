@@ -20,7 +20,13 @@ MERGE_REFUSALS = Refusals(
     conflict=lambda: error(400, "TF401179: The pull request has merge conflicts."))
 
 
+PROJECT_ID = "00000000-0000-0000-0000-0000000000b1"
+
+
 def route(method, path, query, body):
+    policy = re.fullmatch(r"/([^/]+)/([^/]+)/_apis/policy/evaluations", path)
+    if policy and method == "GET":
+        return policy_evaluations(query)
     m = re.fullmatch(r"/([^/]+)/([^/]+)/_apis/git/repositories/([^/]+)(/.*)?", path)
     if not m or not exists(f"{m.group(1)}/{m.group(3)}"):
         raise error(404, "TF401019: The Git repository does not exist or you do not have permissions.")
@@ -55,7 +61,8 @@ def pr_json(pr, with_mergeable=True):
         "reviewers": [], "createdBy": {"id": "1", "displayName": "Capstan"}, "url": f"{base}/pullRequests/{pr['number']}",
         # As real answers: the repository's remoteUrl (its web and clone address), no webUrl.
         "repository": {"id": "00000000-0000-0000-0000-0000000000a1", "name": repo, "url": f"{base}",
-                       "remoteUrl": web_url(f"/{org}/{azure_project}/_git/{repo}")},
+                       "remoteUrl": web_url(f"/{org}/{azure_project}/_git/{repo}"),
+                       "project": {"id": PROJECT_ID, "name": azure_project}},
     }
     if pr.get("auto_merge"):
         answer["autoCompleteSetBy"] = {"id": pr.get("auto_complete_set_by"), "displayName": "Capstan"}
@@ -195,3 +202,26 @@ def set_status(request, sha):
 def list_statuses(request, sha):
     latest = latest_statuses(request.project, sha)
     return 200, {"value": [status_json(s) for s in newest_first(latest)], "count": len(latest)}
+
+
+def policy_evaluations(query):
+    """Policy Evaluations - List (learn.microsoft.com/rest/api/azure/devops/policy/evaluations/list,
+    api-version 7.1-preview.1) of the PR named by artifactId vstfs:///CodeReview/CodeReviewId/{projectId}/{prId},
+    from a {"policies": [{"name": "Build", "status": "running", "blocking": true}], "policy_status": 200}
+    fault; a policy_status of 403 answers what a token without policy read gets."""
+    if first(query, "api-version", "") != "7.1-preview.1":
+        raise error(400, "The api-version query parameter is required (7.1-preview.1).")
+    artifact = first(query, "artifactId", "")
+    m = re.fullmatch(r"vstfs:///CodeReview/CodeReviewId/([0-9a-f-]{36})/(\d+)", artifact)
+    if not m or m.group(1) != PROJECT_ID:
+        raise error(400, f"TF400898: artifactId {artifact!r} is not a code review of this project.")
+    if STATE.get("policy_status", 200) == 403:
+        raise error(403, "TF401027: You need the Git 'PullRequestContribute' permission to perform this action.")
+    values = [{"evaluationId": f"00000000-0000-0000-0000-00000000{index:04d}", "artifactId": artifact, "status": p["status"],
+               "startedDate": now(), "completedDate": None,
+               "configuration": {"id": index + 1, "revision": 1, "isEnabled": p.get("enabled", True),
+                                 "isBlocking": p.get("blocking", True), "isDeleted": False,
+                                 "type": {"id": "0609b952-1397-4640-95ec-e00a01b2c241", "displayName": p["name"]},
+                                 "settings": {}}}
+              for index, p in enumerate(STATE.get("policies", []))]
+    return 200, {"count": len(values), "value": values}

@@ -268,6 +268,39 @@ def check_runs(request, sha):
     raise ForgeAnswer(200, {"total_count": len(runs), "check_runs": items}, headers)
 
 
+@GITHUB.add("GET", r"/branches/(.+)/protection/required_status_checks")
+def required_status_checks(request, branch):
+    """GitHub's status-check-policy of a protected branch (docs.github.com/rest/branches/branch-protection,
+    Get status checks protection). A token without the administration permission gets 403 ("Resource not
+    accessible by integration") or 404 ("Not Found"); a branch without protection 404 "Branch not protected"."""
+    required = STATE.get("required_checks")
+    status = STATE.get("protection_status", 200)
+    if status == 403:
+        raise error(403, "Resource not accessible by integration")
+    if status == 404:
+        raise error(404, "Not Found")
+    if required is None:
+        raise error(404, "Branch not protected")
+    url = web_url(f"/api/v3/repos/{request.project}/branches/{branch}/protection/required_status_checks")
+    return 200, {"url": url, "strict": False, "contexts": required, "contexts_url": url + "/contexts",
+                 "checks": [{"context": name, "app_id": None} for name in required]}
+
+
+@GITHUB.add("GET", r"/rules/branches/(.+)")
+def branch_rules(request, branch):
+    """GitHub's active ruleset rules for a branch (docs.github.com/rest/repos/rules, Get rules for a
+    branch), readable with read access; a {"ruleset_checks": ["build"]} fault adds one
+    required_status_checks rule. Paged with a Link header."""
+    rules = []
+    if STATE.get("ruleset_checks"):
+        rules.append({"type": "required_status_checks", "ruleset_source_type": "Repository", "ruleset_source": request.project,
+                      "ruleset_id": 42, "parameters": {
+                          "strict_required_status_checks_policy": False, "do_not_enforce_on_create": False,
+                          "required_status_checks": [{"context": name} for name in STATE["ruleset_checks"]]}})
+        rules.append({"type": "deletion", "ruleset_source_type": "Repository", "ruleset_source": request.project, "ruleset_id": 42})
+    linked_page(request, rules, "per_page", "30", lambda rule: rule)
+
+
 @GITEA.add("GET", r"/commits/([^/]+)/statuses")
 def gitea_statuses(request, sha):
     latest_statuses(request.project, sha)  # a poll: may turn pending ones green

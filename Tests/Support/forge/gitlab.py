@@ -8,7 +8,7 @@ from .pulls import (add_comment, edit_comment, find_pr, first, linked_page, open
                     pr_comments, pulls_of, remember_head)
 from .repos import Refusals, delete_existing_branch, exists, merge
 from .router import Request, Routes
-from .state import ForgeAnswer, error, web_url
+from .state import STATE, ForgeAnswer, error, web_url
 from .statuses import add_status, combined_state, latest_statuses, newest_first
 
 ROUTES = Routes()
@@ -42,7 +42,7 @@ def mr_json(pr, with_mergeable=True):
         detailed = "not_open"
     state = "merged" if pr["merged"] else ("opened" if pr["state"] == "open" else "closed")
     squashed = pr.get("method") == "squash"
-    return {
+    answer = {
         "id": pr["number"] * 100, "iid": pr["number"], "project_id": 1, "title": pr["title"],
         "description": pr["body"], "state": state, "source_branch": pr["head"], "target_branch": pr["base"],
         "sha": head_sha, "merge_commit_sha": None if squashed else pr.get("merge_sha"),
@@ -54,6 +54,21 @@ def mr_json(pr, with_mergeable=True):
         "author": {"id": 1, "username": "capstan"}, "merged_at": pr.get("merged_at"),
         "merge_when_pipeline_succeeds": bool(pr.get("auto_merge")),
     }
+    if with_mergeable:  # a single MR carries its head pipeline; list items do not
+        answer["head_pipeline"] = head_pipeline(pr, head_sha)
+    return answer
+
+
+def head_pipeline(pr, head_sha):
+    """The MR's head pipeline (docs.gitlab.com/ee/api/merge_requests.html, Get single MR), from a
+    {"head_pipeline": {"status": "failed", "stale": false}} fault; "stale" says it ran on an
+    older head. None when no pipeline ran (GitLab answers null)."""
+    fault = STATE.get("head_pipeline")
+    if not fault or pr["state"] != "open":
+        return None
+    sha = "0" * 40 if fault.get("stale") else head_sha
+    return {"id": 41, "iid": 12, "project_id": 1, "sha": sha, "ref": pr["head"], "status": fault["status"],
+            "source": "merge_request_event", "web_url": web_url(f"/{pr['project']}/-/pipelines/41")}
 
 
 def note_json(entry):
