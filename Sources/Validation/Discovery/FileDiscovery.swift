@@ -36,6 +36,7 @@ public struct FileDiscovery {
 
     public func discover(_ paths: [String]) -> Result {
         var result = Result()
+        // Normalised, so a file named as `x/a.yaml` and reached again through `./x` is read once.
         var seen = Set<String>()
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -46,7 +47,7 @@ public struct FileDiscovery {
             if isDirectory.boolValue {
                 let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
                 walk(root: root, directory: root, relative: "", ignores: [], into: &result, seen: &seen)
-            } else if seen.insert(path).inserted {
+            } else if seen.insert(PathNormaliser.normalise(path)).inserted {
                 result.files.append(path)
             }
         }
@@ -78,7 +79,7 @@ public struct FileDiscovery {
                   !Self.isNonKubernetesName(name) else { continue }
             if exclude.contains(where: { $0.matches(childRelative) }) { continue }
             if !include.isEmpty, !include.contains(where: { $0.matches(childRelative) }) { continue }
-            if seen.insert(path).inserted { result.files.append(path) }
+            if seen.insert(PathNormaliser.normalise(path)).inserted { result.files.append(path) }
         }
     }
 

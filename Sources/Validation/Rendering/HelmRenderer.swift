@@ -19,7 +19,7 @@ struct HelmRenderer {
         }
         for chart in charts {
             let chartFile = SourceLocation(file: "\(chart)/Chart.yaml", line: 1, column: 1)
-            let name = (chart as NSString).lastPathComponent
+            let name = PathNormaliser.lastComponent(of: chart)
             let run = ExternalTool.run([helm, "template", name, chart])
             guard run.status == 0 else {
                 let message = run.standardError.split(separator: "\n").last(where: { !$0.isEmpty }).map(String.init) ?? "exit status \(run.status)"

@@ -24,7 +24,7 @@ struct KustomizeRenderer {
             return outcome
         }
         for file in kustomizations {
-            let directory = (file as NSString).deletingLastPathComponent
+            let directory = PathNormaliser.parent(of: file)
             let overlay = SourceLocation(file: file, line: 1, column: 1)
             let run = ExternalTool.run(tool + [directory.isEmpty ? "." : directory])
             guard run.status == 0 else {
@@ -62,7 +62,7 @@ struct RenderSources {
     private mutating func collect(_ kustomization: String, visited: inout Set<String>, depth: Int) {
         guard depth < 16, visited.insert(PathNormaliser.normalise(kustomization)).inserted,
               let root = Self.documents(kustomization).first else { return }
-        let directory = (kustomization as NSString).deletingLastPathComponent
+        let directory = PathNormaliser.parent(of: kustomization)
         for reference in KustomizationReferences.references(in: root) where !KustomizationReferences.isRemote(reference.path) {
             let full = directory.isEmpty ? reference.path : "\(directory)/\(reference.path)"
             var isDirectory: ObjCBool = false

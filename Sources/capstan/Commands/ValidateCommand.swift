@@ -132,7 +132,7 @@ struct ValidateCommand: ParsableCommand {
             let start = paths.first(where: { $0 != "-" }) ?? "."
             var isDirectory: ObjCBool = false
             let directory = FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory) && !isDirectory.boolValue
-                ? (start as NSString).deletingLastPathComponent : start
+                ? PathNormaliser.parent(of: start) : start
             if let config = try RepositoryConfig.load(near: directory.isEmpty ? "." : directory) { try options.adopt(config) }
         } catch {
             Terminal.note("error: \(error.description)")
