@@ -90,6 +90,15 @@ struct SchemaValidationTests {
         #expect(report.positions == ["broken/syntax.yaml:7:1 yaml-syntax"])
     }
 
+    @Test("nesting deeper than the limit is reported once at its place; the message does not repeat file:line:column")
+    func tooDeep() throws {
+        let report = try Fixtures.validate("broken/too-deep.yaml")
+        #expect(report.positions == ["broken/too-deep.yaml:6:516 yaml-syntax"])
+        #expect(report.findings.first?.message == "collections nested more than 512 levels deep")
+        let text = report.findings.first?.text ?? ""
+        #expect(text.components(separatedBy: "too-deep.yaml").count == 2, "\(text)")
+    }
+
     @Test("a document without kind in a Kubernetes file is reported; its neighbour is still validated")
     func missingKind() throws {
         let report = try Fixtures.validate("broken/no-kind.yaml")

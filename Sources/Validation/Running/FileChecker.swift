@@ -168,11 +168,6 @@ struct FileChecker: Sendable {
         violation.instancePath.isEmpty ? violation.message : "\(violation.instancePath): \(violation.message)"
     }
 
-    private static func syntaxMessage(_ error: YAMLError) -> String {
-        switch error {
-        case let .syntax(_, problem, context): context.map { "\(problem) (\($0))" } ?? problem
-        case let .unknownAlias(_, name): "alias *\(name) refers to no anchor defined before it"
-        default: error.description
-        }
-    }
+    /// The parser's reason without its place: the finding prints `file:line:column` itself.
+    private static func syntaxMessage(_ error: YAMLError) -> String { error.reason }
 }

@@ -93,7 +93,7 @@ public struct ValidationRun: Sendable {
                     try registry.register(definition: document.root.resolved)
                 }
             } catch let error as YAMLError {
-                throw .unreadableInput(path: file, reason: error.description)
+                throw .unreadableInput(path: error.place, reason: error.reason)
             } catch let error as SchemaError {
                 throw .schema(error)
             } catch {
