@@ -12,6 +12,31 @@ struct DiscoveryAndReportTests {
         #expect(report.resources == 1)
     }
 
+    @Test("a file named on the command line that is not text is an error naming it; met in a walk it is passed over")
+    func namedBinaryFile() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-binary-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let file = "\(root)/cm.yaml"
+        try Data("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\u{0}b\n".utf8).write(to: URL(fileURLWithPath: file))
+
+        let named = try ValidationRun(options: ValidationOptions(paths: [file])).run()
+        #expect(named.findings.map { "\($0.file):\($0.line):\($0.column) \($0.rule)" } == ["\(file):4:10 yaml-syntax"])
+        #expect(named.findings.first?.message == "is not a text file: it holds a NUL byte")
+        #expect(named.errors == 1)
+
+        let walked = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(walked.findings.isEmpty)
+        #expect(walked.files == 0 && walked.skippedFiles == 1)
+    }
+
+    @Test("a file named on the command line that cannot be read is an error with the system's reason")
+    func namedUnreadableFile() throws {
+        // /proc/self/mem refuses reads at offset 0 (EIO), even for root.
+        let report = try ValidationRun(options: ValidationOptions(paths: ["/proc/self/mem"])).run()
+        #expect(report.findings.map(\.text) == ["/proc/self/mem:1:1: error [yaml-syntax] cannot be read: Input/output error"])
+    }
+
     @Test("--exclude and --include globs")
     func globs() throws {
         let excluded = try Fixtures.validate("broken") { $0.exclude = ["*.yaml"] }

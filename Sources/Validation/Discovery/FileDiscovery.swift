@@ -16,6 +16,9 @@ public struct FileDiscovery {
     public struct Result {
         public var files: [String] = []
         public var charts: [String] = []
+        /// Files named on the command line (normalised): these are read whatever they hold,
+        /// and one that is not text is an error, not passed over.
+        public var named: Set<String> = []
     }
 
     private static let skippedDirectories: Set<String> = [".git", ".github", ".gitlab", "node_modules", ".terraform", ".idea", ".vscode"]
@@ -42,6 +45,7 @@ public struct FileDiscovery {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 result.files.append(path)  // reported as unreadable by the run
+                result.named.insert(PathNormaliser.normalise(path))
                 continue
             }
             if isDirectory.boolValue {
@@ -49,6 +53,7 @@ public struct FileDiscovery {
                 walk(root: root, directory: root, relative: "", ignores: [], into: &result, seen: &seen)
             } else if seen.insert(PathNormaliser.normalise(path)).inserted {
                 result.files.append(path)
+                result.named.insert(PathNormaliser.normalise(path))
             }
         }
         return result

@@ -8,6 +8,9 @@ struct FileChecker: Sendable {
     let options: ValidationOptions
     let kubernetesMinor: Int
     let patchFiles: Set<String>
+    /// Files named on the command line (normalised): one that is not text is an error;
+    /// a binary file met while walking a directory (git-crypt, images) is passed over.
+    var namedFiles: Set<String> = []
     /// Shared across workers: which kustomization each directory belongs to.
     let units = UnitCache()
 
@@ -32,12 +35,22 @@ struct FileChecker: Sendable {
         do {
             bytes = try input.read()
         } catch {
-            result.findings.append(Finding(at: SourceLocation(file: path, line: 1, column: 1), rule: .yamlSyntax, message: "cannot read the file"))
+            result.findings.append(Finding(at: SourceLocation(file: path, line: 1, column: 1), rule: .yamlSyntax,
+                                           message: "cannot be read: \(error.reason)"))
+            result.resources = 1
             result.invalid = 1
             return result
         }
-        if bytes.prefix(8000).contains(0) {  // binary
-            result.skipped = true
+        let named: Bool = if case .disk = input { namedFiles.contains(PathNormaliser.normalise(path)) } else { false }
+        if let nul = named ? bytes.firstIndex(of: 0) : bytes.prefix(8000).firstIndex(of: 0) {
+            guard named else {  // binary, met while walking a directory
+                result.skipped = true
+                return result
+            }
+            result.findings.append(Finding(at: Self.location(of: nul, in: bytes, file: path), rule: .yamlSyntax,
+                                           message: "is not a text file: it holds a NUL byte"))
+            result.resources = 1
+            result.invalid = 1
             return result
         }
         let file: YAMLFile
@@ -166,6 +179,18 @@ struct FileChecker: Sendable {
 
     private static func phrase(_ violation: SchemaViolation) -> String {
         violation.instancePath.isEmpty ? violation.message : "\(violation.instancePath): \(violation.message)"
+    }
+
+    /// Line and column (in characters, as libyaml counts them) of a byte offset.
+    private static func location(of offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = bytes[lineStart..<max(lineStart, min(offset, bytes.count))].reduce(1) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     /// The parser's reason without its place: the finding prints `file:line:column` itself.

@@ -4,6 +4,14 @@ public enum ValidationFailure: Error, Sendable, CustomStringConvertible {
     case unreadableInput(path: String, reason: String)
     case usage(String)
 
+    /// What went wrong, without the path.
+    public var reason: String {
+        switch self {
+        case let .unreadableInput(_, reason): reason
+        default: description
+        }
+    }
+
     public var description: String {
         switch self {
         case let .schema(error): error.description

@@ -29,7 +29,7 @@ public struct ValidationRun: Sendable {
 
         let minor = Int(registry.kubernetesVersion.split(separator: ".").dropFirst().first ?? "") ?? 99
         let checker = FileChecker(registry: registry, options: options, kubernetesMinor: minor,
-                                  patchFiles: KustomizationReferences.patchFiles(among: found.files))
+                                  patchFiles: KustomizationReferences.patchFiles(among: found.files), namedFiles: found.named)
         let results = check(inputs, with: checker, progress: progress)
 
         var report = ValidationReport()
