@@ -100,9 +100,25 @@ struct DiscoveryAndReportTests {
         #expect(report.findings[0].message.hasPrefix("spec.ports[0].port: expected integer, found string \"eighty\""))
     }
 
-    @Test("--helm without helm installed is a note, not a failure", .enabled(if: !Fixtures.isInstalled("helm")))
+    @Test("--helm without helm installed fails (exit 2) saying what to install", .enabled(if: !Fixtures.isInstalled("helm")))
     func helmMissing() throws {
-        let report = try Fixtures.validate("helm") { $0.helm = true }
+        #expect {
+            try Fixtures.validate("helm") { $0.helm = true }
+        } throws: { error in
+            "\(error)".hasPrefix("--helm needs helm on PATH, which is not installed: install helm 3 (https://helm.sh/docs/intro/install/)")
+        }
+    }
+
+    @Test("--helm-binary naming no executable fails, even where helm is installed")
+    func helmBinaryMissing() throws {
+        #expect(throws: ValidationFailure.self) {
+            try Fixtures.validate("helm") { $0.helm = true; $0.helmBinary = "/nonexistent/helm" }
+        }
+    }
+
+    @Test("--render-optional: without helm, charts are a note, not a failure", .enabled(if: !Fixtures.isInstalled("helm")))
+    func helmMissingButOptional() throws {
+        let report = try Fixtures.validate("helm") { $0.helm = true; $0.renderOptional = true }
         #expect(report.findings.isEmpty)
         #expect(report.notes.first?.hasPrefix("--helm: helm not installed; 1 chart not rendered") == true)
     }

@@ -8,6 +8,8 @@ import YAML
 /// kustomization file itself.
 struct KustomizeRenderer {
     let checker: FileChecker
+    /// `tool()`'s answer, found before the run; nil only with --render-optional.
+    let tool: [String]?
 
     /// The renderer on PATH: kustomize first, then kubectl.
     static func tool() -> [String]? {
@@ -19,7 +21,7 @@ struct KustomizeRenderer {
     func render(_ kustomizations: [String]) -> RenderOutcome {
         var outcome = RenderOutcome()
         guard !kustomizations.isEmpty else { return outcome }
-        guard let tool = Self.tool() else {
+        guard let tool else {
             outcome.notes.append("--kustomize: neither kustomize nor kubectl is installed; overlays were not rendered")
             return outcome
         }

@@ -79,6 +79,9 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("helm-binary"), help: "The helm executable (default: helm on PATH).")
     var helmBinary: String?
 
+    @Flag(help: "When --kustomize or --helm finds no renderer installed, validate without rendering (a note) instead of failing with exit status 2.")
+    var renderOptional = false
+
     @Option(help: "text, json, junit, sarif or github.")
     var output: ReportFormat = .text
 
@@ -127,6 +130,7 @@ struct ValidateCommand: ParsableCommand {
         options.kustomize = kustomize
         options.helm = helm
         options.helmBinary = helmBinary
+        options.renderOptional = renderOptional
         options.concurrency = concurrency
         do {
             let start = paths.first(where: { $0 != "-" }) ?? "."
