@@ -84,6 +84,19 @@ struct SchemaValidationTests {
         #expect(report.invalid == 1)
     }
 
+    @Test("an unknown kind in a built-in group/version is an error with the closest kind; other groups only warn")
+    func unknownKind() throws {
+        let report = try Fixtures.validate("broken/unknown-kind.yaml")
+        #expect(report.positions == ["broken/unknown-kind.yaml:2:7 unknown-kind", "broken/unknown-kind.yaml:7:7 unknown-kind",
+                                     "broken/unknown-kind.yaml:12:7 unknown-kind", "broken/unknown-kind.yaml:17:1 schema-missing"])
+        let messages = report.findings.map(\.message)
+        #expect(messages.first == "Kubernetes \(report.kubernetesVersion) serves no kind Deploymnet under apps/v1 (did you mean Deployment?)")
+        #expect(messages.dropFirst().first?.hasSuffix("serves no kind Configmap under v1 (did you mean ConfigMap?)") == true)
+        #expect(messages.dropFirst(2).first?.hasSuffix("serves no kind Frobnicator under apps/v1") == true)
+        #expect(report.errors == 3 && report.warnings == 1)
+        #expect(report.invalid == 3)
+    }
+
     @Test("YAML that does not parse is reported where libyaml stopped")
     func syntaxError() throws {
         let report = try Fixtures.validate("broken/syntax.yaml")

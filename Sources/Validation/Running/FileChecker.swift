@@ -155,6 +155,9 @@ struct FileChecker: Sendable {
                     }
                     if !violations.isEmpty { verdictIsInvalid = true }
                     if verdictIsInvalid { result.invalid += 1 } else { result.valid += 1 }
+                } else if let unknown = unknownKind(gvk, at: root, resource: resource) {
+                    result.invalid += 1
+                    findings.append(unknown)
                 } else {
                     result.skippedResources += 1
                     findings.append(Finding(at: (root.keyNode("kind") ?? root).location, rule: .schemaMissing,
@@ -169,6 +172,21 @@ struct FileChecker: Sendable {
         findings += ResourceRules.check(resource, kubernetesMinor: kubernetesMinor)
         result.findings += findings
         result.facts.record(resource, kustomization: unit)
+    }
+
+    /// A kind the release does not serve under a built-in Kubernetes group/version
+    /// (`apps/v1` `Deploymnet`): the API server rejects it, so it is an error, with the
+    /// closest served kind when one is near. Kinds of removed apiVersions are left to
+    /// removed-api, `…List` kinds of served kinds to schema-missing.
+    private func unknownKind(_ gvk: GroupVersionKind, at root: Node, resource: Resource) -> Finding? {
+        let served = registry.builtInKinds(apiVersion: gvk.apiVersion)
+        guard !served.isEmpty else { return nil }
+        if let entry = APIVersionTable.entry(apiVersion: gvk.apiVersion, kind: gvk.kind), entry.removedIn != nil { return nil }
+        if gvk.kind == "List" || (gvk.kind.hasSuffix("List") && served.contains(String(gvk.kind.dropLast(4)))) { return nil }
+        let hint = InstanceValidator.closest(to: gvk.kind, in: served).map { " (did you mean \($0)?)" } ?? ""
+        return Finding(at: (root["kind"] ?? root).location, rule: .unknownKind,
+                       message: "Kubernetes \(registry.kubernetesVersion) serves no kind \(gvk.kind) under \(gvk.apiVersion)\(hint)",
+                       resource: resource.label)
     }
 
     /// SOPS adds a top-level `sops` block and replaces values with `ENC[...]` strings;

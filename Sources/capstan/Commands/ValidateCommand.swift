@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
         the tree become schemas too. No network is used.
 
         Rules (--disable, --enable, --severity RULE=LEVEL):
-          yaml-syntax, not-a-resource, schema, schema-missing,
+          yaml-syntax, not-a-resource, schema, unknown-kind, schema-missing,
           duplicate-key (on with --strict), plaintext-secret, removed-api,
           deprecated-api, duplicate-resource, kustomization-missing-file,
           flux-path-missing, argocd-path-missing, helmrelease-source-missing,
