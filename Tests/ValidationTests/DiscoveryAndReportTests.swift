@@ -37,6 +37,31 @@ struct DiscoveryAndReportTests {
         #expect(report.findings.map(\.text) == ["/proc/self/mem:1:1: error [yaml-syntax] cannot be read: Input/output error"])
     }
 
+    @Test("symbolic links met in a walk are not followed: no loop, no tree twice, nothing outside the tree; a named link is")
+    func symlinks() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-links-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let root = "\(base)/tree"
+        try FileManager.default.createDirectory(atPath: "\(root)/sub", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(base)/outside", withIntermediateDirectories: true)
+        let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n"
+        try Data(configMap.utf8).write(to: URL(fileURLWithPath: "\(root)/sub/cm.yaml"))
+        try Data(configMap.replacingOccurrences(of: "one", with: "elsewhere").utf8).write(to: URL(fileURLWithPath: "\(base)/outside/secret.yaml"))
+        let links = FileManager.default
+        try links.createSymbolicLink(atPath: "\(root)/sub/up", withDestinationPath: "..")            // a loop
+        try links.createSymbolicLink(atPath: "\(root)/again", withDestinationPath: "sub")            // the tree twice
+        try links.createSymbolicLink(atPath: "\(root)/twin.yaml", withDestinationPath: "sub/cm.yaml")
+        try links.createSymbolicLink(atPath: "\(root)/out.yaml", withDestinationPath: "../outside/secret.yaml")
+        try links.createSymbolicLink(atPath: "\(root)/out", withDestinationPath: "../outside")
+
+        let walked = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(walked.files == 1 && walked.resources == 1, "\(walked.summary)")
+        #expect(walked.findings.isEmpty, "\(walked.findings.map(\.text))")
+
+        let named = try ValidationRun(options: ValidationOptions(paths: ["\(root)/out.yaml", "\(root)/again"])).run()
+        #expect(named.files == 2, "\(named.summary)")
+    }
+
     @Test("--exclude and --include globs")
     func globs() throws {
         let excluded = try Fixtures.validate("broken") { $0.exclude = ["*.yaml"] }

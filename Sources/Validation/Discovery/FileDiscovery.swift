@@ -3,6 +3,12 @@ import Foundation
 /// Finds the files to validate under the given paths: YAML and JSON, minus what
 /// `.gitignore` ignores, what --exclude names, Helm charts (templates are not YAML;
 /// `--helm` renders them instead), CI configuration and values files.
+///
+/// Symbolic links met while walking are not followed, to directories (as kubeconform does:
+/// no loops, no tree counted twice) or to files (a target inside the tree is validated
+/// where it lives; one outside is not the tree's, and a hostile tree must not make Capstan
+/// read and quote files elsewhere on the CI machine). A path named on the command line is
+/// followed: the pipeline chose it.
 public struct FileDiscovery {
     public var include: [Glob] = []
     public var exclude: [Glob] = []
@@ -71,10 +77,10 @@ public struct FileDiscovery {
         for name in names.sorted() {
             let path = directory == "." ? name : "\(directory)/\(name)"
             let childRelative = relative.isEmpty ? name : "\(relative)/\(name)"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if Self.ignored(childRelative, isDirectory: isDirectory.boolValue, by: ignores) { continue }
-            if isDirectory.boolValue {
+            guard let entry = EntryType(path) else { continue }  // symlinks, sockets, FIFOs: never read
+            let isDirectory = entry == .directory
+            if Self.ignored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
+            if isDirectory {
                 if Self.skippedDirectories.contains(name) { continue }
                 if exclude.contains(where: { $0.matches(childRelative) || $0.matches(childRelative + "/") }) { continue }
                 walk(root: root, directory: path, relative: childRelative, ignores: ignores, into: &result, seen: &seen)
@@ -102,5 +108,21 @@ public struct FileDiscovery {
             if let said = rules.verdict(relativePath: local, isDirectory: isDirectory) { verdict = said }
         }
         return verdict
+    }
+
+    /// What a directory entry is, from lstat(2) (links are not followed); nil for anything
+    /// but a regular file or a directory.
+    private enum EntryType {
+        case file, directory
+
+        init?(_ path: String) {
+            var status = stat()
+            guard lstat(path, &status) == 0 else { return nil }
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: self = .file
+            case S_IFDIR: self = .directory
+            default: return nil
+            }
+        }
     }
 }
