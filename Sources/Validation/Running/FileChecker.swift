@@ -15,6 +15,7 @@ struct FileChecker: Sendable {
     let units = UnitCache()
 
     struct Result: Sendable {
+        var path = ""
         var skipped = false
         var resources = 0
         var valid = 0
@@ -25,8 +26,8 @@ struct FileChecker: Sendable {
     }
 
     func check(_ input: FileInput) -> Result {
-        var result = Result()
         let path = input.path
+        var result = Result(path: path)
         if case .disk = input, patchFiles.contains(PathNormaliser.normalise(path)) {
             result.skipped = true
             return result

@@ -42,6 +42,7 @@ public struct ValidationRun: Sendable {
                 continue
             }
             report.files += 1
+            report.checkedFiles.append(result.path)
             report.resources += result.resources
             report.valid += result.valid
             report.invalid += result.invalid

@@ -82,7 +82,7 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "When --kustomize or --helm finds no renderer installed, validate without rendering (a note) instead of failing with exit status 2.")
     var renderOptional = false
 
-    @Option(help: "text, json, junit, sarif or github.")
+    @Option(help: "text, json, junit (one testsuite per run, one testcase per file), sarif or github.")
     var output: ReportFormat = .text
 
     @Option(help: "Worker threads (default: all cores).")
