@@ -62,6 +62,23 @@ struct DiscoveryAndReportTests {
         #expect(named.files == 2, "\(named.summary)")
     }
 
+    @Test("a file whose name is not UTF-8 is an error naming it with escapes, not passed over")
+    func undecodableName() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-names-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        // \xFF.yaml: bytes no String can hold, so the file is created through creat(2).
+        let name = Array(root.utf8) + [UInt8(ascii: "/"), 0xFF] + Array(".yaml".utf8) + [0]
+        let descriptor = name.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { creat($0.baseAddress!, 0o644) } }
+        #expect(descriptor >= 0)
+        let body = Array("apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: hidden}\n".utf8)
+        _ = body.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+
+        let report = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(report.findings.map(\.text) == ["\(root)/\\xFF.yaml:1:1: error [yaml-syntax] the name is not UTF-8, so it cannot be read or reported; rename it"])
+    }
+
     @Test("--exclude and --include globs")
     func globs() throws {
         let excluded = try Fixtures.validate("broken") { $0.exclude = ["*.yaml"] }

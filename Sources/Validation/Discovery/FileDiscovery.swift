@@ -22,6 +22,10 @@ public struct FileDiscovery {
     public struct Result {
         public var files: [String] = []
         public var charts: [String] = []
+        /// Entries (YAML or JSON by their name, or directories) whose names are not UTF-8,
+        /// written with `\xNN` escapes: they cannot be read or named, and a reconciler would
+        /// still apply them, so the run reports each as an error instead of passing it over.
+        public var undecodableNames: [String] = []
         /// Files named on the command line (normalised): these are read whatever they hold,
         /// and one that is not text is an error, not passed over.
         public var named: Set<String> = []
@@ -69,7 +73,10 @@ public struct FileDiscovery {
                       into result: inout Result, seen: inout Set<String>) {
         var ignores = ignores
         if let own = GitIgnore(directory: directory) { ignores.append((relative, own)) }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        guard let (names, undecodable) = Self.entries(of: directory) else { return }
+        for name in undecodable {
+            result.undecodableNames.append(directory == "." ? name : "\(directory)/\(name)")
+        }
         if names.contains("Chart.yaml") {
             result.charts.append(directory)
             return
@@ -125,4 +132,31 @@ public struct FileDiscovery {
             }
         }
     }
+
+    /// A directory's entries from readdir(3), as raw bytes: names that are UTF-8, and the
+    /// escaped names of those that are not and would be validated (YAML or JSON files,
+    /// directories). Foundation's listing mangles such names, which then name nothing.
+    private static func entries(of directory: String) -> (names: [String], undecodable: [String])? {
+        guard let handle = opendir(directory) else { return nil }
+        defer { closedir(handle) }
+        var names: [String] = []
+        var undecodable: [String] = []
+        while let entry = readdir(handle) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes == Array(".".utf8) || bytes == Array("..".utf8) { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                names.append(name)
+                continue
+            }
+            let kind = entry.pointee.d_type
+            let looksValidated = [".yaml", ".yml", ".json"].contains { bytes.ends(with: Array($0.utf8)) }
+            guard looksValidated || kind == UInt8(DT_DIR) || kind == UInt8(DT_UNKNOWN) else { continue }
+            undecodable.append(bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16, uppercase: true) }.joined())
+        }
+        return (names, undecodable)
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }

@@ -27,6 +27,10 @@ public struct ValidationRun: Sendable {
         try registerCRDFiles(in: registry)
         // CRDs in the tree must be known before any resource is validated.
         var findings = registerTreeDefinitions(inputs, in: registry)
+        findings += found.undecodableNames.map { name in
+            Finding(at: SourceLocation(file: name, line: 1, column: 1), rule: .yamlSyntax,
+                    message: "the name is not UTF-8, so it cannot be read or reported; rename it")
+        }
 
         let minor = Int(registry.kubernetesVersion.split(separator: ".").dropFirst().first ?? "") ?? 99
         let checker = FileChecker(registry: registry, options: options, kubernetesMinor: minor,
