@@ -19,6 +19,8 @@ struct ReconcilerObjects {
     var applicationSets: [Found] = []
     var fluxKustomizations: [Found] = []
     var helmReleases: [Found] = []
+    /// Flux 2.7 ArtifactGenerators (`source.extensions.fluxcd.io`).
+    var artifactGenerators: [Found] = []
     var gitRepositories: [GitSource] = []
 
     /// Reads every YAML/JSON file that mentions an Argo CD or Flux API group.
@@ -40,6 +42,7 @@ struct ReconcilerObjects {
                 case ("argoproj.io", "ApplicationSet"): objects.applicationSets.append(found)
                 case ("kustomize.toolkit.fluxcd.io", "Kustomization"): objects.fluxKustomizations.append(found)
                 case ("helm.toolkit.fluxcd.io", "HelmRelease"): objects.helmReleases.append(found)
+                case ("source.extensions.fluxcd.io", "ArtifactGenerator"): objects.artifactGenerators.append(found)
                 case ("source.toolkit.fluxcd.io", "GitRepository"):
                     if let name = resource.name, let url = resource.value("spec.url")?.string {
                         objects.gitRepositories.append(GitSource(name: name, namespace: resource.namespace, url: url))
