@@ -27,7 +27,7 @@ public struct AppCatalog: Sendable {
                                       : "no --repo-url and no Git remote: taking this repository to be \(list) (the sources whose paths exist here)")
         }
         let isThisRepository: (String?) -> Bool = { url in
-            guard let url else { return false }
+            guard let url, !RepositoryURL.isOCI(url) else { return false }
             return urls.contains(RepositoryURL(url))
         }
         let argo = ArgoAppBuilder(tree: tree, isThisRepository: isThisRepository)
@@ -43,13 +43,14 @@ public struct AppCatalog: Sendable {
     }
 
     /// Without a URL to go by: the Flux bootstrap GitRepositories (`flux-system`) and the
-    /// Argo CD repoURLs whose source paths exist in this tree.
+    /// Argo CD repoURLs whose source paths exist in this tree (never an `oci://` registry,
+    /// whose `path: .` exists everywhere).
     private static func inferredURLs(_ objects: ReconcilerObjects, tree: ReleaseTree) -> Set<RepositoryURL> {
         var urls = Set(objects.gitRepositories.filter { $0.name == "flux-system" }.map { RepositoryURL($0.url) })
         let templates = objects.applicationSets.compactMap { $0.resource.value("spec.template") }
         for object in objects.applications.map(\.resource.node) + templates {
             for source in ArgoAppSpec(object: object, render: { $0 }).sources {
-                guard let url = source.repoURL, let path = source.path, !GeneratorTemplate.isTemplated(path),
+                guard let url = source.repoURL, !RepositoryURL.isOCI(url), let path = source.path, !GeneratorTemplate.isTemplated(path),
                       tree.isDirectory(PathNormaliser.normalise(path)) else { continue }
                 urls.insert(RepositoryURL(url))
             }
