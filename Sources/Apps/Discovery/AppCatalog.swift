@@ -20,6 +20,9 @@ public struct AppCatalog: Sendable {
         var urls = Set(given.map(RepositoryURL.init))
         var notes: [String] = []
         let objects = try ReconcilerObjects.scan(tree)
+        if !objects.unread.isEmpty {
+            notes.append("not read: " + objects.unread.joined(separator: "; "))
+        }
         if urls.isEmpty {
             urls = inferredURLs(objects, tree: tree)
             let list = urls.map(\.key).sorted().joined(separator: ", ")
