@@ -114,3 +114,54 @@ import Testing
         }
     }
 }
+
+/// `apps --changed` on real edits to the Flux 2.7 example, committed in a Git repository
+/// whose remote is the example's own URL.
+@Suite struct FluxExampleChangedRangeTests {
+    @Test func realEditsNameTheirAppsAndClusters() throws {
+        let root = try Fixtures.temporaryDirectory("flux27-range")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tree = "\(root)/repo"
+        try FileManager.default.copyItem(atPath: FluxArtifactImpactTests.example, toPath: tree)
+        try Spawned.run(["git", "init", "-q", "-b", "main"], directory: tree)
+        try Spawned.run(["git", "remote", "add", "origin", "https://github.com/fluxcd/flux2-kustomize-helm-example"], directory: tree)
+        try Spawned.run(["git", "add", "-A"], directory: tree)
+        try Spawned.run(["git", "commit", "-q", "-m", "base"], directory: tree)
+        func edit(_ path: String, _ old: String, _ new: String) throws {
+            let text = try String(contentsOfFile: "\(tree)/\(path)", encoding: .utf8)
+            #expect(text.contains(old), "\(path) no longer holds \(old)")
+            try text.replacingOccurrences(of: old, with: new).write(toFile: "\(tree)/\(path)", atomically: true, encoding: .utf8)
+        }
+        try edit("apps/production/podinfo-values.yaml", "podinfo.production", "podinfo.prod.example.com")
+        try Spawned.run(["git", "commit", "-q", "-am", "production hostname"], directory: tree)
+        try edit("apps/base/podinfo/release.yaml", "interval: 50m", "interval: 30m")
+        try Spawned.run(["git", "commit", "-q", "-am", "release interval"], directory: tree)
+
+        let values = try Spawned.start([Fixtures.capstan, "apps", "--changed", "HEAD~2..HEAD~1", "--repository", tree]).finish()
+        #expect(values.status == 0, "\(values.output)")
+        let production = try Self.affected(values.output)
+        #expect(production == ["Flux Kustomization apps production", "Flux HelmRelease podinfo production"], "\(values.output)")
+
+        let release = try Spawned.start([Fixtures.capstan, "apps", "--changed", "HEAD~1..HEAD", "--repository", tree]).finish()
+        #expect(release.status == 0, "\(release.output)")
+        #expect(try Self.affected(release.output) == [
+            "Flux Kustomization apps production", "Flux Kustomization apps staging",
+            "Flux HelmRelease podinfo production", "Flux HelmRelease podinfo staging",
+        ], "\(release.output)")
+    }
+
+    /// `Kind name cluster` of each app in the text output (`name  [Kind]`, then `…, cluster X`).
+    private static func affected(_ output: String) throws -> Set<String> {
+        var found = Set<String>()
+        var current: String?
+        for line in output.split(separator: "\n").map(String.init) {
+            if let open = line.range(of: "  ["), line.hasSuffix("]"), !line.hasPrefix(" ") {
+                current = String(line[open.upperBound...].dropLast()) + " " + String(line[..<open.lowerBound])
+            } else if let name = current, let cluster = line.range(of: "cluster ") {
+                found.insert(name + " " + line[cluster.upperBound...])
+                current = nil
+            }
+        }
+        return found
+    }
+}
