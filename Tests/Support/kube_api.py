@@ -19,6 +19,15 @@ Objects play sequences, one stage per request:
   helm-progress   HelmRelease of a chart from the repository: Ready at 0.1.0+<old> ->
                   Progressing -> Ready at 0.1.0+<merge> (install succeeded)
   helm-stall      HelmRelease: install failed, retries exhausted (Stalled RetriesExceeded)
+  dependency      Ready=False DependencyNotReady (not terminal) -> Progressing -> Ready at the merge
+  buildfail       Progressing -> Ready=False BuildFailed at the merge, retrying (ProgressingWithRetry)
+  helm-retry      HelmRelease: upgrade failed with remediation retries left (Reconciling
+                  ProgressingWithRetry) -> upgrade succeeded at the merge
+  helm-stalled-old  HelmRelease stalled (RetriesExceeded) at the old chart -> a new chart
+                  resets the failures -> Progressing -> Ready at the merge
+Conditions, reasons and messages are those kustomize-controller and helm-controller write
+(fluxcd/pkg meta reasons; "Applied revision: main@sha1:…", "Helm upgrade failed for
+release ns/name with chart name@version: …", "Failed to upgrade after 1 attempt(s)").
   follow-main     for a pipeline that merges while the server runs: the object tracks the
                   tip of "follow"'s main (a bare repository); each new tip is first not yet
                   fetched, then progressing, then ready (a HelmRelease of a chart built
@@ -131,18 +140,33 @@ def sequence(name, entry):
     unobserved = kustomization(app, ns, 2, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_old}", 1)],
                                lastAppliedRevision=at_old, lastAttemptedRevision=at_old)
     progressing = kustomization(app, ns, 2, 2, [condition("Ready", "Unknown", "Progressing", "Reconciliation in progress", 2),
-                                                condition("Reconciling", "True", "Progressing", f"Building manifests for revision {at_merge}", 2)],
+                                                condition("Reconciling", "True", "Progressing",
+                                                          f"Building manifests for revision {at_merge} with a timeout of 5m0s", 2)],
                                 lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
+    done = kustomization(app, ns, 2, 2, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_merge}", 2)],
+                         lastAppliedRevision=at_merge, lastAttemptedRevision=at_merge)
     if name == "progress":
-        done = kustomization(app, ns, 2, 2, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_merge}", 2)],
-                             lastAppliedRevision=at_merge, lastAttemptedRevision=at_merge)
         return [("ready-old", ready_old), ("unobserved", unobserved), ("progressing", progressing), ("ready-merge", done)]
     if name == "healthfail":
         message = ("health check failed after 30s: timeout waiting for: "
                    f"[Deployment/shop/{app} status: 'InProgress']")
-        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "HealthCheckFailed", message, 2)],
+        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "HealthCheckFailed", message, 2),
+                                               condition("Reconciling", "True", "ProgressingWithRetry",
+                                                         f"Detecting drift for revision {at_merge} with a timeout of 5m0s", 2)],
                                lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
         return [("ready-old", ready_old), ("progressing", progressing), ("health-check-failed", failed)]
+    if name == "dependency":
+        waiting = kustomization(app, ns, 2, 2, [condition("Ready", "False", "DependencyNotReady", "dependency 'flux-system/infrastructure' is not ready", 2)],
+                                lastAppliedRevision=at_old, lastAttemptedRevision=at_old)
+        return [("dependency-not-ready", waiting), ("progressing", progressing), ("ready-merge", done)]
+    if name == "buildfail":
+        message = ("kustomize build failed: accumulating resources: accumulation err='accumulating resources from "
+                   "'deployment.yaml': open /tmp/kustomization-1/deployment.yaml: no such file or directory'")
+        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "BuildFailed", message, 2),
+                                               condition("Reconciling", "True", "ProgressingWithRetry",
+                                                         f"Building manifests for revision {at_merge} with a timeout of 5m0s", 2)],
+                               lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
+        return [("progressing", progressing), ("build-failed", failed)]
     if name == "external":
         digest = "latest@sha256:" + "e" * 64
         old_digest = "latest@sha256:" + "d" * 64
@@ -154,23 +178,40 @@ def sequence(name, entry):
                               sourceKind="ExternalArtifact")
         return [("ready-old", before), ("ready-merge", after)]
     chart_old, chart_merge = "0.1.0+" + old[:12], "0.1.0+" + merge[:12]
-    if name == "helm-progress":
+    if name in ("helm-progress", "helm-retry", "helm-stalled-old"):
         ready = helmrelease(app, ns, 1, 1, [condition("Ready", "True", "InstallSucceeded", f"Helm install succeeded for release shop/{app}.v1 with chart {app}@{chart_old}", 1)],
                             lastAttemptedRevision=chart_old, history=[{"chartName": app, "chartVersion": chart_old, "name": app,
                                                                        "namespace": "shop", "status": "deployed", "version": 1,
                                                                        "digest": "sha256:" + "a" * 64, "configDigest": "sha256:" + "b" * 64,
                                                                        "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T09:00:00Z"}])
-        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", 1),
-                                              condition("Reconciling", "True", "Progressing", "Fulfilling prerequisites", 1)],
+        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Running 'upgrade' action with timeout of 5m0s", 1),
+                                              condition("Reconciling", "True", "Progressing", "Running 'upgrade' action with timeout of 5m0s", 1)],
                               lastAttemptedRevision=chart_merge)
         done = helmrelease(app, ns, 1, 1, [condition("Ready", "True", "UpgradeSucceeded", f"Helm upgrade succeeded for release shop/{app}.v2 with chart {app}@{chart_merge}", 1)],
                            lastAttemptedRevision=chart_merge, history=[{"chartName": app, "chartVersion": chart_merge, "name": app,
                                                                         "namespace": "shop", "status": "deployed", "version": 2,
                                                                         "digest": "sha256:" + "c" * 64, "configDigest": "sha256:" + "b" * 64,
                                                                         "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T10:00:00Z"}])
+        if entry["sequence"] == "helm-retry":
+            upgrade_failed = (f"Helm upgrade failed for release shop/{app} with chart {app}@{chart_merge}: "
+                              "timed out waiting for the condition")
+            retrying = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "UpgradeFailed", upgrade_failed, 1),
+                                                   condition("Reconciling", "True", "ProgressingWithRetry", upgrade_failed, 1)],
+                                   lastAttemptedRevision=chart_merge, upgradeFailures=1, failures=1,
+                                   history=ready["status"]["history"])
+            return [("ready-old", ready), ("progressing", working), ("upgrade-failed-retrying", retrying), ("progressing", working),
+                    ("ready-merge", done)]
+        if entry["sequence"] == "helm-stalled-old":
+            stalled = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "UpgradeFailed",
+                                                            f"Helm upgrade failed for release shop/{app} with chart {app}@{chart_old}: "
+                                                            "context deadline exceeded", 1),
+                                                  condition("Stalled", "True", "RetriesExceeded", "Failed to upgrade after 1 attempt(s)", 1)],
+                                  lastAttemptedRevision=chart_old, upgradeFailures=1, failures=1, history=ready["status"]["history"])
+            return [("stalled-old", stalled), ("progressing", working), ("ready-merge", done)]
         return [("ready-old", ready), ("progressing", working), ("ready-merge", done)]
     if name == "helm-stall":
-        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", 1)],
+        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Running 'install' action with timeout of 5m0s", 1),
+                                              condition("Reconciling", "True", "Progressing", "Running 'install' action with timeout of 5m0s", 1)],
                               lastAttemptedRevision=chart_merge)
         stalled = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "InstallFailed",
                                                         f"Helm install failed for release shop/{app} with chart {app}@{chart_merge}: "
@@ -244,7 +285,7 @@ def follow_main(plural, state):
         if count == 1:
             return "progressing", kustomization(
                 app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Reconciliation in progress", 1),
-                                condition("Reconciling", "True", "Progressing", f"Building manifests for revision {at_tip}", 1)],
+                                condition("Reconciling", "True", "Progressing", f"Building manifests for revision {at_tip} with a timeout of 5m0s", 1)],
                 lastAppliedRevision=at_applied, lastAttemptedRevision=at_tip)
         if failing:
             message = f"health check failed after 30s: timeout waiting for: [Deployment/{ns}/{app} status: 'InProgress']"
@@ -271,8 +312,8 @@ def follow_main(plural, state):
                                          history=history(chart_applied, generation - 1))
     if count == 1:
         return "progressing", helmrelease(app, ns, generation, generation,
-                                          [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", generation),
-                                           condition("Reconciling", "True", "Progressing", "Fulfilling prerequisites", generation)],
+                                          [condition("Ready", "Unknown", "Progressing", "Running 'upgrade' action with timeout of 5m0s", generation),
+                                           condition("Reconciling", "True", "Progressing", "Running 'upgrade' action with timeout of 5m0s", generation)],
                                           lastAttemptedRevision=chart_tip, history=history(chart_applied, generation - 1))
     if failing:
         return "stalled", helmrelease(app, ns, generation, generation, [
