@@ -75,3 +75,16 @@ import Testing
         #expect(result.stderr.contains("HTTP 403: Resource not accessible by integration — the token lacks a permission"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// A renamed repository: api.github.com's 301 to https://api.github.com/repositories/1000, another
+    /// origin than the API root Capstan was given, is not followed, so the token goes nowhere else.
+    @Test func aMoveToAnotherOriginIsNotFollowed() throws {
+        let (results, log) = try replay("moved-permanently.json", [["pr", "find", "1"]], project: "octokit-fixture-org/rename-repository")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 301 redirects"), "\(result.stderr)")
+        #expect(result.stderr.contains("not followed, so no credential goes there"), "\(result.stderr)")
+    }
+}
