@@ -88,3 +88,16 @@ extension RecordedGitHubTests {
         #expect(result.stderr.contains("not followed, so no credential goes there"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// A comment on PR 423 (merged by then: GitHub takes comments on closed PRs), then the PR read back.
+    @Test func commentsOnThePullRequest() throws {
+        let (results, log) = try replay("comment.json", [["pr", "comment", "423", "--body", "Testing pull request comment", "--output", "json"]],
+                                        project: "sigmavirus24/github3.py")
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"state\" : \"merged\""), "\(result.stdout)")
+    }
+}
