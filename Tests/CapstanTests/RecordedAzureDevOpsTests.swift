@@ -70,3 +70,16 @@ import Testing
         #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
     }
 }
+
+extension RecordedAzureDevOpsTests {
+    /// `pr merge --auto`: PR 21's head green, the head compared right before asking, then
+    /// auto-complete set by the PR's creator; Azure keeps it active until its policies pass.
+    @Test func setsAutoCompleteOnThePullRequest() throws {
+        let (results, log) = try replay("auto-complete.json", [["pr", "merge", "21", "--auto", "--output", "json"]])
+        #expect(log.count == 5 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"auto-merge\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://dev.azure.com/fabrikam/2016_10_31/_git/2016_10_31/pullrequest/21"), "\(result.stdout)")
+    }
+}
