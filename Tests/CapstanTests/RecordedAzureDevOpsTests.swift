@@ -83,3 +83,14 @@ extension RecordedAzureDevOpsTests {
         #expect(result.stdout.contains("https://dev.azure.com/fabrikam/2016_10_31/_git/2016_10_31/pullrequest/21"), "\(result.stdout)")
     }
 }
+
+extension RecordedAzureDevOpsTests {
+    @Test func postsACommitStatus() throws {
+        let (results, log) = try replay("post-status.json", [
+            ["pr", "status", "--sha", "67cae2b029dff7eb3dc062b49403aaedca5bad8d", "--state", "success", "--context", "Build123",
+             "--description", "The build is successful", "--target-url", "https://ci.fabrikam.com/my-project/build/123 "],
+        ])
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+    }
+}
