@@ -39,3 +39,29 @@ import Testing
         }
     }
 }
+
+extension RecordedGitLabAndForgejoTests {
+    /// gitlab.com answered the create with `sha: null` (the MR's diff not computed yet): the MR
+    /// exists, so `pr open` reads it back until GitLab names its head instead of failing.
+    @Test func gitLabOpensAndWaitsForTheHeadGitLabHasNotComputedYet() throws {
+        let (results, log) = try replay("gitlab/open-sha-pending.json", prefix: "/api/v4", [
+            ["pr", "open", "--head", "testing-release-tools", "--base", "master", "--title", "WIP: Testing release-tools", "--body", "",
+             "--output", "json"],
+        ], project: "gitlab-org/gitlab-foss", forge: "gitlab")
+        #expect(log.count == 4 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://gitlab.com/gitlab-org/gitlab-foss/merge_requests/13294"), "\(result.stdout)")
+        #expect(result.stdout.contains("0123456789abcdef0123456789abcdef01234567"), "\(result.stdout)")
+    }
+
+    @Test func gitLabsProjectNotFoundSaysItsWordsAndWhatToCheck() throws {
+        let (results, log) = try replay("gitlab/project-not-found.json", prefix: "/api/v4", [["pr", "find", "2388"]],
+                                        project: "gitlab/gitlabhq", forge: "gitlab")
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 404: 404 Project Not Found — check --repo / --project"), "\(result.stderr)")
+    }
+}
