@@ -31,11 +31,12 @@ enum FileInput: Sendable {
         let needle = Array("CustomResourceDefinition".utf8)
         return bytes.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { pattern in
-                guard haystack.count >= pattern.count, let base = haystack.baseAddress, let first = pattern.first else { return false }
+                guard haystack.count >= pattern.count, let base = haystack.baseAddress, let needleBase = pattern.baseAddress,
+                      let first = pattern.first else { return false }
                 var index = 0
                 let last = haystack.count - pattern.count
                 while index <= last {
-                    if haystack[index] == first, memcmp(base + index, pattern.baseAddress!, pattern.count) == 0 { return true }
+                    if haystack[index] == first, memcmp(base + index, needleBase, pattern.count) == 0 { return true }
                     index += 1
                 }
                 return false
