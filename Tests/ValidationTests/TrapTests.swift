@@ -31,4 +31,15 @@ struct TrapTests {
         #expect(SchemaCompiler.count(-1e300) == -1_000_000_000_000_000)
         #expect(SchemaCompiler.count(3.7) == 3)
     }
+
+    @Test("a .gitignore line with many stars against a long name ends at once (it took exponential time)",
+          .timeLimit(.minutes(1)))
+    func manyStars() {
+        let pattern = Glob(String(repeating: "*a", count: 16) + "*b")
+        let name = String(repeating: "a", count: 60)
+        #expect(!pattern.matches(name))
+        #expect(pattern.matches(name + "b"))
+        #expect(Glob("**/" + String(repeating: "*a", count: 12) + "/x").matches("d/" + String(repeating: "a", count: 30) + "/x"))
+        #expect(!Glob("**/" + String(repeating: "*a", count: 12) + "/x").matches(String(repeating: "a/", count: 30) + "y"))
+    }
 }
