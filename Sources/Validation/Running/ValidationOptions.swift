@@ -15,7 +15,9 @@ public struct ValidationOptions: Sendable {
     public var rules = RuleSettings()
     /// URLs that mean this repository, beside the remotes in `.git/config`.
     public var repositoryURLs: [String] = []
-    /// Where Flux and Argo CD paths start; default: the single directory given, else ".".
+    /// Where Flux and Argo CD paths start; default: the root of the repository holding the
+    /// object that names them (the nearest folder above it with `.git` or `.capstan.yaml`),
+    /// else the single directory given, else ".".
     public var repositoryRoot: String?
     /// Render kustomizations (`kustomize build` or `kubectl kustomize`) and validate the output.
     public var kustomize = false

@@ -54,9 +54,8 @@ public struct ValidationRun: Sendable {
             findings += result.findings
             facts.merge(result.facts)
         }
-        let root = options.repositoryRoot ?? Self.defaultRoot(options.paths)
-        let urls = options.repositoryURLs + TreeRules.remoteURLs(repositoryRoot: root)
-        findings += TreeRules(facts: facts, repositoryRoot: root, repositoryURLs: urls).check()
+        findings += TreeRules(facts: facts, explicitRoot: options.repositoryRoot, fallbackRoot: Self.defaultRoot(options.paths),
+                              configuredURLs: options.repositoryURLs).check()
 
         if options.kustomize {
             let rendered = KustomizeRenderer(checker: checker, tool: renderers.kustomize)

@@ -67,7 +67,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("repo-url"), help: "A Git URL that means this repository, for Flux and Argo CD path checks (repeatable).")
     var repositoryURLs: [String] = []
 
-    @Option(name: .customLong("repo-root"), help: "Where Flux and Argo CD paths start (default: the directory given).")
+    @Option(name: .customLong("repo-root"), help: "Where Flux and Argo CD paths start (default: the Git top level or .capstan.yaml folder above each file).")
     var repositoryRoot: String?
 
     @Flag(help: "Render each kustomization with kustomize or kubectl kustomize and validate the output.")
