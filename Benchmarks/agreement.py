@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-SCHEMA_RULES = {"schema", "schema-missing", "duplicate-key", "yaml-syntax", "not-a-resource"}
+SCHEMA_RULES = {"schema", "schema-missing", "unknown-kind", "duplicate-key", "yaml-syntax", "not-a-resource"}
 OTHER_RULES = ["plaintext-secret", "removed-api", "deprecated-api", "duplicate-resource", "kustomization-missing-file",
                "flux-path-missing", "argocd-path-missing", "helmrelease-source-missing", "image-invalid", "image-latest",
                "image-untagged"]

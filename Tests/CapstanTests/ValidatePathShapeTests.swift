@@ -67,3 +67,14 @@ import Testing
         #expect(result.stdout.contains("7 files, 7 resources"), "\(result.stdout.suffix(300))")
     }
 }
+
+/// Standard input is named on the command line (`-`): text that is not text is an error.
+@Suite struct ValidateStandardInputTests {
+    @Test func aNULByteOnStandardInputIsAnError() throws {
+        let script = "printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: a\\0\\n' | \"$0\" validate -"
+        let result = try TestSupport.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, TestSupport.capstan.path],
+                                         environment: ["PATH": "/usr/bin:/bin"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("<stdin>:4:10: error [yaml-syntax] is not a text file: it holds a NUL byte"), "\(result.stdout)")
+    }
+}

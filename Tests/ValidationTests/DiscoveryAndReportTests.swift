@@ -30,6 +30,13 @@ struct DiscoveryAndReportTests {
         #expect(walked.files == 0 && walked.skippedFiles == 1)
     }
 
+    @Test("reading stops past the size limit: /dev/zero named on the command line is one finding, not unbounded memory",
+          .timeLimit(.minutes(1)))
+    func endlessFile() throws {
+        let report = try ValidationRun(options: ValidationOptions(paths: ["/dev/zero"])).run()
+        #expect(report.findings.map { "\($0.file):\($0.line):\($0.column) \($0.rule)" } == ["/dev/zero:1:1 yaml-syntax"])
+    }
+
     @Test("a file named on the command line that cannot be read is an error with the system's reason")
     func namedUnreadableFile() throws {
         // /proc/self/mem refuses reads at offset 0 (EIO), even for root.

@@ -28,7 +28,9 @@ struct ReconcilerObjects {
     /// Reads every YAML/JSON file that mentions an Argo CD or Flux API group.
     static func scan(_ tree: ReleaseTree) throws(AppsError) -> ReconcilerObjects {
         var objects = ReconcilerObjects()
-        let discovered = FileDiscovery().discover([tree.root]).files
+        // Links and special files are listed too, so that the tree's reader refuses each by name.
+        let found = FileDiscovery().discover([tree.root])
+        let discovered = found.files + found.notFollowed
         let prefix = tree.root.hasSuffix("/") ? tree.root : tree.root + "/"
         let relatives = discovered.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
         let patches = try patchFiles(among: relatives, in: tree)

@@ -22,6 +22,9 @@ public struct FileDiscovery {
     public struct Result {
         public var files: [String] = []
         public var charts: [String] = []
+        /// Links, FIFOs, sockets and devices with the name of a file to validate: never read
+        /// (see above); `apps` names them as passed over, `validate` says nothing of them.
+        public var notFollowed: [String] = []
         /// Entries (YAML or JSON by their name, or directories) whose names are not UTF-8,
         /// written with `\xNN` escapes: they cannot be read or named, and a reconciler would
         /// still apply them, so the run reports each as an error instead of passing it over.
@@ -84,21 +87,29 @@ public struct FileDiscovery {
         for name in names.sorted() {
             let path = directory == "." ? name : "\(directory)/\(name)"
             let childRelative = relative.isEmpty ? name : "\(relative)/\(name)"
-            guard let entry = EntryType(path) else { continue }  // symlinks, sockets, FIFOs: never read
+            guard let entry = EntryType(path) else { continue }
             let isDirectory = entry == .directory
             if Self.ignored(childRelative, isDirectory: isDirectory, by: ignores) { continue }
+            if entry == .other {  // symlinks, sockets, FIFOs, devices: never read, only listed
+                if wouldRead(name: name, relative: childRelative) { result.notFollowed.append(path) }
+                continue
+            }
             if isDirectory {
                 if Self.skippedDirectories.contains(name) { continue }
                 if exclude.contains(where: { $0.matches(childRelative) || $0.matches(childRelative + "/") }) { continue }
                 walk(root: root, directory: path, relative: childRelative, ignores: ignores, into: &result, seen: &seen)
                 continue
             }
-            guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json"),
-                  !Self.isNonKubernetesName(name) else { continue }
-            if exclude.contains(where: { $0.matches(childRelative) }) { continue }
-            if !include.isEmpty, !include.contains(where: { $0.matches(childRelative) }) { continue }
+            guard wouldRead(name: name, relative: childRelative) else { continue }
             if seen.insert(PathNormaliser.normalise(path)).inserted { result.files.append(path) }
         }
+    }
+
+    /// Whether a file of this name, at this place relative to the walked root, is one to validate.
+    private func wouldRead(name: String, relative: String) -> Bool {
+        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json"), !Self.isNonKubernetesName(name) else { return false }
+        if exclude.contains(where: { $0.matches(relative) }) { return false }
+        return include.isEmpty || include.contains(where: { $0.matches(relative) })
     }
 
     private static func ignored(_ relative: String, isDirectory: Bool, by ignores: [(String, GitIgnore)]) -> Bool {
@@ -117,10 +128,10 @@ public struct FileDiscovery {
         return verdict
     }
 
-    /// What a directory entry is, from lstat(2) (links are not followed); nil for anything
-    /// but a regular file or a directory.
+    /// What a directory entry is, from lstat(2) (links are not followed): a regular file, a
+    /// directory, or anything else (a link, FIFO, socket or device); nil when it is gone.
     private enum EntryType {
-        case file, directory
+        case file, directory, other
 
         init?(_ path: String) {
             var status = stat()
@@ -128,7 +139,7 @@ public struct FileDiscovery {
             switch status.st_mode & S_IFMT {
             case S_IFREG: self = .file
             case S_IFDIR: self = .directory
-            default: return nil
+            default: self = .other
             }
         }
     }

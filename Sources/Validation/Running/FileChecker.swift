@@ -8,8 +8,9 @@ struct FileChecker: Sendable {
     let options: ValidationOptions
     let kubernetesMinor: Int
     let patchFiles: Set<String>
-    /// Files named on the command line (normalised): one that is not text is an error;
-    /// a binary file met while walking a directory (git-crypt, images) is passed over.
+    /// Files named on the command line (normalised): one that is not text is an error, as
+    /// is standard input that is not; a binary file met while walking a directory
+    /// (git-crypt, images) is passed over.
     var namedFiles: Set<String> = []
     /// Shared across workers: which kustomization each directory belongs to.
     let units = UnitCache()
@@ -42,7 +43,8 @@ struct FileChecker: Sendable {
             result.invalid = 1
             return result
         }
-        let named: Bool = if case .disk = input { namedFiles.contains(PathNormaliser.normalise(path)) } else { false }
+        // Standard input and rendered output were asked for by name too.
+        let named: Bool = if case .disk = input { namedFiles.contains(PathNormaliser.normalise(path)) } else { true }
         if let nul = named ? bytes.firstIndex(of: 0) : bytes.prefix(8000).firstIndex(of: 0) {
             guard named else {  // binary, met while walking a directory
                 result.skipped = true

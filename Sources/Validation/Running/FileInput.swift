@@ -1,4 +1,5 @@
 import Foundation
+import YAML
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,11 +32,12 @@ enum FileInput: Sendable {
         let needle = Array("CustomResourceDefinition".utf8)
         return bytes.withUnsafeBufferPointer { haystack in
             needle.withUnsafeBufferPointer { pattern in
-                guard haystack.count >= pattern.count, let base = haystack.baseAddress, let first = pattern.first else { return false }
+                guard haystack.count >= pattern.count, let base = haystack.baseAddress, let needleBase = pattern.baseAddress,
+                      let first = pattern.first else { return false }
                 var index = 0
                 let last = haystack.count - pattern.count
                 while index <= last {
-                    if haystack[index] == first, memcmp(base + index, pattern.baseAddress!, pattern.count) == 0 { return true }
+                    if haystack[index] == first, memcmp(base + index, needleBase, pattern.count) == 0 { return true }
                     index += 1
                 }
                 return false
@@ -45,20 +47,32 @@ enum FileInput: Sendable {
 }
 
 /// The whole file through open(2)/read(2), so a failure names the system's reason
-/// (`Permission denied`, `Input/output error`) rather than a bare "cannot read".
+/// (`Permission denied`, `Input/output error`) rather than a bare "cannot read". The buffer
+/// is sized from fstat(2) (grown for files that report no size, as in /proc); reading stops
+/// one byte past the YAML size limit, so `/dev/zero` named on the command line is a
+/// too-large finding instead of unbounded memory.
 private func readWholeFile(_ path: String) throws(ValidationFailure) -> [UInt8] {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw .unreadableInput(path: path, reason: String(cString: strerror(errno))) }
     defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count == 0 { return bytes }
+    let limit = YAMLLimits.default.maxBytes + 1
+    var status = stat()
+    let size = fstat(descriptor, &status) == 0 ? Int(clamping: status.st_size) : 0
+    var buffer = [UInt8](repeating: 0, count: min(limit, max(size, 0) + 1))
+    var filled = 0
+    while filled < limit {
+        if filled == buffer.count { buffer += [UInt8](repeating: 0, count: min(limit - filled, max(filled, 4096))) }
+        let count = buffer.withUnsafeMutableBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            return read(descriptor, base + filled, raw.count - filled)
+        }
+        if count == 0 { break }
         if count < 0 {
             if errno == EINTR { continue }
             throw .unreadableInput(path: path, reason: String(cString: strerror(errno)))
         }
-        bytes.append(contentsOf: chunk[0..<count])
+        filled += count
     }
+    buffer.removeSubrange(filled...)
+    return buffer
 }

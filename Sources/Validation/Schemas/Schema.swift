@@ -34,7 +34,8 @@ struct JSONTypes: OptionSet, Sendable {
         if contains(.number) { parts.append("number") }
         if contains(.boolean) { parts.append("boolean") }
         if contains(.null) { parts.append("null") }
-        return parts.count <= 1 ? parts.joined() : parts.dropLast().joined(separator: ", ") + " or " + parts.last!
+        guard let last = parts.last, parts.count > 1 else { return parts.joined() }
+        return parts.dropLast().joined(separator: ", ") + " or " + last
     }
 }
 

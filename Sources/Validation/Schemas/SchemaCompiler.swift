@@ -145,12 +145,12 @@ final class SchemaCompiler {
         schema.oneOf = try composition(keywords["oneOf"], "\(here)/oneOf")
         if let sub = keywords["not"] { schema.not = try child(sub, "\(here)/not") }
         if let source = keywords["pattern"]?.stringValue { schema.pattern = try Pattern(source, origin: self.source) }
-        schema.minLength = keywords["minLength"]?.numberValue.map { Int($0) }
-        schema.maxLength = keywords["maxLength"]?.numberValue.map { Int($0) }
-        schema.minItems = keywords["minItems"]?.numberValue.map { Int($0) }
-        schema.maxItems = keywords["maxItems"]?.numberValue.map { Int($0) }
-        schema.minProperties = keywords["minProperties"]?.numberValue.map { Int($0) }
-        schema.maxProperties = keywords["maxProperties"]?.numberValue.map { Int($0) }
+        schema.minLength = keywords["minLength"]?.numberValue.flatMap(Self.count)
+        schema.maxLength = keywords["maxLength"]?.numberValue.flatMap(Self.count)
+        schema.minItems = keywords["minItems"]?.numberValue.flatMap(Self.count)
+        schema.maxItems = keywords["maxItems"]?.numberValue.flatMap(Self.count)
+        schema.minProperties = keywords["minProperties"]?.numberValue.flatMap(Self.count)
+        schema.maxProperties = keywords["maxProperties"]?.numberValue.flatMap(Self.count)
         schema.uniqueItems = keywords["uniqueItems"]?.boolValue == true
         schema.multipleOf = keywords["multipleOf"]?.numberValue
         schema.minimum = keywords["minimum"]?.numberValue
@@ -172,5 +172,15 @@ final class SchemaCompiler {
     private func composition(_ json: JSONValue?, _ location: String) throws(SchemaError) -> [Schema] {
         guard let list = json?.arrayValue else { return [] }
         return try list.enumerated().map { (index, sub) throws(SchemaError) in try child(sub, "\(location)/\(index)") }
+    }
+}
+
+extension SchemaCompiler {
+    /// A length or count keyword as an Int. The schema may come from a CRD in the tree
+    /// (hostile): `1e300`, `.inf` or `.nan` would trap in `Int(_:)`, so non-finite values
+    /// drop the keyword and huge ones are clamped (no string or list is that long).
+    static func count(_ value: Double) -> Int? {
+        guard value.isFinite else { return nil }
+        return Int(min(max(value.rounded(.down), -1e15), 1e15))
     }
 }

@@ -21,8 +21,10 @@ enum StringFormat: String, Sendable {
         return valid ? nil : "is not a valid \(rawValue)"
     }
 
+    /// A short run of ASCII digits (at most 9, so the sum cannot overflow: every field read
+    /// here has 4 digits or fewer, and a longer run from a manifest is simply not one).
     private static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        guard !bytes.isEmpty, bytes.count <= 9, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
         return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
 
