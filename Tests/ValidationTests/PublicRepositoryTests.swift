@@ -35,4 +35,14 @@ import Validation
         let report = try ValidationRun(options: ValidationOptions(paths: ["\(root)/clusters"])).run()
         #expect(!report.findings.contains { $0.rule == "duplicate-resource" })
     }
+
+    @Test("Flux 2.7's ArtifactGenerator has a bundled schema: the example's pass, an unknown copy strategy does not")
+    func artifactGeneratorsAreValidated() throws {
+        let root = try Self.clone("flux2-kustomize-helm-example")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let report = try ValidationRun(options: ValidationOptions(paths: ["\(root)/clusters"])).run()
+        #expect(!report.findings.contains { $0.rule == "schema-missing" }, "\(report.findings.map(\.message))")
+        let broken = try Fixtures.validate("broken/artifactgenerator-strategy.yaml")
+        #expect(broken.positions == ["broken/artifactgenerator-strategy.yaml:16:21 schema"])
+    }
 }
