@@ -101,7 +101,7 @@ public struct AzureDevOpsForge: Forge {
     }
 
     private func statusChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
-        let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json.list("value")
+        let statuses = try await latestStatuses(on: pullRequest.headSHA)
         var latest: [String: String] = [:]
         for status in statuses {
             let name = (status["context"]["genre"].string ?? "") + "/" + (status["context"]["name"].string ?? "")
@@ -110,6 +110,11 @@ public struct AzureDevOpsForge: Forge {
         return latest.filter { $0.value != "notApplicable" }.sorted { $0.key < $1.key }.map { name, word in
             Check(name: name, state: ["failed", "error"].contains(word) ? .failure : word == "succeeded" ? .success : .pending, detail: word)
         }
+    }
+
+    /// Statuses - List with latestOnly: the newest status per genre and name.
+    func latestStatuses(on sha: String) async throws(ForgeError) -> [JSONValue] {
+        try await send("GET", "/commits/\(sha)/statuses", query: ["latestOnly": "true"]).json.list("value")
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
@@ -243,13 +248,9 @@ public struct AzureDevOpsForge: Forge {
         default: nil
         }
         let number = try json.int("pullRequestId")
-        // The page, not the REST URL: real answers carry the repository's `remoteUrl` (its
-        // web and clone address) and no `webUrl`.
         let repository = json["repository"]
-        let root = repository["webUrl"].string ?? repository["remoteUrl"].string
-        guard let root else { throw repository["remoteUrl"].mistake("the repository's web address") }
         var pullRequest = PullRequest(
-            number: number, url: "\(root)/pullrequest/\(number)", title: try json.string("title"),
+            number: number, url: try Self.page(of: number, in: repository), title: try json.string("title"),
             body: json["description"].string ?? "",
             head: Self.branch(try json.string("sourceRefName")), base: Self.branch(try json.string("targetRefName")),
             headSHA: try json["lastMergeSourceCommit"].string("commitId"), state: state, mergeable: mergeable,

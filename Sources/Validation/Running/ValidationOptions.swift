@@ -25,6 +25,9 @@ public struct ValidationOptions: Sendable {
     public var helm = false
     /// The helm executable; default: `helm` on PATH.
     public var helmBinary: String?
+    /// `--render-optional`: when the renderer --kustomize or --helm needs is not installed,
+    /// validate without rendering and say so in a note, instead of failing (exit 2).
+    public var renderOptional = false
     /// Worker threads; default: the machine's cores.
     public var concurrency: Int?
 
