@@ -113,6 +113,63 @@ import Testing
             #expect(try Fixtures.affected([path], in: root).isEmpty, "\(path)")
         }
     }
+
+    /// source-watcher's monorepo example: one artifact per `apps/{app}/envs/{env}` folder.
+    @Test func aPathPatternMakesAnArtifactPerMatchingFolder() throws {
+        let root = try Fixtures.temporaryDirectory("artifact-pattern")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func kustomization(_ name: String) -> String {
+            """
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: \(name)
+              namespace: flux-system
+            spec:
+              interval: 10m
+              path: ./
+              prune: true
+              sourceRef:
+                kind: ExternalArtifact
+                name: \(name)
+
+            """
+        }
+        let files = [
+            "clusters/prod/generator.yaml": """
+            apiVersion: source.extensions.fluxcd.io/v1beta1
+            kind: ArtifactGenerator
+            metadata:
+              name: apps
+              namespace: flux-system
+            spec:
+              sources:
+                - alias: monorepo
+                  kind: GitRepository
+                  name: flux-system
+              pathPattern: "@monorepo/apps/{app}/envs/{env}"
+              artifacts:
+                - name: "{app}-{env}"
+                  copy:
+                    - from: "@monorepo/apps/{app}/envs/{env}/**"
+                      to: "@artifact/"
+            """,
+            "clusters/prod/apps.yaml": kustomization("podinfo-prod") + kustomization("podinfo-dev") + kustomization("billing-prod"),
+            "apps/podinfo/envs/prod/deployment.yaml": "kind: Deployment\n",
+            "apps/podinfo/envs/dev/deployment.yaml": "kind: Deployment\n",
+            "apps/Billing/envs/prod/deployment.yaml": "kind: Deployment\n",
+            "apps/podinfo/README.md": "readme\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
+        }
+        #expect(try Fixtures.affected(["apps/podinfo/envs/prod/deployment.yaml"], in: root) == ["flux-kustomization podinfo-prod@prod"])
+        #expect(try Fixtures.affected(["apps/podinfo/envs/dev/service.yaml"], in: root) == ["flux-kustomization podinfo-dev@prod"])
+        #expect(try Fixtures.affected(["apps/Billing/envs/prod/deployment.yaml"], in: root) == ["flux-kustomization billing-prod@prod"])
+        #expect(try Fixtures.affected(["apps/podinfo/README.md"], in: root).isEmpty)
+    }
 }
 
 /// `apps --changed` on real edits to the Flux 2.7 example, committed in a Git repository

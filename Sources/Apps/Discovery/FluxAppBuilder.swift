@@ -43,9 +43,9 @@ struct FluxAppBuilder {
             kustomizations.append(info)
         }
         let generators = objects.artifactGenerators.compactMap { found in
-            ArtifactGenerator(found) { kind, name, namespace in
+            ArtifactGenerator(found, readsThisRepository: { kind, name, namespace in
                 kind == "GitRepository" && isThisRepository(gitRepository: name, namespace: namespace)
-            }
+            }, directories: { tree.allDirectories })
         }
         inferClusters(&kustomizations)
         try followArtifacts(&kustomizations, generators: generators)
@@ -177,9 +177,6 @@ struct FluxAppBuilder {
             sources = ["\(info.source) \(info.path), assembled by " + Array(Set(generators)).sorted().joined(separator: ", ")]
         } else if info.artifact != nil {
             note = "source \(info.source) is assembled by no ArtifactGenerator in this repository"
-        }
-        if let pattern = info.generators.compactMap(\.pathPattern).first {
-            note = "its ArtifactGenerator discovers folders (pathPattern \(pattern)); only its fixed copy rules are followed"
         }
         return LinkedApp(kind: .fluxKustomization, name: resource.name ?? "(unnamed)", namespace: resource.namespace,
                          targetNamespace: resource.value("spec.targetNamespace")?.string,
