@@ -130,12 +130,16 @@ struct TreeRules {
         return source.name == "flux-system" && repository != nil
     }
 
+    /// A path that is not a folder of the repository, or that climbs out of it with `..`
+    /// (the reconcilers refuse those), is a finding.
     private func missingDirectory(_ reference: TreeFacts.PathRef, rule: RuleID) -> Finding? {
         let full = target(of: reference)
+        let root = root(of: reference)
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
+        if full == root || full.hasPrefix(root == "/" ? "/" : root + "/"),
+           FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
         return Finding(at: reference.location, rule: rule,
-                       message: "path \"\(reference.path)\" is not a directory in this repository (\(root(of: reference)))",
+                       message: "path \"\(reference.path)\" is not a directory in this repository (\(root))",
                        resource: reference.label)
     }
 
