@@ -114,6 +114,45 @@ import Testing
         }
     }
 
+    /// Outside a `clusters/<name>` tree only a bootstrap Kustomization living in the folder
+    /// it syncs names a cluster; a path's last folder alone never does.
+    @Test func aPathsLastFolderIsNoClusterName() throws {
+        let root = try Fixtures.temporaryDirectory("cluster-names")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func kustomization(_ name: String, _ path: String) -> String {
+            """
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: \(name)
+              namespace: flux-system
+            spec:
+              interval: 10m
+              path: \(path)
+              prune: true
+              sourceRef:
+                kind: GitRepository
+                name: flux-system
+
+            """
+        }
+        let files = [
+            "k8s/prod/flux-system/gotk-sync.yaml": kustomization("flux-system", "./k8s/prod"),
+            "k8s/prod/infrastructure.yaml": kustomization("infra-configs", "./infrastructure/configs"),
+            "fleet/tenants.yaml": kustomization("tenants", "./tenants/team-a"),
+            "infrastructure/configs/issuer.yaml": "kind: ConfigMap\n",
+            "tenants/team-a/namespace.yaml": "kind: Namespace\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
+        }
+        let catalog = try AppCatalog.discover(root: root)
+        let clusters = Dictionary(uniqueKeysWithValues: catalog.apps.map { ($0.name, $0.cluster ?? "unknown") })
+        #expect(clusters == ["flux-system": "prod", "infra-configs": "prod", "tenants": "unknown"])
+    }
+
     /// source-watcher's monorepo example: one artifact per `apps/{app}/envs/{env}` folder.
     @Test func aPathPatternMakesAnArtifactPerMatchingFolder() throws {
         let root = try Fixtures.temporaryDirectory("artifact-pattern")

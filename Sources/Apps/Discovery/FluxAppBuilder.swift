@@ -79,8 +79,10 @@ struct FluxAppBuilder {
     }
 
     /// Clusters come from the Kustomizations no other one applies: the `clusters/<name>`
-    /// tree their file lies in, else (a bootstrap path in this repository elsewhere) their
-    /// path's last folder; they flow down to every Kustomization their builds apply.
+    /// tree their file lies in, else, for a bootstrap Kustomization that lives inside the
+    /// folder it syncs (`flux bootstrap --path=k8s/prod`), that folder's name; a path alone
+    /// names no cluster (`./infrastructure/configs` is not cluster `configs`). Clusters
+    /// flow down to every Kustomization their builds apply.
     private func inferClusters(_ kustomizations: inout [KustomizationInfo]) {
         for index in kustomizations.indices {
             let file = kustomizations[index].found.file
@@ -90,7 +92,8 @@ struct FluxAppBuilder {
             guard !appliedByOther else { continue }
             if let cluster = Self.clusterOfLocation(file) {
                 kustomizations[index].clusters = [cluster]
-            } else if kustomizations[index].closure != nil, kustomizations[index].path != "." {
+            } else if kustomizations[index].closure != nil, kustomizations[index].path != ".",
+                      file.hasPrefix(kustomizations[index].path + "/") {
                 let path = kustomizations[index].path
                 kustomizations[index].clusters = [path.split(separator: "/").last.map(String.init) ?? path]
             }
