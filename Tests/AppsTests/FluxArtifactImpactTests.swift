@@ -78,6 +78,8 @@ import Testing
                       to: "@artifact/deploy/shared/"
                     - from: "@repo/settings/dev.yaml"
                       to: "@artifact/deploy/settings.yaml"
+                    - from: "@repo/components/**"
+                      to: "@artifact/components/"
             """,
             "clusters/dev/sync.yaml": """
             apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -89,10 +91,15 @@ import Testing
               interval: 10m
               path: ./deploy
               prune: true
+              components:
+                - ../components/monitoring
               sourceRef:
                 kind: ExternalArtifact
                 name: bundle
             """,
+            "components/monitoring/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - servicemonitor.yaml\n",
+            "components/monitoring/servicemonitor.yaml": "kind: ServiceMonitor\n",
+            "components/logging/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
             "deploy/app.yaml": "kind: ConfigMap\n",
             "deploy/drafts/next.yaml": "kind: ConfigMap\n",
             "deploy/NOTES.md": "notes\n",
@@ -106,10 +113,12 @@ import Testing
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
         }
         let bundle: Set<String> = ["flux-kustomization bundle@dev"]
-        for path in ["deploy/app.yaml", "shared/limits.yaml", "settings/dev.yaml", "clusters/dev/generator.yaml", "deploy/removed.yaml"] {
+        for path in ["deploy/app.yaml", "shared/limits.yaml", "settings/dev.yaml", "clusters/dev/generator.yaml", "deploy/removed.yaml",
+                     "components/monitoring/servicemonitor.yaml"] {
             #expect(try Fixtures.affected([path], in: root) == bundle, "\(path)")
         }
-        for path in ["deploy/drafts/next.yaml", "deploy/NOTES.md", "shared/nested/deep.yaml", "settings/prod.yaml"] {
+        for path in ["deploy/drafts/next.yaml", "deploy/NOTES.md", "shared/nested/deep.yaml", "settings/prod.yaml",
+                     "components/logging/kustomization.yaml"] {
             #expect(try Fixtures.affected([path], in: root).isEmpty, "\(path)")
         }
     }

@@ -24,10 +24,16 @@ extension FluxAppBuilder {
                 return own.isEmpty || generatorClusters[position].isEmpty || !own.isDisjoint(with: generatorClusters[position])
             }.map { generators[$0] }
             guard !matching.isEmpty else { continue }
+            let path = kustomizations[index].path
+            // spec.components: kustomize components (relative to spec.path) Flux adds to the build.
+            let components = kustomizations[index].found.resource.value("spec.components")?.items.compactMap { $0.resolved.string } ?? []
             var closure = KustomizeClosure()
             for generator in matching {
                 guard let copies = generator.artifacts[artifact.name], !copies.rules.isEmpty else { continue }
-                closure.merge(try artifactBuild(kustomizations[index].path, copies: copies))
+                closure.merge(try artifactBuild(path, copies: copies))
+                for component in components {
+                    closure.merge(try artifactBuild(PathNormaliser.normalise(path == "." ? component : "\(path)/\(component)"), copies: copies))
+                }
             }
             kustomizations[index].closure = closure
             kustomizations[index].generators = matching
