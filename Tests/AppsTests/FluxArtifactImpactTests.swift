@@ -78,6 +78,8 @@ import Testing
                       to: "@artifact/deploy/shared/"
                     - from: "@repo/settings/dev.yaml"
                       to: "@artifact/deploy/settings.yaml"
+                    - from: "@repo/components/**"
+                      to: "@artifact/components/"
             """,
             "clusters/dev/sync.yaml": """
             apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -89,10 +91,15 @@ import Testing
               interval: 10m
               path: ./deploy
               prune: true
+              components:
+                - ../components/monitoring
               sourceRef:
                 kind: ExternalArtifact
                 name: bundle
             """,
+            "components/monitoring/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - servicemonitor.yaml\n",
+            "components/monitoring/servicemonitor.yaml": "kind: ServiceMonitor\n",
+            "components/logging/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
             "deploy/app.yaml": "kind: ConfigMap\n",
             "deploy/drafts/next.yaml": "kind: ConfigMap\n",
             "deploy/NOTES.md": "notes\n",
@@ -106,12 +113,110 @@ import Testing
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
         }
         let bundle: Set<String> = ["flux-kustomization bundle@dev"]
-        for path in ["deploy/app.yaml", "shared/limits.yaml", "settings/dev.yaml", "clusters/dev/generator.yaml", "deploy/removed.yaml"] {
+        for path in ["deploy/app.yaml", "shared/limits.yaml", "settings/dev.yaml", "clusters/dev/generator.yaml", "deploy/removed.yaml",
+                     "components/monitoring/servicemonitor.yaml"] {
             #expect(try Fixtures.affected([path], in: root) == bundle, "\(path)")
         }
-        for path in ["deploy/drafts/next.yaml", "deploy/NOTES.md", "shared/nested/deep.yaml", "settings/prod.yaml"] {
+        for path in ["deploy/drafts/next.yaml", "deploy/NOTES.md", "shared/nested/deep.yaml", "settings/prod.yaml",
+                     "components/logging/kustomization.yaml"] {
             #expect(try Fixtures.affected([path], in: root).isEmpty, "\(path)")
         }
+    }
+
+    /// Outside a `clusters/<name>` tree only a bootstrap Kustomization living in the folder
+    /// it syncs names a cluster; a path's last folder alone never does.
+    @Test func aPathsLastFolderIsNoClusterName() throws {
+        let root = try Fixtures.temporaryDirectory("cluster-names")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func kustomization(_ name: String, _ path: String) -> String {
+            """
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: \(name)
+              namespace: flux-system
+            spec:
+              interval: 10m
+              path: \(path)
+              prune: true
+              sourceRef:
+                kind: GitRepository
+                name: flux-system
+
+            """
+        }
+        let files = [
+            "k8s/prod/flux-system/gotk-sync.yaml": kustomization("flux-system", "./k8s/prod"),
+            "k8s/prod/infrastructure.yaml": kustomization("infra-configs", "./infrastructure/configs"),
+            "fleet/tenants.yaml": kustomization("tenants", "./tenants/team-a"),
+            "infrastructure/configs/issuer.yaml": "kind: ConfigMap\n",
+            "tenants/team-a/namespace.yaml": "kind: Namespace\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
+        }
+        let catalog = try AppCatalog.discover(root: root)
+        let clusters = Dictionary(uniqueKeysWithValues: catalog.apps.map { ($0.name, $0.cluster ?? "unknown") })
+        #expect(clusters == ["flux-system": "prod", "infra-configs": "prod", "tenants": "unknown"])
+    }
+
+    /// source-watcher's monorepo example: one artifact per `apps/{app}/envs/{env}` folder.
+    @Test func aPathPatternMakesAnArtifactPerMatchingFolder() throws {
+        let root = try Fixtures.temporaryDirectory("artifact-pattern")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func kustomization(_ name: String) -> String {
+            """
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: \(name)
+              namespace: flux-system
+            spec:
+              interval: 10m
+              path: ./
+              prune: true
+              sourceRef:
+                kind: ExternalArtifact
+                name: \(name)
+
+            """
+        }
+        let files = [
+            "clusters/prod/generator.yaml": """
+            apiVersion: source.extensions.fluxcd.io/v1beta1
+            kind: ArtifactGenerator
+            metadata:
+              name: apps
+              namespace: flux-system
+            spec:
+              sources:
+                - alias: monorepo
+                  kind: GitRepository
+                  name: flux-system
+              pathPattern: "@monorepo/apps/{app}/envs/{env}"
+              artifacts:
+                - name: "{app}-{env}"
+                  copy:
+                    - from: "@monorepo/apps/{app}/envs/{env}/**"
+                      to: "@artifact/"
+            """,
+            "clusters/prod/apps.yaml": kustomization("podinfo-prod") + kustomization("podinfo-dev") + kustomization("billing-prod"),
+            "apps/podinfo/envs/prod/deployment.yaml": "kind: Deployment\n",
+            "apps/podinfo/envs/dev/deployment.yaml": "kind: Deployment\n",
+            "apps/Billing/envs/prod/deployment.yaml": "kind: Deployment\n",
+            "apps/podinfo/README.md": "readme\n",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
+        }
+        #expect(try Fixtures.affected(["apps/podinfo/envs/prod/deployment.yaml"], in: root) == ["flux-kustomization podinfo-prod@prod"])
+        #expect(try Fixtures.affected(["apps/podinfo/envs/dev/service.yaml"], in: root) == ["flux-kustomization podinfo-dev@prod"])
+        #expect(try Fixtures.affected(["apps/Billing/envs/prod/deployment.yaml"], in: root) == ["flux-kustomization billing-prod@prod"])
+        #expect(try Fixtures.affected(["apps/podinfo/README.md"], in: root).isEmpty)
     }
 }
 

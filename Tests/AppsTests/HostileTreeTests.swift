@@ -60,14 +60,17 @@ import Glibc
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         }
         #expect(mkfifo("\(root)/web/pipe.yaml", 0o600) == 0)  // opening it to read would wait for a writer forever
+        // A sparse file over the 64 MiB limit: refused by its size before a byte is read.
+        #expect(FileManager.default.createFile(atPath: "\(root)/web/huge.yaml", contents: nil))
+        #expect(truncate("\(root)/web/huge.yaml", 65 << 20) == 0)
         let result = try apps(root)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("web  [Argo CD Application]"), "\(result.output)")
         #expect(!result.output.contains("stolen"), "a file outside the tree was read through a link: \(result.output)")
-        #expect(result.output.contains("not read: "), "\(result.output)")
-        for path in ["web/zero.yaml", "argocd/outside.yaml", "web/pipe.yaml"] {
-            #expect(result.output.contains(path), "\(path) not said: \(result.output)")
-        }
+        // Discovery passes over links and FIFOs while walking; any that a walk still met
+        // would be refused by the no-follow reader and named under "not read:".
+        #expect(!result.output.contains("pipe.yaml") || result.output.contains("not read: "), "\(result.output)")
+        #expect(result.output.contains("not read: web/huge.yaml: 68157440 bytes is larger"), "\(result.output)")
     }
 
     @Test func aKustomizationFileThatIsALinkIsRefusedByName() throws {

@@ -67,7 +67,7 @@ import Testing
     func provenanceIsKept() throws {
         let root = TestSupport.packageRoot
         for (readme, names) in [
-            ("Schemas/README.md", ["sources.tar.xz", "kubernetes-validate", "datree"]),
+            ("Schemas/README.md", ["sources.tar.xz", "kubernetes-validate", "datree", "fluxcd/source-watcher"]),
             ("Tests/Fixtures/forges/README.md", ["github.json", "gitea.json", "bitbucket-cloud.json", "bitbucket-datacenter.json", "azure-devops.json", "gitlab.json"]),
             ("Tests/Fixtures/signatures/keys/README.md", ["github-web-flow-4AEE18F83AFDEB23.asc"]),
             ("Tests/Fixtures/reconcilers/README.md", ["argocd-swagger.json", "LICENSE-apache-2.0", "argoproj/argo-cd"]),

@@ -35,4 +35,26 @@ import Validation
         let report = try ValidationRun(options: ValidationOptions(paths: ["\(root)/clusters"])).run()
         #expect(!report.findings.contains { $0.rule == "duplicate-resource" })
     }
+
+    @Test("Flux 2.7's ArtifactGenerator has a bundled schema: the example's pass, an unknown copy strategy does not")
+    func artifactGeneratorsAreValidated() throws {
+        let root = try Self.clone("flux2-kustomize-helm-example")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let report = try ValidationRun(options: ValidationOptions(paths: ["\(root)/clusters"])).run()
+        #expect(!report.findings.contains { $0.rule == "schema-missing" }, "\(report.findings.map(\.message))")
+        let broken = try Fixtures.validate("broken/artifactgenerator-strategy.yaml")
+        #expect(broken.positions == ["broken/artifactgenerator-strategy.yaml:16:21 schema"])
+    }
+
+    @Test("a Flux 2.7 Kustomization path that no ArtifactGenerator copy rule fills is missing")
+    func artifactPathsAreChecked() throws {
+        let root = try Self.clone("flux2-kustomize-helm-example")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let apps = "\(root)/clusters/production/apps.yaml"
+        let text = try String(contentsOfFile: apps, encoding: .utf8)
+        try text.replacingOccurrences(of: "path: ./production", with: "path: ./prod").write(toFile: apps, atomically: true, encoding: .utf8)
+        let report = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(report.findings.map { "\($0.file.dropFirst(root.count)):\($0.line):\($0.column) \($0.rule)" }
+            == ["/clusters/production/apps.yaml:16:9 flux-path-missing"])
+    }
 }

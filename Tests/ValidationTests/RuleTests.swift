@@ -100,6 +100,41 @@ struct RuleTests {
         }
     }
 
+    @Test("a Flux path that climbs out of the repository with .. is reported even when that folder exists")
+    func pathsLeavingTheRepository() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-climb-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let root = "\(parent)/repo"
+        try FileManager.default.createDirectory(atPath: "\(root)/.git", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(parent)/outside", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(root)/clusters", withIntermediateDirectories: true)
+        try Data("""
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: GitRepository
+        metadata:
+          name: flux-system
+          namespace: flux-system
+        spec:
+          interval: 1m
+          url: https://github.com/acme/climb
+        ---
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: climb
+          namespace: flux-system
+        spec:
+          interval: 10m
+          path: ./../outside
+          prune: true
+          sourceRef:
+            kind: GitRepository
+            name: flux-system
+        """.utf8).write(to: URL(fileURLWithPath: "\(root)/clusters/sync.yaml"))
+        let report = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(report.findings.map { "\($0.line) \($0.rule)" } == ["17 flux-path-missing"])
+    }
+
     @Test("an Argo CD Application whose repoURL is this repository must point at an existing directory")
     func argoPath() throws {
         let report = try Fixtures.validate("argocd") { $0.repositoryURLs = ["https://github.com/acme/release-repo.git"] }

@@ -11,7 +11,7 @@ struct FluxAppBuilder {
     let objects: ReconcilerObjects
     let repositoryURLs: Set<RepositoryURL>
 
-    private struct KustomizationInfo {
+    struct KustomizationInfo {
         let found: ReconcilerObjects.Found
         let path: String
         var closure: KustomizeClosure?
@@ -43,9 +43,9 @@ struct FluxAppBuilder {
             kustomizations.append(info)
         }
         let generators = objects.artifactGenerators.compactMap { found in
-            ArtifactGenerator(found) { kind, name, namespace in
+            ArtifactGenerator(found, readsThisRepository: { kind, name, namespace in
                 kind == "GitRepository" && isThisRepository(gitRepository: name, namespace: namespace)
-            }
+            }, directories: { tree.allDirectories })
         }
         inferClusters(&kustomizations)
         try followArtifacts(&kustomizations, generators: generators)
@@ -79,8 +79,10 @@ struct FluxAppBuilder {
     }
 
     /// Clusters come from the Kustomizations no other one applies: the `clusters/<name>`
-    /// tree their file lies in, else (a bootstrap path in this repository elsewhere) their
-    /// path's last folder; they flow down to every Kustomization their builds apply.
+    /// tree their file lies in, else, for a bootstrap Kustomization that lives inside the
+    /// folder it syncs (`flux bootstrap --path=k8s/prod`), that folder's name; a path alone
+    /// names no cluster (`./infrastructure/configs` is not cluster `configs`). Clusters
+    /// flow down to every Kustomization their builds apply.
     private func inferClusters(_ kustomizations: inout [KustomizationInfo]) {
         for index in kustomizations.indices {
             let file = kustomizations[index].found.file
@@ -90,7 +92,8 @@ struct FluxAppBuilder {
             guard !appliedByOther else { continue }
             if let cluster = Self.clusterOfLocation(file) {
                 kustomizations[index].clusters = [cluster]
-            } else if kustomizations[index].closure != nil, kustomizations[index].path != "." {
+            } else if kustomizations[index].closure != nil, kustomizations[index].path != ".",
+                      file.hasPrefix(kustomizations[index].path + "/") {
                 let path = kustomizations[index].path
                 kustomizations[index].clusters = [path.split(separator: "/").last.map(String.init) ?? path]
             }
@@ -98,7 +101,7 @@ struct FluxAppBuilder {
         propagateClusters(&kustomizations)
     }
 
-    private func propagateClusters(_ kustomizations: inout [KustomizationInfo]) {
+    func propagateClusters(_ kustomizations: inout [KustomizationInfo]) {
         var changed = true
         while changed {
             changed = false
@@ -114,56 +117,6 @@ struct FluxAppBuilder {
         }
     }
 
-    /// Kustomizations reading an ExternalArtifact build their path inside what the
-    /// ArtifactGenerators of their cluster copy into it from this repository. A generator
-    /// belongs to the clusters whose Kustomizations apply its file, else to the
-    /// `clusters/<name>` tree it lies in.
-    private func followArtifacts(_ kustomizations: inout [KustomizationInfo], generators: [ArtifactGenerator]) throws(AppsError) {
-        func clusters(of generator: ArtifactGenerator) -> Set<String> {
-            var found = Set(kustomizations.filter { $0.closure?.contains(generator.file) == true }.flatMap(\.clusters))
-            if found.isEmpty, let cluster = Self.clusterOfLocation(generator.file) { found.insert(cluster) }
-            return found
-        }
-        let generatorClusters = generators.map(clusters)
-        for index in kustomizations.indices {
-            guard let artifact = kustomizations[index].artifact else { continue }
-            let own = Set(kustomizations[index].clusters)
-            let matching = generators.indices.filter { position in
-                let generator = generators[position]
-                guard generator.artifacts[artifact.name] != nil,
-                      artifact.namespace == nil || generator.namespace == nil || generator.namespace == artifact.namespace else { return false }
-                return own.isEmpty || generatorClusters[position].isEmpty || !own.isDisjoint(with: generatorClusters[position])
-            }.map { generators[$0] }
-            guard !matching.isEmpty else { continue }
-            var closure = KustomizeClosure()
-            for generator in matching {
-                guard let copies = generator.artifacts[artifact.name], !copies.rules.isEmpty else { continue }
-                closure.merge(try artifactBuild(kustomizations[index].path, copies: copies))
-            }
-            kustomizations[index].closure = closure
-            kustomizations[index].generators = matching
-        }
-    }
-
-    /// The build of `path` inside an artifact: when one copy rule brings a folder with a
-    /// kustomization file there whole, kustomize's closure of that folder (limited to what
-    /// the generator copies); otherwise, as Flux does without a kustomization file, every
-    /// manifest copied under the path.
-    private func artifactBuild(_ path: String, copies: ArtifactCopies) throws(AppsError) -> KustomizeClosure {
-        let folder = path == "." ? "" : path
-        for rule in copies.rules.reversed() {
-            guard let source = rule.repositoryFolder(of: folder), tree.kustomizationFile(in: source.isEmpty ? "." : source) != nil else { continue }
-            var closure = try KustomizeClosure.of(directory: source.isEmpty ? "." : source, in: tree)
-            closure.ties = closure.ties.map { Tie(rule: .copied($0.rule, copies), reason: $0.reason) }
-            closure.manifests = closure.manifests.filter { !copies.artifactPaths(of: $0).isEmpty }
-            return closure
-        }
-        var closure = KustomizeClosure()
-        closure.ties = [Tie(rule: .artifactFolder(copies, folder: folder), reason: .manifest)]
-        closure.manifests = tree.allFiles.filter { ManifestNames.isManifest($0) && copies.copies($0, under: folder) }
-        return closure
-    }
-
     private func linkedApp(_ info: KustomizationInfo) -> LinkedApp {
         let resource = info.found.resource
         var ties = [Tie(rule: .file(info.found.file), reason: .definition)]
@@ -177,9 +130,6 @@ struct FluxAppBuilder {
             sources = ["\(info.source) \(info.path), assembled by " + Array(Set(generators)).sorted().joined(separator: ", ")]
         } else if info.artifact != nil {
             note = "source \(info.source) is assembled by no ArtifactGenerator in this repository"
-        }
-        if let pattern = info.generators.compactMap(\.pathPattern).first {
-            note = "its ArtifactGenerator discovers folders (pathPattern \(pattern)); only its fixed copy rules are followed"
         }
         return LinkedApp(kind: .fluxKustomization, name: resource.name ?? "(unnamed)", namespace: resource.namespace,
                          targetNamespace: resource.value("spec.targetNamespace")?.string,

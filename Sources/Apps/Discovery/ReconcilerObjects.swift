@@ -44,7 +44,7 @@ struct ReconcilerObjects {
                 continue
             }
             guard Self.mentionsReconciler(bytes) else { continue }
-            guard let file = try tree.parse(relative) else { continue }
+            guard let file = try tree.parse(relative, bytes: bytes) else { continue }
             for document in file.documents {
                 guard let resource = Resource(document.root) else { continue }
                 let found = Found(resource: resource, file: relative)

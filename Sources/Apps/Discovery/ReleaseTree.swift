@@ -82,10 +82,17 @@ final class ReleaseTree {
         }
     }
 
-    /// Parses a repository file once; nil when it does not exist.
-    func parse(_ relative: String) throws(AppsError) -> YAMLFile? {
+    /// Parses a repository file once (from `bytes` when the caller has read it already);
+    /// nil when it does not exist.
+    func parse(_ relative: String, bytes given: [UInt8]? = nil) throws(AppsError) -> YAMLFile? {
         if let known = parsed[relative] { return known }
-        guard let bytes = try read(relative) else { return nil }
+        let bytes: [UInt8]
+        if let given {
+            bytes = given
+        } else {
+            guard let read = try read(relative) else { return nil }
+            bytes = read
+        }
         let file: YAMLFile
         do {
             file = try YAMLFile.parse(bytes, path: relative)

@@ -16,7 +16,7 @@ public enum AppsError: Error, Sendable, CustomStringConvertible {
         case let .missingRoot(path): "\(path): no such directory"
         case let .unparsable(path, message): message.hasPrefix(path) ? message : "\(path): \(message)"
         case let .outsideRepository(path): "\(path): outside the repository"
-        case let .unreadable(path, reason): "\(path): \(reason)"
+        case let .unreadable(path, reason): reason.hasPrefix(path) ? reason : "\(path): \(reason)"
         }
     }
 }

@@ -42,7 +42,27 @@ struct TreeFacts: Sendable {
         let url: String
     }
 
+    /// A Flux ArtifactGenerator: its sources by alias and, per artifact, its copy rules
+    /// (aliases kept, so the rules can be judged once it is known which alias is this repository).
+    struct Generator: Sendable {
+        struct Copy: Sendable {
+            let alias: String
+            let rule: ArtifactCopies.Rule
+        }
+
+        let name: String
+        let namespace: String?
+        let location: SourceLocation
+        let label: String
+        /// alias → the source it names.
+        let sources: [String: SourceRef]
+        let artifacts: [String: [Copy]]
+        /// Artifacts come from folders a pattern discovers: not judged here.
+        let discoversFolders: Bool
+    }
+
     var identities: [Identity] = []
+    var generators: [Generator] = []
     var definedSources: [(kind: String, name: String, namespace: String?)] = []
     var gitRepositories: [GitSource] = []
     var helmReleaseSources: [SourceRef] = []
@@ -56,6 +76,7 @@ struct TreeFacts: Sendable {
         helmReleaseSources += other.helmReleaseSources
         fluxPaths += other.fluxPaths
         argoPaths += other.argoPaths
+        generators += other.generators
     }
 
     /// Records what the rules need from one resource.
@@ -90,6 +111,9 @@ struct TreeFacts: Sendable {
             }
             fluxPaths.append(PathRef(path: text, location: path.location, label: resource.label, source: source, repoURL: nil, recursive: true))
         }
+        if gvk.group == "source.extensions.fluxcd.io", gvk.kind == "ArtifactGenerator", let name = resource.name {
+            recordGenerator(resource, name: name)
+        }
         if gvk.group == "argoproj.io", gvk.kind == "Application" {
             var sources: [Node] = []
             if let single = resource.value("spec.source") { sources.append(single) }
@@ -101,5 +125,35 @@ struct TreeFacts: Sendable {
                                          recursive: recursive))
             }
         }
+    }
+
+    private mutating func recordGenerator(_ resource: Resource, name: String) {
+        var sources: [String: SourceRef] = [:]
+        for source in resource.value("spec.sources")?.items.map(\.resolved) ?? [] {
+            guard let alias = source["alias"]?.resolved.string, let kind = source["kind"]?.resolved.string,
+                  let sourceName = source["name"]?.resolved.string else { continue }
+            sources[alias] = SourceRef(kind: kind, name: sourceName, namespace: source["namespace"]?.resolved.string ?? resource.namespace,
+                                       location: source.location, label: resource.label, ownNamespace: resource.namespace)
+        }
+        var artifacts: [String: [Generator.Copy]] = [:]
+        for artifact in resource.value("spec.artifacts")?.items.map(\.resolved) ?? [] {
+            guard let artifactName = artifact["name"]?.resolved.string else { continue }
+            for copy in artifact["copy"]?.resolved.items.map(\.resolved) ?? [] {
+                guard let from = copy["from"]?.resolved.string, let to = copy["to"]?.resolved.string,
+                      let (alias, pattern) = Self.aliasPath(from), let (target, destination) = Self.aliasPath(to), target == "artifact" else { continue }
+                let excludes = copy["exclude"]?.resolved.items.compactMap { $0.resolved.string } ?? []
+                artifacts[artifactName, default: []].append(Generator.Copy(alias: alias, rule: ArtifactCopies.Rule(from: pattern, to: destination, excludes: excludes)))
+            }
+        }
+        generators.append(Generator(name: name, namespace: resource.namespace, location: resource.anchor.location, label: resource.label,
+                                    sources: sources, artifacts: artifacts, discoversFolders: resource.value("spec.pathPattern") != nil))
+    }
+
+    /// `@alias/rest` → (alias, rest without a leading `./`).
+    static func aliasPath(_ text: String) -> (String, String)? {
+        guard text.hasPrefix("@"), let slash = text.firstIndex(of: "/") else { return nil }
+        var rest = String(text[text.index(after: slash)...])
+        while rest.hasPrefix("./") { rest.removeFirst(2) }
+        return (String(text[text.index(after: text.startIndex)..<slash]), rest)
     }
 }

@@ -28,11 +28,11 @@ struct TreeRules {
             let root = root(of: reference)
             if urls[root] == nil { urls[root] = configuredURLs + Self.remoteURLs(repositoryRoot: root) }
         }
-        return duplicates(urls: urls) + helmSources() + fluxPaths(urls: urls) + argoPaths(urls: urls)
+        return duplicates(urls: urls) + helmSources() + fluxPaths(urls: urls) + artifactPaths(urls: urls) + argoPaths(urls: urls)
     }
 
     /// The absolute root a path named in this object starts from.
-    private func root(of reference: TreeFacts.PathRef) -> String {
+    func root(of reference: TreeFacts.PathRef) -> String {
         if let explicitRoot { return roots.absolute(explicitRoot) }
         return roots.root(ofDirectory: PathNormaliser.directory(of: reference.location.file)) ?? roots.absolute(fallbackRoot)
     }
@@ -124,18 +124,22 @@ struct TreeRules {
 
     /// A Flux source reads this repository when it is the bootstrap `flux-system`
     /// GitRepository or its URL is one of this repository's URLs.
-    private func readsThisRepository(_ source: TreeFacts.SourceRef, urls: [String]) -> Bool {
+    func readsThisRepository(_ source: TreeFacts.SourceRef, urls: [String]) -> Bool {
         let repository = facts.gitRepositories.first { $0.name == source.name && (source.namespace == nil || $0.namespace == source.namespace) }
         if let repository, urls.contains(where: { Self.sameRepository($0, repository.url) }) { return true }
         return source.name == "flux-system" && repository != nil
     }
 
+    /// A path that is not a folder of the repository, or that climbs out of it with `..`
+    /// (the reconcilers refuse those), is a finding.
     private func missingDirectory(_ reference: TreeFacts.PathRef, rule: RuleID) -> Finding? {
         let full = target(of: reference)
+        let root = root(of: reference)
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
+        if full == root || full.hasPrefix(root == "/" ? "/" : root + "/"),
+           FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
         return Finding(at: reference.location, rule: rule,
-                       message: "path \"\(reference.path)\" is not a directory in this repository (\(root(of: reference)))",
+                       message: "path \"\(reference.path)\" is not a directory in this repository (\(root))",
                        resource: reference.label)
     }
 

@@ -1,22 +1,20 @@
-import Validation
-
 /// The copy rules of one Flux ArtifactGenerator artifact that read this repository: which
 /// repository file lands where in the ExternalArtifact. Semantics as source-watcher
 /// documents them (`cp`-like): `@src/dir/**` copies the contents of `dir`, `@src/dir/`
 /// copies `dir` itself as a subfolder, a glob copies what it matches relative to its
 /// non-glob prefix, a file is copied to a file or into a folder; `exclude` patterns match
 /// the path from the source root or from the non-glob prefix, or (without `/`) the name.
-struct ArtifactCopies: Sendable {
-    struct Rule: Sendable {
+public struct ArtifactCopies: Sendable {
+    public struct Rule: Sendable {
         /// Repository-relative pattern (the `@alias/` stripped).
-        let from: String
+        public let from: String
         /// Artifact-relative destination ("" for the artifact root); a trailing `/` means a folder.
-        let to: String
+        public let to: String
         let excludes: [Glob]
         let excludedNames: [Glob]
         private let pattern: Glob
 
-        init(from: String, to: String, excludes: [String]) {
+        public init(from: String, to: String, excludes: [String]) {
             self.from = from
             self.to = to
             self.pattern = Glob(from)
@@ -57,7 +55,7 @@ struct ArtifactCopies: Sendable {
         }
 
         /// Where `path` (repository-relative) lands in the artifact, or nil when this rule does not copy it.
-        func artifactPath(of path: String) -> String? {
+        public func artifactPath(of path: String) -> String? {
             if hasGlob {
                 let prefix = literalPrefix
                 guard pattern.matches(path), let relative = Self.below(path, prefix), !excluded(path, relative: relative) else { return nil }
@@ -76,7 +74,7 @@ struct ArtifactCopies: Sendable {
         }
 
         /// The repository folder whose contents this rule puts at artifact folder `folder`, if it copies a folder whole.
-        func repositoryFolder(of folder: String) -> String? {
+        public func repositoryFolder(of folder: String) -> String? {
             if hasGlob {
                 guard from.hasSuffix("/**"), String(from.dropLast(3)) == literalPrefix,
                       let rest = Self.below(folder, destinationFolder) ?? (folder == destinationFolder ? "" : nil) else { return nil }
@@ -91,15 +89,19 @@ struct ArtifactCopies: Sendable {
         }
     }
 
-    let rules: [Rule]
+    public let rules: [Rule]
+
+    public init(rules: [Rule]) {
+        self.rules = rules
+    }
 
     /// Every place `path` lands in the artifact (later rules overwrite earlier ones at the same place).
-    func artifactPaths(of path: String) -> [String] {
+    public func artifactPaths(of path: String) -> [String] {
         rules.compactMap { $0.artifactPath(of: path) }
     }
 
     /// Whether `path` is copied into the artifact under `folder` ("" for the whole artifact).
-    func copies(_ path: String, under folder: String) -> Bool {
+    public func copies(_ path: String, under folder: String) -> Bool {
         artifactPaths(of: path).contains { folder.isEmpty || $0 == folder || $0.hasPrefix(folder + "/") }
     }
 }
