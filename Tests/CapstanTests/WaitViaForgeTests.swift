@@ -155,6 +155,15 @@ import Testing
         #expect(verdict.phase == .failed)
     }
 
+    /// An object on two clusters has two notification-controllers posting, each with its
+    /// own Provider UID in the status id: both must say ready.
+    @Test func onEveryClusterItIsWaitedForItMustHaveReported() {
+        let staging = Self.status(.success, "kustomization/apps/0c9c2e41", "reconciliation succeeded")
+        let production = Self.status(.success, "kustomization/apps/7d1e5b20", "reconciliation succeeded")
+        #expect(FluxCommitStatusJudge.judge(Self.apps, statuses: [staging], clusters: 2).phase == .waiting)
+        #expect(FluxCommitStatusJudge.judge(Self.apps, statuses: [staging, production], clusters: 2).phase == .rolledOut)
+    }
+
     /// Only notification-controller's statuses about this object count: not another object
     /// whose name starts alike, not another poster's genre on Azure DevOps.
     @Test func onlyTheObjectsOwnStatusesCount() {

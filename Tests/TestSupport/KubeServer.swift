@@ -129,6 +129,20 @@ public final class KubeServer: Sendable {
         try kubeconfig(credentials: "    token: \(bearer)\n", name: name)
     }
 
+    /// A kubeconfig with one context per tenant (named by `contexts`' keys, each its own
+    /// user with the tenant's token), the first in name order current: several clusters.
+    public func kubeconfig(contexts: [String: Tenant]) throws -> String {
+        let names = contexts.keys.sorted()
+        var text = "apiVersion: v1\nkind: Config\nclusters:\n- name: loopback\n  cluster:\n    server: https://127.0.0.1:\(port)\n"
+            + "    certificate-authority: ca.pem\ncontexts:\n"
+        for name in names { text += "- name: \(name)\n  context:\n    cluster: loopback\n    user: \(name)\n" }
+        text += "current-context: \(names.first ?? "")\nusers:\n"
+        for name in names { text += "- name: \(name)\n  user:\n    token: \(contexts[name]?.token ?? "")\n" }
+        let path = "\(directory)/kubeconfig-\(UUID().uuidString)"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     private func kubeconfig(credentials: String, name: String) throws -> String {
         let text = """
             apiVersion: v1
