@@ -1,3 +1,5 @@
+import CapstanTestSupport
+
 /// The example release repository deployed by Flux instead of Argo CD, for the example
 /// pipelines' Flux runs: the bootstrap GitRepository and Kustomization of cluster `prod`,
 /// a Kustomization per directory Argo CD deployed (`platform`, `envs/prod`), and the
@@ -18,34 +20,10 @@ enum FluxTree {
     static let failing = "checkout"
 
     static let files: [String: String] = [
-        "clusters/prod/flux-system/gotk-sync.yaml": """
-            apiVersion: source.toolkit.fluxcd.io/v1
-            kind: GitRepository
-            metadata:
-              name: flux-system
-              namespace: flux-system
-            spec:
-              interval: 1m0s
-              ref:
-                branch: main
-              url: \(PipelineHarness.publicURL)
-            ---
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: flux-system
-              namespace: flux-system
-            spec:
-              interval: 10m0s
-              path: ./clusters/prod
-              prune: true
-              sourceRef:
-                kind: GitRepository
-                name: flux-system
-
-            """,
-        "clusters/prod/platform.yaml": kustomization("platform", path: "./platform"),
-        "clusters/prod/checkout.yaml": kustomization("checkout-prod", path: "./envs/prod"),
+        "clusters/prod/flux-system/gotk-sync.yaml": ReconcilerManifests.fluxGitRepository(url: PipelineHarness.publicURL) + "---\n"
+            + ReconcilerManifests.fluxKustomization("flux-system", path: "./clusters/prod"),
+        "clusters/prod/platform.yaml": ReconcilerManifests.fluxKustomization("platform", path: "./platform", wait: true),
+        "clusters/prod/checkout.yaml": ReconcilerManifests.fluxKustomization("checkout-prod", path: "./envs/prod", wait: true),
         "envs/prod/kustomization.yaml": """
             apiVersion: kustomize.config.k8s.io/v1beta1
             kind: Kustomization
@@ -82,23 +60,4 @@ enum FluxTree {
 
             """,
     ]
-
-    private static func kustomization(_ name: String, path: String) -> String {
-        """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata:
-          name: \(name)
-          namespace: flux-system
-        spec:
-          interval: 10m0s
-          path: \(path)
-          prune: true
-          wait: true
-          sourceRef:
-            kind: GitRepository
-            name: flux-system
-
-        """
-    }
 }

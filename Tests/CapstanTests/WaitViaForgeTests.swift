@@ -11,36 +11,9 @@ import Testing
     static let token = "forge-tok-" + UUID().uuidString
     static let project = "acme/release"
 
-    static let kustomization = """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata:
-          name: apps
-          namespace: flux-system
-        spec:
-          interval: 10m
-          path: ./envs/apps
-          prune: true
-          sourceRef:
-            kind: GitRepository
-            name: flux-system
+    static let kustomization = ReconcilerManifests.fluxKustomization("apps", path: "./envs/apps")
 
-        """
-
-    static let deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: checkout
-          namespace: shop
-        spec:
-          template:
-            spec:
-              containers:
-                - name: checkout
-                  image: ghcr.io/acme/checkout:1.4.2
-
-        """
+    static let deployment = ReconcilerManifests.deployment("checkout", image: "ghcr.io/acme/checkout:1.4.2")
 
     /// A merged update on a forge of `kind`; returns the forge, the merge commit and a clone.
     func mergedUpdate(_ kind: String) throws -> (TestForge, String, URL, [String]) {

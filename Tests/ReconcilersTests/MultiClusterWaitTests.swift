@@ -14,66 +14,19 @@ import Testing
         try WaitFixtures.git(["init", "-q", "-b", "main"], in: path)
         try WaitFixtures.git(["remote", "add", "origin", WaitFixtures.repositoryURL], in: path)
         for cluster in clusters {
-            try write("""
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata:
-                  name: flux-system
-                  namespace: flux-system
-                spec:
-                  interval: 1m
-                  url: \(WaitFixtures.repositoryURL)
-                  ref:
-                    branch: main
-                ---
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata:
-                  name: flux-system
-                  namespace: flux-system
-                spec:
-                  interval: 10m
-                  path: ./clusters/\(cluster)
-                  prune: true
-                  sourceRef:
-                    kind: GitRepository
-                    name: flux-system
-
-                """, to: "\(path)/clusters/\(cluster)/flux-system.yaml")
-            try write("""
-                apiVersion: kustomize.toolkit.fluxcd.io/v1
-                kind: Kustomization
-                metadata:
-                  name: apps
-                  namespace: flux-system
-                spec:
-                  interval: 10m
-                  path: ./envs/apps
-                  prune: true
-                  sourceRef:
-                    kind: GitRepository
-                    name: flux-system
-
-                """, to: "\(path)/clusters/\(cluster)/apps.yaml")
+            try WaitFixtures.write(ReconcilerManifests.fluxGitRepository(url: WaitFixtures.repositoryURL) + "---\n"
+                + ReconcilerManifests.fluxKustomization("flux-system", path: "./clusters/\(cluster)"),
+                to: "\(path)/clusters/\(cluster)/flux-system.yaml")
+            try WaitFixtures.write(ReconcilerManifests.fluxKustomization("apps", path: "./envs/apps"), to: "\(path)/clusters/\(cluster)/apps.yaml")
         }
-        try write(deployment("1.0.0"), to: "\(path)/envs/apps/deployment.yaml")
+        try WaitFixtures.write(WaitFixtures.deployment("apps", tag: "1.0.0"), to: "\(path)/envs/apps/deployment.yaml")
         try WaitFixtures.git(["add", "-A"], in: path)
         try WaitFixtures.git(["commit", "-q", "-m", "base"], in: path)
         let base = try WaitFixtures.git(["rev-parse", "HEAD"], in: path)
-        try write(deployment("1.1.0"), to: "\(path)/envs/apps/deployment.yaml")
+        try WaitFixtures.write(WaitFixtures.deployment("apps", tag: "1.1.0"), to: "\(path)/envs/apps/deployment.yaml")
         try WaitFixtures.git(["commit", "-q", "-am", "release 1.1.0"], in: path)
         let merge = try WaitFixtures.git(["rev-parse", "HEAD"], in: path)
         return WaitFixtures.Repository(path: path, base: base, merge: merge, other: base)
-    }
-
-    static func deployment(_ tag: String) -> String {
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: apps\n  namespace: shop\nspec:\n  template:\n    spec:\n"
-            + "      containers:\n        - name: app\n          image: ghcr.io/acme/apps:\(tag)\n"
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     struct Run {
@@ -129,28 +82,13 @@ import Testing
         let path = try WaitFixtures.temporaryDirectory("argo-destinations")
         try WaitFixtures.git(["init", "-q", "-b", "main"], in: path)
         for (cluster, server) in [("staging", "https://staging.k8s.example"), ("prod", "https://prod.k8s.example")] {
-            try Self.write("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Application
-                metadata:
-                  name: checkout
-                  namespace: argocd
-                spec:
-                  project: default
-                  source:
-                    repoURL: \(WaitFixtures.repositoryURL)
-                    targetRevision: main
-                    path: envs/checkout
-                  destination:
-                    server: \(server)
-                    namespace: shop
-
-                """, to: "\(path)/argocd/\(cluster)/checkout.yaml")
+            try WaitFixtures.write(ReconcilerManifests.argoApplication("checkout", repoURL: WaitFixtures.repositoryURL, path: "envs/checkout",
+                                                                    server: server), to: "\(path)/argocd/\(cluster)/checkout.yaml")
         }
-        try Self.write(Self.deployment("1.0.0"), to: "\(path)/envs/checkout/deployment.yaml")
+        try WaitFixtures.write(WaitFixtures.deployment("checkout", tag: "1.0.0"), to: "\(path)/envs/checkout/deployment.yaml")
         try WaitFixtures.git(["add", "-A"], in: path)
         try WaitFixtures.git(["commit", "-q", "-m", "base"], in: path)
-        try Self.write(Self.deployment("1.1.0"), to: "\(path)/envs/checkout/deployment.yaml")
+        try WaitFixtures.write(WaitFixtures.deployment("checkout", tag: "1.1.0"), to: "\(path)/envs/checkout/deployment.yaml")
         try WaitFixtures.git(["commit", "-q", "-am", "release"], in: path)
         let output = try WaitFixtures.capstan(["wait", "--changed", "HEAD~1..HEAD", "--repository", path, "--repo-url", WaitFixtures.repositoryURL,
                                                "--argocd-server", "http://127.0.0.1:9", "--timeout", "5s"],
