@@ -73,7 +73,7 @@ public final class KubeServer: Sendable {
 
         /// Every request the tenant made, as the server judged it.
         public var log: [[String: Any]] { server.log.filter { $0["user"] as? String == "tenant:\(id)" } }
-        public var refused: [String] { log.compactMap { $0["verdict"] as? String }.filter { $0 != "ok" } }
+        public var refused: [String] { ServerLog.refused(log) }
     }
 
     public func tenant(_ objects: [Object]) throws -> Tenant {
@@ -169,10 +169,7 @@ public final class KubeServer: Sendable {
         return path
     }
 
-    public var log: [[String: Any]] {
-        guard let text = try? String(contentsOfFile: "\(directory)/log.jsonl", encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-    }
+    public var log: [[String: Any]] { ServerLog.entries(in: "\(directory)/log.jsonl") }
 
-    public var refused: [String] { log.compactMap { $0["verdict"] as? String }.filter { $0 != "ok" } }
+    public var refused: [String] { ServerLog.refused(log) }
 }
