@@ -114,6 +114,18 @@ import Testing
         #expect(result.stdout.contains("health check failed"), "\(result.stdout)")
     }
 
+    /// Data Center's build statuses are read beside its repository API: a refusal names
+    /// the resource that refused.
+    @Test func aRefusedBuildStatusReadNamesItsOwnPath() throws {
+        let (forge, merge, clone, flags) = try mergedUpdate("bitbucket-datacenter")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"match": "build-status/latest/commits", "status": 403, "body": {"errors": [{"message": "You are not permitted to access this resource"}]}}"#)
+        let result = try wait(forge, clone: clone, flags: flags)
+        #expect(![0, 3].contains(result.status), "\(result.stderr)")
+        #expect(result.stderr.contains("You are not permitted to access this resource"), "\(result.stderr)")
+        #expect(result.stderr.contains("/rest/build-status/latest/commits/\(merge)"), "\(result.stderr)")
+    }
+
     static func status(_ state: CommitStatus.State, _ context: String, _ description: String, genre: String? = nil) -> CommitStatus {
         CommitStatus(state: state, context: context, description: description, genre: genre)
     }
