@@ -248,13 +248,9 @@ public struct AzureDevOpsForge: Forge {
         default: nil
         }
         let number = try json.int("pullRequestId")
-        // The page, not the REST URL: real answers carry the repository's `remoteUrl` (its
-        // web and clone address) and no `webUrl`.
         let repository = json["repository"]
-        let root = repository["webUrl"].string ?? repository["remoteUrl"].string
-        guard let root else { throw repository["remoteUrl"].mistake("the repository's web address") }
         var pullRequest = PullRequest(
-            number: number, url: "\(root)/pullrequest/\(number)", title: try json.string("title"),
+            number: number, url: try Self.page(of: number, in: repository), title: try json.string("title"),
             body: json["description"].string ?? "",
             head: Self.branch(try json.string("sourceRefName")), base: Self.branch(try json.string("targetRefName")),
             headSHA: try json["lastMergeSourceCommit"].string("commitId"), state: state, mergeable: mergeable,

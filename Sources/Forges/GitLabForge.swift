@@ -39,7 +39,22 @@ public struct GitLabForge: Forge {
                                    "description": draft.body]
         if !draft.labels.isEmpty { body["labels"] = draft.labels.joined(separator: ",") }
         if !draft.reviewers.isEmpty { body["reviewer_ids"] = try await userIDs(draft.reviewers) }
-        return try Self.pullRequest(try await client.send("POST", "\(repo)/merge_requests", json: body).json)
+        let created = try await client.send("POST", "\(repo)/merge_requests", json: body).json
+        guard created["sha"].isNull else { return try Self.pullRequest(created) }
+        return try await headComputed(of: try created.int("iid"), created: created)
+    }
+
+    /// GitLab may answer a create before it has computed the MR's diff (`sha: null`, gitlab.com
+    /// did in release-tools' recordings): the MR exists, so it is read back, twice a second for
+    /// at most five seconds, until GitLab names its head; still none is an error that says the
+    /// MR was opened.
+    private func headComputed(of number: Int, created: JSONValue) async throws(ForgeError) -> PullRequest {
+        for _ in 0..<10 {
+            try? await Task.sleep(for: .milliseconds(500))
+            let read = try await client.send("GET", "\(repo)/merge_requests/\(number)").json
+            if !read["sha"].isNull { return try Self.pullRequest(read) }
+        }
+        throw created["sha"].mistake("the head commit of !\(number), which GitLab opened but named no head for 5 s")
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {

@@ -127,7 +127,9 @@ public struct MergePullRequestStep: Sendable {
 
     /// Why the PR is not merged yet, for the poll log and the timeout message.
     static func reason(_ pullRequest: PullRequest, checks: CheckState, noChecksYet: Bool) -> String {
-        if pullRequest.mergeable == nil { return "mergeability still being computed" }
+        // GitHub answers `mergeable: null` for a while after every push: pending checks then
+        // are the reason that lasts, so both are said.
+        if pullRequest.mergeable == nil { return "mergeability still being computed" + (checks == .pending ? ", checks pending" : "") }
         if noChecksYet { return "no checks reported yet" }
         if let hold = pullRequest.forgeHold { return "checks \(checks.rawValue), \(hold)" }
         return "checks \(checks.rawValue)"

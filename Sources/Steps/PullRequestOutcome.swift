@@ -17,8 +17,15 @@ public struct PullRequestOutcome: Outcome {
     public let apiCalls: Int
     /// Polls of the PR's state while waiting to merge.
     public let polls: Int
+    /// What `pr open` changed on a PR that was already open (title, body, labels, draft),
+    /// judged by what differs between the PR before and after; nil for other actions.
+    public let changed: [String]?
+    /// The forge's words when it refused to open a duplicate and Capstan took the open PR
+    /// instead (a concurrent run opened it between Capstan's look and its create).
+    public let refusal: String?
 
-    init(action: String, forge: any Forge, pullRequest: PullRequest, apiCalls: Int, polls: Int = 0) {
+    init(action: String, forge: any Forge, pullRequest: PullRequest, apiCalls: Int, polls: Int = 0, changed: [String]? = nil,
+         refusal: String? = nil) {
         self.action = action
         self.forge = forge.kind.rawValue
         number = pullRequest.number
@@ -31,15 +38,24 @@ public struct PullRequestOutcome: Outcome {
         state = pullRequest.state.rawValue
         self.apiCalls = apiCalls
         self.polls = polls
+        self.changed = changed
+        self.refusal = refusal
     }
 
     public var text: String { url.isEmpty ? "\(number)\n" : "\(url)\n" }
 
     public var notes: [String] {
         if number == 0 { return ["\(action) on \(headSHA.prefix(7)); \(apiCalls) API call\(apiCalls == 1 ? "" : "s")"] }
-        var line = "\(action) PR #\(number) (\(head) → \(base), \(state))"
+        var line = "\(refusal == nil ? action : "found") PR #\(number) (\(head) → \(base), \(state))"
+        if let refusal { line += ", which the forge said already exists (\(refusal))" }
         if let mergeSHA { line += ", merge commit \(mergeSHA.prefix(7))" }
+        if let changed { line += changed.isEmpty ? "; changed nothing" : "; changed its " + Self.list(changed) }
         return [line + "; \(apiCalls) API call\(apiCalls == 1 ? "" : "s")" + (polls > 0 ? ", \(polls) poll\(polls == 1 ? "" : "s")" : "")]
+    }
+
+    /// "title", "title and body", "title, body and labels".
+    private static func list(_ words: [String]) -> String {
+        words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
     }
 
     /// `name=value` lines for `$GITHUB_OUTPUT`.

@@ -44,3 +44,23 @@ import Testing
         }
     }
 }
+
+extension ForgeAnswerTests {
+    /// A list item's repository has neither `webUrl` nor `remoteUrl` (Azure DevOps' 7.1 list
+    /// answers): the page is built from its REST `url`, with names percent-encoded, on
+    /// Azure DevOps Services and on a Server collection alike.
+    @Test func azurePullRequestPageIsBuiltFromAListItemsRepository() throws {
+        func page(_ url: String) throws -> String {
+            let json = try #require(JSONValue.parse(Data("""
+            {"id": "3411ebc1-d5aa-464f-9615-0b527bc66719", "name": "Release Repo", "url": "\(url)",
+             "project": {"id": "a7573007-bbb3-4341-b726-0c4148a07853", "name": "Fabrikam Fiber"}}
+            """.utf8)))
+            return try AzureDevOpsForge.page(of: 22, in: json)
+        }
+        #expect(try page("https://dev.azure.com/fabrikam/_apis/git/repositories/3411ebc1-d5aa-464f-9615-0b527bc66719")
+            == "https://dev.azure.com/fabrikam/Fabrikam%20Fiber/_git/Release%20Repo/pullrequest/22")
+        #expect(try page("https://tfs.example.com/tfs/DefaultCollection/_apis/git/repositories/3411ebc1-d5aa-464f-9615-0b527bc66719")
+            == "https://tfs.example.com/tfs/DefaultCollection/Fabrikam%20Fiber/_git/Release%20Repo/pullrequest/22")
+        #expect(throws: ForgeError.self) { try page("ftp://elsewhere/_apis/git/repositories/x") }
+    }
+}

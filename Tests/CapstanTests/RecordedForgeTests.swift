@@ -168,3 +168,24 @@ extension RecordedForgeTests {
         #expect(results.first?.stdout.contains("commented") == true, "\(results.first?.stdout ?? "")")
     }
 }
+
+extension RecordedForgeTests {
+    /// Each recording names its source (with its licence) and what was rewritten, and the
+    /// README's table lists it: a recording nobody can trace back is not kept.
+    @Test func everyRecordingNamesItsSourceAndIsListed() throws {
+        let root = TestSupport.fixtures.appendingPathComponent("forges/recorded")
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let forges = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { !$0.hasSuffix(".md") }
+        #expect(forges.count == 6, "\(forges)")
+        for forge in forges {
+            for file in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(forge).path) {
+                let name = "\(forge)/\(file)"
+                let data = try Data(contentsOf: root.appendingPathComponent(name))
+                let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(name)")
+                #expect((document["source"] as? String)?.isEmpty == false, "\(name) names no source")
+                #expect(document["rewritten"] is String, "\(name) says nothing of what was rewritten")
+                #expect(readme.contains("`\(name)`"), "recorded/README.md does not list \(name)")
+            }
+        }
+    }
+}

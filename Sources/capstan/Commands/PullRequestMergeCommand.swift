@@ -47,7 +47,7 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
     @Option(help: "How long to wait for mergeability and checks (seconds, or 90s, 10m, 1h).") var wait: String = "0"
     @Flag(help: "Delete the head branch after merging.") var deleteBranch = false
     @Flag(help: "Merge a mergeable PR whose head has no checks at all (a repository without CI).") var allowNoChecks = false
-    @Flag(help: "Ask the forge to merge once the checks pass (GitLab, Gitea, Forgejo) instead of waiting here.") var auto = false
+    @Flag(help: "Ask the forge to merge once the checks pass (GitLab, Gitea, Forgejo, Azure DevOps) instead of waiting here.") var auto = false
     @OptionGroup(title: "Git credentials (to read .capstan.yaml from --repo)") var git: GitCredentialFlags
 
     func validate() throws {

@@ -1,0 +1,60 @@
+import CapstanTestSupport
+import Foundation
+import Testing
+
+/// Capstan against bitbucket.org's answers kept by atlassian-python-api
+/// (Tests/Fixtures/forges/recorded/bitbucket-cloud): find, open, and merges end to end.
+@Suite struct RecordedBitbucketCloudTests {
+    private func replay(_ recording: String, _ runs: [[String]]) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try RecordedForgeTests.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/bitbucket-cloud/\(recording)"),
+                                      prefix: "", runs, project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
+    }
+
+    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
+        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
+    }
+
+    /// The real list holds the open PR from feature/test-branch, already saying what the draft
+    /// says: found, and reported unchanged (one request, no write).
+    @Test func theOpenPullRequestInTheRealListIsFoundUnchanged() throws {
+        let (results, log) = try replay("find-in-list.json", [
+            ["pr", "open", "--head", "feature/test-branch", "--base", "master", "--title", "PRTitle", "--body", "PRDescription", "--output", "json"],
+        ])
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"unchanged\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://bitbucket.org/TestWorkspace1/testrepository1/pull-requests/1"), "\(result.stdout)")
+    }
+
+    @Test func opensThePullRequest() throws {
+        let (results, log) = try replay("open.json", [
+            ["pr", "open", "--head", "feature/test-branch", "--base", "master", "--title", "PRTitle", "--body", "PRDescription", "--output", "json"],
+        ])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
+    }
+
+    /// The one build status recorded is on the PR's destination commit, not its head: no check
+    /// on the head, so no merge without --allow-no-checks (exit 7), and nothing is POSTed.
+    @Test func aStatusOnTheBaseIsNotACheckOnTheHead() throws {
+        let (results, log) = try replay("merge-no-checks-on-head.json", [["pr", "merge", "1"]])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("no checks reported on 16182c4123fb"), "\(result.stderr)")
+    }
+
+    /// With --allow-no-checks: the head re-read right before the merge, then merged at once
+    /// (200), the merge commit Bitbucket names reported.
+    @Test func mergesWhenTheRepositoryRunsNoCI() throws {
+        let (results, log) = try replay("merge.json", [["pr", "merge", "1", "--allow-no-checks", "--output", "json"]])
+        #expect(allMatched(log, 4), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(result.stdout.contains("36bb9607a8c9e0c6222342486e3393ae154b46c0"), "\(result.stdout)")
+    }
+}

@@ -1,0 +1,103 @@
+import CapstanTestSupport
+import Foundation
+import Testing
+
+/// Capstan against api.github.com's answers recorded by octokit.rb (VCR) and github3.py
+/// (betamax), Tests/Fixtures/forges/recorded/github: checks, merges and errors, replayed in order.
+@Suite struct RecordedGitHubTests {
+    private static let head = "9ca4d0d68c82dd414f3c4b9c53fae32328c9ac9a"
+
+    private func replay(_ recording: String, _ runs: [[String]], project: String = "api-padawan/api-sandbox")
+        throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try RecordedForgeTests.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/\(recording)"),
+                                      prefix: "/api/v3", runs, project: project, forge: "github")
+    }
+
+    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
+        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
+    }
+
+    /// Two green commit statuses and a check run still queued: pending, not green.
+    @Test func aQueuedCheckRunKeepsGreenStatusesPending() throws {
+        let (results, log) = try replay("read-checks.json", [["pr", "status", "--sha", Self.head, "--output", "json"]])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.stdout.contains("\"checks\" : \"pending\""), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("continuous-integration/travis-ci/push"), "\(result.stdout)")
+        #expect(result.stdout.contains("test_create_check_run"), "\(result.stdout)")
+    }
+
+    /// Statuses green, the check run completed with success, the branch not protected, no
+    /// ruleset: merged, pinned to the head, and the merge commit GitHub names is reported.
+    @Test func mergesOnGreenStatusesAndCheckRun() throws {
+        let (results, log) = try replay("merge.json", [["pr", "merge", "1", "--output", "json"]])
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(result.stdout.contains("5d56fb45b3d937e9cd5a0f6c8f13ab8b35f60882"), "\(result.stdout)")
+    }
+
+    /// The headline: green statuses but a check run (GitHub Actions) not finished is not
+    /// merged; with no --wait left it ends as not mergeable yet (exit 7), and nothing is PUT.
+    @Test func aQueuedCheckRunIsNotMergedOver() throws {
+        let (results, log) = try replay("merge-check-run-queued.json", [["pr", "merge", "1"]])
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("checks pending"), "\(result.stderr)")
+    }
+
+    @Test func aRefusedTokenSaysGitHubsWordsAndWhatToDo() throws {
+        let (results, log) = try replay("bad-credentials.json", [["pr", "find", "1"]])
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 401: Bad credentials — the forge refused the token"), "\(result.stderr)")
+        #expect(!result.stderr.contains("0000000000000000000000000000000000000001"), "the token is never printed")
+    }
+
+    @Test func aMissingRepositorySaysGitHubsWordsAndWhatToCheck() throws {
+        let (results, log) = try replay("not-found.json", [["pr", "find", "1"]], project: "pengwynn/octokit")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 404: Not Found — check --repo / --project"), "\(result.stderr)")
+    }
+
+    @Test func aTokenWithoutThePermissionSaysGitHubsWords() throws {
+        let (results, log) = try replay("resource-not-accessible.json", [
+            ["pr", "status", "--sha", Self.head, "--state", "success", "--context", "ci"],
+        ])
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 403: Resource not accessible by integration — the token lacks a permission"), "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// A renamed repository: api.github.com's 301 to https://api.github.com/repositories/1000, another
+    /// origin than the API root Capstan was given, is not followed, so the token goes nowhere else.
+    @Test func aMoveToAnotherOriginIsNotFollowed() throws {
+        let (results, log) = try replay("moved-permanently.json", [["pr", "find", "1"]], project: "octokit-fixture-org/rename-repository")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 301 redirects"), "\(result.stderr)")
+        #expect(result.stderr.contains("not followed, so no credential goes there"), "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// A comment on PR 423 (merged by then: GitHub takes comments on closed PRs), then the PR read back.
+    @Test func commentsOnThePullRequest() throws {
+        let (results, log) = try replay("comment.json", [["pr", "comment", "423", "--body", "Testing pull request comment", "--output", "json"]],
+                                        project: "sigmavirus24/github3.py")
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"state\" : \"merged\""), "\(result.stdout)")
+    }
+}

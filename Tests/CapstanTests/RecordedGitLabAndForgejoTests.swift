@@ -1,0 +1,67 @@
+import CapstanTestSupport
+import Foundation
+import Testing
+
+/// gitlab.com's 2024 answers (Forgejo's migration test data) and gitea.com's answers replayed
+/// to `--forge forgejo` (Forgejo serves Gitea's API), Tests/Fixtures/forges/recorded.
+@Suite struct RecordedGitLabAndForgejoTests {
+    private func replay(_ recording: String, prefix: String, _ runs: [[String]], project: String, forge: String)
+        throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try RecordedForgeTests.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/\(recording)"),
+                                      prefix: prefix, runs, project: project, forge: forge)
+    }
+
+    /// The list's real `Link` names only `first` and `last` (on gitlab.com): read as one page,
+    /// nothing followed; then the MR by number, its `head_pipeline: null` no check at all.
+    @Test func gitLabFindsTheMergeRequestAndFollowsNoFirstOrLastLink() throws {
+        let (results, log) = try replay("gitlab/merge-request-2024.json", prefix: "/api/v4", [
+            ["pr", "find", "--head", "feat/test", "--base", "master", "--output", "json"],
+            ["pr", "find", "1", "--output", "json"],
+        ], project: "forgejo/test_repo", forge: "gitlab")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        for result in results {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("https://gitlab.com/forgejo/test_repo/-/merge_requests/1"), "\(result.stdout)")
+            #expect(result.stdout.contains("9f733b96b98a4175276edf6a2e1231489c3bdd23"), "\(result.stdout)")
+        }
+    }
+
+    @Test func forgejoFindsThePullRequestInGiteasRealList() throws {
+        let (results, log) = try replay("gitea/pulls.json", prefix: "/api/v1", [
+            ["pr", "find", "--head", "6543-patch-1", "--base", "master", "--output", "json"],
+            ["pr", "find", "13", "--output", "json"],
+        ], project: "gitea/test_repo", forge: "forgejo")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        for result in results {
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("\"forge\" : \"forgejo\""), "\(result.stdout)")
+            #expect(result.stdout.contains("https://gitea.com/gitea/test_repo/pulls/13"), "\(result.stdout)")
+        }
+    }
+}
+
+extension RecordedGitLabAndForgejoTests {
+    /// gitlab.com answered the create with `sha: null` (the MR's diff not computed yet): the MR
+    /// exists, so `pr open` reads it back until GitLab names its head instead of failing.
+    @Test func gitLabOpensAndWaitsForTheHeadGitLabHasNotComputedYet() throws {
+        let (results, log) = try replay("gitlab/open-sha-pending.json", prefix: "/api/v4", [
+            ["pr", "open", "--head", "testing-release-tools", "--base", "master", "--title", "WIP: Testing release-tools", "--body", "",
+             "--output", "json"],
+        ], project: "gitlab-org/gitlab-foss", forge: "gitlab")
+        #expect(log.count == 4 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://gitlab.com/gitlab-org/gitlab-foss/merge_requests/13294"), "\(result.stdout)")
+        #expect(result.stdout.contains("0123456789abcdef0123456789abcdef01234567"), "\(result.stdout)")
+    }
+
+    @Test func gitLabsProjectNotFoundSaysItsWordsAndWhatToCheck() throws {
+        let (results, log) = try replay("gitlab/project-not-found.json", prefix: "/api/v4", [["pr", "find", "2388"]],
+                                        project: "gitlab/gitlabhq", forge: "gitlab")
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 404: 404 Project Not Found — check --repo / --project"), "\(result.stderr)")
+    }
+}
