@@ -76,6 +76,17 @@ public actor HTTPClient {
                               besideRoot: String(basePath.dropLast(apiSuffix.count)) + sibling)
     }
 
+    /// `scheme://host[:port]` of a URL, for showing a request beside the API root.
+    private static func origin(of components: URLComponents) -> String {
+        var origin = components
+        origin.percentEncodedPath = ""
+        origin.query = nil
+        origin.fragment = nil
+        origin.user = nil
+        origin.password = nil
+        return origin.string ?? ""
+    }
+
     private var basePath: String {
         let path = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
         return path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -87,7 +98,8 @@ public actor HTTPClient {
         var failures = 0
         var rateLimitWaits = 0
         var waited = 0.0
-        let shownPath = Self.redacted(path, query: query)
+        // Beside the API root, the path is shown from the origin: "/commits/…" would name another resource.
+        let shownPath = Self.redacted((besideRoot ?? "") + path, query: query)
         // Attempts of one request together end within three timeouts (rate-limit waits aside).
         var transport = transport
         transport.policy.deadline = .now + .milliseconds(Int(min(options.timeout * 3, 86_400) * 1000))
@@ -97,7 +109,8 @@ public actor HTTPClient {
             let started = ContinuousClock.now
             do {
                 let response = try await transport.send(request)
-                answer = HTTPAnswer(status: response.status, headers: response.headers, body: response.body, method: method, path: path)
+                answer = HTTPAnswer(status: response.status, headers: response.headers, body: response.body, method: method,
+                                    path: (besideRoot ?? "") + path)
                 options.log?("\(method) \(shownPath) → \(answer.status) in \(Self.milliseconds(since: started)) ms")
             } catch {
                 options.log?("\(method) \(shownPath) → no answer after \(Self.milliseconds(since: started)) ms")
@@ -147,7 +160,8 @@ public actor HTTPClient {
         headers += authorization.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         if body != nil { headers.append(("Content-Type", "application/json")) }
         return HTTPRequest(method: method, url: url, headers: headers, body: body, credentialHeaders: Set(authorization.keys),
-                           shownURL: baseURL.absoluteString + Self.redacted(path, query: query))
+                           shownURL: (root == basePath ? baseURL.absoluteString : Self.origin(of: components) + root)
+                               + Self.redacted(path, query: query))
     }
 
     /// The path and query as logged: values of query parameters that could carry a secret

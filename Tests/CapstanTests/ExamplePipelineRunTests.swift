@@ -7,12 +7,11 @@ import YAML
 /// around them) in the pipeline's order, as the pipeline writes them, with the CI's own
 /// variables, against the loopback test forge of that CI's kind holding the Argo CD example
 /// as acme/release-repo. Green checks let the merge through; a failing rollout, seen by
-/// `capstan wait` against either reconciler (`PipelineRollout`: the loopback Argo CD API,
-/// or Flux's objects on the loopback Kubernetes API, both tracking the release
-/// repository's main), must revert the release and restore the base.
-///
-/// For Flux the release repository's Argo CD objects are replaced by Flux's (`FluxTree`),
-/// and the pipeline's `--argocd-server …` by `--kubeconfig …`.
+/// `capstan wait` against both reconcilers at once (`PipelineRollout`: the loopback Argo CD
+/// API, and Flux's objects on the loopback Kubernetes API for the same repository deployed
+/// by Flux to a second cluster, `FluxTree`; both tracking the release repository's main),
+/// must revert the release and restore the base. The pipeline's `--argocd-server …` gains
+/// a `--kubeconfig …` for Flux.
 ///
 /// The only edits to a pipeline's text: its release repository's public address swapped for
 /// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
@@ -57,8 +56,8 @@ import YAML
             let pattern = rolloutFails ? #"rollout of the revert [0-9a-f]{7}: rolled-out"# : #"rollout of [0-9a-f]{7}: rolled-out"#
             #expect(harness.transcript.range(of: pattern, options: .regularExpression) != nil, "\(harness.transcript)")
         }
-        // The rollout was judged at the merge: the reconciler was asked until the merge was healthy (or failed).
-        #expect(rollout.stages.contains(rollout.finalStage(failed: rolloutFails)), "\(rollout.stages)\n\(harness.transcript)")
+        // The rollout was judged at the merge: each reconciler was asked until the merge was healthy (or failed).
+        #expect(rollout.sawTheEnd(failed: rolloutFails), "\(rollout.stages)\n\(harness.transcript)")
         #expect(rollout.refused.isEmpty, "\(rollout.refused)")
         #expect(try harness.leakedSecrets(also: rollout.secrets).isEmpty, "a secret was printed:\n\(harness.transcript)")
         let check = try harness.forge.checkAgainstSpecs()
@@ -68,8 +67,8 @@ import YAML
     /// github-actions.yml on a push to main (run 7) of acme/checkout.
     private func runGitHubRelease(_ harness: PipelineHarness, rollout: PipelineRollout) throws -> ActionsWorkflowRun {
         // The release repository lives on github.com; here on the test forge, which plays a
-        // GitHub Enterprise Server that the CI variables name. The reconciler is the loopback
-        // one, polled every second instead of every 15.
+        // GitHub Enterprise Server that the CI variables name. The reconcilers are the loopback
+        // ones, polled every second instead of every 15.
         let file = try PipelineHarness.pipeline("github-actions.yml", swaps: [
             (PipelineHarness.publicURL, harness.releaseURL), ("--poll-interval 15s", "--poll-interval 1s"),
         ] + rollout.swaps(serverFlag: "--argocd-server https://argocd.acme.example"))
@@ -86,10 +85,9 @@ import YAML
         return run
     }
 
-    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
-    func githubActionsBuildUpdatePullRequestMergeAndRevert(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-\(reconciler)-\(rolloutFails)", repoURLsOnForge: true,
-                                          reconciler: reconciler)
+    @Test(arguments: [false, true])
+    func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)", repoURLsOnForge: true, flux: true)
         let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
         let run = try runGitHubRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
@@ -123,7 +121,7 @@ import YAML
     /// gitea-actions.yml on a push to main of acme/checkout, on Gitea or Forgejo.
     private func runGiteaRelease(_ harness: PipelineHarness, rollout: PipelineRollout) throws -> ActionsWorkflowRun {
         // The workflow names the release repository on its own server (gitea.server_url);
-        // the reconciler is the loopback one, polled every second.
+        // the reconcilers are the loopback ones, polled every second.
         let file = try PipelineHarness.pipeline("gitea-actions.yml", swaps: [("--poll-interval 15s", "--poll-interval 1s")]
             + rollout.swaps(serverFlag: "--argocd-server https://argocd.acme.example"))
         let workspace = try harness.directory("workspace")
@@ -142,11 +140,9 @@ import YAML
         return run
     }
 
-    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)], PipelineHarness.Reconciler.allCases)
-    func giteaAndForgejoActionsUpdateMergeAndRevert(forge: (kind: String, rolloutFails: Bool), reconciler: PipelineHarness.Reconciler) throws {
-        let (kind, rolloutFails) = forge
-        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(reconciler)-\(rolloutFails)", repoURLsOnForge: true,
-                                          reconciler: reconciler)
+    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
+    func giteaAndForgejoActionsUpdateMergeAndRevert(kind: String, rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)", repoURLsOnForge: true, flux: true)
         let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
         let run = try runGiteaRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
@@ -198,10 +194,9 @@ import YAML
         return run
     }
 
-    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
-    func gitlabUpdateMergeRequestMergeAndRevert(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(reconciler)-\(rolloutFails)", repoURLsOnForge: true,
-                                          reconciler: reconciler)
+    @Test(arguments: [false, true])
+    func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)", repoURLsOnForge: true, flux: true)
         let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
         let run = try runGitLabRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
@@ -254,13 +249,13 @@ import YAML
     }
 
     /// bitbucket.org cannot be served from loopback: the forge is named with flags instead.
-    private func bitbucketHarness(_ label: String, reconciler: PipelineHarness.Reconciler = .argoCD) throws -> PipelineHarness {
-        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true, repoURLsOnForge: true, reconciler: reconciler)
+    private func bitbucketHarness(_ label: String, flux: Bool = false) throws -> PipelineHarness {
+        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true, repoURLsOnForge: true, flux: flux)
     }
 
-    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
-    func bitbucketUpdateMergeAndRevertInAFinalStep(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
-        let harness = try bitbucketHarness("bitbucket-\(reconciler)-\(rolloutFails)", reconciler: reconciler)
+    @Test(arguments: [false, true])
+    func bitbucketUpdateMergeAndRevertInAFinalStep(rolloutFails: Bool) throws {
+        let harness = try bitbucketHarness("bitbucket-\(rolloutFails)", flux: true)
         let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
         let run = try runBitbucketRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
@@ -277,7 +272,7 @@ import YAML
     /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
     private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false, rollout: PipelineRollout? = nil) throws -> AzurePipelineRun {
         // dev.azure.com is served by the test forge, whose collection the CI variables name;
-        // the reconciler is the loopback one, polled every second.
+        // the reconcilers are the loopback ones, polled every second.
         let file = try PipelineHarness.pipeline("azure-pipelines.yml", swaps: [
             ("https://dev.azure.com/acme/platform/_git/release-repo", harness.releaseURL), ("--poll-interval 15s", "--poll-interval 1s"),
         ] + (rollout?.swaps(serverFlag: "--argocd-server https://argocd.acme.example") ?? []))
@@ -292,14 +287,14 @@ import YAML
         return run
     }
 
-    private func azureHarness(_ label: String, reconciler: PipelineHarness.Reconciler = .argoCD) throws -> PipelineHarness {
+    private func azureHarness(_ label: String, flux: Bool = false) throws -> PipelineHarness {
         try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo", repoURLsOnForge: true,
-                            reconciler: reconciler)
+                            flux: flux)
     }
 
-    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
-    func azurePipelinesUpdateMergeAndRevertOnFailure(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
-        let harness = try azureHarness("azure-\(reconciler)-\(rolloutFails)", reconciler: reconciler)
+    @Test(arguments: [false, true])
+    func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
+        let harness = try azureHarness("azure-\(rolloutFails)", flux: true)
         let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
         let run = try runAzureRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")

@@ -10,39 +10,10 @@ import Testing
     static let project = "acme/release"
 
     static func application(_ repoURL: String) -> String {
-        """
-        apiVersion: argoproj.io/v1alpha1
-        kind: Application
-        metadata:
-          name: checkout
-          namespace: argocd
-        spec:
-          project: default
-          source:
-            repoURL: \(repoURL)
-            targetRevision: main
-            path: envs/checkout
-          destination:
-            server: https://kubernetes.default.svc
-            namespace: shop
-
-        """
+        ReconcilerManifests.argoApplication("checkout", repoURL: repoURL, path: "envs/checkout")
     }
 
-    static let deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: checkout
-          namespace: shop
-        spec:
-          template:
-            spec:
-              containers:
-                - name: checkout
-                  image: ghcr.io/acme/checkout:1.4.2
-
-        """
+    static let deployment = ReconcilerManifests.deployment("checkout", image: "ghcr.io/acme/checkout:1.4.2")
 
     func capstan(_ arguments: [String], environment: [String: String] = [:]) throws -> TestSupport.Result {
         try TestSupport.capstan(arguments, environment: ["FORGE_TOKEN": Self.token].merging(environment) { $1 })

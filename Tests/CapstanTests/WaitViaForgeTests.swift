@@ -11,36 +11,9 @@ import Testing
     static let token = "forge-tok-" + UUID().uuidString
     static let project = "acme/release"
 
-    static let kustomization = """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata:
-          name: apps
-          namespace: flux-system
-        spec:
-          interval: 10m
-          path: ./envs/apps
-          prune: true
-          sourceRef:
-            kind: GitRepository
-            name: flux-system
+    static let kustomization = ReconcilerManifests.fluxKustomization("apps", path: "./envs/apps")
 
-        """
-
-    static let deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: checkout
-          namespace: shop
-        spec:
-          template:
-            spec:
-              containers:
-                - name: checkout
-                  image: ghcr.io/acme/checkout:1.4.2
-
-        """
+    static let deployment = ReconcilerManifests.deployment("checkout", image: "ghcr.io/acme/checkout:1.4.2")
 
     /// A merged update on a forge of `kind`; returns the forge, the merge commit and a clone.
     func mergedUpdate(_ kind: String) throws -> (TestForge, String, URL, [String]) {
@@ -141,6 +114,18 @@ import Testing
         #expect(result.stdout.contains("health check failed"), "\(result.stdout)")
     }
 
+    /// Data Center's build statuses are read beside its repository API: a refusal names
+    /// the resource that refused.
+    @Test func aRefusedBuildStatusReadNamesItsOwnPath() throws {
+        let (forge, merge, clone, flags) = try mergedUpdate("bitbucket-datacenter")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"match": "build-status/latest/commits", "status": 403, "body": {"errors": [{"message": "You are not permitted to access this resource"}]}}"#)
+        let result = try wait(forge, clone: clone, flags: flags)
+        #expect(![0, 3].contains(result.status), "\(result.stderr)")
+        #expect(result.stderr.contains("You are not permitted to access this resource"), "\(result.stderr)")
+        #expect(result.stderr.contains("/rest/build-status/latest/commits/\(merge)"), "\(result.stderr)")
+    }
+
     static func status(_ state: CommitStatus.State, _ context: String, _ description: String, genre: String? = nil) -> CommitStatus {
         CommitStatus(state: state, context: context, description: description, genre: genre)
     }
@@ -153,6 +138,15 @@ import Testing
         let web = WaitTarget(kind: .fluxHelmRelease, name: "web", namespace: "shop")
         let verdict = FluxCommitStatusJudge.judge(web, statuses: [Self.status(.success, "helmrelease/web/0c9c2e41", "rollback succeeded")])
         #expect(verdict.phase == .failed)
+    }
+
+    /// An object on two clusters has two notification-controllers posting, each with its
+    /// own Provider UID in the status id: both must say ready.
+    @Test func onEveryClusterItIsWaitedForItMustHaveReported() {
+        let staging = Self.status(.success, "kustomization/apps/0c9c2e41", "reconciliation succeeded")
+        let production = Self.status(.success, "kustomization/apps/7d1e5b20", "reconciliation succeeded")
+        #expect(FluxCommitStatusJudge.judge(Self.apps, statuses: [staging], clusters: 2).phase == .waiting)
+        #expect(FluxCommitStatusJudge.judge(Self.apps, statuses: [staging, production], clusters: 2).phase == .rolledOut)
     }
 
     /// Only notification-controller's statuses about this object count: not another object

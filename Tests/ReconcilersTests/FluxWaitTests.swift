@@ -51,6 +51,28 @@ import Testing
         #expect(run.output.err.contains("flux-kustomization flux-system/apps: waiting, revision main@sha1:\(run.repository.base.prefix(7)) (ancestor)"))
     }
 
+    @Test func twentyObjectsCostOneRequestPerUnfinishedObjectPerPoll() throws {
+        var sequences: [String: String] = [:]
+        for index in 1...20 { sequences["app\(index)"] = index % 2 == 0 ? "progress" : "external" }
+        let run = try wait(sequences)
+        #expect(run.output.status == 0, "\(run.output.err)")
+        let rollout = try #require(run.output.json["rollout"] as? [String: Any])
+        let polls = try #require(rollout["polls"] as? Int)
+        let requests = try #require(rollout["requests"] as? Int)
+        #expect(run.log.count == requests)
+        #expect(requests <= 20 * polls)
+        let apps = (rollout["apps"] as? [[String: Any]]) ?? []
+        #expect(apps.count == 20)
+        for app in apps {
+            let name = (app["target"] as? [String: Any])?["name"] as? String ?? "?"
+            let served = run.log.filter { $0["object"] as? String == "kustomizations/flux-system/\(name)" }.count
+            #expect(served == app["polls"] as? Int, "\(name)")
+        }
+        // Finished objects are not asked again: ExternalArtifact ones finish after 2 polls, the others after 4.
+        #expect(requests == 10 * 2 + 10 * 4)
+        #expect(run.refused.isEmpty, "\(run.refused)")
+    }
+
     @Test func aClientCertificateFromTheKubeconfigAuthenticates() throws {
         let run = try wait(["apps": "progress"], user: .certificate)
         #expect(run.output.status == 0, "\(run.output.err)")

@@ -53,13 +53,23 @@ public final class ArgoServer {
     public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Every request so far, as the server judged it.
-    public var log: [[String: Any]] {
-        guard let text = try? String(contentsOfFile: "\(directory)/log.jsonl", encoding: .utf8) else { return [] }
+    public var log: [[String: Any]] { ServerLog.entries(in: "\(directory)/log.jsonl") }
+
+    /// Requests whose verdict is not "ok" (an undeclared parameter, an answer off the schema, …).
+    public var refused: [String] { ServerLog.refused(log) }
+}
+
+/// The request log a loopback server of Tests/Support writes: one JSON object a line, each
+/// with the server's "verdict" on the request ("ok", or what was wrong).
+public enum ServerLog {
+    public static func entries(in path: String) -> [[String: Any]] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
-    /// Requests whose verdict is not "ok" (an undeclared parameter, an answer off the schema, …).
-    public var refused: [String] { log.compactMap { $0["verdict"] as? String }.filter { $0 != "ok" } }
+    public static func refused(_ entries: [[String: Any]]) -> [String] {
+        entries.compactMap { $0["verdict"] as? String }.filter { $0 != "ok" }
+    }
 }
 
 public struct AnyEncodable: Encodable {

@@ -73,7 +73,7 @@ public final class KubeServer: Sendable {
 
         /// Every request the tenant made, as the server judged it.
         public var log: [[String: Any]] { server.log.filter { $0["user"] as? String == "tenant:\(id)" } }
-        public var refused: [String] { log.compactMap { $0["verdict"] as? String }.filter { $0 != "ok" } }
+        public var refused: [String] { ServerLog.refused(log) }
     }
 
     public func tenant(_ objects: [Object]) throws -> Tenant {
@@ -129,6 +129,20 @@ public final class KubeServer: Sendable {
         try kubeconfig(credentials: "    token: \(bearer)\n", name: name)
     }
 
+    /// A kubeconfig with one context per tenant (named by `contexts`' keys, each its own
+    /// user with the tenant's token), the first in name order current: several clusters.
+    public func kubeconfig(contexts: [String: Tenant]) throws -> String {
+        let names = contexts.keys.sorted()
+        var text = "apiVersion: v1\nkind: Config\nclusters:\n- name: loopback\n  cluster:\n    server: https://127.0.0.1:\(port)\n"
+            + "    certificate-authority: ca.pem\ncontexts:\n"
+        for name in names { text += "- name: \(name)\n  context:\n    cluster: loopback\n    user: \(name)\n" }
+        text += "current-context: \(names.first ?? "")\nusers:\n"
+        for name in names { text += "- name: \(name)\n  user:\n    token: \(contexts[name]?.token ?? "")\n" }
+        let path = "\(directory)/kubeconfig-\(UUID().uuidString)"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     private func kubeconfig(credentials: String, name: String) throws -> String {
         let text = """
             apiVersion: v1
@@ -155,10 +169,7 @@ public final class KubeServer: Sendable {
         return path
     }
 
-    public var log: [[String: Any]] {
-        guard let text = try? String(contentsOfFile: "\(directory)/log.jsonl", encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-    }
+    public var log: [[String: Any]] { ServerLog.entries(in: "\(directory)/log.jsonl") }
 
-    public var refused: [String] { log.compactMap { $0["verdict"] as? String }.filter { $0 != "ok" } }
+    public var refused: [String] { ServerLog.refused(log) }
 }

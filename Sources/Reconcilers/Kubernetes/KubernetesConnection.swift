@@ -47,18 +47,7 @@ public struct KubernetesConnection: Sendable {
     /// The connection a kubeconfig describes for `context` (default: its current-context).
     /// Relative file paths are taken from the kubeconfig's directory, as kubectl does.
     public static func kubeconfig(at path: String, context wanted: String? = nil) throws(ReconcilerError) -> KubernetesConnection {
-        let bytes = try read(path, for: path)
-        let root: Node
-        do {
-            guard let first = try YAMLFile.parse(Array(bytes), path: path).documents.first else {
-                throw ReconcilerError.kubeconfig(path: path, message: "empty file")
-            }
-            root = first.root.resolved
-        } catch let error as ReconcilerError {
-            throw error
-        } catch {
-            throw .kubeconfig(path: path, message: "\(error)")
-        }
+        let root = try kubeconfigRoot(at: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard let contextName = wanted ?? root["current-context"]?.resolved.string, !contextName.isEmpty else {
             throw .kubeconfig(path: path, message: "no current-context (give --kube-context)")
@@ -105,6 +94,25 @@ public struct KubernetesConnection: Sendable {
         if let found = listed.first(where: { FileManager.default.fileExists(atPath: $0) }) { return found }
         let home = environment["HOME"].map { "\($0)/.kube/config" }
         return home.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+    }
+
+    /// The names of a kubeconfig's contexts.
+    public static func contextNames(inKubeconfigAt path: String) throws(ReconcilerError) -> [String] {
+        try kubeconfigRoot(at: path)["contexts"]?.resolved.items.compactMap { $0.resolved["name"]?.resolved.string } ?? []
+    }
+
+    private static func kubeconfigRoot(at path: String) throws(ReconcilerError) -> Node {
+        let bytes = try read(path, for: path)
+        do {
+            guard let first = try YAMLFile.parse(Array(bytes), path: path).documents.first else {
+                throw ReconcilerError.kubeconfig(path: path, message: "empty file")
+            }
+            return first.root.resolved
+        } catch let error as ReconcilerError {
+            throw error
+        } catch {
+            throw .kubeconfig(path: path, message: "\(error)")
+        }
     }
 
     private static func named(_ name: String, in root: Node, list: String, entry: String, path: String) throws(ReconcilerError) -> Node {

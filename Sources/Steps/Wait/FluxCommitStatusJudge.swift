@@ -24,7 +24,10 @@ public enum FluxCommitStatusJudge {
     /// Descriptions of success statuses that mean the merged release was taken back.
     static let remediated: Set<String> = ["rollback succeeded", "uninstall succeeded"]
 
-    public static func judge(_ target: WaitTarget, statuses: [CommitStatus]) -> AppVerdict {
+    /// `clusters`: how many clusters the object is waited for on; each one's
+    /// notification-controller posts its own status (its Provider's UID in the id), and
+    /// every one must have said the object is ready.
+    public static func judge(_ target: WaitTarget, statuses: [CommitStatus], clusters: Int = 1) -> AppVerdict {
         let own = statuses.filter { isOwn($0, target) }
         guard !own.isEmpty else {
             return AppVerdict(phase: .waiting, messages: ["no commit status from Flux on the merge commit yet"])
@@ -34,6 +37,10 @@ public enum FluxCommitStatusJudge {
             return AppVerdict(phase: .failed, relation: .target, ready: shown, messages: [failed.description])
         }
         if own.allSatisfy({ $0.state == .success && finished.contains(words($0)) }) {
+            guard own.count >= clusters else {
+                return AppVerdict(phase: .waiting, relation: .target, ready: shown,
+                                  messages: ["\(own.count) of \(clusters) clusters have reported on \(target.fluxName)"])
+            }
             return AppVerdict(phase: .rolledOut, relation: .target, ready: shown)
         }
         return AppVerdict(phase: .waiting, relation: .target, ready: shown, messages: own.map(\.description))

@@ -22,8 +22,8 @@ extension WaitStep {
             merge = head
             repositoryURLs = outcome.repositoryURLs
             for affected in outcome.affected ?? [] where options.cluster == nil || affected.app.cluster == options.cluster {
-                let (target, reason) = WaitTarget.from(affected.app)
-                if let target, !targets.contains(target) { targets.append(target) }
+                let (found, reason) = WaitTarget.from(affected.app)
+                targets += found.filter { !targets.contains($0) }
                 if let reason { skipped.append(reason) }
             }
         case let .apps(names, sha):
@@ -45,10 +45,15 @@ extension WaitStep {
                     continue
                 }
                 let found = catalog.apps.filter { $0.name == name && (options.cluster == nil || $0.cluster == options.cluster) }
-                    .compactMap { WaitTarget.from($0).0 }
+                    .flatMap { WaitTarget.from($0).0 }
                 guard !found.isEmpty else { throw .usage("--app \(name): no such app in the repository (or give kind/namespace/name)") }
                 targets += found.filter { !targets.contains($0) }
             }
+        }
+        let names = Dictionary(grouping: targets) { "\($0.kind.rawValue) \($0.namespace ?? "")/\($0.name)" }
+        for index in targets.indices {
+            let same = names["\(targets[index].kind.rawValue) \(targets[index].namespace ?? "")/\(targets[index].name)"] ?? []
+            targets[index].onSeveralClusters = Set(same.map(\.cluster)).count > 1
         }
         return (targets, merge, repositoryURLs, skipped)
     }

@@ -35,12 +35,15 @@ public struct WaitStep: Sendable {
         let merge = fullSHA(given)
         let history = CommitHistory(repositoryPath: options.repository, target: merge, fetch: fetchingRemote())
         let keys = Set(repositoryURLs.map { RepositoryURL($0).key })
-        let observer = RolloutObserver(
+        var observer = RolloutObserver(
             access: access,
             argoJudge: ArgoRolloutJudge(target: merge, relating: history.relating,
                                         isReleaseRepository: { keys.isEmpty || keys.contains(RepositoryURL($0).key) }),
             fluxJudge: FluxRolloutJudge(target: merge, relating: history.relating),
             defaultFluxNamespace: options.fluxNamespace)
+        observer.fluxByCluster = try clusterClients(for: targets)
+        observer.sharedNames = Dictionary(grouping: targets.filter { $0.kind != .argoApplication }, by: \.fluxName)
+            .mapValues { max(1, Set($0.compactMap(\.cluster)).count) }
         let clock = ContinuousClock()
         let started = clock.now
         let requestsBefore = counter?.requests ?? 0

@@ -1,3 +1,4 @@
+import Foundation
 import Apps
 
 /// A reconciler object whose rollout `capstan wait` watches.
@@ -22,26 +23,38 @@ public struct WaitTarget: Sendable, Encodable, Hashable {
         self.cluster = cluster
     }
 
-    /// How the target reads in the log: `argocd-application checkout`, `flux-kustomization flux-system/apps`.
+    /// Set when another target has the same kind, namespace and name on another cluster.
+    public var onSeveralClusters = false
+
+    /// How the target reads in the log: `argocd-application checkout`, `flux-kustomization flux-system/apps`
+    /// (`… on staging` when the same object is waited for on several clusters).
     public var label: String {
         "\(kind.rawValue) " + (namespace.map { kind == .argoApplication && $0 == "argocd" ? "" : "\($0)/" } ?? "") + name
+            + (onSeveralClusters ? cluster.map { " on \($0)" } ?? "" : "")
     }
 
-    /// The target for a linked app, or nil with the reason it cannot be waited for.
-    static func from(_ app: LinkedApp) -> (WaitTarget?, String?) {
+    /// `kustomization/NAME`, `helmrelease/NAME`: how notification-controller names a Flux object's statuses.
+    var fluxName: String {
+        "\(kind == .fluxHelmRelease ? "helmrelease" : "kustomization")/\(name)".lowercased()
+    }
+
+    /// The targets for a linked app (a Flux object applied by several clusters' bootstrap
+    /// Kustomizations is one object on each of them), or none with the reason it cannot be waited for.
+    static func from(_ app: LinkedApp) -> ([WaitTarget], String?) {
         if app.name.contains("{{") {
-            return (nil, "\(app.name): the name depends on the cluster list; not waited for")
+            return ([], "\(app.name): the name depends on the cluster list; not waited for")
         }
+        let kind: Kind
         switch app.kind {
-        case .argoApplication:
-            return (WaitTarget(kind: .argoApplication, name: app.name, namespace: app.namespace, cluster: app.cluster), nil)
-        case .fluxKustomization:
-            return (WaitTarget(kind: .fluxKustomization, name: app.name, namespace: app.namespace, cluster: app.cluster), nil)
-        case .fluxHelmRelease:
-            return (WaitTarget(kind: .fluxHelmRelease, name: app.name, namespace: app.namespace, cluster: app.cluster), nil)
+        case .argoApplication: kind = .argoApplication
+        case .fluxKustomization: kind = .fluxKustomization
+        case .fluxHelmRelease: kind = .fluxHelmRelease
         case .argoApplicationSet:
-            return (nil, "ApplicationSet \(app.name): its generated Applications are waited for, not the set")
+            return ([], "ApplicationSet \(app.name): its generated Applications are waited for, not the set")
         }
+        let clusters = kind == .argoApplication ? [app.cluster]
+            : app.cluster.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [nil]
+        return (clusters.map { WaitTarget(kind: kind, name: app.name, namespace: app.namespace, cluster: $0) }, nil)
     }
 
     /// `argocd/NAME`, `argocd/NAMESPACE/NAME`, `kustomization/NAMESPACE/NAME`, `helmrelease/NAMESPACE/NAME`.

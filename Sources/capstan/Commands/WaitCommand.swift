@@ -110,7 +110,8 @@ struct WaitCommand: AsyncParsableCommand {
         let forge = pr != nil || revert.revertOnFailure || via == .forge ? try connectForge(environment: environment) : nil
         var access = try failingWait { () throws(WaitError) in
             ReconcilerAccess(argo: try argo.client(environment: environment, transport: counter),
-                             flux: via == .cluster ? try flux.client(environment: environment, transport: counter) : nil)
+                             flux: via == .cluster ? try flux.client(environment: environment, transport: counter) : nil,
+                             fluxClusters: via == .cluster ? try flux.clusterClients(environment: environment, transport: counter) : nil)
         }
         if via == .forge {
             guard let reader = forge as? any CommitStatusReading else {

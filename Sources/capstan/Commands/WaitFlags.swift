@@ -40,6 +40,31 @@ struct FluxFlags: ParsableArguments {
     @Option(name: .customLong("flux-namespace"), help: "Namespace of Flux objects whose manifests name none.")
     var namespace = "flux-system"
 
+    @Option(name: .customLong("cluster-context"), help: ArgumentHelp(
+        "For apps on several clusters: the kubeconfig context of a catalog cluster (repeatable; default: the context named like the cluster).",
+        valueName: "CLUSTER=CONTEXT"))
+    var clusterContexts: [String] = []
+
+    /// Per catalog cluster, the client of its kubeconfig context (given with
+    /// --cluster-context, else the context of the cluster's name); nil when there is none.
+    func clusterClients(environment: [String: String], transport: any ReconcilerTransport) throws(WaitError) -> FluxClusterClients? {
+        guard let path = kubeconfig ?? KubernetesConnection.defaultKubeconfigPath(environment: environment) else { return nil }
+        var mapping: [String: String] = [:]
+        for pair in clusterContexts {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw .usage("--cluster-context \(pair): not CLUSTER=CONTEXT") }
+            mapping[parts[0]] = parts[1]
+        }
+        let contexts: [String]
+        do { contexts = try KubernetesConnection.contextNames(inKubeconfigAt: path) } catch { throw .usage(error.description) }
+        let known = Set(contexts)
+        let given = mapping
+        return { (cluster: String) throws(ReconcilerError) -> FluxClient? in
+            guard let context = given[cluster] ?? (known.contains(cluster) ? cluster : nil) else { return nil }
+            return FluxClient(connection: try KubernetesConnection.kubeconfig(at: path, context: context), transport: transport)
+        }
+    }
+
     func client(environment: [String: String], transport: any ReconcilerTransport) throws(WaitError) -> FluxClient? {
         do {
             if let path = kubeconfig ?? KubernetesConnection.defaultKubeconfigPath(environment: environment) {

@@ -63,19 +63,7 @@ enum WaitFixtures {
             }
         }
         if flavour == .flux {
-            try write("""
-                apiVersion: source.toolkit.fluxcd.io/v1
-                kind: GitRepository
-                metadata:
-                  name: flux-system
-                  namespace: flux-system
-                spec:
-                  interval: 1m
-                  url: \(repositoryURL)
-                  ref:
-                    branch: main
-
-                """, to: "\(path)/clusters/prod/flux-system.yaml")
+            try write(ReconcilerManifests.fluxGitRepository(url: repositoryURL), to: "\(path)/clusters/prod/flux-system.yaml")
         }
         try git(["add", "-A"], in: path)
         try git(["commit", "-q", "-m", "base"], in: path)
@@ -100,40 +88,8 @@ enum WaitFixtures {
 
     private static func definition(_ app: String, flavour: Flavour) -> String {
         switch flavour {
-        case .argo:
-            """
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata:
-              name: \(app)
-              namespace: argocd
-            spec:
-              project: default
-              source:
-                repoURL: \(repositoryURL)
-                targetRevision: main
-                path: envs/\(app)
-              destination:
-                server: https://kubernetes.default.svc
-                namespace: shop
-
-            """
-        case .flux:
-            """
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: \(app)
-              namespace: flux-system
-            spec:
-              interval: 10m
-              path: ./envs/\(app)
-              prune: true
-              sourceRef:
-                kind: GitRepository
-                name: flux-system
-
-            """
+        case .argo: ReconcilerManifests.argoApplication(app, repoURL: repositoryURL, path: "envs/\(app)")
+        case .flux: ReconcilerManifests.fluxKustomization(app, path: "./envs/\(app)")
         }
     }
 
@@ -158,24 +114,11 @@ enum WaitFixtures {
         """
     }
 
-    private static func deployment(_ app: String, tag: String) -> String {
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: \(app)
-          namespace: shop
-        spec:
-          template:
-            spec:
-              containers:
-                - name: app
-                  image: ghcr.io/acme/\(app):\(tag)
-
-        """
+    static func deployment(_ app: String, tag: String) -> String {
+        ReconcilerManifests.deployment(app, image: "ghcr.io/acme/\(app):\(tag)")
     }
 
-    private static func write(_ text: String, to path: String) throws {
+    static func write(_ text: String, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
