@@ -27,7 +27,8 @@ public struct ChartUpdate: Sendable, Hashable {
 
 /// Sets a Helm chart's version wherever a release repo pins it: Flux HelmRelease
 /// `spec.chart.spec.version` (and HelmChart `spec.version`), Argo CD Application and
-/// ApplicationSet Helm sources (`chart` + `targetRevision`, single and multi-source),
+/// ApplicationSet Helm sources (`chart` + `targetRevision`, single and multi-source, and
+/// Argo CD 3.1+ native OCI sources: `repoURL: oci://…/NAME` + `targetRevision`),
 /// Flux OCIRepository `spec.ref.tag`, Chart.yaml `dependencies[]` and Chart.lock entries.
 struct ChartEditor {
     let update: ChartUpdate
@@ -85,12 +86,37 @@ struct ChartEditor {
                     } else if node.keyInParent?.string == "spec", node.parent?["kind"]?.resolved.string == "HelmChart" {
                         try edits.set(key: "version", of: node, to: update.version, kind: .chart, subject: update.name)
                     }
+                } else if node["chart"] == nil, let url = node["repoURL"]?.resolved.string, let chart = Self.ociChart(url), update.names(chart) {
+                    try setOCISource(node, &edits)
                 }
                 for (_, value) in node.entries where value.kind != .alias { pending.append(value) }
             } else if node.isSequence {
                 pending.append(contentsOf: node.items.filter { $0.kind != .alias })
             }
         }
+    }
+
+    /// Argo CD 3.1+ native OCI source: `repoURL: oci://registry/repo/chart` (no `chart`
+    /// key; `path: .` for a Helm chart), the chart's version in `targetRevision`.
+    private func setOCISource(_ node: Node, _ edits: inout FileEdits) throws(EditError) {
+        guard let revision = node["targetRevision"]?.resolved else {
+            edits.warn("OCI source of chart \(update.name) has no targetRevision; left alone", at: node, subject: update.name)
+            return
+        }
+        if revision.string?.contains("{{") == true {
+            edits.warn("targetRevision of chart \(update.name) is templated; left alone", at: revision)
+        } else {
+            try edits.set(revision, to: update.version, kind: .chart, subject: update.name)
+        }
+    }
+
+    /// `oci://registry/repo/chart[:tag]` → `registry/repo/chart`; nil for any other URL.
+    static func ociChart(_ url: String) -> String? {
+        guard url.lowercased().hasPrefix("oci://") else { return nil }
+        var rest = String(url.dropFirst("oci://".count).filter { !$0.isWhitespace })
+        while rest.hasSuffix("/") { rest.removeLast() }
+        if let slash = rest.lastIndex(of: "/"), let colon = rest[slash...].lastIndex(of: ":") { rest = String(rest[..<colon]) }
+        return rest.contains("/") ? rest : nil
     }
 
     private func chartYAML(_ root: Node, _ edits: inout FileEdits) throws(EditError) {

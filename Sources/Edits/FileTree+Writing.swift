@@ -13,6 +13,29 @@ extension FileTree {
         let descriptor = open(absolute(relative), O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw errno == ENOENT ? .notFound(relative) : .io(relative, reason: Self.lastError) }
         defer { close(descriptor) }
+        return try Self.readRegular(descriptor, relative, limit: limit)
+    }
+
+    /// The bytes of a tree-relative regular file reached through no symlink at all: every
+    /// folder on the way and the file itself are opened with O_NOFOLLOW, so a link (to
+    /// `/dev/zero`, to a file outside the tree, in a loop) is refused, never followed; a
+    /// device or FIFO is refused before a byte is read; at most `limit` bytes are read.
+    /// For reading trees a change under test controls (`capstan apps`).
+    public func readWithoutFollowingLinks(_ relative: String, limit: Int) throws(EditError) -> [UInt8] {
+        let (directory, name) = try openParent(relative)
+        defer { close(directory) }
+        let descriptor = openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        guard descriptor >= 0 else {
+            let failure = errno
+            if failure == ELOOP { throw Self.linkRefusal(relative, at: relative) }
+            throw failure == ENOENT ? .notFound(relative) : .io(relative, reason: String(cString: strerror(failure)))
+        }
+        defer { close(descriptor) }
+        return try Self.readRegular(descriptor, relative, limit: limit)
+    }
+
+    /// Reads an open descriptor that must be a regular file of at most `limit` bytes.
+    private static func readRegular(_ descriptor: Int32, _ relative: String, limit: Int) throws(EditError) -> [UInt8] {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .io(relative, reason: Self.lastError) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .io(relative, reason: "not a regular file") }

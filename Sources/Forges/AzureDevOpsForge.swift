@@ -101,7 +101,7 @@ public struct AzureDevOpsForge: Forge {
     }
 
     private func statusChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
-        let statuses = try await send("GET", "/commits/\(pullRequest.headSHA)/statuses", query: ["latestOnly": "true"]).json.list("value")
+        let statuses = try await latestStatuses(on: pullRequest.headSHA)
         var latest: [String: String] = [:]
         for status in statuses {
             let name = (status["context"]["genre"].string ?? "") + "/" + (status["context"]["name"].string ?? "")
@@ -110,6 +110,11 @@ public struct AzureDevOpsForge: Forge {
         return latest.filter { $0.value != "notApplicable" }.sorted { $0.key < $1.key }.map { name, word in
             Check(name: name, state: ["failed", "error"].contains(word) ? .failure : word == "succeeded" ? .success : .pending, detail: word)
         }
+    }
+
+    /// Statuses - List with latestOnly: the newest status per genre and name.
+    func latestStatuses(on sha: String) async throws(ForgeError) -> [JSONValue] {
+        try await send("GET", "/commits/\(sha)/statuses", query: ["latestOnly": "true"]).json.list("value")
     }
 
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {

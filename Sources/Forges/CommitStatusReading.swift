@@ -57,3 +57,75 @@ extension GitLabForge: CommitStatusReading {
         return latest.values.sorted { $0.status.context < $1.status.context }.map(\.status)
     }
 }
+
+extension BitbucketCloudForge: CommitStatusReading {
+    /// `GET /repositories/{workspace}/{repo}/commit/{sha}/statuses`, every page. A key holds
+    /// one status (a POST with the same key overwrites it). A status is named by its `name`
+    /// when it has one: notification-controller's key is the SHA-1 of its status id, its
+    /// name `<kind>/<name>`.
+    public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
+        let statuses = try await Pagination.nextField(client, "/repositories/\(project)/commit/\(sha)/statuses", query: ["pagelen": "100"]) {
+            (page) throws(ForgeError) in try page.list("values")
+        }
+        return Self.latestByKey(statuses, date: "updated_on")
+    }
+
+    /// The newest status per key (by `date`), in Capstan's states: SUCCESSFUL green, FAILED
+    /// and STOPPED red, INPROGRESS pending; named by `name`, else by key.
+    static func latestByKey(_ statuses: [JSONValue], date: String) -> [CommitStatus] {
+        var latest: [String: (date: String, status: CommitStatus)] = [:]
+        for status in statuses {
+            let key = status["key"].string ?? ""
+            let stamp = status[date].string ?? status[date].int.map(String.init) ?? ""
+            let state: CommitStatus.State = switch status["state"].string ?? "" {
+            case "SUCCESSFUL": .success
+            case "FAILED", "STOPPED", "CANCELLED": .failure
+            case "INPROGRESS": .pending
+            default: .error
+            }
+            let name = status["name"].string.flatMap { $0.isEmpty ? nil : $0 } ?? key
+            if latest[key].map({ $0.date.compare(stamp, options: .numeric) == .orderedAscending }) ?? true {
+                latest[key] = (stamp, CommitStatus(state: state, context: name, description: status["description"].string ?? ""))
+            }
+        }
+        return latest.values.map(\.status).sorted { $0.context < $1.context }
+    }
+}
+
+extension BitbucketDataCenterForge: CommitStatusReading {
+    /// `GET /rest/build-status/latest/commits/{sha}` ("Get build statuses for commit", beside
+    /// the repository API; the repository-scoped builds resource reads one key at a time, and
+    /// notification-controller's key is the SHA-1 of an id that holds its Provider's UID),
+    /// newest first, every page. Named by `name`: `<kind>/<name> [<reason>]` from Flux.
+    public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
+        var statuses: [JSONValue] = []
+        var start = 0
+        for _ in 0..<Pagination.maxPages {
+            let page = try await client.get("/commits/\(sha)", replacing: "/api/latest", with: "/build-status/latest",
+                                            query: ["start": "\(start)", "limit": "100", "orderBy": "NEWEST"]).json
+            statuses += try page.list("values")
+            if try page.bool("isLastPage") { return BitbucketCloudForge.latestByKey(statuses, date: "dateAdded") }
+            let next = try page.int("nextPageStart")
+            guard next > start else { throw page["nextPageStart"].mistake("a start past \(start)") }
+            start = next
+        }
+        throw Pagination.tooLong("/build-status/latest/commits/\(sha)")
+    }
+}
+
+extension AzureDevOpsForge: CommitStatusReading {
+    /// `GET …/commits/{sha}/statuses?latestOnly=true`: the latest per genre and name, named
+    /// by the context's name (notification-controller's status id; its genre is `fluxcd`).
+    public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
+        try await latestStatuses(on: sha).map { status in
+            let state: CommitStatus.State = switch status["state"].string ?? "" {
+            case "succeeded": .success
+            case "failed", "error": .failure
+            case "pending": .pending
+            default: .error
+            }
+            return CommitStatus(state: state, context: status["context"]["name"].string ?? "", description: status["description"].string ?? "",
+                                genre: status["context"]["genre"].string)
+        }
+    }
+}

@@ -35,10 +35,10 @@ public actor HTTPClient {
     }
 
     func send(_ method: String, _ path: String, query: [String: String], body: Data?,
-              accepting: Set<Int>) async throws(ForgeError) -> HTTPAnswer {
+              accepting: Set<Int>, besideRoot: String? = nil) async throws(ForgeError) -> HTTPAnswer {
         await gate.enter()
         do {
-            let answer = try await perform(method, path, query: query, body: body, accepting: accepting)
+            let answer = try await perform(method, path, query: query, body: body, accepting: accepting, besideRoot: besideRoot)
             await gate.leave()
             return answer
         } catch {
@@ -63,14 +63,27 @@ public actor HTTPClient {
         return try await send("GET", path, query: query, body: nil, accepting: accepting)
     }
 
+    /// A GET of `path` under a sibling of the API root on the same origin: the root with
+    /// its trailing `apiSuffix` replaced by `sibling` (Bitbucket Data Center keeps its
+    /// build-status API at /rest/build-status beside /rest/api/latest). Same credentials,
+    /// same gate; a root without that suffix is refused.
+    func get(_ path: String, replacing apiSuffix: String, with sibling: String,
+             query: [String: String] = [:]) async throws(ForgeError) -> HTTPAnswer {
+        guard basePath.hasSuffix(apiSuffix) else {
+            throw .configuration("\(baseURL.absoluteString) does not end in \(apiSuffix): no \(sibling) API beside it")
+        }
+        return try await send("GET", path, query: query, body: nil, accepting: [],
+                              besideRoot: String(basePath.dropLast(apiSuffix.count)) + sibling)
+    }
+
     private var basePath: String {
         let path = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
         return path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 
     private func perform(_ method: String, _ path: String, query: [String: String], body: Data?,
-                         accepting: Set<Int>) async throws(ForgeError) -> HTTPAnswer {
-        let request = try makeRequest(method, path, query: query, body: body)
+                         accepting: Set<Int>, besideRoot: String?) async throws(ForgeError) -> HTTPAnswer {
+        let request = try makeRequest(method, path, query: query, body: body, root: besideRoot ?? basePath)
         var failures = 0
         var rateLimitWaits = 0
         var waited = 0.0
@@ -120,11 +133,12 @@ public actor HTTPClient {
         }
     }
 
-    private func makeRequest(_ method: String, _ path: String, query: [String: String], body: Data?) throws(ForgeError) -> HTTPRequest {
+    private func makeRequest(_ method: String, _ path: String, query: [String: String], body: Data?,
+                             root: String) throws(ForgeError) -> HTTPRequest {
         guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
             throw .configuration("--forge-url \(baseURL.absoluteString) is not a URL")
         }
-        components.percentEncodedPath = basePath + path
+        components.percentEncodedPath = root + path
         if !query.isEmpty {
             components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         }

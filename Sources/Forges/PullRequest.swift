@@ -123,12 +123,15 @@ public struct CommitStatus: Sendable {
     public var context: String
     public var description: String
     public var targetURL: String?
+    /// Azure DevOps: the context's genre (who posted it: `fluxcd` for notification-controller).
+    public var genre: String?
 
-    public init(state: State, context: String, description: String = "", targetURL: String? = nil) {
+    public init(state: State, context: String, description: String = "", targetURL: String? = nil, genre: String? = nil) {
         self.state = state
         self.context = context
         self.description = description
         self.targetURL = targetURL
+        self.genre = genre
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Validation
 import YAML
 
 /// `.capstan.yaml` at a repository's root: defaults a team sets once instead of repeating
@@ -105,7 +106,7 @@ public struct RepositoryConfig: Sendable {
 
     public static func load(_ path: String) throws(ConfigError) -> RepositoryConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
-        return try parse(Array(data), path: path, directory: (path as NSString).deletingLastPathComponent)
+        return try parse(Array(data), path: path, directory: PathNormaliser.parent(of: path))
     }
 
     /// Reads .capstan.yaml from bytes that are not in a local file (a commit of a remote);

@@ -35,27 +35,42 @@ public enum YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A structural edit that cannot be expressed in this spot (for example a key added to a scalar).
     case cannotEdit(at: SourceLocation, reason: String)
 
-    public var description: String {
+    public var description: String { "\(place): \(reason)" }
+
+    /// Where the problem is: `file:line:column`, or the file alone when it has no position.
+    public var place: String {
         switch self {
-        case let .syntax(at, problem, context):
-            if let context, !context.isEmpty { return "\(at): \(problem) (\(context))" }
-            return "\(at): \(problem)"
-        case let .unknownAlias(at, name):
-            return "\(at): alias *\(name) refers to no anchor defined before it"
-        case let .tooDeep(at, limit):
-            return "\(at): collections nested more than \(limit) levels deep"
-        case let .tooManyNodes(file, limit):
-            return "\(file): more than \(limit) YAML nodes; refusing to read further"
-        case let .tooLarge(file, bytes, limit):
-            return "\(file): \(bytes) bytes is larger than the \(limit)-byte limit for one YAML file"
-        case let .unsupportedEncoding(file, encoding):
-            return "\(file): \(encoding) text; convert the file to UTF-8"
-        case let .conflictingEdits(at):
-            return "\(at): two edits change the same bytes differently"
-        case let .editDidNotRoundTrip(at, expected, found):
-            return "\(at): edit would read back as \(found), not \(expected); nothing written"
-        case let .cannotEdit(at, reason):
-            return "\(at): \(reason)"
+        case let .syntax(at, _, _), let .unknownAlias(at, _), let .tooDeep(at, _), let .conflictingEdits(at),
+             let .editDidNotRoundTrip(at, _, _), let .cannotEdit(at, _):
+            at.description
+        case let .tooManyNodes(file, _), let .tooLarge(file, _, _), let .unsupportedEncoding(file, _):
+            file
+        }
+    }
+
+    /// What is wrong, without the place: for reports that print the place themselves
+    /// (`file:line:column: error [yaml-syntax] <reason>`), so it is not said twice.
+    public var reason: String {
+        switch self {
+        case let .syntax(_, problem, context):
+            if let context, !context.isEmpty { return "\(problem) (\(context))" }
+            return problem
+        case let .unknownAlias(_, name):
+            return "alias *\(name) refers to no anchor defined before it"
+        case let .tooDeep(_, limit):
+            return "collections nested more than \(limit) levels deep"
+        case let .tooManyNodes(_, limit):
+            return "more than \(limit) YAML nodes; refusing to read further"
+        case let .tooLarge(_, bytes, limit):
+            return "\(bytes) bytes is larger than the \(limit)-byte limit for one YAML file"
+        case let .unsupportedEncoding(_, encoding):
+            return "\(encoding) text; convert the file to UTF-8"
+        case .conflictingEdits:
+            return "two edits change the same bytes differently"
+        case let .editDidNotRoundTrip(_, expected, found):
+            return "edit would read back as \(found), not \(expected); nothing written"
+        case let .cannotEdit(_, why):
+            return why
         }
     }
 }

@@ -6,9 +6,13 @@ import YAML
 /// Every example pipeline in examples/ci, run for real: its Capstan steps (and the shell
 /// around them) in the pipeline's order, as the pipeline writes them, with the CI's own
 /// variables, against the loopback test forge of that CI's kind holding the Argo CD example
-/// as acme/release-repo. Green checks let the merge through; a failing rollout check
-/// (`argocd app wait`, stood in for; on GitHub `capstan wait` against the loopback Argo CD
-/// API, which tracks the release repository's main) must revert the release and restore the base.
+/// as acme/release-repo. Green checks let the merge through; a failing rollout, seen by
+/// `capstan wait` against either reconciler (`PipelineRollout`: the loopback Argo CD API,
+/// or Flux's objects on the loopback Kubernetes API, both tracking the release
+/// repository's main), must revert the release and restore the base.
+///
+/// For Flux the release repository's Argo CD objects are replaced by Flux's (`FluxTree`),
+/// and the pipeline's `--argocd-server …` by `--kubeconfig …`.
 ///
 /// The only edits to a pipeline's text: its release repository's public address swapped for
 /// the test forge's (the forge runs on loopback), and for Bitbucket, whose CI names no server
@@ -28,7 +32,7 @@ import YAML
     /// as the forge documents it.
     /// `revertCommand`: the step that reverts (nil when `capstan wait --revert-on-failure`
     /// does it within the wait); `argocdCLI`: whether the pipeline checks the rollout with it.
-    private func expectReleaseFlow(_ harness: PipelineHarness, tag: String, rolloutFails: Bool, commands: [String],
+    private func expectReleaseFlow(_ harness: PipelineHarness, _ rollout: PipelineRollout, tag: String, rolloutFails: Bool, commands: [String],
                                    revertCommand: String? = "pr revert", argocdCLI: Bool = true) throws {
         // CAPSTAN_PIPELINE_TRANSCRIPT=1 shows what a pipeline printed, to read it like a CI log.
         if ProcessInfo.processInfo.environment["CAPSTAN_PIPELINE_TRANSCRIPT"] != nil { print(harness.transcript) }
@@ -53,20 +57,22 @@ import YAML
             let pattern = rolloutFails ? #"rollout of the revert [0-9a-f]{7}: rolled-out"# : #"rollout of [0-9a-f]{7}: rolled-out"#
             #expect(harness.transcript.range(of: pattern, options: .regularExpression) != nil, "\(harness.transcript)")
         }
-        #expect(try harness.leakedSecrets().isEmpty, "a secret was printed:\n\(harness.transcript)")
+        // The rollout was judged at the merge: the reconciler was asked until the merge was healthy (or failed).
+        #expect(rollout.stages.contains(rollout.finalStage(failed: rolloutFails)), "\(rollout.stages)\n\(harness.transcript)")
+        #expect(rollout.refused.isEmpty, "\(rollout.refused)")
+        #expect(try harness.leakedSecrets(also: rollout.secrets).isEmpty, "a secret was printed:\n\(harness.transcript)")
         let check = try harness.forge.checkAgainstSpecs()
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
     /// github-actions.yml on a push to main (run 7) of acme/checkout.
-    private func runGitHubRelease(_ harness: PipelineHarness, argo: ArgoServer) throws -> ActionsWorkflowRun {
+    private func runGitHubRelease(_ harness: PipelineHarness, rollout: PipelineRollout) throws -> ActionsWorkflowRun {
         // The release repository lives on github.com; here on the test forge, which plays a
-        // GitHub Enterprise Server that the CI variables name. Argo CD is the loopback one,
-        // polled every second instead of every 15.
+        // GitHub Enterprise Server that the CI variables name. The reconciler is the loopback
+        // one, polled every second instead of every 15.
         let file = try PipelineHarness.pipeline("github-actions.yml", swaps: [
-            (PipelineHarness.publicURL, harness.releaseURL), ("https://argocd.acme.example", argo.url),
-            ("--poll-interval 15s", "--poll-interval 1s"),
-        ])
+            (PipelineHarness.publicURL, harness.releaseURL), ("--poll-interval 15s", "--poll-interval 1s"),
+        ] + rollout.swaps(serverFlag: "--argocd-server https://argocd.acme.example"))
         let workspace = try harness.directory("workspace")
         var run = ActionsWorkflowRun(harness: harness, context: [
             "secrets.RELEASE_REPO_TOKEN": harness.forge.token, "secrets.ARGOCD_TOKEN": harness.otherSecrets[0],
@@ -80,24 +86,12 @@ import YAML
         return run
     }
 
-    /// The loopback Argo CD, its apps tracking the release repository's main (the first
-    /// release after the start degrades checkout-prod when `rolloutFails`). The image bump
-    /// touches the checkout chart's parameter files and the platform app's manifests.
-    private func argo(_ harness: PipelineHarness, rolloutFails: Bool) throws -> ArgoServer {
-        let start = try GitFixtures.git(["rev-parse", "main"], in: harness.bare).trimmingCharacters(in: .whitespacesAndNewlines)
-        let names = ["checkout-dev", "checkout-staging", "checkout-prod", "platform"]
-        return try ArgoServer(apps: Dictionary(uniqueKeysWithValues: names.map { name in
-            (name, ArgoServer.App(sequence: "follow-main", merge: start, old: start, repo: harness.releaseURL,
-                                  follow: harness.bare.path, degradeFirst: rolloutFails && name == "checkout-prod"))
-        }),
-                              token: harness.otherSecrets[0])
-    }
-
-    @Test(arguments: [false, true])
-    func githubActionsBuildUpdatePullRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "github", label: "github-\(rolloutFails)", repoURLsOnForge: true)
-        let argo = try argo(harness, rolloutFails: rolloutFails)
-        let run = try runGitHubRelease(harness, argo: argo)
+    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
+    func githubActionsBuildUpdatePullRequestMergeAndRevert(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "github", label: "github-\(reconciler)-\(rolloutFails)", repoURLsOnForge: true,
+                                          reconciler: reconciler)
+        let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
+        let run = try runGitHubRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["needs.image.outputs.tag"] == "1.7.0")
         #expect(run.outputs["steps.update.outputs.commit"]?.count == 40)
@@ -108,11 +102,8 @@ import YAML
         #expect(run.neededPermissions["image"] == ["contents": "read", "packages": "write"])
         #expect(run.declaredPermissions["release-repo"] == ["contents": "read"])
         #expect(run.steps.first { $0.name.hasPrefix("image step") && $0.status != 0 } == nil, "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+        try expectReleaseFlow(harness, rollout, tag: "1.7.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
                               revertCommand: nil, argocdCLI: false)
-        #expect(argo.refused.isEmpty, "\(argo.refused)")
-        // The rollout was judged at the merge: Argo CD was asked until the merge was healthy (or degraded).
-        #expect(argo.log.contains { $0["stage"] as? String == (rolloutFails ? "degraded" : "healthy") }, "\(harness.transcript)")
     }
 
     /// A red check stops the flow at the merge, and the revert step (guarded by the merge's
@@ -120,7 +111,7 @@ import YAML
     @Test func githubActionsNeverMergesNorRevertsARedPullRequest() throws {
         let harness = try PipelineHarness(kind: "github", label: "github-red", repoURLsOnForge: true)
         harness.checksState = "failure"
-        let run = try runGitHubRelease(harness, argo: try argo(harness, rolloutFails: false))
+        let run = try runGitHubRelease(harness, rollout: try PipelineRollout(harness, rolloutFails: false))
         #expect(run.failed)
         #expect(run.outputs["steps.merge.outputs.merge-sha", default: ""].isEmpty)
         #expect(harness.capstanCommands == ["update", "pr merge"], "\(harness.transcript)")
@@ -130,12 +121,11 @@ import YAML
     }
 
     /// gitea-actions.yml on a push to main of acme/checkout, on Gitea or Forgejo.
-    private func runGiteaRelease(_ harness: PipelineHarness, argo: ArgoServer) throws -> ActionsWorkflowRun {
+    private func runGiteaRelease(_ harness: PipelineHarness, rollout: PipelineRollout) throws -> ActionsWorkflowRun {
         // The workflow names the release repository on its own server (gitea.server_url);
-        // Argo CD is the loopback one, polled every second.
-        let file = try PipelineHarness.pipeline("gitea-actions.yml", swaps: [
-            ("https://argocd.acme.example", argo.url), ("--poll-interval 15s", "--poll-interval 1s"),
-        ])
+        // the reconciler is the loopback one, polled every second.
+        let file = try PipelineHarness.pipeline("gitea-actions.yml", swaps: [("--poll-interval 15s", "--poll-interval 1s")]
+            + rollout.swaps(serverFlag: "--argocd-server https://argocd.acme.example"))
         let workspace = try harness.directory("workspace")
         var environment = [
             "GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": harness.forge.webURL, "GITHUB_API_URL": harness.forge.webURL + "/api/v1",
@@ -152,18 +142,19 @@ import YAML
         return run
     }
 
-    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)])
-    func giteaAndForgejoActionsUpdateMergeAndRevert(kind: String, rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(rolloutFails)", repoURLsOnForge: true)
-        let argo = try argo(harness, rolloutFails: rolloutFails)
-        let run = try runGiteaRelease(harness, argo: argo)
+    @Test(arguments: [("gitea", false), ("gitea", true), ("forgejo", false), ("forgejo", true)], PipelineHarness.Reconciler.allCases)
+    func giteaAndForgejoActionsUpdateMergeAndRevert(forge: (kind: String, rolloutFails: Bool), reconciler: PipelineHarness.Reconciler) throws {
+        let (kind, rolloutFails) = forge
+        let harness = try PipelineHarness(kind: kind, label: "\(kind)-\(reconciler)-\(rolloutFails)", repoURLsOnForge: true,
+                                          reconciler: reconciler)
+        let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
+        let run = try runGiteaRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.outputs["needs.release-repo.outputs.pr-number"] == "1")
         #expect(run.outputs["needs.release-repo.outputs.merge-sha"]?.isEmpty == false)
         #expect(run.jobResults == ["release-repo": "success", "rollout": rolloutFails ? "failure" : "success"], "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: Self.sha, rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+        try expectReleaseFlow(harness, rollout, tag: Self.sha, rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
                               revertCommand: nil, argocdCLI: false)
-        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// GitLab's predefined variables for a pipeline of acme/checkout on the test forge: a
@@ -193,30 +184,32 @@ import YAML
 
     /// gitlab-ci.yml on a push pipeline of acme/checkout (to main unless told otherwise).
     private func runGitLabRelease(_ harness: PipelineHarness, branch: String? = "main", tag: String? = nil,
-                                  argo: ArgoServer? = nil) throws -> GitLabPipelineRun {
-        // The pipeline names the release repository on its own server ($CI_SERVER_URL); only
-        // the rollout's poll interval is shortened.
-        let file = try PipelineHarness.pipeline("gitlab-ci.yml", swaps: [("--poll-interval 15s", "--poll-interval 1s")])
+                                  rollout: PipelineRollout? = nil) throws -> GitLabPipelineRun {
+        // The pipeline names the release repository on its own server ($CI_SERVER_URL) and
+        // Argo CD by a CI/CD variable; only the rollout's poll interval is shortened (and,
+        // for Flux, a kubeconfig given instead).
+        let file = try PipelineHarness.pipeline("gitlab-ci.yml", swaps: [("--poll-interval 15s", "--poll-interval 1s")]
+            + (rollout?.swaps(serverFlag: #"--argocd-server "$ARGOCD_URL""#) ?? []))
         let workspace = try harness.directory("workspace")
         var run = GitLabPipelineRun(harness: harness, environment: gitlabVariables(harness, workspace, source: "push", branch: branch, tag: tag,
-                                                                                   argoURL: argo?.url),
+                                                                                   argoURL: rollout?.argoURL),
                                     workspace: workspace)
         try run.run(file)
         return run
     }
 
-    @Test(arguments: [false, true])
-    func gitlabUpdateMergeRequestMergeAndRevert(rolloutFails: Bool) throws {
-        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(rolloutFails)", repoURLsOnForge: true)
-        let argo = try argo(harness, rolloutFails: rolloutFails)
-        let run = try runGitLabRelease(harness, argo: argo)
+    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
+    func gitlabUpdateMergeRequestMergeAndRevert(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
+        let harness = try PipelineHarness(kind: "gitlab", label: "gitlab-\(reconciler)-\(rolloutFails)", repoURLsOnForge: true,
+                                          reconciler: reconciler)
+        let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
+        let run = try runGitLabRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.jobs.map(\.name) == ["image-build", "update-release-repo", "merge-release-mr", "rollout-check"])
         #expect(run.dotenv["CAPSTAN_PR_NUMBER"] == "1")
         #expect(run.dotenv["CAPSTAN_MERGE_SHA"]?.count == 40)
-        try expectReleaseFlow(harness, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
-                              revertCommand: nil, argocdCLI: false)
-        #expect(argo.refused.isEmpty, "\(argo.refused)")
+        try expectReleaseFlow(harness, rollout, tag: String(Self.sha.prefix(8)), rolloutFails: rolloutFails,
+                              commands: ["update", "pr merge", "wait"], revertCommand: nil, argocdCLI: false)
     }
 
     /// Only the default branch releases: a push to a feature branch, or a tag, starts no
@@ -247,11 +240,10 @@ import YAML
     }
 
     /// bitbucket-pipelines.yml's main-branch pipeline (build 31) of acme/checkout.
-    private func runBitbucketRelease(_ harness: PipelineHarness, argo: ArgoServer? = nil) throws -> BitbucketPipelineRun {
+    private func runBitbucketRelease(_ harness: PipelineHarness, rollout: PipelineRollout) throws -> BitbucketPipelineRun {
         let file = try PipelineHarness.pipeline("bitbucket-pipelines.yml", swaps: [
-            ("https://bitbucket.org/acme/release-repo.git", harness.releaseURL),
-            ("https://argocd.acme.example", argo?.url ?? "https://argocd.acme.example"), ("--poll-interval 15s", "--poll-interval 1s"),
-        ])
+            ("https://bitbucket.org/acme/release-repo.git", harness.releaseURL), ("--poll-interval 15s", "--poll-interval 1s"),
+        ] + rollout.swaps(serverFlag: "--argocd-server https://argocd.acme.example"))
         var run = BitbucketPipelineRun(harness: harness, environment: [
             "BITBUCKET_BUILD_NUMBER": "31", "BITBUCKET_WORKSPACE": "acme", "BITBUCKET_REPO_OWNER": "acme", "BITBUCKET_REPO_SLUG": "checkout",
             "BITBUCKET_BRANCH": "main", "BITBUCKET_COMMIT": Self.sha, "BITBUCKET_TOKEN": harness.forge.token,
@@ -262,15 +254,15 @@ import YAML
     }
 
     /// bitbucket.org cannot be served from loopback: the forge is named with flags instead.
-    private func bitbucketHarness(_ label: String) throws -> PipelineHarness {
-        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true, repoURLsOnForge: true)
+    private func bitbucketHarness(_ label: String, reconciler: PipelineHarness.Reconciler = .argoCD) throws -> PipelineHarness {
+        try PipelineHarness(kind: "bitbucket-cloud", label: label, forgeFlags: true, repoURLsOnForge: true, reconciler: reconciler)
     }
 
-    @Test(arguments: [false, true])
-    func bitbucketUpdateMergeAndRevertInAFinalStep(rolloutFails: Bool) throws {
-        let harness = try bitbucketHarness("bitbucket-\(rolloutFails)")
-        let argo = try argo(harness, rolloutFails: rolloutFails)
-        let run = try runBitbucketRelease(harness, argo: argo)
+    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
+    func bitbucketUpdateMergeAndRevertInAFinalStep(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
+        let harness = try bitbucketHarness("bitbucket-\(reconciler)-\(rolloutFails)", reconciler: reconciler)
+        let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
+        let run = try runBitbucketRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         // The wait step reverts a failed rollout and fails the pipeline (3: the rollout failed).
         #expect(run.steps.map(\.status) == [0, 0, rolloutFails ? 3 : 0], "\(harness.transcript)")
@@ -278,19 +270,17 @@ import YAML
         let directory = try #require(run.lastDirectory)
         #expect(try String(contentsOf: directory.appendingPathComponent("update.json"), encoding: .utf8).contains("\"number\" : 1"))
         #expect(try String(contentsOf: directory.appendingPathComponent("merge.json"), encoding: .utf8).contains("\"mergeSHA\""))
-        try expectReleaseFlow(harness, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+        try expectReleaseFlow(harness, rollout, tag: "1.31.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
                               revertCommand: nil, argocdCLI: false)
-        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// azure-pipelines.yml's build 412 of acme/checkout in the "platform" project.
-    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false, argo: ArgoServer? = nil) throws -> AzurePipelineRun {
+    private func runAzureRelease(_ harness: PipelineHarness, pullRequest: Bool = false, rollout: PipelineRollout? = nil) throws -> AzurePipelineRun {
         // dev.azure.com is served by the test forge, whose collection the CI variables name;
-        // Argo CD is the loopback one, polled every second.
+        // the reconciler is the loopback one, polled every second.
         let file = try PipelineHarness.pipeline("azure-pipelines.yml", swaps: [
-            ("https://dev.azure.com/acme/platform/_git/release-repo", harness.releaseURL),
-            ("https://argocd.acme.example", argo?.url ?? "https://argocd.acme.example"), ("--poll-interval 15s", "--poll-interval 1s"),
-        ])
+            ("https://dev.azure.com/acme/platform/_git/release-repo", harness.releaseURL), ("--poll-interval 15s", "--poll-interval 1s"),
+        ] + (rollout?.swaps(serverFlag: "--argocd-server https://argocd.acme.example") ?? []))
         let workspace = try harness.directory("workspace")
         var run = AzurePipelineRun(harness: harness, variables: [
             "TF_BUILD": "True", "Build.BuildId": "412", "Build.Repository.Name": "checkout", "Build.SourcesDirectory": workspace.path,
@@ -302,23 +292,23 @@ import YAML
         return run
     }
 
-    private func azureHarness(_ label: String) throws -> PipelineHarness {
-        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo", repoURLsOnForge: true)
+    private func azureHarness(_ label: String, reconciler: PipelineHarness.Reconciler = .argoCD) throws -> PipelineHarness {
+        try PipelineHarness(kind: "azure-devops", label: label, releasePath: "/acme/platform/_git/release-repo", repoURLsOnForge: true,
+                            reconciler: reconciler)
     }
 
-    @Test(arguments: [false, true])
-    func azurePipelinesUpdateMergeAndRevertOnFailure(rolloutFails: Bool) throws {
-        let harness = try azureHarness("azure-\(rolloutFails)")
-        let argo = try argo(harness, rolloutFails: rolloutFails)
-        let run = try runAzureRelease(harness, argo: argo)
+    @Test(arguments: PipelineHarness.Reconciler.allCases, [false, true])
+    func azurePipelinesUpdateMergeAndRevertOnFailure(reconciler: PipelineHarness.Reconciler, rolloutFails: Bool) throws {
+        let harness = try azureHarness("azure-\(reconciler)-\(rolloutFails)", reconciler: reconciler)
+        let rollout = try PipelineRollout(harness, rolloutFails: rolloutFails)
+        let run = try runAzureRelease(harness, rollout: rollout)
         #expect(run.failed == rolloutFails, "\(harness.transcript)")
         #expect(run.variables["releasePR"] == "1")
         #expect(run.variables["releaseMerged"] == "true")
         #expect(try GitFixtures.git(["branch", "--list", "capstan/checkout-412"], in: harness.bare).isEmpty, "the completion kept the branch")
         #expect(harness.transcript.contains(harness.forge.webURL + "/acme/platform/_git/release-repo/pullrequest/1"), "\(harness.transcript)")
-        try expectReleaseFlow(harness, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
+        try expectReleaseFlow(harness, rollout, tag: "1.412.0", rolloutFails: rolloutFails, commands: ["update", "pr merge", "wait"],
                               revertCommand: nil, argocdCLI: false)
-        #expect(argo.refused.isEmpty, "\(argo.refused)")
     }
 
     /// A PR build of the application repository (`pr: none`) starts nothing: no release.
@@ -340,14 +330,14 @@ import YAML
         case "azure-devops": try azureHarness("rerun")
         default: try PipelineHarness(kind: kind, label: "rerun-\(kind)", repoURLsOnForge: ["github", "gitea", "gitlab"].contains(kind))
         }
-        let argo = try argo(harness, rolloutFails: false)
+        let rollout = try PipelineRollout(harness, rolloutFails: false)
         let release: () throws -> Bool = {
             switch kind {
-            case "github": try self.runGitHubRelease(harness, argo: argo).failed
-            case "gitea": try self.runGiteaRelease(harness, argo: argo).failed
-            case "gitlab": try self.runGitLabRelease(harness, argo: argo).failed
-            case "bitbucket-cloud": try self.runBitbucketRelease(harness, argo: argo).failed
-            default: try self.runAzureRelease(harness, argo: argo).failed
+            case "github": try self.runGitHubRelease(harness, rollout: rollout).failed
+            case "gitea": try self.runGiteaRelease(harness, rollout: rollout).failed
+            case "gitlab": try self.runGitLabRelease(harness, rollout: rollout).failed
+            case "bitbucket-cloud": try self.runBitbucketRelease(harness, rollout: rollout).failed
+            default: try self.runAzureRelease(harness, rollout: rollout).failed
             }
         }
         #expect(try !release(), "\(harness.transcript)")

@@ -3,7 +3,7 @@ import Foundation
 import YAML
 
 /// Where an example pipeline runs for real: a loopback test forge holding the Argo CD
-/// example as acme/release-repo, a PATH per image holding only the tools that image has
+/// example as acme/release-repo (or, for Flux, the same tree deployed by Flux objects), a PATH per image holding only the tools that image has
 /// (`capstan`, the built binary; stand-ins for `docker`, `argocd` and the hosted runner's
 /// `curl`), and a transcript of everything the pipeline's scripts printed.
 final class PipelineHarness {
@@ -18,6 +18,8 @@ final class PipelineHarness {
     let bin: URL
     /// The release repository's address as this CI's pipeline names it, on the test forge.
     let releaseURL: String
+    /// Who deploys the release repository.
+    let reconciler: Reconciler
     /// Secrets the pipeline is given besides the forge's token; none may be printed either.
     let otherSecrets = ["argocd-tok-" + UUID().uuidString, "app-job-tok-" + UUID().uuidString]
     private(set) var transcript = ""
@@ -30,8 +32,11 @@ final class PipelineHarness {
     /// `releasePath`: the repository's path as the forge's clone URLs spell it.
     /// `repoURLsOnForge`: the release repository's Argo CD sources name it by its test-forge
     /// address (as they name the real one), for `capstan wait`, which links apps by it.
+    /// `reconciler`: who deploys the release repository; for Flux its Argo CD objects are
+    /// replaced by `FluxTree.files`, which deploy the same manifests, chart and values.
     init(kind: String, label: String, forgeFlags: Bool = false, releasePath: String? = nil, extraFiles: [String: String] = [:],
-         repoURLsOnForge: Bool = false) throws {
+         repoURLsOnForge: Bool = false, reconciler: Reconciler = .argoCD) throws {
+        self.reconciler = reconciler
         root = try TestSupport.temporaryDirectory("pipeline-\(label)")
         let forge = try TestForge(kind: kind, root: root, token: "forge-tok-" + UUID().uuidString)
         // The release repository's CI also reports (green, a little late) on heads no step
@@ -43,7 +48,10 @@ final class PipelineHarness {
         try FileManager.default.createDirectory(at: owner, withIntermediateDirectories: true)
         let tree = root.appendingPathComponent("release-tree")
         try TestSupport.copyTree(Self.example, to: tree)
-        for (path, text) in extraFiles {
+        if reconciler == .flux {
+            for folder in FluxTree.removed { try FileManager.default.removeItem(at: tree.appendingPathComponent(folder)) }
+        }
+        for (path, text) in extraFiles.merging(reconciler == .flux ? FluxTree.files : [:], uniquingKeysWith: { $1 }) {
             let url = tree.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
@@ -126,6 +134,13 @@ final class PipelineHarness {
         try tool("runner/capstan", capstan)
         try tool("runner/docker", docker)
         try tool("runner/curl", curl)
+    }
+
+    enum Reconciler: String, CaseIterable, CustomStringConvertible {
+        case argoCD = "argocd"
+        case flux
+
+        var description: String { rawValue }
     }
 
     /// The images the example pipelines run their steps in.
@@ -278,12 +293,12 @@ final class PipelineHarness {
     /// files. GitHub's
     /// `::add-mask::` command is where the action hands the runner its token to hide, so it
     /// is the one line allowed to name it.
-    func leakedSecrets() throws -> [String] {
+    func leakedSecrets(also extra: [String] = []) throws -> [String] {
         var texts = [transcript.split(separator: "\n").filter { !$0.hasPrefix("::add-mask::") }.joined(separator: "\n")]
         for folder in ["work", "outputs"] {
             for (_, data) in try TestSupport.snapshot(root.appendingPathComponent(folder)) { texts.append(String(decoding: data, as: UTF8.self)) }
         }
-        return ([forge.token] + otherSecrets).filter { secret in texts.contains { $0.contains(secret) } }
+        return ([forge.token] + otherSecrets + extra).filter { secret in texts.contains { $0.contains(secret) } }
     }
 
     /// A pipeline file from examples/ci, its release repository's address swapped for the

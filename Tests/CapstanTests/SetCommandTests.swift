@@ -138,4 +138,55 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o640)
     }
+
+    /// Argo CD 3.1+ native OCI sources name the chart in the URL (`repoURL: oci://…/nginx`,
+    /// `path: .`, no `chart` key) and pin its version in `targetRevision` (the example of
+    /// Argo CD's OCI user guide, single and multi-source).
+    @Test func anArgoNativeOCISourceHasItsTargetRevisionSet() throws {
+        let application = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: nginx
+        spec:
+          project: default
+          source:
+            path: .
+            repoURL: oci://registry-1.docker.io/bitnamicharts/nginx
+            targetRevision: 15.9.0
+            helm:
+              valuesObject:
+                some-value: foo
+          destination:
+            name: "in-cluster"
+            namespace: nginx
+
+        """
+        let multiSource = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata:
+          name: web
+        spec:
+          sources:
+            - repoURL: oci://ghcr.io/acme/charts/nginx
+              targetRevision: "15.9.0" # pinned
+              path: .
+            - repoURL: oci://ghcr.io/acme/charts/nginx-exporter
+              targetRevision: 1.0.0
+              path: .
+            - repoURL: https://github.com/acme/release-repo.git
+              targetRevision: main
+              ref: values
+
+        """
+        let root = try tree(["apps/nginx.yaml": application, "apps/web.yaml": multiSource])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try TestSupport.capstan(["set", "chart", "nginx", "15.10.0", "--root", root.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let single = try String(contentsOf: root.appendingPathComponent("apps/nginx.yaml"), encoding: .utf8)
+        #expect(single == application.replacingOccurrences(of: "targetRevision: 15.9.0", with: "targetRevision: 15.10.0"))
+        let multi = try String(contentsOf: root.appendingPathComponent("apps/web.yaml"), encoding: .utf8)
+        #expect(multi == multiSource.replacingOccurrences(of: "targetRevision: \"15.9.0\"", with: "targetRevision: \"15.10.0\""))
+    }
 }

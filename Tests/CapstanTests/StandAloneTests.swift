@@ -71,6 +71,8 @@ import Testing
             ("Tests/Fixtures/forges/README.md", ["github.json", "gitea.json", "bitbucket-cloud.json", "bitbucket-datacenter.json", "azure-devops.json", "gitlab.json"]),
             ("Tests/Fixtures/signatures/keys/README.md", ["github-web-flow-4AEE18F83AFDEB23.asc"]),
             ("Tests/Fixtures/reconcilers/README.md", ["argocd-swagger.json", "LICENSE-apache-2.0", "argoproj/argo-cd"]),
+            ("Tests/Fixtures/junit/README.md", ["junit-10.xsd", "jenkinsci/xunit-plugin", "MIT License"]),
+            ("Tests/Fixtures/repos/README.md", ["flux2-kustomize-helm-example", "argocd-example-apps", "kubernetes/examples", "stefanprodan/podinfo", "LICENSE"]),
         ] {
             let text = try String(contentsOf: root.appendingPathComponent(readme), encoding: .utf8)
             for name in names { #expect(text.contains(name), "\(readme) says nothing of \(name)") }

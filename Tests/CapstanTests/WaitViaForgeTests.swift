@@ -1,11 +1,12 @@
 import CapstanTestSupport
 import Foundation
+import Forges
+import Steps
 import Testing
 
 /// `capstan wait --via forge`: Flux apps judged from the commit statuses Flux's
 /// notification-controller posts on the merge commit (here posted to the test forge the
-/// way notification-controller's github, gitea and gitlab providers do), for clusters the
-/// pipeline cannot reach.
+/// way notification-controller's git providers do), for clusters the pipeline cannot reach.
 @Suite struct WaitViaForgeTests {
     static let token = "forge-tok-" + UUID().uuidString
     static let project = "acme/release"
@@ -61,25 +62,42 @@ import Testing
         return (forge, merge, clone, flags)
     }
 
-    /// A script that posts statuses on `sha` as notification-controller does, after `delay` seconds each.
-    func poster(_ forge: TestForge, sha: String, _ statuses: [(state: String, description: String)], delay: Double) -> [String] {
-        let base = forge.kind == "gitlab" ? "\(forge.webURL)/api/v4/projects/acme%2Frelease/statuses/\(sha)"
-            : "\(forge.webURL)/api/\(forge.kind == "github" ? "v3" : "v1")/repos/\(Self.project)/statuses/\(sha)"
-        let header = forge.kind == "gitlab" ? "PRIVATE-TOKEN" : "Authorization"
-        let value = forge.kind == "gitlab" ? Self.token : "token \(Self.token)"
-        let posts = statuses.map { status -> String in
-            let state = forge.kind == "gitlab" && status.state == "failure" ? "failed" : status.state
-            // notification-controller names the status <kind>/<name>/<provider hash> (gitlab: `name`).
-            let body = ["state": state, "context": "kustomization/apps/0c9c2e41", "name": "kustomization/apps/0c9c2e41",
-                        "description": status.description]
-            let json = String(decoding: (try? JSONSerialization.data(withJSONObject: body)) ?? Data(), as: UTF8.self)
-            return "time.sleep(\(delay)); post(\(String(reflecting: json)))"
-        }
+    /// A script that posts statuses on `sha` as notification-controller's provider for the
+    /// forge does (internal/notifier/{github,gitea,gitlab,bitbucket,bitbucketserver,azure_devops}.go),
+    /// `delay` seconds before each: one per kustomize-controller event (severity, reason) about
+    /// Kustomization flux-system/apps. The status id is `kustomization/apps/<Provider UID's first
+    /// group>`; the description the event's reason, split and lower-cased; info is success.
+    func poster(_ forge: TestForge, sha: String, _ events: [(severity: String, reason: String)], delay: Double) -> [String] {
+        let posts = events.map { "time.sleep(\(delay)); post(\(String(reflecting: $0.severity)), \(String(reflecting: $0.reason)))" }
         return ["python3", "-c", """
-            import time, urllib.request
-            def post(body):
-                request = urllib.request.Request(\(String(reflecting: base)), data=body.encode(), method="POST",
-                                                 headers={"Content-Type": "application/json", \(String(reflecting: header)): \(String(reflecting: value))})
+            import base64, hashlib, json, re, time, urllib.request
+            KIND, BASE, TOKEN, SHA = \(String(reflecting: forge.kind)), \(String(reflecting: forge.webURL)), \(String(reflecting: Self.token)), \(String(reflecting: sha))
+            IDENT, NAME = "kustomization/apps/0c9c2e41", "kustomization/apps"
+            def post(severity, reason):
+                desc = " ".join(re.findall(r"[A-Z][a-z]*|[a-z]+|[0-9]+", reason)).lower()
+                ok = severity == "info"
+                key = hashlib.sha1(IDENT.encode()).hexdigest()
+                bearer = {"Authorization": "Bearer " + TOKEN}
+                if KIND in ("github", "gitea"):
+                    url = f"{BASE}/api/{'v3' if KIND == 'github' else 'v1'}/repos/acme/release/statuses/{SHA}"
+                    body, headers = {"state": "success" if ok else "failure", "context": IDENT, "description": desc}, {"Authorization": "token " + TOKEN}
+                elif KIND == "gitlab":
+                    url = f"{BASE}/api/v4/projects/acme%2Frelease/statuses/{SHA}"
+                    body, headers = {"state": "success" if ok else "failed", "name": IDENT, "description": desc}, {"PRIVATE-TOKEN": TOKEN}
+                elif KIND == "bitbucket-cloud":
+                    url = f"{BASE}/2.0/repositories/acme/release/commit/{SHA}/statuses/build"
+                    body, headers = {"type": "commitstatus", "state": "SUCCESSFUL" if ok else "FAILED", "key": key, "name": NAME,
+                                     "description": desc, "url": "https://bitbucket.org"}, bearer
+                elif KIND == "bitbucket-datacenter":
+                    url = f"{BASE}/rest/api/latest/projects/acme/repos/release/commits/{SHA}/builds"
+                    body, headers = {"state": "SUCCESSFUL" if ok else "FAILED", "key": key, "name": f"{NAME} [{desc}]", "description": desc,
+                                     "url": url}, bearer
+                else:
+                    url = f"{BASE}/acme/platform/_apis/git/repositories/release/commits/{SHA}/statuses?api-version=7.1"
+                    body = {"state": "succeeded" if ok else "error", "description": desc, "context": {"genre": "fluxcd", "name": IDENT}}
+                    headers = {"Authorization": "Basic " + base64.b64encode((":" + TOKEN).encode()).decode()}
+                request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                                 headers=dict(headers, **{"Content-Type": "application/json"}))
                 urllib.request.urlopen(request).read()
             \(posts.joined(separator: "\n"))
             """]
@@ -90,32 +108,60 @@ import Testing
                                  "--timeout", "20s", "--output", "json"] + flags, environment: ["FORGE_TOKEN": Self.token])
     }
 
-    @Test(arguments: ["github", "gitea", "gitlab"])
-    func anAppliedStatusIsNotEnoughAFinishedReconciliationIs(kind: String) throws {
+    static let kinds = ["github", "gitea", "gitlab", "bitbucket-cloud", "bitbucket-datacenter", "azure-devops"]
+
+    /// kustomize-controller emits its DependencyNotReady event as info (a success status),
+    /// and its last one, after the health checks, with Ready's reason ReconciliationSucceeded.
+    @Test(arguments: kinds)
+    func aSuccessCountsOnlyWhenItsReasonSaysTheReconciliationSucceeded(kind: String) throws {
         let (forge, merge, clone, flags) = try mergedUpdate(kind)
         defer { try? FileManager.default.removeItem(at: forge.root) }
         let posting = try ChildProcess.spawn("/usr/bin/env", poster(forge, sha: merge, [
-            ("success", "Deployment/shop/checkout configured"),
-            ("success", "Reconciliation finished in 2s, next run in 10m0s"),
+            ("info", "DependencyNotReady"), ("info", "ReconciliationSucceeded"),
         ], delay: 2), environment: ["PATH": "/usr/bin:/bin"])
         defer { posting.wait() }
         let result = try wait(forge, clone: clone, flags: flags)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("flux-kustomization flux-system/apps: waiting"), "\(result.stderr)")
-        #expect(result.stderr.contains("Deployment/shop/checkout configured"), "\(result.stderr)")
+        #expect(result.stderr.contains("dependency not ready"), "\(result.stderr)")
         #expect(result.stderr.contains("flux-kustomization flux-system/apps: rolled-out"), "\(result.stderr)")
+        let check = try forge.checkAgainstSpecs()
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
-    @Test(arguments: ["github", "gitlab"])
-    func aFailureStatusFailsWithFluxsMessage(kind: String) throws {
+    @Test(arguments: kinds)
+    func aFailureStatusFailsWithFluxsReason(kind: String) throws {
         let (forge, merge, clone, flags) = try mergedUpdate(kind)
         defer { try? FileManager.default.removeItem(at: forge.root) }
-        let posting = try ChildProcess.spawn("/usr/bin/env", poster(forge, sha: merge, [
-            ("failure", "health check failed after 30s: timeout waiting for: [Deployment/shop/checkout status: 'InProgress']"),
-        ], delay: 0), environment: ["PATH": "/usr/bin:/bin"])
+        let posting = try ChildProcess.spawn("/usr/bin/env", poster(forge, sha: merge, [("error", "HealthCheckFailed")], delay: 0),
+                                             environment: ["PATH": "/usr/bin:/bin"])
         posting.wait()
         let result = try wait(forge, clone: clone, flags: flags)
         #expect(result.status == 3, "\(result.stderr)")
-        #expect(result.stdout.contains("health check failed after 30s"), "\(result.stdout)")
+        #expect(result.stdout.contains("health check failed"), "\(result.stdout)")
+    }
+
+    static func status(_ state: CommitStatus.State, _ context: String, _ description: String, genre: String? = nil) -> CommitStatus {
+        CommitStatus(state: state, context: context, description: description, genre: genre)
+    }
+
+    static let apps = WaitTarget(kind: .fluxKustomization, name: "apps", namespace: "flux-system")
+
+    /// helm-controller's rollback and uninstall remediations are info events (success
+    /// statuses), but the merged release is gone.
+    @Test func aRemediationIsAFailureThoughPostedAsSuccess() {
+        let web = WaitTarget(kind: .fluxHelmRelease, name: "web", namespace: "shop")
+        let verdict = FluxCommitStatusJudge.judge(web, statuses: [Self.status(.success, "helmrelease/web/0c9c2e41", "rollback succeeded")])
+        #expect(verdict.phase == .failed)
+    }
+
+    /// Only notification-controller's statuses about this object count: not another object
+    /// whose name starts alike, not another poster's genre on Azure DevOps.
+    @Test func onlyTheObjectsOwnStatusesCount() {
+        let others = [Self.status(.success, "kustomization/apps-extra/0c9c2e41", "reconciliation succeeded"),
+                      Self.status(.success, "kustomization/apps/0c9c2e41", "reconciliation succeeded", genre: "ci")]
+        #expect(FluxCommitStatusJudge.judge(Self.apps, statuses: others).phase == .waiting)
+        let dataCenter = Self.status(.success, "kustomization/apps [reconciliation succeeded]", "reconciliation succeeded")
+        #expect(FluxCommitStatusJudge.judge(Self.apps, statuses: [dataCenter]).phase == .rolledOut)
     }
 }

@@ -13,7 +13,7 @@ import Testing
     static let relating: CommitRelating = { sha in
         switch sha {
         case later, "2222222": .descendant
-        case earlier: .ancestor
+        case earlier, "000000000000": .ancestor
         case other: .unrelated
         default: .unknown
         }
@@ -37,6 +37,16 @@ import Testing
         #expect(FluxRevision("0.1.0+2222222")?.relation(to: Self.merge, relating: Self.relating) == .descendant)
         #expect(FluxRevision("0.1.0") == nil)
         #expect(FluxRevision("v1.0.0@sha256:abc") == nil)
+    }
+
+    /// Flux names Git commits `sha1:` only (fluxcd/pkg git.Hash.Digest); `sha256:` is the
+    /// content digest of an OCI artifact, ExternalArtifact or Bucket.
+    @Test func sha256RevisionsAreArtifactDigestsNotCommits() {
+        let digest = String(repeating: "a", count: 64)
+        #expect(FluxRevision("latest@sha256:\(digest)") == nil)
+        #expect(FluxRevision("sha256:\(digest)") == nil)
+        #expect(FluxRevision(digest) == nil)
+        #expect(FluxRevision("main/\(digest)") == nil)
     }
 
     @Test func aSHAThatIsNotHexIsNoRevision() {

@@ -19,11 +19,35 @@ Objects play sequences, one stage per request:
   helm-progress   HelmRelease of a chart from the repository: Ready at 0.1.0+<old> ->
                   Progressing -> Ready at 0.1.0+<merge> (install succeeded)
   helm-stall      HelmRelease: install failed, retries exhausted (Stalled RetriesExceeded)
+  dependency      Ready=False DependencyNotReady (not terminal) -> Progressing -> Ready at the merge
+  buildfail       Progressing -> Ready=False BuildFailed at the merge, retrying (ProgressingWithRetry)
+  helm-retry      HelmRelease: upgrade failed with remediation retries left (Reconciling
+                  ProgressingWithRetry) -> upgrade succeeded at the merge
+  helm-stalled-old  HelmRelease stalled (RetriesExceeded) at the old chart -> a new chart
+                  resets the failures -> Progressing -> Ready at the merge
+Conditions, reasons and messages are those kustomize-controller and helm-controller write
+(fluxcd/pkg meta reasons; "Applied revision: main@sha1:…", "Helm upgrade failed for
+release ns/name with chart name@version: …", "Failed to upgrade after 1 attempt(s)").
+  follow-main     for a pipeline that merges while the server runs: the object tracks the
+                  tip of "follow"'s main (a bare repository); each new tip is first not yet
+                  fetched, then progressing, then ready (a HelmRelease of a chart built
+                  with reconcileStrategy Revision: its spec generation moves too, as the
+                  values ConfigMap's name hash does), or failed for the first new tip
+                  when "degradeFirst" is set
 
-Usage: kube_api.py CONFIG_JSON_FILE LOG_FILE SCHEMA_TAR CERT KEY CA  (prints its port on stdout)
+Tenants: besides the objects of CONFIG_JSON_FILE (token "token", or a client
+certificate), each file TENANTS/*.json ({"token": ..., "objects": [...]}) is a tenant
+whose bearer token sees its own objects only: many tests share one server (its schema
+load and certificates) without seeing each other's objects. Log lines name the tenant
+file, never its token. The server exits when the process that started it does.
+
+Usage: kube_api.py CONFIG_JSON_FILE LOG_FILE SCHEMA_TAR CERT KEY CA [TENANTS]  (prints its port on stdout)
 """
 import json
+import os
 import re
+import subprocess
+import time
 import ssl
 import sys
 import tarfile
@@ -116,18 +140,33 @@ def sequence(name, entry):
     unobserved = kustomization(app, ns, 2, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_old}", 1)],
                                lastAppliedRevision=at_old, lastAttemptedRevision=at_old)
     progressing = kustomization(app, ns, 2, 2, [condition("Ready", "Unknown", "Progressing", "Reconciliation in progress", 2),
-                                                condition("Reconciling", "True", "Progressing", f"Building manifests for revision {at_merge}", 2)],
+                                                condition("Reconciling", "True", "Progressing",
+                                                          f"Building manifests for revision {at_merge} with a timeout of 5m0s", 2)],
                                 lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
+    done = kustomization(app, ns, 2, 2, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_merge}", 2)],
+                         lastAppliedRevision=at_merge, lastAttemptedRevision=at_merge)
     if name == "progress":
-        done = kustomization(app, ns, 2, 2, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_merge}", 2)],
-                             lastAppliedRevision=at_merge, lastAttemptedRevision=at_merge)
         return [("ready-old", ready_old), ("unobserved", unobserved), ("progressing", progressing), ("ready-merge", done)]
     if name == "healthfail":
         message = ("health check failed after 30s: timeout waiting for: "
                    f"[Deployment/shop/{app} status: 'InProgress']")
-        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "HealthCheckFailed", message, 2)],
+        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "HealthCheckFailed", message, 2),
+                                               condition("Reconciling", "True", "ProgressingWithRetry",
+                                                         f"Detecting drift for revision {at_merge} with a timeout of 5m0s", 2)],
                                lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
         return [("ready-old", ready_old), ("progressing", progressing), ("health-check-failed", failed)]
+    if name == "dependency":
+        waiting = kustomization(app, ns, 2, 2, [condition("Ready", "False", "DependencyNotReady", "dependency 'flux-system/infrastructure' is not ready", 2)],
+                                lastAppliedRevision=at_old, lastAttemptedRevision=at_old)
+        return [("dependency-not-ready", waiting), ("progressing", progressing), ("ready-merge", done)]
+    if name == "buildfail":
+        message = ("kustomize build failed: accumulating resources: accumulation err='accumulating resources from "
+                   "'deployment.yaml': open /tmp/kustomization-1/deployment.yaml: no such file or directory'")
+        failed = kustomization(app, ns, 2, 2, [condition("Ready", "False", "BuildFailed", message, 2),
+                                               condition("Reconciling", "True", "ProgressingWithRetry",
+                                                         f"Building manifests for revision {at_merge} with a timeout of 5m0s", 2)],
+                               lastAppliedRevision=at_old, lastAttemptedRevision=at_merge)
+        return [("progressing", progressing), ("build-failed", failed)]
     if name == "external":
         digest = "latest@sha256:" + "e" * 64
         old_digest = "latest@sha256:" + "d" * 64
@@ -139,23 +178,40 @@ def sequence(name, entry):
                               sourceKind="ExternalArtifact")
         return [("ready-old", before), ("ready-merge", after)]
     chart_old, chart_merge = "0.1.0+" + old[:12], "0.1.0+" + merge[:12]
-    if name == "helm-progress":
+    if name in ("helm-progress", "helm-retry", "helm-stalled-old"):
         ready = helmrelease(app, ns, 1, 1, [condition("Ready", "True", "InstallSucceeded", f"Helm install succeeded for release shop/{app}.v1 with chart {app}@{chart_old}", 1)],
                             lastAttemptedRevision=chart_old, history=[{"chartName": app, "chartVersion": chart_old, "name": app,
                                                                        "namespace": "shop", "status": "deployed", "version": 1,
                                                                        "digest": "sha256:" + "a" * 64, "configDigest": "sha256:" + "b" * 64,
                                                                        "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T09:00:00Z"}])
-        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", 1),
-                                              condition("Reconciling", "True", "Progressing", "Fulfilling prerequisites", 1)],
+        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Running 'upgrade' action with timeout of 5m0s", 1),
+                                              condition("Reconciling", "True", "Progressing", "Running 'upgrade' action with timeout of 5m0s", 1)],
                               lastAttemptedRevision=chart_merge)
         done = helmrelease(app, ns, 1, 1, [condition("Ready", "True", "UpgradeSucceeded", f"Helm upgrade succeeded for release shop/{app}.v2 with chart {app}@{chart_merge}", 1)],
                            lastAttemptedRevision=chart_merge, history=[{"chartName": app, "chartVersion": chart_merge, "name": app,
                                                                         "namespace": "shop", "status": "deployed", "version": 2,
                                                                         "digest": "sha256:" + "c" * 64, "configDigest": "sha256:" + "b" * 64,
                                                                         "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T10:00:00Z"}])
+        if entry["sequence"] == "helm-retry":
+            upgrade_failed = (f"Helm upgrade failed for release shop/{app} with chart {app}@{chart_merge}: "
+                              "timed out waiting for the condition")
+            retrying = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "UpgradeFailed", upgrade_failed, 1),
+                                                   condition("Reconciling", "True", "ProgressingWithRetry", upgrade_failed, 1)],
+                                   lastAttemptedRevision=chart_merge, upgradeFailures=1, failures=1,
+                                   history=ready["status"]["history"])
+            return [("ready-old", ready), ("progressing", working), ("upgrade-failed-retrying", retrying), ("progressing", working),
+                    ("ready-merge", done)]
+        if entry["sequence"] == "helm-stalled-old":
+            stalled = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "UpgradeFailed",
+                                                            f"Helm upgrade failed for release shop/{app} with chart {app}@{chart_old}: "
+                                                            "context deadline exceeded", 1),
+                                                  condition("Stalled", "True", "RetriesExceeded", "Failed to upgrade after 1 attempt(s)", 1)],
+                                  lastAttemptedRevision=chart_old, upgradeFailures=1, failures=1, history=ready["status"]["history"])
+            return [("stalled-old", stalled), ("progressing", working), ("ready-merge", done)]
         return [("ready-old", ready), ("progressing", working), ("ready-merge", done)]
     if name == "helm-stall":
-        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Fulfilling prerequisites", 1)],
+        working = helmrelease(app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Running 'install' action with timeout of 5m0s", 1),
+                                              condition("Reconciling", "True", "Progressing", "Running 'install' action with timeout of 5m0s", 1)],
                               lastAttemptedRevision=chart_merge)
         stalled = helmrelease(app, ns, 1, 1, [condition("Ready", "False", "InstallFailed",
                                                         f"Helm install failed for release shop/{app} with chart {app}@{chart_merge}: "
@@ -166,10 +222,108 @@ def sequence(name, entry):
     raise SystemExit(f"unknown sequence {name}")
 
 
-objects = {}
-for entry in config["objects"]:
-    key = (entry["plural"], entry.get("namespace", "flux-system"), entry["name"])
-    objects[key] = {"stages": sequence(entry["sequence"], entry), "index": 0}
+def load(entries):
+    loaded = {}
+    for entry in entries:
+        key = (entry["plural"], entry.get("namespace", "flux-system"), entry["name"])
+        stages = [] if entry["sequence"] == "follow-main" else sequence(entry["sequence"], entry)
+        loaded[key] = {"config": entry, "stages": stages, "index": 0}
+    return loaded
+
+
+objects = load(config["objects"])
+tenants_dir = sys.argv[7] if len(sys.argv) > 7 else None
+tenants = {}  # file name -> {"token": ..., "objects": {...}}
+
+
+def tenant_for(token):
+    """The tenant whose token this is (files are read once, when first seen)."""
+    if not tenants_dir:
+        return None
+    with lock:
+        for name in sorted(os.listdir(tenants_dir)):
+            if name.endswith(".json") and name not in tenants:
+                try:
+                    data = json.load(open(os.path.join(tenants_dir, name)))
+                except (OSError, ValueError):
+                    continue
+                tenants[name] = {"token": data["token"], "objects": load(data["objects"])}
+        for name, tenant in tenants.items():
+            if tenant["token"] == token:
+                return name
+    return None
+
+
+def tip_of(bare):
+    return subprocess.run(["git", "--git-dir", bare, "rev-parse", "refs/heads/main"], capture_output=True, text=True).stdout.strip()
+
+
+def follow_main(plural, state):
+    """The object as its controller shows it while it tracks the followed repository's main."""
+    entry = state["config"]
+    app, ns, old = entry["name"], entry.get("namespace", "flux-system"), entry["old"]
+    tip = tip_of(entry["follow"])
+    with lock:
+        tips = state.setdefault("tips", [])
+        seen = state.setdefault("seen", {})
+        count = seen.get(tip, 0)
+        seen[tip] = count + 1
+        if tip != old and tip not in tips:
+            tips.append(tip)
+        applied = state.get("applied", old)
+        failing = entry.get("degradeFirst") and tips and tip == tips[0]
+        if tip == old or count >= 2:
+            state["applied"] = tip if not failing else applied
+    generation = 1 + len(tips)
+    if plural == "kustomizations":
+        at_tip, at_applied = f"main@sha1:{tip}", f"main@sha1:{applied}"
+        if tip == old or count == 0:
+            # The source has not been fetched yet: still ready at what it applied last.
+            return "ready-old" if tip == old else "not-fetched", kustomization(
+                app, ns, 1, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_applied}", 1)],
+                lastAppliedRevision=at_applied, lastAttemptedRevision=at_applied)
+        if count == 1:
+            return "progressing", kustomization(
+                app, ns, 1, 1, [condition("Ready", "Unknown", "Progressing", "Reconciliation in progress", 1),
+                                condition("Reconciling", "True", "Progressing", f"Building manifests for revision {at_tip} with a timeout of 5m0s", 1)],
+                lastAppliedRevision=at_applied, lastAttemptedRevision=at_tip)
+        if failing:
+            message = f"health check failed after 30s: timeout waiting for: [Deployment/{ns}/{app} status: 'InProgress']"
+            return "health-check-failed", kustomization(
+                app, ns, 1, 1, [condition("Ready", "False", "HealthCheckFailed", message, 1)],
+                lastAppliedRevision=at_applied, lastAttemptedRevision=at_tip)
+        return "ready-merge", kustomization(
+            app, ns, 1, 1, [condition("Ready", "True", "ReconciliationSucceeded", f"Applied revision: {at_tip}", 1)],
+            lastAppliedRevision=at_tip, lastAttemptedRevision=at_tip)
+    version = entry.get("chartVersion", "0.1.0")
+    chart_tip, chart_applied = f"{version}+{tip[:12]}", f"{version}+{applied[:12]}"
+
+    def history(chart, number):
+        return [{"chartName": app, "chartVersion": chart, "name": app, "namespace": ns, "status": "deployed", "version": number,
+                 "digest": "sha256:" + "a" * 64, "configDigest": "sha256:" + "b" * 64,
+                 "firstDeployed": "2026-12-03T09:00:00Z", "lastDeployed": "2026-12-03T10:00:00Z"}]
+    ready_before = [condition("Ready", "True", "UpgradeSucceeded",
+                              f"Helm upgrade succeeded for release {ns}/{app}.v{generation - 1} with chart {app}@{chart_applied}", 1)]
+    if tip == old:
+        return "ready-old", helmrelease(app, ns, 1, 1, ready_before, lastAttemptedRevision=chart_applied, history=history(chart_applied, 1))
+    if count == 0:
+        # The Kustomization applied the new spec (a new values ConfigMap name): not yet observed.
+        return "unobserved", helmrelease(app, ns, generation, generation - 1, ready_before, lastAttemptedRevision=chart_applied,
+                                         history=history(chart_applied, generation - 1))
+    if count == 1:
+        return "progressing", helmrelease(app, ns, generation, generation,
+                                          [condition("Ready", "Unknown", "Progressing", "Running 'upgrade' action with timeout of 5m0s", generation),
+                                           condition("Reconciling", "True", "Progressing", "Running 'upgrade' action with timeout of 5m0s", generation)],
+                                          lastAttemptedRevision=chart_tip, history=history(chart_applied, generation - 1))
+    if failing:
+        return "stalled", helmrelease(app, ns, generation, generation, [
+            condition("Ready", "False", "UpgradeFailed", f"Helm upgrade failed for release {ns}/{app} with chart {app}@{chart_tip}: "
+                      "context deadline exceeded", generation),
+            condition("Stalled", "True", "RetriesExceeded", "Failed to upgrade after 1 attempt(s)", generation)],
+            lastAttemptedRevision=chart_tip, history=history(chart_applied, generation - 1), upgradeFailures=1, failures=1)
+    return "ready-merge", helmrelease(app, ns, generation, generation, [
+        condition("Ready", "True", "UpgradeSucceeded", f"Helm upgrade succeeded for release {ns}/{app}.v{generation} with chart {app}@{chart_tip}",
+                  generation)], lastAttemptedRevision=chart_tip, history=history(chart_tip, generation))
 
 
 def status_body(code, reason, message):
@@ -197,6 +351,9 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         if header == "Bearer " + config["token"]:
             return "token"
+        if header.startswith("Bearer "):
+            tenant = tenant_for(header[len("Bearer "):])
+            return "tenant:" + tenant if tenant else None
         if header:
             return None
         certificate = self.connection.getpeercert()
@@ -218,14 +375,18 @@ class Handler(BaseHTTPRequestHandler):
             entry["verdict"] = "no such route"
             return self.answer(entry, 404, status_body(404, "NotFound", "the server could not find the requested resource"))
         group, version, namespace, plural, name = match.groups()
-        state = objects.get((plural, namespace, name))
+        served = tenants[user[len("tenant:"):]]["objects"] if user.startswith("tenant:") else objects
+        state = served.get((plural, namespace, name))
         if state is None:
             entry["verdict"] = "not found"
             return self.answer(entry, 404, status_body(404, "NotFound", f'{plural}.{group} "{name}" not found'))
-        with lock:
-            label, body = state["stages"][state["index"]]
-            if state["index"] < len(state["stages"]) - 1:
-                state["index"] += 1
+        if state["config"]["sequence"] == "follow-main":
+            label, body = follow_main(plural, state)
+        else:
+            with lock:
+                label, body = state["stages"][state["index"]]
+                if state["index"] < len(state["stages"]) - 1:
+                    state["index"] += 1
         problems = []
         check(body, schemas[plural], ROUTES[(group, version, plural)], problems)
         entry["object"] = f"{plural}/{namespace}/{name}"
@@ -240,5 +401,14 @@ context.load_verify_locations(sys.argv[6])
 context.verify_mode = ssl.CERT_OPTIONAL
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.socket = context.wrap_socket(server.socket, server_side=True)
+
+
+def exit_with_parent(parent):
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+
+
+threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 print(server.server_address[1], flush=True)
 server.serve_forever()

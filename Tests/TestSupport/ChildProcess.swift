@@ -6,7 +6,7 @@ import Glibc
 /// A child process started with posix_spawn and reaped with waitpid. Foundation's
 /// `Process.waitUntilExit` can miss a child's exit when many are started at once from
 /// test threads, so the tests spawn their servers and tools this way.
-public struct ChildProcess {
+public struct ChildProcess: Sendable {
     public let pid: pid_t
 
     /// Serialises pipe creation and spawning, so no child inherits another's pipe before

@@ -39,12 +39,21 @@ struct RuleTests {
         #expect(report.findings[0].message.hasSuffix("duplicate-resource.yaml:4:9"))
     }
 
-    @Test("in a plain tree, duplicates across folders collide; separate Flux paths and kustomizations do not")
-    func duplicatesAcrossTheTree() throws {
-        let report = try Fixtures.validate("duplicates-tree")
-        #expect(report.positions == ["duplicates-tree/team-b/settings.yaml:5:9 duplicate-resource"])
+    @Test("sibling folders (teams, clusters, environments) never collide: nothing applies them together")
+    func duplicatesAcrossSiblingFolders() throws {
+        #expect(try Fixtures.validate("duplicates-tree").findings.isEmpty)
         let flux = try ValidationRun(options: ValidationOptions(paths: ["\(Fixtures.examples)/flux-release-repo"])).run()
         #expect(!flux.findings.contains { $0.rule == "duplicate-resource" })
+    }
+
+    @Test("duplicates are judged within one folder and within one Flux path's tree, not across clusters")
+    func duplicatesWithinWhatIsAppliedTogether() throws {
+        let report = try Fixtures.validate("duplicate-units")
+        #expect(report.positions == [
+            "duplicate-units/plain/two.yaml:4:9 duplicate-resource",
+            "duplicate-units/platform/b/one.yaml:4:9 duplicate-resource",
+        ])
+        #expect(report.findings.last?.message.hasSuffix("duplicate-units/platform/a/one.yaml:4:9") == true)
     }
 
     @Test("a HelmRelease whose source is defined nowhere is reported at sourceRef.name")
@@ -68,6 +77,27 @@ struct RuleTests {
     func fluxPath() throws {
         let report = try Fixtures.validate("flux")
         #expect(report.positions == ["flux/clusters/prod/sync.yaml:32:9 flux-path-missing"])
+    }
+
+    @Test("validating a folder of example repositories checks each against its own root (its .capstan.yaml)")
+    func examplesFolderIsClean() throws {
+        let report = try ValidationRun(options: ValidationOptions(paths: [Fixtures.examples])).run()
+        #expect(report.errors == 0, "\(report.positions)")
+        #expect(report.resources >= 46)
+    }
+
+    @Test("Flux paths start at the Git top level, whichever subfolder is validated")
+    func pathsFromGitTopLevel() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-toplevel-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/.git", withIntermediateDirectories: true)
+        for folder in ["clusters", "apps"] {
+            try FileManager.default.copyItem(atPath: Fixtures.path("flux/\(folder)"), toPath: "\(root)/\(folder)")
+        }
+        for given in ["\(root)/clusters", "\(root)/clusters/prod/sync.yaml", root] {
+            let report = try ValidationRun(options: ValidationOptions(paths: [given])).run()
+            #expect(report.findings.map { "\($0.line) \($0.rule)" } == ["32 flux-path-missing"], "\(given)")
+        }
     }
 
     @Test("an Argo CD Application whose repoURL is this repository must point at an existing directory")

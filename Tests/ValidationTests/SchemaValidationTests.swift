@@ -84,10 +84,32 @@ struct SchemaValidationTests {
         #expect(report.invalid == 1)
     }
 
+    @Test("an unknown kind in a built-in group/version is an error with the closest kind; other groups only warn")
+    func unknownKind() throws {
+        let report = try Fixtures.validate("broken/unknown-kind.yaml")
+        #expect(report.positions == ["broken/unknown-kind.yaml:2:7 unknown-kind", "broken/unknown-kind.yaml:7:7 unknown-kind",
+                                     "broken/unknown-kind.yaml:12:7 unknown-kind", "broken/unknown-kind.yaml:17:1 schema-missing"])
+        let messages = report.findings.map(\.message)
+        #expect(messages.first == "Kubernetes \(report.kubernetesVersion) serves no kind Deploymnet under apps/v1 (did you mean Deployment?)")
+        #expect(messages.dropFirst().first?.hasSuffix("serves no kind Configmap under v1 (did you mean ConfigMap?)") == true)
+        #expect(messages.dropFirst(2).first?.hasSuffix("serves no kind Frobnicator under apps/v1") == true)
+        #expect(report.errors == 3 && report.warnings == 1)
+        #expect(report.invalid == 3)
+    }
+
     @Test("YAML that does not parse is reported where libyaml stopped")
     func syntaxError() throws {
         let report = try Fixtures.validate("broken/syntax.yaml")
         #expect(report.positions == ["broken/syntax.yaml:7:1 yaml-syntax"])
+    }
+
+    @Test("nesting deeper than the limit is reported once at its place; the message does not repeat file:line:column")
+    func tooDeep() throws {
+        let report = try Fixtures.validate("broken/too-deep.yaml")
+        #expect(report.positions == ["broken/too-deep.yaml:6:516 yaml-syntax"])
+        #expect(report.findings.first?.message == "collections nested more than 512 levels deep")
+        let text = report.findings.first?.text ?? ""
+        #expect(text.components(separatedBy: "too-deep.yaml").count == 2, "\(text)")
     }
 
     @Test("a document without kind in a Kubernetes file is reported; its neighbour is still validated")

@@ -20,6 +20,9 @@ public struct AppCatalog: Sendable {
         var urls = Set(given.map(RepositoryURL.init))
         var notes: [String] = []
         let objects = try ReconcilerObjects.scan(tree)
+        if !objects.unread.isEmpty {
+            notes.append("not read: " + objects.unread.joined(separator: "; "))
+        }
         if urls.isEmpty {
             urls = inferredURLs(objects, tree: tree)
             let list = urls.map(\.key).sorted().joined(separator: ", ")
@@ -27,7 +30,7 @@ public struct AppCatalog: Sendable {
                                       : "no --repo-url and no Git remote: taking this repository to be \(list) (the sources whose paths exist here)")
         }
         let isThisRepository: (String?) -> Bool = { url in
-            guard let url else { return false }
+            guard let url, !RepositoryURL.isOCI(url) else { return false }
             return urls.contains(RepositoryURL(url))
         }
         let argo = ArgoAppBuilder(tree: tree, isThisRepository: isThisRepository)
@@ -43,13 +46,14 @@ public struct AppCatalog: Sendable {
     }
 
     /// Without a URL to go by: the Flux bootstrap GitRepositories (`flux-system`) and the
-    /// Argo CD repoURLs whose source paths exist in this tree.
+    /// Argo CD repoURLs whose source paths exist in this tree (never an `oci://` registry,
+    /// whose `path: .` exists everywhere).
     private static func inferredURLs(_ objects: ReconcilerObjects, tree: ReleaseTree) -> Set<RepositoryURL> {
         var urls = Set(objects.gitRepositories.filter { $0.name == "flux-system" }.map { RepositoryURL($0.url) })
         let templates = objects.applicationSets.compactMap { $0.resource.value("spec.template") }
         for object in objects.applications.map(\.resource.node) + templates {
             for source in ArgoAppSpec(object: object, render: { $0 }).sources {
-                guard let url = source.repoURL, let path = source.path, !GeneratorTemplate.isTemplated(path),
+                guard let url = source.repoURL, !RepositoryURL.isOCI(url), let path = source.path, !GeneratorTemplate.isTemplated(path),
                       tree.isDirectory(PathNormaliser.normalise(path)) else { continue }
                 urls.insert(RepositoryURL(url))
             }

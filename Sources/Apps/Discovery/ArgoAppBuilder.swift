@@ -20,7 +20,11 @@ struct ArgoAppBuilder {
             let local = isThisRepository(source.repoURL)
             if let rawPath = source.path, !rawPath.isEmpty {
                 guard local else {
-                    described.append("\(source.repoURL ?? "?") \(rawPath)@\(source.targetRevision ?? "HEAD")")
+                    if let url = source.repoURL, RepositoryURL.isOCI(url) {
+                        described.append("OCI \(url)\(rawPath == "." ? "" : " " + rawPath)@\(source.targetRevision ?? "latest")")
+                    } else {
+                        described.append("\(source.repoURL ?? "?") \(rawPath)@\(source.targetRevision ?? "HEAD")")
+                    }
                     continue
                 }
                 if GeneratorTemplate.isTemplated(rawPath) {

@@ -19,7 +19,11 @@ struct ReconcilerObjects {
     var applicationSets: [Found] = []
     var fluxKustomizations: [Found] = []
     var helmReleases: [Found] = []
+    /// Flux 2.7 ArtifactGenerators (`source.extensions.fluxcd.io`).
+    var artifactGenerators: [Found] = []
     var gitRepositories: [GitSource] = []
+    /// Files passed over because they cannot be read safely (links, devices, too large), with why.
+    var unread: [String] = []
 
     /// Reads every YAML/JSON file that mentions an Argo CD or Flux API group.
     static func scan(_ tree: ReleaseTree) throws(AppsError) -> ReconcilerObjects {
@@ -28,8 +32,16 @@ struct ReconcilerObjects {
         let prefix = tree.root.hasSuffix("/") ? tree.root : tree.root + "/"
         let relatives = discovered.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
         let patches = try patchFiles(among: relatives, in: tree)
-        for (path, relative) in zip(discovered, relatives) where !patches.contains(relative) {
-            guard let data = FileManager.default.contents(atPath: path), Self.mentionsReconciler(data) else { continue }
+        for relative in relatives where !patches.contains(relative) {
+            let bytes: [UInt8]
+            do {
+                guard let read = try tree.read(relative) else { continue }
+                bytes = read
+            } catch {
+                objects.unread.append(error.description)
+                continue
+            }
+            guard Self.mentionsReconciler(bytes) else { continue }
             guard let file = try tree.parse(relative) else { continue }
             for document in file.documents {
                 guard let resource = Resource(document.root) else { continue }
@@ -40,6 +52,7 @@ struct ReconcilerObjects {
                 case ("argoproj.io", "ApplicationSet"): objects.applicationSets.append(found)
                 case ("kustomize.toolkit.fluxcd.io", "Kustomization"): objects.fluxKustomizations.append(found)
                 case ("helm.toolkit.fluxcd.io", "HelmRelease"): objects.helmReleases.append(found)
+                case ("source.extensions.fluxcd.io", "ArtifactGenerator"): objects.artifactGenerators.append(found)
                 case ("source.toolkit.fluxcd.io", "GitRepository"):
                     if let name = resource.name, let url = resource.value("spec.url")?.string {
                         objects.gitRepositories.append(GitSource(name: name, namespace: resource.namespace, url: url))
@@ -68,7 +81,8 @@ struct ReconcilerObjects {
     }
 
     /// A cheap byte test before parsing: only files naming argoproj.io or fluxcd.io can hold a reconciler object.
-    private static func mentionsReconciler(_ data: Data) -> Bool {
-        data.range(of: Data("argoproj.io".utf8)) != nil || data.range(of: Data("fluxcd.io".utf8)) != nil
+    private static func mentionsReconciler(_ bytes: [UInt8]) -> Bool {
+        let data = Data(bytes)
+        return data.range(of: Data("argoproj.io".utf8)) != nil || data.range(of: Data("fluxcd.io".utf8)) != nil
     }
 }

@@ -27,6 +27,12 @@ public struct RepositoryURL: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { key }
 
+    /// Whether `url` names an OCI registry artifact (`oci://…`: an Argo CD 3.1+ native OCI
+    /// source, a Helm chart or manifests image), which is never a Git repository.
+    public static func isOCI(_ url: String) -> Bool {
+        url.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("oci://")
+    }
+
     /// The remote URLs in a work tree's Git configuration, read as text (no git process,
     /// no libgit2): `.git/config`, or the common directory of a linked work tree.
     public static func remotes(ofWorkTree root: String) -> [String] {

@@ -20,6 +20,8 @@ public enum TieReason: String, Sendable, Encodable, Hashable {
     case generatorFile = "generator-file"
     /// An Argo CD parameter override file (`.argocd-source*.yaml`).
     case parameterOverride = "parameter-override"
+    /// The Flux ArtifactGenerator whose copy rules assemble the app's ExternalArtifact.
+    case artifactGenerator = "artifact-generator"
 }
 
 /// A rule tying repository paths to an app, with the reason.
@@ -41,6 +43,12 @@ struct Tie: Sendable {
         /// removed generator file (files) or a removed directory (directories). Paths that
         /// did produce an app tie to that app instead.
         case generatorPath(Glob, pattern: String, excludes: [Glob], directories: Bool, produced: Set<String>)
+        /// Manifests a Flux ArtifactGenerator copies under `folder` of its artifact ("" for
+        /// all of it): a Kustomization path without a kustomization file, which Flux builds whole.
+        case artifactFolder(ArtifactCopies, folder: String)
+        /// What `Rule` covers, as far as the ArtifactGenerator copies it into the artifact
+        /// (a kustomize build inside an ExternalArtifact reads nothing else).
+        indirect case copied(Rule, ArtifactCopies)
     }
 
     let rule: Rule
@@ -84,6 +92,10 @@ struct Tie: Sendable {
             return candidates.contains { candidate in
                 glob.matches(candidate) && !excludes.contains { $0.matches(candidate) } && !produced.contains(candidate)
             }
+        case let .artifactFolder(copies, folder):
+            return ManifestNames.isManifest(path) && copies.copies(path, under: folder)
+        case let .copied(inner, copies):
+            return Tie(rule: inner, reason: reason).matches(path) && !copies.artifactPaths(of: path).isEmpty
         }
     }
 }

@@ -23,6 +23,8 @@ public struct FluxObject: Sendable, Decodable {
     public struct Snapshot: Sendable, Decodable {
         public var chartVersion: String?
         public var status: String?
+        /// The OCI artifact's digest, for a chart from an OCIRepository.
+        public var ociDigest: String?
     }
 
     public struct Status: Sendable, Decodable {
@@ -33,6 +35,8 @@ public struct FluxObject: Sendable, Decodable {
         /// Kustomization: the Git revision behind an ExternalArtifact (Flux 2.7 ArtifactGenerator) or OCI artifact.
         public var lastAppliedOriginRevision: String?
         public var lastAttemptedRevision: String?
+        /// HelmRelease of a chart from an OCIRepository: its version's build metadata is this digest's start, not a commit.
+        public var lastAttemptedRevisionDigest: String?
         /// HelmRelease history.
         public var history: [Snapshot]?
     }

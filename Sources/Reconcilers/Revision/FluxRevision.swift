@@ -1,11 +1,14 @@
 /// A source revision as Flux reports it, reduced to the Git commit it names.
 ///
-/// - `main@sha1:<sha>` (Flux ≥ 2.0; `sha256:` for SHA-256 repositories), also the origin
-///   revision of an ExternalArtifact built from a GitRepository (Flux 2.7 ArtifactGenerator),
-///   whose own revision is `latest@sha256:<content digest>`;
+/// - `main@sha1:<sha>` (Flux ≥ 2.0, fluxcd/pkg's `Commit.String`; `sha1:<sha>` without a
+///   reference), also the origin revision of an ExternalArtifact built from a
+///   GitRepository (Flux 2.7 ArtifactGenerator) or of an OCI artifact pushed with one;
 /// - `main/<sha>` and a bare `<sha>` (Flux < 2.0);
 /// - a Helm chart version built from a GitRepository with reconcileStrategy Revision:
 ///   `1.2.3+<first 12 digits>` (helm-controller's lastAttemptedRevision, history chartVersion).
+///
+/// `<tag>@sha256:<digest>` and `sha256:<digest>` are content digests of OCI artifacts,
+/// ExternalArtifacts and Buckets (Flux names Git commits only `sha1:`): no commit.
 public struct FluxRevision: Sendable, Equatable {
     /// The branch or tag part, when there is one.
     public let reference: String?
@@ -15,20 +18,21 @@ public struct FluxRevision: Sendable, Equatable {
     public let isAbbreviated: Bool
 
     public init?(_ text: String) {
-        if let at = text.range(of: "@sha1:") ?? text.range(of: "@sha256:") {
-            guard let sha = CommitSHA.full(text[at.upperBound...]) else { return nil }
+        if text.contains("sha256:") { return nil }
+        if let at = text.range(of: "@sha1:") {
+            guard let sha = Self.sha1(text[at.upperBound...]) else { return nil }
             reference = String(text[..<at.lowerBound])
             commit = sha
             isAbbreviated = false
-        } else if text.hasPrefix("sha1:"), let sha = CommitSHA.full(text.dropFirst(5)) {
+        } else if text.hasPrefix("sha1:"), let sha = Self.sha1(text.dropFirst(5)) {
             reference = nil
             commit = sha
             isAbbreviated = false
-        } else if let slash = text.lastIndex(of: "/"), let sha = CommitSHA.full(text[text.index(after: slash)...]) {
+        } else if let slash = text.lastIndex(of: "/"), let sha = Self.sha1(text[text.index(after: slash)...]) {
             reference = String(text[..<slash])
             commit = sha
             isAbbreviated = false
-        } else if let sha = CommitSHA.full(text) {
+        } else if let sha = Self.sha1(text) {
             reference = nil
             commit = sha
             isAbbreviated = false
@@ -42,6 +46,11 @@ public struct FluxRevision: Sendable, Equatable {
         } else {
             return nil
         }
+    }
+
+    /// A full SHA-1 in hex, lower-cased: the only commit hash Flux prints.
+    private static func sha1(_ text: some StringProtocol) -> String? {
+        text.count == 40 ? CommitSHA.full(text) : nil
     }
 
     /// How this revision stands to the merge commit (an abbreviation matches it by prefix;

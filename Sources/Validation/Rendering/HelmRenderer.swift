@@ -4,22 +4,23 @@ import YAML
 /// `--helm`: renders each chart with `helm template` (its default values) and validates
 /// the output. Findings point at the template that produced the document (helm marks each
 /// with `# Source: chart/templates/file.yaml`); templates are not YAML, so the position is
-/// the template's first line and the message gives the field. Without helm it is a note.
+/// the template's first line and the message gives the field. Without helm (allowed only
+/// with --render-optional) it is a note.
 struct HelmRenderer {
     let checker: FileChecker
-    /// `--helm-binary`, else `helm` on PATH.
+    /// `--helm-binary`, else `helm` on PATH; nil when neither is there (only with --render-optional).
     let binary: String?
 
     func render(charts: [String]) -> RenderOutcome {
         var outcome = RenderOutcome()
         guard !charts.isEmpty else { return outcome }
-        guard let helm = binary ?? ExternalTool.find("helm") else {
+        guard let helm = binary else {
             outcome.notes.append("--helm: helm not installed; \(charts.count) chart\(charts.count == 1 ? "" : "s") not rendered (\(charts.joined(separator: ", ")))")
             return outcome
         }
         for chart in charts {
             let chartFile = SourceLocation(file: "\(chart)/Chart.yaml", line: 1, column: 1)
-            let name = (chart as NSString).lastPathComponent
+            let name = PathNormaliser.lastComponent(of: chart)
             let run = ExternalTool.run([helm, "template", name, chart])
             guard run.status == 0 else {
                 let message = run.standardError.split(separator: "\n").last(where: { !$0.isEmpty }).map(String.init) ?? "exit status \(run.status)"

@@ -8,6 +8,8 @@ import YAML
 /// kustomization file itself.
 struct KustomizeRenderer {
     let checker: FileChecker
+    /// `tool()`'s answer, found before the run; nil only with --render-optional.
+    let tool: [String]?
 
     /// The renderer on PATH: kustomize first, then kubectl.
     static func tool() -> [String]? {
@@ -19,12 +21,12 @@ struct KustomizeRenderer {
     func render(_ kustomizations: [String]) -> RenderOutcome {
         var outcome = RenderOutcome()
         guard !kustomizations.isEmpty else { return outcome }
-        guard let tool = Self.tool() else {
+        guard let tool else {
             outcome.notes.append("--kustomize: neither kustomize nor kubectl is installed; overlays were not rendered")
             return outcome
         }
         for file in kustomizations {
-            let directory = (file as NSString).deletingLastPathComponent
+            let directory = PathNormaliser.parent(of: file)
             let overlay = SourceLocation(file: file, line: 1, column: 1)
             let run = ExternalTool.run(tool + [directory.isEmpty ? "." : directory])
             guard run.status == 0 else {
@@ -62,7 +64,7 @@ struct RenderSources {
     private mutating func collect(_ kustomization: String, visited: inout Set<String>, depth: Int) {
         guard depth < 16, visited.insert(PathNormaliser.normalise(kustomization)).inserted,
               let root = Self.documents(kustomization).first else { return }
-        let directory = (kustomization as NSString).deletingLastPathComponent
+        let directory = PathNormaliser.parent(of: kustomization)
         for reference in KustomizationReferences.references(in: root) where !KustomizationReferences.isRemote(reference.path) {
             let full = directory.isEmpty ? reference.path : "\(directory)/\(reference.path)"
             var isDirectory: ObjCBool = false

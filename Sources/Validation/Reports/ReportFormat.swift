@@ -6,7 +6,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     /// The whole report as JSON.
     case json
-    /// JUnit XML: one test case per file, a failure per finding.
+    /// JUnit XML: one testsuite per run, one testcase per file validated (a failure holds its errors).
     case junit
     /// SARIF 2.1.0, for code-scanning uploads.
     case sarif

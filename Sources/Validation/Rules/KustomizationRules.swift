@@ -48,7 +48,7 @@ public struct KustomizationReferences {
 
     /// Findings for references to files or directories that do not exist.
     static func check(_ root: Node, file: String) -> [Finding] {
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = PathNormaliser.parent(of: file)
         var findings: [Finding] = []
         for reference in references(in: root) where !isRemote(reference.path) && !reference.path.isEmpty {
             let full = directory.isEmpty ? reference.path : "\(directory)/\(reference.path)"
@@ -73,7 +73,7 @@ public struct KustomizationReferences {
         for file in files where isKustomizationFile(file) {
             guard let data = FileManager.default.contents(atPath: file),
                   let parsed = try? YAMLFile.parse([UInt8](data), path: file) else { continue }
-            let directory = (file as NSString).deletingLastPathComponent
+            let directory = PathNormaliser.parent(of: file)
             for document in parsed.documents {
                 for reference in references(in: document.root.resolved) where reference.isPatch && !isRemote(reference.path) {
                     let full = directory.isEmpty ? reference.path : "\(directory)/\(reference.path)"

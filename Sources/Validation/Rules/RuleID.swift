@@ -5,6 +5,7 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
     case notAResource = "not-a-resource"
     case schema
     case schemaMissing = "schema-missing"
+    case unknownKind = "unknown-kind"
     case duplicateKey = "duplicate-key"
     case plaintextSecret = "plaintext-secret"
     case removedAPI = "removed-api"
@@ -35,6 +36,7 @@ public enum RuleID: String, Sendable, CaseIterable, Codable {
         case .notAResource: "give the document apiVersion and kind, or move it out of the validated paths"
         case .schema: "change the field to match the schema of this kind and apiVersion"
         case .schemaMissing: "add the CRD to the tree, or pass --crd FILE or --schema-dir DIR"
+        case .unknownKind: "spell the kind as Kubernetes serves it under this apiVersion"
         case .duplicateKey: "remove one of the repeated keys; only the last one takes effect"
         case .plaintextSecret: "encrypt it with SOPS, or use a SealedSecret or ExternalSecret"
         case .removedAPI: "move the resource to the replacement apiVersion"

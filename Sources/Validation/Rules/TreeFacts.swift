@@ -31,6 +31,9 @@ struct TreeFacts: Sendable {
         /// Flux: the source it reads from; Argo CD: the repoURL.
         let source: SourceRef?
         let repoURL: String?
+        /// Whether what lies in subfolders of the path is applied too: always for Flux (it
+        /// builds the whole tree), for Argo CD only with `directory.recurse`.
+        let recursive: Bool
     }
 
     struct GitSource: Sendable {
@@ -85,7 +88,7 @@ struct TreeFacts: Sendable {
                 return SourceRef(kind: kind, name: name, namespace: ref["namespace"]?.resolved.string, location: ref.location,
                                  label: resource.label, ownNamespace: resource.namespace)
             }
-            fluxPaths.append(PathRef(path: text, location: path.location, label: resource.label, source: source, repoURL: nil))
+            fluxPaths.append(PathRef(path: text, location: path.location, label: resource.label, source: source, repoURL: nil, recursive: true))
         }
         if gvk.group == "argoproj.io", gvk.kind == "Application" {
             var sources: [Node] = []
@@ -93,7 +96,9 @@ struct TreeFacts: Sendable {
             sources += resource.value("spec.sources")?.items.map(\.resolved) ?? []
             for source in sources {
                 guard let path = source["path"], let text = path.resolved.string, let url = source["repoURL"]?.resolved.string else { continue }
-                argoPaths.append(PathRef(path: text, location: path.location, label: resource.label, source: nil, repoURL: url))
+                let recursive = source["directory"]?.resolved["recurse"]?.resolved.string == "true"
+                argoPaths.append(PathRef(path: text, location: path.location, label: resource.label, source: nil, repoURL: url,
+                                         recursive: recursive))
             }
         }
     }

@@ -5,35 +5,75 @@ import YAML
 /// Argo CD paths into this repository.
 struct TreeRules {
     let facts: TreeFacts
-    /// The repository's root on disk (paths in Flux Kustomizations and Argo CD apps are relative to it).
-    let repositoryRoot: String
-    /// URLs that mean "this repository": --repo-url and the origin remote in .git/config.
-    let repositoryURLs: [String]
+    /// `--repo-root`: where every Flux and Argo CD path starts. Without it each path starts
+    /// at the root of the repository holding the object that names it (`RepositoryRoots`),
+    /// else at `fallbackRoot`.
+    let explicitRoot: String?
+    let fallbackRoot: String
+    /// URLs that mean "this repository" wherever it is (--repo-url); each root's own
+    /// remotes in its `.git/config` are added to them.
+    let configuredURLs: [String]
+    private let roots = RepositoryRoots()
 
-    func check() -> [Finding] {
-        duplicates() + helmSources() + fluxPaths() + argoPaths()
+    init(facts: TreeFacts, explicitRoot: String?, fallbackRoot: String, configuredURLs: [String]) {
+        self.facts = facts
+        self.explicitRoot = explicitRoot
+        self.fallbackRoot = fallbackRoot
+        self.configuredURLs = configuredURLs
     }
 
-    /// Resources collide when they would be applied together: in the same kustomization;
-    /// outside any, under the same Flux Kustomization or Argo CD Application path; outside
-    /// those, anywhere in the tree.
-    private func duplicates() -> [Finding] {
-        let deployedPaths = Set((facts.fluxPaths + facts.argoPaths).map { reference in
-            PathNormaliser.normalise("\(repositoryRoot)/\(reference.path)")
-        })
+    func check() -> [Finding] {
+        var urls: [String: [String]] = [:]
+        for reference in facts.fluxPaths + facts.argoPaths {
+            let root = root(of: reference)
+            if urls[root] == nil { urls[root] = configuredURLs + Self.remoteURLs(repositoryRoot: root) }
+        }
+        return duplicates(urls: urls) + helmSources() + fluxPaths(urls: urls) + argoPaths(urls: urls)
+    }
+
+    /// The absolute root a path named in this object starts from.
+    private func root(of reference: TreeFacts.PathRef) -> String {
+        if let explicitRoot { return roots.absolute(explicitRoot) }
+        return roots.root(ofDirectory: PathNormaliser.directory(of: reference.location.file)) ?? roots.absolute(fallbackRoot)
+    }
+
+    /// The absolute folder a path in this repository names.
+    private func target(of reference: TreeFacts.PathRef) -> String {
+        let relative = reference.path.hasPrefix("/") ? String(reference.path.dropFirst()) : reference.path
+        return PathNormaliser.normalise("\(root(of: reference))/\(relative)")
+    }
+
+    /// Resources collide only when they would be applied together: in one kustomization;
+    /// outside any, under one Flux Kustomization path or Argo CD Application source of
+    /// this repository; outside those, in one folder (what `kubectl apply -f DIR` applies).
+    /// Sibling folders (environments, clusters, examples) are never applied together
+    /// unless a reconciler path or a kustomization takes them both.
+    private func duplicates(urls: [String: [String]]) -> [Finding] {
+        var recursivePaths = Set<String>()
+        var folderPaths = Set<String>()
+        for reference in facts.fluxPaths {
+            guard let source = reference.source, source.kind == "GitRepository",
+                  readsThisRepository(source, urls: urls[root(of: reference)] ?? []) else { continue }
+            recursivePaths.insert(target(of: reference))
+        }
+        for reference in facts.argoPaths {
+            guard let url = reference.repoURL, (urls[root(of: reference)] ?? []).contains(where: { Self.sameRepository($0, url) }) else { continue }
+            if reference.recursive { recursivePaths.insert(target(of: reference)) } else { folderPaths.insert(target(of: reference)) }
+        }
         var unitOfDirectory: [String: String] = [:]
         func unit(_ identity: TreeFacts.Identity) -> String {
-            if let kustomization = identity.kustomization { return "k:" + PathNormaliser.normalise(kustomization) }
+            if let kustomization = identity.kustomization { return "k:" + roots.absolute(kustomization) }
             let raw = PathNormaliser.directory(of: identity.location.file)
             if let known = unitOfDirectory[raw] { return known }
-            var directory = raw
-            var found = "tree"
+            let own = roots.absolute(raw)
+            var found = folderPaths.contains(own) ? "p:" + own : "d:" + own
+            var directory = own
             while true {
-                if deployedPaths.contains(directory) {
+                if recursivePaths.contains(directory) {
                     found = "p:" + directory
                     break
                 }
-                guard directory != ".", directory != "/" else { break }
+                guard directory != "/" else { break }
                 directory = PathNormaliser.directory(of: directory)
             }
             unitOfDirectory[raw] = found
@@ -67,35 +107,35 @@ struct TreeRules {
         }
     }
 
-    private func fluxPaths() -> [Finding] {
+    private func fluxPaths(urls: [String: [String]]) -> [Finding] {
         facts.fluxPaths.compactMap { reference in
-            guard let source = reference.source, source.kind == "GitRepository", readsThisRepository(source) else { return nil }
+            guard let source = reference.source, source.kind == "GitRepository",
+                  readsThisRepository(source, urls: urls[root(of: reference)] ?? []) else { return nil }
             return missingDirectory(reference, rule: .fluxPathMissing)
         }
     }
 
-    private func argoPaths() -> [Finding] {
+    private func argoPaths(urls: [String: [String]]) -> [Finding] {
         facts.argoPaths.compactMap { reference in
-            guard let url = reference.repoURL, repositoryURLs.contains(where: { Self.sameRepository($0, url) }) else { return nil }
+            guard let url = reference.repoURL, (urls[root(of: reference)] ?? []).contains(where: { Self.sameRepository($0, url) }) else { return nil }
             return missingDirectory(reference, rule: .argoPathMissing)
         }
     }
 
     /// A Flux source reads this repository when it is the bootstrap `flux-system`
     /// GitRepository or its URL is one of this repository's URLs.
-    private func readsThisRepository(_ source: TreeFacts.SourceRef) -> Bool {
+    private func readsThisRepository(_ source: TreeFacts.SourceRef, urls: [String]) -> Bool {
         let repository = facts.gitRepositories.first { $0.name == source.name && (source.namespace == nil || $0.namespace == source.namespace) }
-        if let repository, repositoryURLs.contains(where: { Self.sameRepository($0, repository.url) }) { return true }
+        if let repository, urls.contains(where: { Self.sameRepository($0, repository.url) }) { return true }
         return source.name == "flux-system" && repository != nil
     }
 
     private func missingDirectory(_ reference: TreeFacts.PathRef, rule: RuleID) -> Finding? {
-        let relative = reference.path.hasPrefix("/") ? String(reference.path.dropFirst()) : reference.path
-        let full = relative.isEmpty || relative == "." || relative == "./" ? repositoryRoot : "\(repositoryRoot)/\(relative)"
+        let full = target(of: reference)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue { return nil }
         return Finding(at: reference.location, rule: rule,
-                       message: "path \"\(reference.path)\" is not a directory in this repository (\(repositoryRoot))",
+                       message: "path \"\(reference.path)\" is not a directory in this repository (\(root(of: reference)))",
                        resource: reference.label)
     }
 

@@ -8,10 +8,14 @@ struct FileChecker: Sendable {
     let options: ValidationOptions
     let kubernetesMinor: Int
     let patchFiles: Set<String>
+    /// Files named on the command line (normalised): one that is not text is an error;
+    /// a binary file met while walking a directory (git-crypt, images) is passed over.
+    var namedFiles: Set<String> = []
     /// Shared across workers: which kustomization each directory belongs to.
     let units = UnitCache()
 
     struct Result: Sendable {
+        var path = ""
         var skipped = false
         var resources = 0
         var valid = 0
@@ -22,8 +26,8 @@ struct FileChecker: Sendable {
     }
 
     func check(_ input: FileInput) -> Result {
-        var result = Result()
         let path = input.path
+        var result = Result(path: path)
         if case .disk = input, patchFiles.contains(PathNormaliser.normalise(path)) {
             result.skipped = true
             return result
@@ -32,12 +36,22 @@ struct FileChecker: Sendable {
         do {
             bytes = try input.read()
         } catch {
-            result.findings.append(Finding(at: SourceLocation(file: path, line: 1, column: 1), rule: .yamlSyntax, message: "cannot read the file"))
+            result.findings.append(Finding(at: SourceLocation(file: path, line: 1, column: 1), rule: .yamlSyntax,
+                                           message: "cannot be read: \(error.reason)"))
+            result.resources = 1
             result.invalid = 1
             return result
         }
-        if bytes.prefix(8000).contains(0) {  // binary
-            result.skipped = true
+        let named: Bool = if case .disk = input { namedFiles.contains(PathNormaliser.normalise(path)) } else { false }
+        if let nul = named ? bytes.firstIndex(of: 0) : bytes.prefix(8000).firstIndex(of: 0) {
+            guard named else {  // binary, met while walking a directory
+                result.skipped = true
+                return result
+            }
+            result.findings.append(Finding(at: Self.location(of: nul, in: bytes, file: path), rule: .yamlSyntax,
+                                           message: "is not a text file: it holds a NUL byte"))
+            result.resources = 1
+            result.invalid = 1
             return result
         }
         let file: YAMLFile
@@ -142,6 +156,9 @@ struct FileChecker: Sendable {
                     }
                     if !violations.isEmpty { verdictIsInvalid = true }
                     if verdictIsInvalid { result.invalid += 1 } else { result.valid += 1 }
+                } else if let unknown = unknownKind(gvk, at: root, resource: resource) {
+                    result.invalid += 1
+                    findings.append(unknown)
                 } else {
                     result.skippedResources += 1
                     findings.append(Finding(at: (root.keyNode("kind") ?? root).location, rule: .schemaMissing,
@@ -158,6 +175,21 @@ struct FileChecker: Sendable {
         result.facts.record(resource, kustomization: unit)
     }
 
+    /// A kind the release does not serve under a built-in Kubernetes group/version
+    /// (`apps/v1` `Deploymnet`): the API server rejects it, so it is an error, with the
+    /// closest served kind when one is near. Kinds of removed apiVersions are left to
+    /// removed-api, `…List` kinds of served kinds to schema-missing.
+    private func unknownKind(_ gvk: GroupVersionKind, at root: Node, resource: Resource) -> Finding? {
+        let served = registry.builtInKinds(apiVersion: gvk.apiVersion)
+        guard !served.isEmpty else { return nil }
+        if let entry = APIVersionTable.entry(apiVersion: gvk.apiVersion, kind: gvk.kind), entry.removedIn != nil { return nil }
+        if gvk.kind == "List" || (gvk.kind.hasSuffix("List") && served.contains(String(gvk.kind.dropLast(4)))) { return nil }
+        let hint = InstanceValidator.closest(to: gvk.kind, in: served).map { " (did you mean \($0)?)" } ?? ""
+        return Finding(at: (root["kind"] ?? root).location, rule: .unknownKind,
+                       message: "Kubernetes \(registry.kubernetesVersion) serves no kind \(gvk.kind) under \(gvk.apiVersion)\(hint)",
+                       resource: resource.label)
+    }
+
     /// SOPS adds a top-level `sops` block and replaces values with `ENC[...]` strings;
     /// neither is a fault of the manifest (kubeconform #98).
     private static func isSOPSArtifact(_ violation: SchemaViolation) -> Bool {
@@ -168,11 +200,18 @@ struct FileChecker: Sendable {
         violation.instancePath.isEmpty ? violation.message : "\(violation.instancePath): \(violation.message)"
     }
 
-    private static func syntaxMessage(_ error: YAMLError) -> String {
-        switch error {
-        case let .syntax(_, problem, context): context.map { "\(problem) (\($0))" } ?? problem
-        case let .unknownAlias(_, name): "alias *\(name) refers to no anchor defined before it"
-        default: error.description
+    /// Line and column (in characters, as libyaml counts them) of a byte offset.
+    private static func location(of offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
         }
+        let column = bytes[lineStart..<max(lineStart, min(offset, bytes.count))].reduce(1) { $0 + (($1 & 0xC0) == 0x80 ? 0 : 1) }
+        return SourceLocation(file: file, line: line, column: column)
     }
+
+    /// The parser's reason without its place: the finding prints `file:line:column` itself.
+    private static func syntaxMessage(_ error: YAMLError) -> String { error.reason }
 }

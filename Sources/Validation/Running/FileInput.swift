@@ -21,10 +21,7 @@ enum FileInput: Sendable {
         switch self {
         case let .memory(_, bytes): return bytes
         case let .disk(path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw .unreadableInput(path: path, reason: "cannot read the file")
-            }
-            return [UInt8](data)
+            return try readWholeFile(path)
         }
     }
 
@@ -44,5 +41,24 @@ enum FileInput: Sendable {
                 return false
             }
         }
+    }
+}
+
+/// The whole file through open(2)/read(2), so a failure names the system's reason
+/// (`Permission denied`, `Input/output error`) rather than a bare "cannot read".
+private func readWholeFile(_ path: String) throws(ValidationFailure) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .unreadableInput(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count == 0 { return bytes }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw .unreadableInput(path: path, reason: String(cString: strerror(errno)))
+        }
+        bytes.append(contentsOf: chunk[0..<count])
     }
 }

@@ -8,7 +8,7 @@ final class UnitCache: @unchecked Sendable {
     private var known: [String: String?] = [:]
 
     func kustomization(above path: String) -> String? {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathNormaliser.parent(of: path)
         if let cached = lock.withLock({ known[directory] }) { return cached }
         var current = directory
         var found: String?
@@ -20,7 +20,7 @@ final class UnitCache: @unchecked Sendable {
                 break
             }
             guard !current.isEmpty, current != "/", current != "." else { break }
-            current = (current as NSString).deletingLastPathComponent
+            current = PathNormaliser.parent(of: current)
         }
         lock.withLock { known[directory] = .some(found) }
         return found

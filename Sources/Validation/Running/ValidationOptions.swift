@@ -15,7 +15,9 @@ public struct ValidationOptions: Sendable {
     public var rules = RuleSettings()
     /// URLs that mean this repository, beside the remotes in `.git/config`.
     public var repositoryURLs: [String] = []
-    /// Where Flux and Argo CD paths start; default: the single directory given, else ".".
+    /// Where Flux and Argo CD paths start; default: the root of the repository holding the
+    /// object that names them (the nearest folder above it with `.git` or `.capstan.yaml`),
+    /// else the single directory given, else ".".
     public var repositoryRoot: String?
     /// Render kustomizations (`kustomize build` or `kubectl kustomize`) and validate the output.
     public var kustomize = false
@@ -23,6 +25,9 @@ public struct ValidationOptions: Sendable {
     public var helm = false
     /// The helm executable; default: `helm` on PATH.
     public var helmBinary: String?
+    /// `--render-optional`: when the renderer --kustomize or --helm needs is not installed,
+    /// validate without rendering and say so in a note, instead of failing (exit 2).
+    public var renderOptional = false
     /// Worker threads; default: the machine's cores.
     public var concurrency: Int?
 

@@ -3,6 +3,9 @@ public struct ValidationReport: Sendable, Codable {
     public var findings: [Finding] = []
     /// Files read (skipped files not included).
     public var files = 0
+    /// The files read, in the order given (`<stdin>` for standard input): the test cases of
+    /// a JUnit report. Not encoded: `files` counts them.
+    public var checkedFiles: [String] = []
     /// Files passed over: not Kubernetes, or patch files of a kustomization.
     public var skippedFiles = 0
     public var resources = 0
@@ -14,6 +17,10 @@ public struct ValidationReport: Sendable, Codable {
     public var kubernetesVersion = ""
     /// Things a person should know that are not findings ("helm not installed").
     public var notes: [String] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case findings, files, skippedFiles, resources, valid, invalid, skipped, kubernetesVersion, notes
+    }
 
     public init() {}
 

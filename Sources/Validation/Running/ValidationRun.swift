@@ -22,14 +22,19 @@ public struct ValidationRun: Sendable {
         } catch {
             throw .schema(error)
         }
+        let renderers = try findRenderers()
         let (found, inputs) = try gatherInputs()
         try registerCRDFiles(in: registry)
         // CRDs in the tree must be known before any resource is validated.
         var findings = registerTreeDefinitions(inputs, in: registry)
+        findings += found.undecodableNames.map { name in
+            Finding(at: SourceLocation(file: name, line: 1, column: 1), rule: .yamlSyntax,
+                    message: "the name is not UTF-8, so it cannot be read or reported; rename it")
+        }
 
         let minor = Int(registry.kubernetesVersion.split(separator: ".").dropFirst().first ?? "") ?? 99
         let checker = FileChecker(registry: registry, options: options, kubernetesMinor: minor,
-                                  patchFiles: KustomizationReferences.patchFiles(among: found.files))
+                                  patchFiles: KustomizationReferences.patchFiles(among: found.files), namedFiles: found.named)
         let results = check(inputs, with: checker, progress: progress)
 
         var report = ValidationReport()
@@ -41,6 +46,7 @@ public struct ValidationRun: Sendable {
                 continue
             }
             report.files += 1
+            report.checkedFiles.append(result.path)
             report.resources += result.resources
             report.valid += result.valid
             report.invalid += result.invalid
@@ -48,21 +54,49 @@ public struct ValidationRun: Sendable {
             findings += result.findings
             facts.merge(result.facts)
         }
-        let root = options.repositoryRoot ?? Self.defaultRoot(options.paths)
-        let urls = options.repositoryURLs + TreeRules.remoteURLs(repositoryRoot: root)
-        findings += TreeRules(facts: facts, repositoryRoot: root, repositoryURLs: urls).check()
+        findings += TreeRules(facts: facts, explicitRoot: options.repositoryRoot, fallbackRoot: Self.defaultRoot(options.paths),
+                              configuredURLs: options.repositoryURLs).check()
 
         if options.kustomize {
-            let rendered = KustomizeRenderer(checker: checker).render(found.files.filter(KustomizationReferences.isKustomizationFile))
+            let rendered = KustomizeRenderer(checker: checker, tool: renderers.kustomize)
+                .render(found.files.filter(KustomizationReferences.isKustomizationFile))
             add(rendered, to: &report, findings: &findings)
         }
         if options.helm {
-            add(HelmRenderer(checker: checker, binary: options.helmBinary).render(charts: found.charts), to: &report, findings: &findings)
+            add(HelmRenderer(checker: checker, binary: renderers.helm).render(charts: found.charts), to: &report, findings: &findings)
         }
         var rules = options.rules
         if options.strict { rules.enabled.insert(.duplicateKey) }
         report.findings = findings.compactMap(rules.apply).sorted(by: Self.order)
         return report
+    }
+
+    /// The renderers --kustomize and --helm need, found before any work: a rendering gate
+    /// whose tool is missing fails (exit 2) unless --render-optional says rendering may be skipped.
+    private func findRenderers() throws(ValidationFailure) -> (kustomize: [String]?, helm: String?) {
+        let kustomize = options.kustomize ? KustomizeRenderer.tool() : nil
+        if options.kustomize, kustomize == nil, !options.renderOptional {
+            throw .missingRenderer(flag: "--kustomize", needs: "kustomize or kubectl on PATH",
+                                   install: "install kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/) or kubectl")
+        }
+        var helm: String?
+        if options.helm {
+            if let binary = options.helmBinary {
+                guard FileManager.default.isExecutableFile(atPath: binary) else {
+                    if options.renderOptional { return (kustomize, nil) }
+                    throw .missingRenderer(flag: "--helm", needs: "helm at \(binary) (--helm-binary)",
+                                           install: "point --helm-binary at an executable helm")
+                }
+                helm = binary
+            } else {
+                helm = ExternalTool.find("helm")
+            }
+            if helm == nil, !options.renderOptional {
+                throw .missingRenderer(flag: "--helm", needs: "helm on PATH",
+                                       install: "install helm 3 (https://helm.sh/docs/intro/install/) or point --helm-binary at it")
+            }
+        }
+        return (kustomize, helm)
     }
 
     /// The files to read (and standard input for `-`); a path that does not exist is a usage error.
@@ -93,7 +127,7 @@ public struct ValidationRun: Sendable {
                     try registry.register(definition: document.root.resolved)
                 }
             } catch let error as YAMLError {
-                throw .unreadableInput(path: file, reason: error.description)
+                throw .unreadableInput(path: error.place, reason: error.reason)
             } catch let error as SchemaError {
                 throw .schema(error)
             } catch {

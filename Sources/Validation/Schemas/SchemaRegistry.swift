@@ -14,6 +14,7 @@ public final class SchemaRegistry: @unchecked Sendable {
     private let releaseCompiler: SchemaCompiler
     private var customResources: [GroupVersionKind: Schema] = [:]
     private var cache: [GroupVersionKind: Schema?] = [:]
+    private let builtInKindsByAPIVersion: [String: [String]]
 
     /// The Kubernetes release schemas are taken from, as `1.37.0`.
     public var kubernetesVersion: String { release.version }
@@ -23,6 +24,7 @@ public final class SchemaRegistry: @unchecked Sendable {
         release = try bundle.release(kubernetesVersion)
         self.strict = strict
         self.schemaDirectories = schemaDirectories
+        builtInKindsByAPIVersion = Dictionary(grouping: release.kinds.keys, by: \.apiVersion).mapValues { $0.map(\.kind).sorted() }
         let bundle = self.bundle
         let definitions = release.definitions
         releaseCompiler = SchemaCompiler(
@@ -75,6 +77,10 @@ public final class SchemaRegistry: @unchecked Sendable {
 
     /// Whether `gvk` is a built-in Kubernetes kind of the chosen release.
     func isBuiltIn(_ gvk: GroupVersionKind) -> Bool { release.kinds[gvk] != nil }
+
+    /// The kinds the chosen release serves under `apiVersion` (`apps/v1`, `v1`); empty when
+    /// it is not a built-in group/version, so an unknown kind there can only be a CRD's.
+    func builtInKinds(apiVersion: String) -> [String] { builtInKindsByAPIVersion[apiVersion] ?? [] }
 
     /// The schema for `gvk`, or nil when no source has one.
     func schema(for gvk: GroupVersionKind) throws(SchemaError) -> Schema? {

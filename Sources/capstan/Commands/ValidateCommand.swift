@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
         the tree become schemas too. No network is used.
 
         Rules (--disable, --enable, --severity RULE=LEVEL):
-          yaml-syntax, not-a-resource, schema, schema-missing,
+          yaml-syntax, not-a-resource, schema, unknown-kind, schema-missing,
           duplicate-key (on with --strict), plaintext-secret, removed-api,
           deprecated-api, duplicate-resource, kustomization-missing-file,
           flux-path-missing, argocd-path-missing, helmrelease-source-missing,
@@ -67,7 +67,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("repo-url"), help: "A Git URL that means this repository, for Flux and Argo CD path checks (repeatable).")
     var repositoryURLs: [String] = []
 
-    @Option(name: .customLong("repo-root"), help: "Where Flux and Argo CD paths start (default: the directory given).")
+    @Option(name: .customLong("repo-root"), help: "Where Flux and Argo CD paths start (default: the Git top level or .capstan.yaml folder above each file).")
     var repositoryRoot: String?
 
     @Flag(help: "Render each kustomization with kustomize or kubectl kustomize and validate the output.")
@@ -79,7 +79,10 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("helm-binary"), help: "The helm executable (default: helm on PATH).")
     var helmBinary: String?
 
-    @Option(help: "text, json, junit, sarif or github.")
+    @Flag(help: "When --kustomize or --helm finds no renderer installed, validate without rendering (a note) instead of failing with exit status 2.")
+    var renderOptional = false
+
+    @Option(help: "text, json, junit (one testsuite per run, one testcase per file), sarif or github.")
     var output: ReportFormat = .text
 
     @Option(help: "Worker threads (default: all cores).")
@@ -127,12 +130,13 @@ struct ValidateCommand: ParsableCommand {
         options.kustomize = kustomize
         options.helm = helm
         options.helmBinary = helmBinary
+        options.renderOptional = renderOptional
         options.concurrency = concurrency
         do {
             let start = paths.first(where: { $0 != "-" }) ?? "."
             var isDirectory: ObjCBool = false
             let directory = FileManager.default.fileExists(atPath: start, isDirectory: &isDirectory) && !isDirectory.boolValue
-                ? (start as NSString).deletingLastPathComponent : start
+                ? PathNormaliser.parent(of: start) : start
             if let config = try RepositoryConfig.load(near: directory.isEmpty ? "." : directory) { try options.adopt(config) }
         } catch {
             Terminal.note("error: \(error.description)")

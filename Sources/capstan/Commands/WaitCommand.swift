@@ -29,7 +29,9 @@ struct WaitCommand: AsyncParsableCommand {
         Stalled, or Ready=False with a terminal reason (HealthCheckFailed,
         BuildFailed, RetriesExceeded, ...), fail with the controller's
         message. --via forge reads instead the commit statuses Flux's
-        notification-controller posts on the merge commit.
+        notification-controller posts on the merge commit (GitHub, Gitea,
+        GitLab, Bitbucket Cloud and Data Center, Azure DevOps); anyone who
+        may post statuses there can post a green one.
 
         Exit status: 0 rolled out and healthy, 3 failed, 7 timed out, 2
         usage, 1 the reconciler could not be asked (bad token, unknown app).
@@ -112,7 +114,7 @@ struct WaitCommand: AsyncParsableCommand {
         }
         if via == .forge {
             guard let reader = forge as? any CommitStatusReading else {
-                throw CapstanFailure(message: "--via forge: capstan reads commit statuses on GitHub, Gitea/Forgejo and GitLab only", code: 2)
+                throw CapstanFailure(message: "--via forge: this forge does not let capstan read commit statuses", code: 2)
             }
             access.fluxStatuses = reader
         }

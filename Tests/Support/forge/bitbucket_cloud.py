@@ -59,7 +59,7 @@ def comment_json(project, entry):
 
 def status_json(entry, sha):
     raw = entry.get("raw") if entry["state"] != "success" else "SUCCESSFUL"
-    return {"type": "build", "key": entry["context"], "name": entry["context"], "state": raw,
+    return {"type": "build", "key": entry["context"], "name": entry.get("name", entry["context"]), "state": raw,
             "description": entry["description"], "url": entry["target_url"] or "", "created_on": entry["created_at"],
             "updated_on": entry["updated_at"],
             "links": {"commit": {"href": web_url(f"/2.0/repositories/commit/{sha}")}}}
@@ -201,5 +201,15 @@ def set_build_status(request, name):
     if body.get("state") not in STATES or not body.get("key"):
         raise failure(400, "state and key are required")
     entry = add_status(request.project, full, STATES[body["state"]], body["key"], body.get("description", ""),
-                       body.get("url"), raw=body["state"])
+                       body.get("url"), raw=body["state"], name=body.get("name"))
     return 201, status_json(entry, full)
+
+
+@ROUTES.add("GET", r"/commit/([0-9a-f]{7,40})/statuses")
+def commit_statuses(request, name):
+    """List commit statuses (developer.atlassian.com/cloud/bitbucket/rest/api-group-commit-statuses):
+    one per key, a page of "values"."""
+    full = commit_sha(request.project, name)
+    if not full:
+        raise failure(404, f"Commit not found: {name}")
+    return 200, values_page(request, latest_statuses(request.project, full), lambda s: status_json(s, full))

@@ -9,7 +9,7 @@ from .pulls import (add_comment, atlassian_state, close_pr, edit_comment, find_c
 from .repos import Refusals, branch_sha, exists, mergeable, merge
 from .router import Request, Routes
 from .state import ARGS, ForgeAnswer, web_url
-from .statuses import add_status, head_is_failing, latest_statuses
+from .statuses import add_status, head_is_failing, latest_statuses, statuses_of_commit
 
 ROUTES = Routes()
 STATES = {"INPROGRESS": "pending", "SUCCESSFUL": "success", "FAILED": "failure"}
@@ -26,7 +26,28 @@ MERGE_REFUSALS = Refusals(stale=lambda head: failure(409, OUT_OF_DATE),
                           conflict=lambda: failure(409, "The pull request has conflicts and cannot be merged."))
 
 
+def build_status_json(entry):
+    state = {"success": "SUCCESSFUL", "failure": "FAILED"}.get(entry["state"], "INPROGRESS")
+    return {"key": entry["context"], "name": entry.get("name", entry["context"]), "state": state, "description": entry["description"],
+            "url": entry["target_url"] or "", "dateAdded": 1764806400000 + entry["id"]}
+
+
+def build_statuses(query, sha):
+    """Get build statuses for commit (GET /rest/build-status/latest/commits/{commitId}, Bitbucket
+    Data Center 9.2, deprecated there but served): a page of RestBuildStatus, newest first."""
+    every = [build_status_json(s) for s in reversed(statuses_of_commit(sha))]
+    start, limit = int(first(query, "start", "0")), min(int(first(query, "limit", "25")), 1000)
+    values = every[start:start + limit]
+    answer = {"values": values, "size": len(values), "start": start, "limit": limit, "isLastPage": start + limit >= len(every)}
+    if not answer["isLastPage"]:
+        answer["nextPageStart"] = start + limit
+    return 200, answer
+
+
 def route(method, path, query, body):
+    builds = re.fullmatch(r"/build-status/latest/commits/([0-9a-f]{40})", path)
+    if builds and method == "GET":
+        return build_statuses(query, builds.group(1))
     m = re.fullmatch(r"/api/latest/projects/([^/]+)/repos/([^/]+)(/.*)?", path)
     if not m or not exists(f"{m.group(1)}/{m.group(2)}"):
         raise failure(404, "Repository does not exist.")
@@ -180,5 +201,6 @@ def set_build_status(request, sha):
     body = request.body
     if body.get("state") not in STATES or not body.get("key") or not body.get("url"):
         raise failure(400, "key, state and url are required")
-    add_status(request.project, sha, STATES[body["state"]], body["key"], body.get("description", ""), body.get("url"))
+    add_status(request.project, sha, STATES[body["state"]], body["key"], body.get("description", ""), body.get("url"),
+               name=body.get("name"))
     return 204, None

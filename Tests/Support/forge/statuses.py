@@ -4,12 +4,15 @@ as "raw" where its answers give it back)."""
 from .state import STATE, now
 
 
-def add_status(project, sha, state, context, description, target_url, raw=None):
-    """Records a status; ids count up per commit, as the forges' own do."""
+def add_status(project, sha, state, context, description, target_url, raw=None, name=None):
+    """Records a status; ids count up per commit, as the forges' own do. NAME: Bitbucket's
+    display name, when it differs from the key (CONTEXT)."""
     key = f"{project}@{sha}"
     entry = {"id": len(STATE["statuses"].get(key, [])) + 1, "state": state}
     if raw is not None:
         entry["raw"] = raw
+    if name:
+        entry["name"] = name
     entry.update(context=context, description=description, target_url=target_url, created_at=now(), updated_at=now())
     STATE["statuses"].setdefault(key, []).append(entry)
     return entry
@@ -53,6 +56,16 @@ def latest_statuses(project, sha, count_read=True):
                 STATE["statuses"][key].append(promoted)
                 latest[context] = promoted
     return list(latest.values())
+
+
+def statuses_of_commit(sha):
+    """The latest status per context of SHA in every repository (Bitbucket Data Center's
+    build-status API is not scoped to a repository), oldest first."""
+    found = []
+    for key in sorted(STATE["statuses"]):
+        if key.endswith("@" + sha):
+            found += latest_statuses(key.rsplit("@", 1)[0], sha)
+    return sorted(found, key=lambda s: (s["created_at"], s["id"]))
 
 
 def newest_first(statuses):
