@@ -101,3 +101,15 @@ extension RecordedGitHubTests {
         #expect(result.stdout.contains("\"state\" : \"merged\""), "\(result.stdout)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// PR 2 closed; its answer has `body: null` (no description), read as an empty one.
+    @Test func closesThePullRequest() throws {
+        let (results, log) = try replay("close.json", [["pr", "close", "2", "--output", "json"]], project: "github3py/delete_contents")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"state\" : \"closed\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"action\" : \"closed\""), "\(result.stdout)")
+    }
+}
