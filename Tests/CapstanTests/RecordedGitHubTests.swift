@@ -113,3 +113,15 @@ extension RecordedGitHubTests {
         #expect(result.stdout.contains("\"action\" : \"closed\""), "\(result.stdout)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// PR 235 was merged long ago (`state: closed`, `merged: true`): `pr merge` reads it as
+    /// merged, sends nothing more and says so.
+    @Test func anAlreadyMergedPullRequestIsNotMergedAgain() throws {
+        let (results, log) = try replay("already-merged.json", [["pr", "merge", "235"]], project: "sigmavirus24/github3.py")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("PR #235 is merged"), "\(result.stderr)")
+    }
+}
