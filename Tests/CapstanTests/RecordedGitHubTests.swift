@@ -101,3 +101,27 @@ extension RecordedGitHubTests {
         #expect(result.stdout.contains("\"state\" : \"merged\""), "\(result.stdout)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// PR 2 closed; its answer has `body: null` (no description), read as an empty one.
+    @Test func closesThePullRequest() throws {
+        let (results, log) = try replay("close.json", [["pr", "close", "2", "--output", "json"]], project: "github3py/delete_contents")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"state\" : \"closed\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"action\" : \"closed\""), "\(result.stdout)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// PR 235 was merged long ago (`state: closed`, `merged: true`): `pr merge` reads it as
+    /// merged, sends nothing more and says so.
+    @Test func anAlreadyMergedPullRequestIsNotMergedAgain() throws {
+        let (results, log) = try replay("already-merged.json", [["pr", "merge", "235"]], project: "sigmavirus24/github3.py")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("PR #235 is merged"), "\(result.stderr)")
+    }
+}
