@@ -108,10 +108,7 @@ import Testing
             "settings/dev.yaml": "kind: ConfigMap\n",
             "settings/prod.yaml": "kind: ConfigMap\n",
         ]
-        for (path, text) in files {
-            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
-        }
+        try Fixtures.writeTree(files, in: root)
         let bundle: Set<String> = ["flux-kustomization bundle@dev"]
         for path in ["deploy/app.yaml", "shared/limits.yaml", "settings/dev.yaml", "clusters/dev/generator.yaml", "deploy/removed.yaml",
                      "components/monitoring/servicemonitor.yaml"] {
@@ -153,10 +150,7 @@ import Testing
             "infrastructure/configs/issuer.yaml": "kind: ConfigMap\n",
             "tenants/team-a/namespace.yaml": "kind: Namespace\n",
         ]
-        for (path, text) in files {
-            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
-        }
+        try Fixtures.writeTree(files, in: root)
         let catalog = try AppCatalog.discover(root: root)
         let clusters = Dictionary(uniqueKeysWithValues: catalog.apps.map { ($0.name, $0.cluster ?? "unknown") })
         #expect(clusters == ["flux-system": "prod", "infra-configs": "prod", "tenants": "unknown"])
@@ -209,10 +203,7 @@ import Testing
             "apps/Billing/envs/prod/deployment.yaml": "kind: Deployment\n",
             "apps/podinfo/README.md": "readme\n",
         ]
-        for (path, text) in files {
-            try FileManager.default.createDirectory(atPath: "\(root)/\((path as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(root)/\(path)"))
-        }
+        try Fixtures.writeTree(files, in: root)
         #expect(try Fixtures.affected(["apps/podinfo/envs/prod/deployment.yaml"], in: root) == ["flux-kustomization podinfo-prod@prod"])
         #expect(try Fixtures.affected(["apps/podinfo/envs/dev/service.yaml"], in: root) == ["flux-kustomization podinfo-dev@prod"])
         #expect(try Fixtures.affected(["apps/Billing/envs/prod/deployment.yaml"], in: root) == ["flux-kustomization billing-prod@prod"])

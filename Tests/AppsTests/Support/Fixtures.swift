@@ -29,6 +29,15 @@ enum Fixtures {
         return Set(ChangeImpact.affected(by: paths, in: catalog).map { label($0.app) })
     }
 
+    /// Writes `files` (repository-relative path → text) under `root`, making their folders.
+    static func writeTree(_ files: [String: String], in root: String) throws {
+        for (path, text) in files {
+            let file = URL(fileURLWithPath: root).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
+    }
+
     static func temporaryDirectory(_ label: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-apps-\(label)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
