@@ -24,7 +24,7 @@ public final class ArgoServer {
             self.repo = repo
             self.namespace = namespace
             self.follow = follow
-        self.degradeFirst = degradeFirst
+            self.degradeFirst = degradeFirst
         }
     }
 
