@@ -94,3 +94,20 @@ extension RecordedAzureDevOpsTests {
         #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
     }
 }
+
+extension RecordedAzureDevOpsTests {
+    /// dev.azure.com's answer to completing PR 19 (go-scm's Azure tests): `completed` at
+    /// once, its merge still `queued`, no `lastMergeCommit` yet: merged, nothing re-read, and
+    /// no merge commit made up.
+    @Test func completesThePullRequestAzureAnswersCompleted() throws {
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/azure-devops/merge-completed.json"), prefix: "",
+            [["pr", "merge", "19", "--allow-no-checks", "--output", "json"]], project: "test_project/test_repo2", forge: "azure-devops")
+        #expect(log.count == 4 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(!result.stdout.contains("mergeSHA"), "\(result.stdout)")
+        #expect(result.stdout.contains("https://dev.azure.com/tphoney/test_project/_git/test_repo2/pullrequest/19"), "\(result.stdout)")
+    }
+}

@@ -1,0 +1,108 @@
+import CapstanTestSupport
+import Foundation
+import Testing
+
+/// Capstan against the forges' answers kept by go-scm (drone/go-scm, jenkins-x/go-scm) for
+/// its drivers' tests: try.gitea.io, a Bitbucket Server, bitbucket.org and dev.azure.com
+/// (Tests/Fixtures/forges/recorded, provenance in each file), replayed in order.
+@Suite struct RecordedGoScmAnswersTests {
+    private func replay(_ recording: String, _ runs: [[String]], prefix: String = "", project: String, forge: String)
+        throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try RecordedForgeTests.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/\(recording)"),
+                                      prefix: prefix, runs, project: project, forge: forge)
+    }
+
+    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
+        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
+    }
+
+    /// try.gitea.io's PR 1 and the one success status recorded: `pr status --pr` reads the
+    /// head's statuses and calls it green, on Gitea and on Forgejo (the same API).
+    @Test(arguments: ["gitea", "forgejo"]) func giteaReadsTheChecksOfThePullRequest(forge: String) throws {
+        let (results, log) = try replay("gitea/read-checks.json", [["pr", "status", "--pr", "1", "--output", "json"]],
+                                        prefix: "/api/v1", project: "jcitizen/my-repo", forge: forge)
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("continuous-integration/drone"), "\(result.stdout)")
+        #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)")
+        #expect(result.stdout.contains("4f5e7d8f15cf79387cfd8a0d30c58855ab61e138"), "\(result.stdout)")
+    }
+
+    @Test(arguments: ["gitea", "forgejo"]) func giteaCommentsOnThePullRequest(forge: String) throws {
+        let (results, log) = try replay("gitea/comment.json", [["pr", "comment", "1", "--body", "what?", "--output", "json"]],
+                                        prefix: "/api/v1", project: "jcitizen/my-repo", forge: forge)
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://try.gitea.io/jcitizen/my-repo/pulls/1"), "\(result.stdout)")
+    }
+}
+
+extension RecordedGoScmAnswersTests {
+    @Test func bitbucketDataCenterCommentsOnThePullRequest() throws {
+        let (results, log) = try replay("bitbucket-datacenter/comment.json", [
+            ["pr", "comment", "1", "--body", "this is a comment", "--output", "json"],
+        ], prefix: "/rest/api/latest", project: "PRJ/my-repo", forge: "bitbucket-datacenter")
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
+        #expect(result.stdout.contains("http://example.com:7990/projects/PRJ/repos/my-repo/pull-requests/1"), "\(result.stdout)")
+    }
+
+    /// Bitbucket Server names the missing project only in `errors[].message`: that is what
+    /// Capstan says, with the 404's next step.
+    @Test func bitbucketDataCenterSaysWhichProjectDoesNotExist() throws {
+        let (results, log) = try replay("bitbucket-datacenter/no-such-project.json", [["pr", "find", "1"]],
+                                        prefix: "/rest/api/latest", project: "dev/null", forge: "bitbucket-datacenter")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 404: Project dev does not exist. — check --repo / --project"), "\(result.stderr)")
+    }
+
+    /// bitbucket.org puts its words in `error.message`.
+    @Test func bitbucketCloudSaysWhichRepositoryWasNotFound() throws {
+        let (results, log) = try replay("bitbucket-cloud/repository-not-found.json", [["pr", "find", "1"]],
+                                        project: "dev/null", forge: "bitbucket-cloud")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 404: Repository dev/null not found — check --repo / --project"), "\(result.stderr)")
+    }
+}
+
+extension RecordedGoScmAnswersTests {
+    private func replayGitLab(_ recording: String, _ runs: [[String]]) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try replay("gitlab/\(recording)", runs, prefix: "/api/v4", project: "gitlab-org/testme", forge: "gitlab")
+    }
+
+    /// gitlab.com's MR !1 of gitlab-org/testme was closed unmerged: `pr merge` reads it,
+    /// sends nothing more and says why.
+    @Test func gitLabClosedMergeRequestIsNotMerged() throws {
+        let (results, log) = try replayGitLab("merge-closed.json", [["pr", "merge", "1"]])
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #1 is closed"), "\(result.stderr)")
+    }
+
+    /// The MR's head read from the real answer, the documented pending status read on it.
+    @Test func gitLabReadsThePendingStatusOnTheMergeRequestsHead() throws {
+        let (results, log) = try replayGitLab("read-checks.json", [["pr", "status", "--pr", "1", "--output", "json"]])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.stdout.contains("\"checks\" : \"pending\""), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("12d65c8dd2b2676fa3ac47d955accc085a37a9c1"), "\(result.stdout)")
+    }
+
+    @Test func gitLabCommentsOnTheMergeRequest() throws {
+        let (results, log) = try replayGitLab("comment.json", [["pr", "comment", "1", "--body", "Comment for MR", "--output", "json"]])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("https://gitlab.com/gitlab-org/testme/merge_requests/1"), "\(result.stdout)")
+    }
+}
