@@ -111,3 +111,17 @@ extension RecordedAzureDevOpsTests {
         #expect(result.stdout.contains("https://dev.azure.com/tphoney/test_project/_git/test_repo2/pullrequest/19"), "\(result.stdout)")
     }
 }
+
+extension RecordedAzureDevOpsTests {
+    /// Azure may accept the completion (200) and still answer `active` (go-scm met it on a
+    /// fresh PR): Capstan reads the PR again until Azure says completed, then says merged.
+    @Test func followsACompletionAzureAcceptedButHasNotFinished() throws {
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/azure-devops/merge-accepted-still-active.json"), prefix: "",
+            [["pr", "merge", "19", "--allow-no-checks", "--output", "json"]], project: "test_project/test_repo2", forge: "azure-devops")
+        #expect(log.count == 5 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+    }
+}
