@@ -125,3 +125,19 @@ extension RecordedAzureDevOpsTests {
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
     }
 }
+
+extension RecordedAzureDevOpsTests {
+    /// dev.azure.com's `remoteUrl` carries the organisation as a user name
+    /// (`https://tphoney@dev.azure.com/…`): the PR's page Capstan prints and writes to
+    /// outputs is the address without it, as Azure's web interface shows it.
+    @Test func thePageOfAPullRequestCarriesNoUserNameFromRemoteURL() throws {
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/azure-devops/get-pull-request-remote-url.json"), prefix: "",
+            [["pr", "find", "19", "--output", "json"]], project: "test_project/test_repo2", forge: "azure-devops")
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"url\" : \"https://dev.azure.com/tphoney/test_project/_git/test_repo2/pullrequest/19\""),
+                "\(result.stdout)")
+    }
+}
