@@ -55,10 +55,12 @@ public struct BitbucketCloudForge: Forge {
     }
 
     /// The latest build status per key on the head: FAILED or STOPPED red, SUCCESSFUL green, INPROGRESS pending.
+    /// A bare commit (`pr status --sha`, PR number 0) has no PR to list them: its own statuses are read.
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
+        let list = pullRequest.number > 0 ? "\(repo)/pullrequests/\(pullRequest.number)/statuses" : "\(repo)/commit/\(sha)/statuses"
         // Sorted by creation, the head's statuses last: every page is read.
-        let statuses = try await Pagination.nextField(client, "\(repo)/pullrequests/\(pullRequest.number)/statuses", query: ["pagelen": "100"]) {
+        let statuses = try await Pagination.nextField(client, list, query: ["pagelen": "100"]) {
             (page) throws(ForgeError) in try page.list("values")
         }
         var latest: [String: String] = [:]

@@ -67,7 +67,15 @@ public struct BitbucketDataCenterForge: Forge {
     }
 
     /// The merge vetoes about builds, each a check: red when it says failed, else pending.
+    /// A bare commit (`pr status --sha`, PR number 0) has no merge to veto: its build
+    /// statuses are read instead, the newest per key.
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
+        guard pullRequest.number > 0 else {
+            return try await commitStatuses(on: pullRequest.headSHA).map { status in
+                Check(name: status.context, state: status.state == .success ? .success : status.state == .pending ? .pending : .failure,
+                      detail: status.state.rawValue)
+            }
+        }
         let answer = try await client.send("GET", "\(repo)/pull-requests/\(pullRequest.number)/merge")
         return try answer.json.list("vetoes").compactMap { veto -> Check? in
             let summary = veto["summaryMessage"].string ?? ""

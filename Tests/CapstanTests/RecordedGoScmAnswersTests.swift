@@ -106,3 +106,30 @@ extension RecordedGoScmAnswersTests {
         #expect(result.stdout.contains("https://gitlab.com/gitlab-org/testme/merge_requests/1"), "\(result.stdout)")
     }
 }
+
+extension RecordedGoScmAnswersTests {
+    /// `pr status --sha` (no PR) on Bitbucket Cloud reads the commit's own statuses: the
+    /// real FAILED status bitbucket.org gave for 046d9a3c is red. (It asked for PR 0's statuses.)
+    @Test func bitbucketCloudReadsTheStatusesOfACommitWithoutAPullRequest() throws {
+        let (results, log) = try replay("bitbucket-cloud/read-failed-status.json", [
+            ["pr", "status", "--sha", "046d9a3c1532acf4cf08fe93235c00e4d673c1d3", "--output", "json"],
+        ], project: "amuniz/test-repos", forge: "bitbucket-cloud")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("da005fd0512173736e591039b282053a"), "\(result.stdout)")
+    }
+
+    /// The same on Bitbucket Data Center, from its build-status API: of the two statuses under
+    /// first-key the newer (FAILED) counts, second-key is green, so the commit is red. (It
+    /// asked for PR 0's merge vetoes.)
+    @Test func bitbucketDataCenterReadsTheBuildStatusesOfACommitWithoutAPullRequest() throws {
+        let (results, log) = try replay("bitbucket-datacenter/read-build-statuses.json", [
+            ["pr", "status", "--sha", "b02e90353e4c94cda868dbcdb2301c5691a78b6c", "--output", "json"],
+        ], prefix: "/rest/api/latest", project: "PRJ/repo-1", forge: "bitbucket-datacenter")
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("team-bb-server » repo-1 » master #22 something else"), "\(result.stdout)")
+    }
+}
