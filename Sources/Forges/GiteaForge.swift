@@ -21,8 +21,16 @@ public struct GiteaForge: Forge {
     public func find(head: String, base: String, includeClosed: Bool) async throws(ForgeError) -> [PullRequest] {
         let query = ["state": includeClosed ? "all" : "open", "sort": "recentupdate", "limit": "50"]
         return try await Pagination.linked(client, "\(repo)/pulls", query: query) { (page) throws(ForgeError) in
-            try page.list().map(Self.pullRequest)
+            try page.list().filter(Self.isFromThisRepository).map(Self.pullRequest)
         }.filter { $0.head == head && $0.base == base }
+    }
+
+    /// Whether a PR's head branch lives in the repository it targets: the list has no head
+    /// filter and carries forks' PRs (gitea.com's holds one from 6543-forks), and a fork's
+    /// branch of the same name is someone else's.
+    static func isFromThisRepository(_ json: JSONValue) -> Bool {
+        guard let from = json["head"]["repo_id"].int, let to = json["base"]["repo_id"].int else { return true }
+        return from == to
     }
 
     /// Labels go in the opening request itself; a draft is a "WIP:" title.

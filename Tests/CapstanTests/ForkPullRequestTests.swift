@@ -20,9 +20,17 @@ import Testing
             "source": ["branch": ["name": head], "commit": ["hash": "aaaaaaaaaaaa"], "repository": ["full_name": "someone/release-fork"]],
             "destination": ["branch": ["name": "main"], "commit": ["hash": "bbbbbbbbbbbb"], "repository": ["full_name": "acme/release"]],
         ] as [String: Any]], "pagelen": 50] as [String: Any]),
+        // Gitea's list has no head filter and carries fork PRs (gitea.com's recorded list,
+        // gitea/pulls.json, holds PR 12 from 6543-forks/test_repo): the repositories' ids tell them apart.
+        "gitea": ("/api/v1", "/repos/acme/release/pulls", "acme/release", [[
+            "number": 3, "html_url": "https://gitea.example/acme/release/pulls/3", "title": "from a fork", "body": "", "state": "open",
+            "merged": false, "mergeable": true, "labels": [String](),
+            "head": ["ref": head, "sha": String(repeating: "a", count: 40), "repo_id": 99, "repo": ["id": 99, "full_name": "someone/release"]],
+            "base": ["ref": "main", "sha": String(repeating: "b", count: 40), "repo_id": 7, "repo": ["id": 7, "full_name": "acme/release"]],
+        ] as [String: Any]]),
     ] }
 
-    @Test(arguments: ["gitlab", "bitbucket-cloud"])
+    @Test(arguments: ["gitlab", "bitbucket-cloud", "gitea"])
     func aForksPullRequestFromABranchOfTheSameNameIsNotTaken(kind: String) throws {
         let answer = try #require(Self.answers()[kind])
         let root = try TestSupport.temporaryDirectory("fork-\(kind)")
