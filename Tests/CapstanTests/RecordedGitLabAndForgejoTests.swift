@@ -65,3 +65,19 @@ extension RecordedGitLabAndForgejoTests {
         #expect(result.stderr.contains("HTTP 404: 404 Project Not Found — check --repo / --project"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitLabAndForgejoTests {
+    /// gitea.com's first page of three names its next page on https://gitea.com (Gitea builds
+    /// `Link` from its own ROOT_URL, not from the address it was asked on): not followed with the
+    /// token, and not taken as the whole list either: an error naming both addresses.
+    @Test(arguments: ["gitea", "forgejo"]) func aNextPageOnAnotherOriginIsAnErrorNotAShortList(forge: String) throws {
+        let (results, log) = try replay("gitea/pulls-next-page-elsewhere.json", prefix: "/api/v1", [
+            ["pr", "find", "--head", "6543-patch-1", "--base", "master"],
+        ], project: "gitea/test_repo", forge: forge)
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("the forge pointed to https://gitea.com/api/v1/repos/gitea/test_repo/pulls?limit=3&page=2&state=all, outside the API root http://127.0.0.1:"),
+                "\(result.stderr)")
+    }
+}

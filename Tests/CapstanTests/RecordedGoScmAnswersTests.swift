@@ -133,3 +133,17 @@ extension RecordedGoScmAnswersTests {
         #expect(result.stdout.contains("team-bb-server » repo-1 » master #22 something else"), "\(result.stdout)")
     }
 }
+
+extension RecordedGoScmAnswersTests {
+    /// bitbucket.org's answer to a FAILED build status posted on a commit (Jenkins'
+    /// bitbucket-branch-source-plugin), the request as Capstan sends it.
+    @Test func bitbucketCloudPostsAFailedBuildStatus() throws {
+        let (results, log) = try replay("bitbucket-cloud/post-status.json", [
+            ["pr", "status", "--sha", "046d9a3c1532acf4cf08fe93235c00e4d673c1d2", "--state", "failure", "--context", "test » feature/test #36",
+             "--description", "There was a failure building this commit.",
+             "--target-url", "https://jenkins.dev.opensoftware.it/job/test/job/feature%252Ftest/36/display/redirect"],
+        ], project: "amuniz/test-repos", forge: "bitbucket-cloud")
+        #expect(allMatched(log, 1), "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+    }
+}
