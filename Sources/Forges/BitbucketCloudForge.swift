@@ -63,14 +63,17 @@ public struct BitbucketCloudForge: Forge {
         let statuses = try await Pagination.nextField(client, list, query: ["pagelen": "100"]) {
             (page) throws(ForgeError) in try page.list("values")
         }
-        var latest: [String: String] = [:]
+        // One status a key; shown by its name (Jenkins' keys are MD5 sums), else by its key.
+        var latest: [String: (name: String, word: String)] = [:]
         for status in statuses {
             if let link = status["links"]["commit"]["href"].string, !link.contains(String(sha.prefix(12))) { continue }
             let key = status["key"].string ?? ""
-            if latest[key] == nil { latest[key] = status["state"].string ?? "" }
+            let name = status["name"].string.flatMap { $0.isEmpty ? nil : $0 } ?? key
+            if latest[key] == nil { latest[key] = (name, status["state"].string ?? "") }
         }
-        return latest.sorted { $0.key < $1.key }.map { key, word in
-            Check(name: key, state: ["FAILED", "STOPPED"].contains(word) ? .failure : word == "SUCCESSFUL" ? .success : .pending, detail: word)
+        return latest.sorted { $0.key < $1.key }.map { _, entry in
+            Check(name: entry.name, state: ["FAILED", "STOPPED"].contains(entry.word) ? .failure : entry.word == "SUCCESSFUL" ? .success : .pending,
+                  detail: entry.word)
         }
     }
 
