@@ -141,3 +141,31 @@ extension RecordedAzureDevOpsTests {
                 "\(result.stdout)")
     }
 }
+
+extension RecordedAzureDevOpsTests {
+    private func replayXSOAR(_ recording: String, _ runs: [[String]]) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try RecordedForgeTests.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/azure-devops/\(recording)"),
+                                      prefix: "", runs, project: "xsoar/xsoar", forge: "azure-devops")
+    }
+
+    /// dev.azure.com's TF401180 (kept by XSOAR's tests): Azure's own words, exit 1.
+    @Test func aMissingPullRequestSaysAzuresWords() throws {
+        let (results, log) = try replayXSOAR("pull-request-not-found.json", [["pr", "find", "42"]])
+        #expect(log.count == 1 && log.first?["matched"] as? Bool == true, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 404: TF401180: The requested pull request was not found."), "\(result.stderr)")
+    }
+
+    /// dev.azure.com's answer to a created PR (XSOAR's tests): its `webUrl` is the page.
+    @Test func opensThePullRequestAsDevAzureComAnswered() throws {
+        let (results, log) = try replayXSOAR("open-recorded.json", [
+            ["pr", "open", "--head", "main", "--base", "test-branch", "--title", "My title", "--body", "xsoar command description", "--output", "json"],
+        ])
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"url\" : \"https://dev.azure.com/xsoar/xsoar/_git/xsoar/pullrequest/1\""), "\(result.stdout)")
+    }
+}
