@@ -81,3 +81,16 @@ extension RecordedGitLabAndForgejoTests {
                 "\(result.stderr)")
     }
 }
+
+extension RecordedGitLabAndForgejoTests {
+    /// gitlab.com's MR !14656 (go-gitlab's recording) carries its head pipeline, green: with
+    /// no commit status on the head, that pipeline is the check `pr status` reads and judges.
+    @Test func gitLabsHeadPipelineIsTheMergeRequestsCheck() throws {
+        let (results, log) = try replay("gitlab/read-head-pipeline.json", prefix: "/api/v4", [["pr", "status", "--pr", "14656", "--output", "json"]],
+                                        project: "gitlab-org/gitlab-ee", forge: "gitlab")
+        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        let result = try #require(results.first)
+        #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("pipeline #77056819"), "\(result.stdout)")
+    }
+}
