@@ -62,6 +62,14 @@ struct RegexTests {
         #expect(try RegexProgram("^([a-z0-9]+-?)*[a-z0-9]$").matches(String(repeating: "a-", count: 2_000) + "-") == false)
     }
 
+    @Test("nesting is bounded as in Go: 999 groups compile, 1,000 is an error (Go's answers too), a million is no stack overflow")
+    func nestingBound() throws {
+        func nested(_ depth: Int) -> String { String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth) }
+        #expect(try RegexProgram(nested(999)).matches("a"))
+        #expect(throws: RegexSyntaxError(reason: "expression nests too deeply")) { try RegexProgram(nested(1_000)) }
+        #expect(throws: RegexSyntaxError(reason: "expression nests too deeply")) { try RegexProgram(String(repeating: "(", count: 1_000_000)) }
+    }
+
     @Test("a CRD pattern Go refuses is a schema error naming the pattern and why")
     func refusedPatternNamesWhy() throws {
         #expect(throws: SchemaError.badPattern(source: "crd.yaml", pattern: "(?=x)", reason: "invalid or unsupported Perl syntax (?= (Go has no lookaround)")) {

@@ -156,9 +156,17 @@ struct RegexParser {
         flags.caseInsensitive ? characters.caseFolded() : characters
     }
 
+    /// Go refuses capturing groups nested deeper than this (its syntax tree may be 1,000 high); it also bounds the parser's recursion, so
+    /// a pattern of a million `(` is an error, not a stack overflow.
+    static let maximumNesting = 999
+    private var nesting = 0
+
     private mutating func parseGroup() throws(RegexSyntaxError) -> RegexNode? {
         let start = position
         position += 1
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maximumNesting else { throw RegexSyntaxError(reason: "expression nests too deeply") }
         let saved = flags
         if current == "?" {
             position += 1
