@@ -59,6 +59,45 @@ struct CustomSchemaTests {
         #expect(report.skipped == 1 || report.findings.map(\.rule) == ["unknown-kind"], "\(report.findings)")
     }
 
+    @Test("a CRD in the tree whose pattern backtracks catastrophically in ICU is checked at once, with Go's answer")
+    func hostilePatternInTree() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-pattern-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let crd = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: traps.example.com
+            spec:
+              group: example.com
+              names: {kind: Trap, plural: traps, singular: trap, listKind: TrapList}
+              scope: Namespaced
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema:
+                    openAPIV3Schema:
+                      type: object
+                      properties:
+                        spec:
+                          type: object
+                          properties:
+                            name: {type: string, pattern: "^(a+)+$"}
+            ---
+            apiVersion: example.com/v1
+            kind: Trap
+            metadata:
+              name: t
+            spec:
+              name: \(String(repeating: "a", count: 2_000))!
+            """
+        FileManager.default.createFile(atPath: "\(root)/trap.yaml", contents: Data(crd.utf8))
+        let report = try ValidationRun(options: ValidationOptions(paths: [root])).run()
+        #expect(report.findings.map { "\($0.line):\($0.column) \($0.rule)" } == ["27:9 schema"], "\(report.findings)")
+    }
+
     @Test("--skip-kind leaves a kind unvalidated and counts it as skipped")
     func skipKind() throws {
         let report = try Fixtures.validate("broken/wrong-type.yaml") { $0.skipKinds = ["Deployment"] }
