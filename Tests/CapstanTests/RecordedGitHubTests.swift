@@ -125,3 +125,22 @@ extension RecordedGitHubTests {
         #expect(result.stderr.contains("PR #235 is merged"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// hub4j's recorded check runs of a commit, two a page on four pages, each `next` link on
+    /// GitHub's /repositories/{id}/ path: every page is read (the last page's runs are shown),
+    /// and all eight completed with success make the checks green.
+    @Test func everyPageOfCheckRunsIsRead() throws {
+        let sha = "78b9ff49d47daaa158eb373c4e2e040f739df8b9"
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/check-runs-pages.json"), prefix: "/api/v3",
+            [["pr", "status", "--sha", sha, "--output", "json"]], project: "hub4j/github-api", forge: "github", origin: "https://api.github.com")
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)")
+        for name in ["test (windows, Java 13)", "test (ubuntu, Java 13)", "test (ubuntu, Java 8)", "build-only (Java 11)"] {
+            #expect(result.stdout.contains(name), "\(name) missing: \(result.stdout)")
+        }
+    }
+}
