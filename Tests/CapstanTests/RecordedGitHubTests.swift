@@ -144,3 +144,17 @@ extension RecordedGitHubTests {
         }
     }
 }
+
+extension RecordedGitHubTests {
+    /// PR 309 mergeable, its two check runs green, but the base's protection requires the
+    /// status check test-status-check, which never reported (hub4j's recordings): pending,
+    /// not green, so nothing is PUT and `pr merge` ends not mergeable yet (exit 7), naming it.
+    @Test func aRequiredCheckThatNeverReportedIsNotMergedOver() throws {
+        let (results, log) = try replay("merge-required-check-missing.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("checks pending"), "\(result.stderr)")
+        #expect(result.stderr.contains("test-status-check"), "\(result.stderr)")
+    }
+}
