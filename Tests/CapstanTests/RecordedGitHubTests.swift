@@ -158,3 +158,18 @@ extension RecordedGitHubTests {
         #expect(result.stderr.contains("test-status-check"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// A renamed repository: api.github.com's 301 to /repositories/{id}/… on its own origin is
+    /// followed (the token stays on that origin), and the PR is read there.
+    @Test func aMoveWithinTheSameOriginIsFollowed() throws {
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/renamed-repository.json"), prefix: "/api/v3",
+            [["pr", "find", "309", "--output", "json"]], project: "github-api-test-org/GHContentIntegrationTest", forge: "github",
+            origin: "https://api.github.com")
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("b036909fcf45565c82c888ee326ebd0e382f6173"), "\(result.stdout)")
+    }
+}
