@@ -173,3 +173,19 @@ extension RecordedGitHubTests {
         #expect(result.stdout.contains("b036909fcf45565c82c888ee326ebd0e382f6173"), "\(result.stdout)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// PR 309 read three times just after it was opened (hub4j's recording): GitHub says
+    /// `mergeable: null` twice, then true. With green check runs and --wait, Capstan polls
+    /// until GitHub has computed it, then merges pinned to the head (squash).
+    @Test func mergesOnceGitHubHasComputedMergeability() throws {
+        let (results, log) = try replay("merge-mergeability-computed.json",
+                                        [["pr", "merge", "309", "--method", "squash", "--wait", "30", "--poll-interval", "0.1", "--output", "json"]],
+                                        project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 12), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(result.stdout.contains("ecec449372b1e8270524a35c1a5aa8fdaf0e6676"), "\(result.stdout)")
+    }
+}
