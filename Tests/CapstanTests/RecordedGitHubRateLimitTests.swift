@@ -86,3 +86,16 @@ extension RecordedGitHubRateLimitTests {
         #expect(RateLimitWait.seconds(for: try recordedAnswer("rate-limit-primary.json", 0), now: Date(timeIntervalSince1970: 0)) == 3)
     }
 }
+
+extension RecordedGitHubRateLimitTests {
+    /// The issue's finding 4 as recorded: a primary limit with no Date to count from and a
+    /// reset years before the runner's clock. The wait is the floor (1 s), never 0, and one
+    /// retry reads the PR.
+    @Test func aResetPastOnEveryClockIsWaitedOutWithTheFloor() throws {
+        let (results, log) = try replay("rate-limit-reset-past.json", [["pr", "find", "309", "--output", "json"]])
+        #expect(allMatched(log, 2), "\(log)")
+        #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
+        let waits = gaps(log)
+        #expect(waits.count == 1 && waits.allSatisfy { (0.9..<2.5).contains($0) }, "\(waits)")
+    }
+}

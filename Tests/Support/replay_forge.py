@@ -8,8 +8,9 @@ query parameters with those values, and where it has a body, the same JSON body;
 599 and is logged as a mismatch. Every request is appended to LOG_FILE as a JSON line:
 {"method", "path", "matched", "why", "index", "at"} (seconds since the epoch) — never the
 Authorization header. A recorded Date header is sent as recorded (instead of the server's
-own), and with --origin, that origin in recorded header values (a Link, a Location) becomes
-this server's address and prefix, so a recorded next-page link leads back here.
+own; a recorded null Date: no Date header at all), and with --origin, that origin in recorded
+header values (a Link, a Location) becomes this server's address and prefix, so a recorded
+next-page link leads back here.
 """
 import json
 import sys
@@ -79,7 +80,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Date", self.date_time_string())
         here = f"http://127.0.0.1:{self.server.server_address[1]}{PREFIX}"
         for name, value in headers.items():
-            if name.lower() not in ("content-length",):
+            if name.lower() not in ("content-length",) and value is not None:
                 self.send_header(name, value.replace(ORIGIN, here) if ORIGIN else value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
