@@ -189,3 +189,16 @@ extension RecordedGitHubTests {
         #expect(result.stdout.contains("ecec449372b1e8270524a35c1a5aa8fdaf0e6676"), "\(result.stdout)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// PR 9 mergeable but `mergeable_state: blocked` (hub4j's recording), its check runs green,
+    /// a ruleset asking for an approving review: GitHub would refuse the merge, so Capstan puts
+    /// nothing and ends not mergeable yet (exit 7), saying what holds it.
+    @Test func aBlockedPullRequestIsNotMergedOver() throws {
+        let (results, log) = try replay("merge-blocked.json", [["pr", "merge", "9"]], project: "seate/for-test")
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("blocked by branch protection"), "\(result.stderr)")
+    }
+}
