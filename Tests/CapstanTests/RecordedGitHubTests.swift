@@ -202,3 +202,16 @@ extension RecordedGitHubTests {
         #expect(result.stderr.contains("blocked by branch protection"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// Everything green, but the token may not push (GitHub's recorded 403 "Must have push
+    /// access to repository"): not merged, exit 1 with GitHub's words and what to check.
+    @Test func aMergeRefusedForWantOfPushAccessSaysGitHubsWords() throws {
+        let (results, log) = try replay("merge-no-push-access.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 403: Must have push access to repository — the token lacks a permission"), "\(result.stderr)")
+        #expect(!result.stderr.contains("0000000000000000000000000000000000000001"), "the token is never printed")
+    }
+}
