@@ -5,8 +5,9 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     case http(status: Int, message: String, method: String, path: String)
     /// No answer: connection refused, reset, timed out.
     case transport(message: String, method: String, path: String)
-    /// Rate limited (429 or a secondary limit) for longer than the wait budget allows.
-    case rateLimited(waitSeconds: Double, message: String, method: String, path: String)
+    /// Rate limited (429 or a secondary limit) for longer than the wait budget allows:
+    /// `waits` waits of `waited` seconds in all already made, `waitSeconds` more asked.
+    case rateLimited(waitSeconds: Double, waits: Int, waited: Double, message: String, method: String, path: String)
     /// The answer was not what the forge documents.
     case unexpectedAnswer(String, method: String, path: String)
     /// The forge or project could not be worked out, or the options contradict each other.
@@ -20,8 +21,10 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)") + (Self.nextStep(status: status).map { " — \($0)" } ?? "")
         case let .transport(message, method, path):
             "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
-        case let .rateLimited(wait, message, method, path):
-            "\(method) \(path): rate limited; the forge asks to wait \(Int(wait.rounded(.up))) s, more than the budget allows"
+        case let .rateLimited(wait, waits, waited, message, method, path):
+            "\(method) \(path): "
+                + (waits == 0 ? "rate limited; the forge asks to wait \(Int(wait.rounded(.up))) s, more than the budget allows"
+                              : "still rate limited after \(waits) waits (\(Int(waited.rounded(.up))) s in all); giving up")
                 + (message.isEmpty ? "" : ": \(message)")
         case let .unexpectedAnswer(message, method, path):
             "\(method) \(path): unexpected answer: \(message)"
