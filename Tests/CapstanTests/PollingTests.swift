@@ -74,17 +74,16 @@ import Testing
     /// A cancelled task sends no more requests: the pause ends at once and the poll with it
     /// (a `try?` around the sleep would instead read again and again without pausing).
     @Test func aCancelledTaskReadsNoMore() async throws {
-        let reads = Reads([])
-        let started = ContinuousClock.now
+        let clock = PauseClock(), reads = Reads([])
         // Its own task, so the test's task is not the one cancelled.
         let poll = Task { () async throws -> Int? in
-            try await Polling(step: .seconds(60), reads: 5).first(readingAtOnce: true) { () -> Int? in
+            try await Polling(step: .seconds(60), reads: 5, clock: clock).first(readingAtOnce: true) { () -> Int? in
                 withUnsafeCurrentTask { $0?.cancel() }
                 return await reads.next()
             }
         }
         #expect(try await poll.value == nil)
         #expect(await reads.count == 1)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(clock.pauses.isEmpty, "no pause was slept: \(clock.pauses)")
     }
 }
