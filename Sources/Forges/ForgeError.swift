@@ -18,7 +18,8 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .http(status, message, method, path):
-            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)") + (Self.nextStep(status: status).map { " — \($0)" } ?? "")
+            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
+                + (Self.nextStep(status: status, method: method, path: path).map { " — \($0)" } ?? "")
         case let .transport(message, method, path):
             "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
         case let .rateLimited(wait, waits, waited, message, method, path):
@@ -33,10 +34,12 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// What a person can do about an error status, where the status says enough.
-    static func nextStep(status: Int) -> String? {
+    /// What a person can do about an error status, where the status says enough; a refused
+    /// read asks for what reading needs, not for the write permissions of a PR step.
+    static func nextStep(status: Int, method: String, path: String) -> String? {
         switch status {
         case 401: "the forge refused the token or got none: check the variable --token-env names is set and the token is valid for this forge"
+        case 403 where method == "GET": ReadPermission.hint(forGET: path)
         case 403: "the token lacks a permission this needs (pull requests and contents: write), or a branch or repository rule forbids it"
         case 404: "check --repo / --project, and that the token can see the repository (forges answer 404 to tokens that cannot)"
         default: nil
