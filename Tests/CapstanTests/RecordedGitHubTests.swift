@@ -214,4 +214,25 @@ extension RecordedGitHubTests {
         #expect(result.stderr.contains("HTTP 403: Must have push access to repository — the token lacks a permission"), "\(result.stderr)")
         #expect(!result.stderr.contains("0000000000000000000000000000000000000001"), "the token is never printed")
     }
+
+    /// Everything green, then GitHub's documented 405 "Pull Request is not mergeable" to the
+    /// merge (its REST description's example; no client keeps a recording): exit 5, its words.
+    @Test func aMergeAnsweredNotMergeableExitsFive() throws {
+        let (results, log) = try replay("merge-not-mergeable-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #309 cannot be merged: Pull Request is not mergeable"), "\(result.stderr)")
+    }
+
+    /// GitHub's documented 409 "Head branch was modified" to a merge pinned to the head
+    /// Capstan checked: exit 4, naming the commit it checked and GitHub's words.
+    @Test func aMergeAnsweredHeadModifiedExitsFour() throws {
+        let (results, log) = try replay("merge-head-moved-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #309: the head moved after Capstan checked b036909; not merged (Head branch was modified. Review and try the merge again.)"),
+                "\(result.stderr)")
+    }
 }
