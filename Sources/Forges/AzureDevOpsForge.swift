@@ -174,17 +174,23 @@ public struct AzureDevOpsForge: Forge {
         let body: [String: Any] = ["status": "completed", "lastMergeSourceCommit": ["commitId": sha], "completionOptions": options]
         let (answer, refusal) = try await patchCompletion(pullRequest.number, body)
         if let refusal { return .refused(refusal) }
-        var merged = try Self.pullRequest(answer.json)
+        let answered = try Self.pullRequest(answer.json)
+        guard answered.state == .open else { return Self.completion(answered) }
         // Completion is asynchronous: read until Azure says how it ended.
-        for _ in 0..<30 where merged.state == .open {
-            try? await Task.sleep(for: .milliseconds(500))
-            merged = try await self.pullRequest(pullRequest.number)
-            if merged.state == .open, merged.mergeable == false {
+        let ended = try await Polling(reads: 30).first { () throws(ForgeError) -> MergeResult? in
+            let read = try await self.pullRequest(pullRequest.number)
+            guard read.state == .open else { return Self.completion(read) }
+            guard read.mergeable != false else {
                 return .refused(.policy("Azure DevOps did not complete the pull request (merge status: conflicts or rejected by policy)"))
             }
+            return nil
         }
-        guard merged.state == .merged else { return .refused(.policy("the pull request was not completed")) }
-        return .merged(sha: merged.mergeSHA)
+        return ended ?? .refused(.policy("the pull request was not completed"))
+    }
+
+    /// How a PR that is no longer open ended: merged, or not completed (abandoned).
+    private static func completion(_ pullRequest: PullRequest) -> MergeResult {
+        pullRequest.state == .merged ? .merged(sha: pullRequest.mergeSHA) : .refused(.policy("the pull request was not completed"))
     }
 
     /// Auto-complete: a PATCH setting `autoCompleteSetBy` (the identity that asks: the PR's

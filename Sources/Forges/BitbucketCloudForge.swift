@@ -146,13 +146,13 @@ public struct BitbucketCloudForge: Forge {
         guard let location = accepted.header("Location") else {
             throw .unexpectedAnswer("202 without the Location of the merge task", method: "POST", path: path)
         }
-        for _ in 0..<240 {
+        let ended = try await Polling(reads: 240).first(readingAtOnce: true) { () throws(ForgeError) -> MergeResult? in
             let answer = try await client.follow(location, accepting: [400, 403, 409])
             guard answer.status == 200 else { return .refused(MergeRefusal.classify(await client.message(in: answer))) }
             let task = try answer.json
             switch try task.string("task_status") {
             case "PENDING":
-                try? await Task.sleep(for: .milliseconds(500))
+                return nil
             case "SUCCESS":
                 let merged = try Self.pullRequest(task["merge_result"].object())
                 guard merged.state == .merged else {
@@ -163,7 +163,10 @@ public struct BitbucketCloudForge: Forge {
                 throw task["task_status"].mistake("PENDING or SUCCESS")
             }
         }
-        throw .unexpectedAnswer("the merge task was still PENDING after two minutes; the PR may yet merge", method: "GET", path: path)
+        guard let ended else {
+            throw .unexpectedAnswer("the merge task was still PENDING after two minutes; the PR may yet merge", method: "GET", path: path)
+        }
+        return ended
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {

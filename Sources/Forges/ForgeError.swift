@@ -5,8 +5,9 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     case http(status: Int, message: String, method: String, path: String)
     /// No answer: connection refused, reset, timed out.
     case transport(message: String, method: String, path: String)
-    /// Rate limited (429 or a secondary limit) for longer than the wait budget allows.
-    case rateLimited(waitSeconds: Double, message: String, method: String, path: String)
+    /// Rate limited (429 or a secondary limit) for longer than the wait budget allows:
+    /// `waits` waits of `waited` seconds in all already made, `waitSeconds` more asked.
+    case rateLimited(waitSeconds: Double, waits: Int, waited: Double, message: String, method: String, path: String)
     /// The answer was not what the forge documents.
     case unexpectedAnswer(String, method: String, path: String)
     /// The forge or project could not be worked out, or the options contradict each other.
@@ -17,11 +18,14 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .http(status, message, method, path):
-            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)") + (Self.nextStep(status: status).map { " — \($0)" } ?? "")
+            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
+                + (Self.nextStep(status: status, method: method, path: path).map { " — \($0)" } ?? "")
         case let .transport(message, method, path):
             "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
-        case let .rateLimited(wait, message, method, path):
-            "\(method) \(path): rate limited; the forge asks to wait \(Int(wait.rounded(.up))) s, more than the budget allows"
+        case let .rateLimited(wait, waits, waited, message, method, path):
+            "\(method) \(path): "
+                + (waits == 0 ? "rate limited; the forge asks to wait \(Int(wait.rounded(.up))) s, more than the budget allows"
+                              : "still rate limited after \(waits) waits (\(Int(waited.rounded(.up))) s in all); giving up")
                 + (message.isEmpty ? "" : ": \(message)")
         case let .unexpectedAnswer(message, method, path):
             "\(method) \(path): unexpected answer: \(message)"
@@ -30,10 +34,12 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// What a person can do about an error status, where the status says enough.
-    static func nextStep(status: Int) -> String? {
+    /// What a person can do about an error status, where the status says enough; a refused
+    /// read asks for what reading needs, not for the write permissions of a PR step.
+    static func nextStep(status: Int, method: String, path: String) -> String? {
         switch status {
         case 401: "the forge refused the token or got none: check the variable --token-env names is set and the token is valid for this forge"
+        case 403 where method == "GET": ReadPermission.hint(forGET: path)
         case 403: "the token lacks a permission this needs (pull requests and contents: write), or a branch or repository rule forbids it"
         case 404: "check --repo / --project, and that the token can see the repository (forges answer 404 to tokens that cannot)"
         default: nil

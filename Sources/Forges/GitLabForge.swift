@@ -49,12 +49,12 @@ public struct GitLabForge: Forge {
     /// at most five seconds, until GitLab names its head; still none is an error that says the
     /// MR was opened.
     private func headComputed(of number: Int, created: JSONValue) async throws(ForgeError) -> PullRequest {
-        for _ in 0..<10 {
-            try? await Task.sleep(for: .milliseconds(500))
+        let read = try await Polling(reads: 10).first { () throws(ForgeError) -> JSONValue? in
             let read = try await client.send("GET", "\(repo)/merge_requests/\(number)").json
-            if !read["sha"].isNull { return try Self.pullRequest(read) }
+            return read["sha"].isNull ? nil : read
         }
-        throw created["sha"].mistake("the head commit of !\(number), which GitLab opened but named no head for 5 s")
+        guard let read else { throw created["sha"].mistake("the head commit of !\(number), which GitLab opened but named no head for 5 s") }
+        return try Self.pullRequest(read)
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {

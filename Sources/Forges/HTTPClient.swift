@@ -128,7 +128,8 @@ public actor HTTPClient {
             if let asked = RateLimitWait.seconds(for: answer) {
                 let wait = max(options.rateLimitFloor, asked)
                 guard rateLimitWaits < options.maxRateLimitWaits, waited + wait <= options.rateLimitBudget else {
-                    throw .rateLimited(waitSeconds: wait, message: message(in: answer), method: method, path: shownPath)
+                    throw .rateLimited(waitSeconds: wait, waits: rateLimitWaits, waited: waited, message: message(in: answer),
+                                      method: method, path: shownPath)
                 }
                 rateLimitWaits += 1
                 waited += wait

@@ -3,26 +3,41 @@ import Foundation
 /// How long a rate-limited answer asks Capstan to wait, from the headers each forge uses:
 /// `Retry-After` (seconds or an HTTP date), GitHub's `x-ratelimit-reset` (epoch seconds,
 /// when `x-ratelimit-remaining` is 0) and GitLab's `RateLimit-Reset` (epoch seconds).
+/// A time the forge names is on its clock, so it is counted from the answer's `Date` where
+/// the forge sends one: a runner clock running ahead (or behind) must not make a reset look
+/// past, which would mean asking again at once.
 enum RateLimitWait {
     /// nil when the answer is not a rate limit.
     static func seconds(for answer: HTTPAnswer, now: Date = Date()) -> Double? {
-        let secondaryLimit = answer.status == 403 && (answer.header("Retry-After") != nil
-            || answer.header("x-ratelimit-remaining") == "0"
-            || String(decoding: answer.body, as: UTF8.self).localizedCaseInsensitiveContains("rate limit"))
+        let text = String(decoding: answer.body, as: UTF8.self)
+        let exhausted = answer.header("x-ratelimit-remaining") == "0"
+        let secondaryLimit = answer.status == 403 && (answer.header("Retry-After") != nil || exhausted
+            || text.localizedCaseInsensitiveContains("rate limit"))
         guard answer.status == 429 || secondaryLimit else { return nil }
+        let forgeNow = answer.header("Date").flatMap(httpDate) ?? now
         if let value = answer.header("Retry-After") {
             if let seconds = Double(value.trimmingCharacters(in: .whitespaces)) { return max(0, seconds) }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-            if let date = formatter.date(from: value) { return max(0, date.timeIntervalSince(now)) }
+            if let date = httpDate(value) { return max(0, date.timeIntervalSince(forgeNow)) }
         }
-        for name in ["x-ratelimit-reset", "RateLimit-Reset"] {
-            if let value = answer.header(name), let epoch = Double(value) {
-                return max(0, epoch - now.timeIntervalSince1970)
-            }
+        // GitHub's reset is that of the primary window: it says when to ask again only once
+        // that window is used up, not for a secondary limit.
+        if exhausted, let value = answer.header("x-ratelimit-reset"), let epoch = Double(value) {
+            return max(0, epoch - forgeNow.timeIntervalSince1970)
         }
-        // Rate limited with no hint: GitHub documents waiting at least a minute for secondary limits.
-        return answer.status == 429 ? 1 : 60
+        if let value = answer.header("RateLimit-Reset"), let epoch = Double(value) {
+            return max(0, epoch - forgeNow.timeIntervalSince1970)
+        }
+        // No hint: GitHub documents waiting at least a minute for a secondary limit, whether it
+        // answers 403 or 429.
+        return answer.status == 429 && !text.localizedCaseInsensitiveContains("secondary rate limit") ? 1 : 60
+    }
+
+    /// An RFC 9110 date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+    private static func httpDate(_ value: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: value.trimmingCharacters(in: .whitespaces))
     }
 }

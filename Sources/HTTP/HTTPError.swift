@@ -6,7 +6,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
         case timeout
         /// The body passed `HTTPPolicy.maxResponseBytes` (or the headers passed their bound).
         case tooLarge
-        /// A redirect to another origin, to plain HTTP, or one too many.
+        /// A redirect to another origin, to plain HTTP, of a write by 301, 302 or 303, or one too many.
         case redirectRefused
         /// TLS failed: certificate not trusted, bad client certificate, handshake.
         case tls

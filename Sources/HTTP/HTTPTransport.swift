@@ -4,8 +4,12 @@ import Foundation
 /// The one way Capstan speaks HTTP: libcurl, driven directly, within an `HTTPPolicy`.
 ///
 /// Redirects are followed by Capstan, not libcurl, and only within the request's origin
-/// (scheme, host and port): a redirect to another origin or from HTTPS to HTTP is refused
+/// (scheme, host and port), with the request's headers, credentials included (a renamed
+/// repository on GitHub Enterprise Server moves to /repositories/<id> on the same host): a
+/// redirect to another origin or from HTTPS to HTTP is refused
 /// (`HTTPError.Kind.redirectRefused`), so a credential header is never carried elsewhere.
+/// A read follows any redirect; a write follows only 307 and 308, re-sent with its method
+/// and body, and is refused after 301, 302 or 303 rather than turned into a GET.
 /// Each call runs on a thread of its own, never blocking the cooperative pool, and stops
 /// when the calling task is cancelled.
 public struct HTTPTransport: Sendable {
@@ -52,15 +56,19 @@ public struct HTTPTransport: Sendable {
             throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL,
                             detail: "HTTP \(status) redirects \(reason) (\(to?.description ?? "unknown")); not followed, so no credential goes there")
         }
+        // 307 and 308 say "send this same request there"; after 301, 302 or 303 clients may
+        // send a GET instead (curl and browsers do for POST), which would turn a write into a
+        // read that succeeds while the write never happened. So a write is re-sent only
+        // after 307 or 308, with its method and body; otherwise it is refused.
+        let method = request.method.uppercased()
+        guard ["GET", "HEAD"].contains(method) || status == 307 || status == 308 else {
+            throw HTTPError(.redirectRefused, method: request.method, url: request.shownURL,
+                            detail: "HTTP \(status) redirects a \(method) (to \(HTTPRequest.redacted(target))); a write is re-sent only "
+                                + "after 307 or 308, so it was not sent again and may not have happened")
+        }
         var next = request
         next.url = target
         next.shownURL = request.shownURL == HTTPRequest.redacted(request.url) ? HTTPRequest.redacted(target) : request.shownURL
-        let keepsMethod = status == 307 || status == 308 || (status != 303 && request.method.uppercased() != "POST")
-        if !keepsMethod {
-            next.method = "GET"
-            next.body = nil
-            next.headers.removeAll { $0.name.lowercased() == "content-type" }
-        }
         return next
     }
 

@@ -102,7 +102,7 @@ public struct MergePullRequestStep: Sendable {
                         + "merging (\(chosen.rawValue)) pinned to that head")
                     return try await merge(pullRequest, method: chosen, before: before, polls: polls)
                 }
-                let reason = Self.reason(pullRequest, checks: checks, noChecksYet: noChecksYet)
+                let reason = Self.reason(pullRequest, checks: checks, noChecksYet: noChecksYet, waitingOn: items)
                 guard waited + pollInterval <= wait else {
                     // Checks are green but the forge has not said whether it can merge: let it
                     // decide, pinned to the head checked (it refuses conflicts itself).
@@ -125,14 +125,18 @@ public struct MergePullRequestStep: Sendable {
         }
     }
 
-    /// Why the PR is not merged yet, for the poll log and the timeout message.
-    static func reason(_ pullRequest: PullRequest, checks: CheckState, noChecksYet: Bool) -> String {
+    /// Why the PR is not merged yet, for the poll log and the timeout message: pending checks
+    /// by name (a required check that never reports looks like any other wait otherwise).
+    static func reason(_ pullRequest: PullRequest, checks: CheckState, noChecksYet: Bool, waitingOn items: [Check] = []) -> String {
+        let pending = items.filter { $0.state == .pending }
+        let named = pending.isEmpty ? "" : " (" + pending.prefix(5).map { "\($0.name): \($0.detail)" }.joined(separator: "; ")
+            + (pending.count > 5 ? "; \(pending.count - 5) more" : "") + ")"
         // GitHub answers `mergeable: null` for a while after every push: pending checks then
         // are the reason that lasts, so both are said.
-        if pullRequest.mergeable == nil { return "mergeability still being computed" + (checks == .pending ? ", checks pending" : "") }
+        if pullRequest.mergeable == nil { return "mergeability still being computed" + (checks == .pending ? ", checks pending" + named : "") }
         if noChecksYet { return "no checks reported yet" }
-        if let hold = pullRequest.forgeHold { return "checks \(checks.rawValue), \(hold)" }
-        return "checks \(checks.rawValue)"
+        if let hold = pullRequest.forgeHold { return "checks \(checks.rawValue)\(checks == .pending ? named : ""), \(hold)" }
+        return "checks \(checks.rawValue)" + (checks == .pending ? named : "")
     }
 
     /// The configured method for the PR's base, else merge; says which and why.

@@ -1,4 +1,5 @@
 import Apps
+import CapstanTestSupport
 import Foundation
 import Testing
 
@@ -126,22 +127,7 @@ import Testing
         let root = try Fixtures.temporaryDirectory("cluster-names")
         defer { try? FileManager.default.removeItem(atPath: root) }
         func kustomization(_ name: String, _ path: String) -> String {
-            """
-            ---
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: \(name)
-              namespace: flux-system
-            spec:
-              interval: 10m
-              path: \(path)
-              prune: true
-              sourceRef:
-                kind: GitRepository
-                name: flux-system
-
-            """
+            "---\n" + ReconcilerManifests.fluxKustomization(name, path: path)
         }
         let files = [
             "k8s/prod/flux-system/gotk-sync.yaml": kustomization("flux-system", "./k8s/prod"),
@@ -161,22 +147,7 @@ import Testing
         let root = try Fixtures.temporaryDirectory("artifact-pattern")
         defer { try? FileManager.default.removeItem(atPath: root) }
         func kustomization(_ name: String) -> String {
-            """
-            ---
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: \(name)
-              namespace: flux-system
-            spec:
-              interval: 10m
-              path: ./
-              prune: true
-              sourceRef:
-                kind: ExternalArtifact
-                name: \(name)
-
-            """
+            "---\n" + ReconcilerManifests.fluxKustomization(name, path: "./", source: ("ExternalArtifact", name))
         }
         let files = [
             "clusters/prod/generator.yaml": """

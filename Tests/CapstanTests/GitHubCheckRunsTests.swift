@@ -50,6 +50,19 @@ import Testing
         try #require(forge.checkAgainstSpecs().status == 0)
     }
 
+    /// A token that may not read check runs is told what reading needs, not to get write
+    /// permissions it may already have.
+    @Test func aRefusedCheckRunsReadSaysWhatReadingNeeds() throws {
+        let (forge, bare) = try forgeWithPullRequest("forbidden")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"match": "/check-runs", "status": 403, "body": {"message": "Resource not accessible by personal access token"}}"#)
+        let result = try capstan(["pr", "merge", "1", "--wait", "5"] + flags(forge))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("Resource not accessible by personal access token"), "\(result.stderr)")
+        #expect(result.stderr.contains("checks: read and statuses: read") && !result.stderr.contains("write"), "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+
     @Test(arguments: ["failure", "cancelled", "timed_out", "action_required"])
     func aRedCheckRunExitsThree(conclusion: String) throws {
         let (forge, bare) = try forgeWithPullRequest("red-\(conclusion)")

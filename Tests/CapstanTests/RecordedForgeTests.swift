@@ -14,12 +14,15 @@ import Testing
     }
 
     /// Replays the exchanges in `file` (recorded, or written by a test) in order.
-    static func replay(file: URL, prefix: String, _ runs: [[String]], project: String,
-                       forge: String) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+    /// `origin`: the recorded service's origin, which the server turns into its own address in
+    /// recorded header values (next-page links).
+    static func replay(file: URL, prefix: String, _ runs: [[String]], project: String, forge: String,
+                       origin: String? = nil) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
         let root = try TestSupport.temporaryDirectory("recorded-\(forge)")
         defer { try? FileManager.default.removeItem(at: root) }
         let log = root.appendingPathComponent("replay.jsonl")
-        let (server, port) = try ChildProcess.startPythonServer("replay_forge.py", [file.path, log.path, "--prefix", prefix], in: root)
+        let (server, port) = try ChildProcess.startPythonServer("replay_forge.py", [file.path, log.path, "--prefix", prefix]
+                                                                   + (origin.map { ["--origin", $0] } ?? []), in: root)
         defer {
             server.kill()
             server.wait()

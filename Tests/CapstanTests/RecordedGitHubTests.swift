@@ -125,3 +125,114 @@ extension RecordedGitHubTests {
         #expect(result.stderr.contains("PR #235 is merged"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// hub4j's recorded check runs of a commit, two a page on four pages, each `next` link on
+    /// GitHub's /repositories/{id}/ path: every page is read (the last page's runs are shown),
+    /// and all eight completed with success make the checks green.
+    @Test func everyPageOfCheckRunsIsRead() throws {
+        let sha = "78b9ff49d47daaa158eb373c4e2e040f739df8b9"
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/check-runs-pages.json"), prefix: "/api/v3",
+            [["pr", "status", "--sha", sha, "--output", "json"]], project: "hub4j/github-api", forge: "github", origin: "https://api.github.com")
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)")
+        for name in ["test (windows, Java 13)", "test (ubuntu, Java 13)", "test (ubuntu, Java 8)", "build-only (Java 11)"] {
+            #expect(result.stdout.contains(name), "\(name) missing: \(result.stdout)")
+        }
+    }
+}
+
+extension RecordedGitHubTests {
+    /// PR 309 mergeable, its two check runs green, but the base's protection requires the
+    /// status check test-status-check, which never reported (hub4j's recordings): pending,
+    /// not green, so nothing is PUT and `pr merge` ends not mergeable yet (exit 7), naming it.
+    @Test func aRequiredCheckThatNeverReportedIsNotMergedOver() throws {
+        let (results, log) = try replay("merge-required-check-missing.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("checks pending"), "\(result.stderr)")
+        #expect(result.stderr.contains("test-status-check"), "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// A renamed repository: api.github.com's 301 to /repositories/{id}/… on its own origin is
+    /// followed (the token stays on that origin), and the PR is read there.
+    @Test func aMoveWithinTheSameOriginIsFollowed() throws {
+        let (results, log) = try RecordedForgeTests.replay(
+            file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/renamed-repository.json"), prefix: "/api/v3",
+            [["pr", "find", "309", "--output", "json"]], project: "github-api-test-org/GHContentIntegrationTest", forge: "github",
+            origin: "https://api.github.com")
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("b036909fcf45565c82c888ee326ebd0e382f6173"), "\(result.stdout)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// PR 309 read three times just after it was opened (hub4j's recording): GitHub says
+    /// `mergeable: null` twice, then true. With green check runs and --wait, Capstan polls
+    /// until GitHub has computed it, then merges pinned to the head (squash).
+    @Test func mergesOnceGitHubHasComputedMergeability() throws {
+        let (results, log) = try replay("merge-mergeability-computed.json",
+                                        [["pr", "merge", "309", "--method", "squash", "--wait", "30", "--poll-interval", "0.1", "--output", "json"]],
+                                        project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 12), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(result.stdout.contains("ecec449372b1e8270524a35c1a5aa8fdaf0e6676"), "\(result.stdout)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// PR 9 mergeable but `mergeable_state: blocked` (hub4j's recording), its check runs green,
+    /// a ruleset asking for an approving review: GitHub would refuse the merge, so Capstan puts
+    /// nothing and ends not mergeable yet (exit 7), saying what holds it.
+    @Test func aBlockedPullRequestIsNotMergedOver() throws {
+        let (results, log) = try replay("merge-blocked.json", [["pr", "merge", "9"]], project: "seate/for-test")
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("blocked by branch protection"), "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// Everything green, but the token may not push (GitHub's recorded 403 "Must have push
+    /// access to repository"): not merged, exit 1 with GitHub's words and what to check.
+    @Test func aMergeRefusedForWantOfPushAccessSaysGitHubsWords() throws {
+        let (results, log) = try replay("merge-no-push-access.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 403: Must have push access to repository — the token lacks a permission"), "\(result.stderr)")
+        #expect(!result.stderr.contains("0000000000000000000000000000000000000001"), "the token is never printed")
+    }
+
+    /// Everything green, then GitHub's documented 405 "Pull Request is not mergeable" to the
+    /// merge (its REST description's example; no client keeps a recording): exit 5, its words.
+    @Test func aMergeAnsweredNotMergeableExitsFive() throws {
+        let (results, log) = try replay("merge-not-mergeable-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #309 cannot be merged: Pull Request is not mergeable"), "\(result.stderr)")
+    }
+
+    /// GitHub's documented 409 "Head branch was modified" to a merge pinned to the head
+    /// Capstan checked: exit 4, naming the commit it checked and GitHub's words.
+    @Test func aMergeAnsweredHeadModifiedExitsFour() throws {
+        let (results, log) = try replay("merge-head-moved-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
+        #expect(allMatched(log, 6), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #309: the head moved after Capstan checked b036909; not merged (Head branch was modified. Review and try the merge again.)"),
+                "\(result.stderr)")
+    }
+}

@@ -115,7 +115,7 @@ import Testing
     }
 
     /// Data Center's build statuses are read beside its repository API: a refusal names
-    /// the resource that refused.
+    /// the resource that refused, and what reading it needs.
     @Test func aRefusedBuildStatusReadNamesItsOwnPath() throws {
         let (forge, merge, clone, flags) = try mergedUpdate("bitbucket-datacenter")
         defer { try? FileManager.default.removeItem(at: forge.root) }
@@ -124,6 +124,7 @@ import Testing
         #expect(![0, 3].contains(result.status), "\(result.stderr)")
         #expect(result.stderr.contains("You are not permitted to access this resource"), "\(result.stderr)")
         #expect(result.stderr.contains("/rest/build-status/latest/commits/\(merge)"), "\(result.stderr)")
+        #expect(result.stderr.contains("REPO_READ") && !result.stderr.contains("write"), "\(result.stderr)")
     }
 
     static func status(_ state: CommitStatus.State, _ context: String, _ description: String, genre: String? = nil) -> CommitStatus {

@@ -43,6 +43,49 @@ import Testing
         #expect(server.requests.last?["headers"].flatMap { $0 as? [String: String] }?["authorization"] == "Bearer s3cret-token")
     }
 
+    /// A renamed repository on GitHub Enterprise Server answers a read with 301 to
+    /// /repositories/<id> on the same host: followed, as a GET, with the credential (the
+    /// origin it was made for).
+    @Test(arguments: [301, 302, 303, 307, 308])
+    func followsARedirectOfAReadWithinTheOriginWithItsCredential(status: Int) async throws {
+        let server = try HostileServer(in: directory, name: "a")
+        let response = try await HTTPTransport().send(request(server.url("/redirect?to=/echo&status=\(status)")))
+        #expect(response.status == 200)
+        let followed = try #require(server.requests.last)
+        #expect(followed["path"] as? String == "/echo" && followed["method"] as? String == "GET")
+        #expect((followed["headers"] as? [String: String])?["authorization"] == "Bearer s3cret-token")
+        #expect((followed["headers"] as? [String: String])?["private-token"] == "s3cret-token")
+    }
+
+    /// 307 and 308 mean "send the same request there": a write is re-sent with its method
+    /// and body (within the origin).
+    @Test(arguments: [307, 308], ["POST", "PUT", "PATCH", "DELETE"])
+    func reSendsAWriteWithItsMethodAndBodyOn307And308(status: Int, method: String) async throws {
+        let server = try HostileServer(in: directory, name: "a")
+        var sent = request(server.url("/redirect?to=/echo&status=\(status)"), method: method)
+        sent.body = Data(#"{"state":"success"}"#.utf8)
+        let response = try await HTTPTransport().send(sent)
+        #expect(response.status == 200)
+        let followed = try #require(server.requests.last)
+        #expect(followed["path"] as? String == "/echo")
+        #expect(followed["method"] as? String == method)
+        #expect(followed["body_length"] as? Int == 19)
+    }
+
+    /// After 301, 302 or 303 a client may turn a write into a GET (curl and browsers turn
+    /// POST into GET): the write would then not happen while the read after it succeeds.
+    /// Capstan refuses instead, and sends nothing more.
+    @Test(arguments: [301, 302, 303], ["POST", "PUT", "PATCH", "DELETE"])
+    func refusesToFollowAWriteRedirectedBy301To303(status: Int, method: String) async throws {
+        let server = try HostileServer(in: directory, name: "a")
+        var sent = request(server.url("/redirect?to=/echo&status=\(status)"), method: method)
+        sent.body = Data(#"{"state":"success"}"#.utf8)
+        let failure = await error { () async throws(HTTPError) -> HTTPResponse in try await HTTPTransport().send(sent) }
+        #expect(failure?.kind == .redirectRefused)
+        #expect(failure.map { "\($0)".contains("HTTP \(status)") && "\($0)".contains(method) } == true, "\(String(describing: failure))")
+        #expect(server.requests.count == 1, "only the redirected request reached the server")
+    }
+
     @Test(arguments: [301, 302, 303, 307, 308])
     func refusesARedirectToAnotherPortAndSendsItNothing(status: Int) async throws {
         let origin = try HostileServer(in: directory, name: "a")

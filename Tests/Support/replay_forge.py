@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Replays recorded exchanges of a real forge (Tests/Fixtures/forges/recorded/) in order.
 
-Usage: replay_forge.py RECORDING.json LOG_FILE [--prefix /api/v3]
+Usage: replay_forge.py RECORDING.json LOG_FILE [--prefix /api/v3] [--origin https://api.github.com]
 Prints its port on the first line of stdout. Each request must be the next recorded one:
 same method, same path (after stripping --prefix), where the recording has a "query", those
 query parameters with those values, and where it has a body, the same JSON body; it then gets the recorded status, headers and answer. Anything else gets
 599 and is logged as a mismatch. Every request is appended to LOG_FILE as a JSON line:
-{"method", "path", "matched", "why"} — never the Authorization header.
+{"method", "path", "matched", "why", "index", "at"} (seconds since the epoch) — never the
+Authorization header. A recorded Date header is sent as recorded (instead of the server's
+own; a recorded null Date: no Date header at all), and with --origin, that origin in recorded
+header values (a Link, a Location) becomes this server's address and prefix, so a recorded
+next-page link leads back here.
 """
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,6 +23,7 @@ sys.dont_write_bytecode = True
 RECORDING, LOG = sys.argv[1], sys.argv[2]
 OPTIONS = dict(zip(sys.argv[3::2], sys.argv[4::2]))
 PREFIX = OPTIONS.get("--prefix", "")
+ORIGIN = OPTIONS.get("--origin")
 EXCHANGES = json.load(open(RECORDING))["exchanges"]
 LOCK = threading.Lock()
 NEXT = [0]
@@ -42,7 +48,8 @@ class Handler(BaseHTTPRequestHandler):
             if not why:
                 NEXT[0] += 1
             with open(LOG, "a") as handle:
-                handle.write(json.dumps({"method": self.command, "path": path, "matched": not why, "why": why, "index": index}) + "\n")
+                handle.write(json.dumps({"method": self.command, "path": path, "matched": not why, "why": why, "index": index,
+                                         "at": time.time()}) + "\n")
         if why:
             self.reply(599, {"message": f"replay mismatch: {why}"}, {})
         else:
@@ -67,10 +74,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def reply(self, status, answer, headers):
         data = b"" if answer is None else json.dumps(answer).encode()
-        self.send_response(status)
+        self.send_response_only(status)
+        names = {name.lower() for name in headers}
+        if "date" not in names:
+            self.send_header("Date", self.date_time_string())
+        here = f"http://127.0.0.1:{self.server.server_address[1]}{PREFIX}"
         for name, value in headers.items():
-            if name.lower() not in ("content-length",):
-                self.send_header(name, value)
+            if name.lower() not in ("content-length",) and value is not None:
+                self.send_header(name, value.replace(ORIGIN, here) if ORIGIN else value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

@@ -25,7 +25,9 @@ each removed once read); each file holds one object:
   {"check_runs": [{"name": "build", "status": "completed", "conclusion": "success", "queued_reads": 1}]}
                                           GitHub check runs on every commit (queued for the first N reads)
   {"async_merge_polls": 2, "fails": null}  Bitbucket Cloud: the next merge answers 202 + a task-status Location,
-                                          PENDING for 2 polls, then merged (or failed with "fails" as the message)
+                                          PENDING for 2 polls, then merged (or failed with "fails" as the message);
+                                          Azure DevOps: the next completion leaves the PR active for 2 reads,
+                                          then completed (or active and rejectedByPolicy when "fails")
   {"required_checks": ["build"], "protection_status": 200}
                                           GitHub branch protection requires these checks on every base; a
                                           protection_status of 403 or 404 says the token may not read it

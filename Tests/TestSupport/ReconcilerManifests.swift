@@ -17,9 +17,11 @@ public enum ReconcilerManifests {
         """
     }
 
-    /// A Kustomization in flux-system building `path` of GitRepository flux-system
-    /// (`wait: true`: Ready only once what it applied is healthy).
-    public static func fluxKustomization(_ name: String, path: String, wait: Bool = false) -> String {
+    /// A Kustomization in flux-system building `path` of its source, GitRepository
+    /// flux-system unless `source` names another (an ExternalArtifact of an
+    /// ArtifactGenerator); `wait: true`: Ready only once what it applied is healthy.
+    public static func fluxKustomization(_ name: String, path: String, wait: Bool = false,
+                                         source: (kind: String, name: String) = ("GitRepository", "flux-system")) -> String {
         """
         apiVersion: kustomize.toolkit.fluxcd.io/v1
         kind: Kustomization
@@ -31,8 +33,8 @@ public enum ReconcilerManifests {
           path: \(path)
           prune: true\(wait ? "\n  wait: true" : "")
           sourceRef:
-            kind: GitRepository
-            name: flux-system
+            kind: \(source.kind)
+            name: \(source.name)
 
         """
     }

@@ -1,22 +1,19 @@
-import Foundation
-
-/// A compiled `pattern`, searched (not anchored) as JSON Schema says. ICU and Go's RE2
-/// agree on the syntax these schemas use (classes, anchors, repetition, alternation).
-struct Pattern: @unchecked Sendable {
+/// A compiled `pattern`, searched (not anchored) as JSON Schema says, in Go's RE2 syntax and
+/// meaning — what the API server and kubeconform use — and in time linear in the text.
+struct Pattern: Sendable {
     let source: String
-    private let expression: NSRegularExpression
+    private let program: RegexProgram
 
     init(_ source: String, origin: String) throws(SchemaError) {
         self.source = source
         do {
-            expression = try NSRegularExpression(pattern: source)
+            program = try RegexProgram(source)
         } catch {
-            throw .badPattern(source: origin, pattern: source)
+            throw .badPattern(source: origin, pattern: source, reason: error.reason)
         }
     }
 
     func matches(_ text: String) -> Bool {
-        let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return expression.firstMatch(in: text, options: [], range: range) != nil
+        program.matches(text)
     }
 }

@@ -94,7 +94,7 @@ public final class SchemaRegistry: @unchecked Sendable {
 
     private func locate(_ gvk: GroupVersionKind) throws(SchemaError) -> Schema? {
         if let custom = customResources[gvk] { return custom }
-        for directory in schemaDirectories {
+        for directory in schemaDirectories where gvk.isKubernetesName {
             let name = "\(gvk.kind.lowercased())_\(gvk.version).json"
             for path in ["\(directory)/\(gvk.group)/\(name)", "\(directory)/\(name)"] where FileManager.default.fileExists(atPath: path) {
                 guard let data = FileManager.default.contents(atPath: path) else { continue }

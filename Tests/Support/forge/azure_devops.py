@@ -49,6 +49,10 @@ def pr_json(pr, with_mergeable=True):
             merge_status = "succeeded" if clean else "conflicts"
     elif pr["merged"]:
         merge_status = "succeeded"
+    if pr.get("completing"):
+        merge_status = "queued"
+    elif pr.get("completion_rejected") and pr["state"] == "open":
+        merge_status = "rejectedByPolicy"
     org, repo = project.split("/")
     azure_project = STATE.get("azure_projects", {}).get(project, org)
     base = web_url(f"/{org}/{azure_project}/_apis/git/repositories/{repo}")
@@ -124,9 +128,27 @@ def open_pull(request):
     return 200, pr_json(pr)
 
 
+def complete(project, pr, body):
+    options = body.get("completionOptions") or {}
+    merge(pr, STRATEGIES.get(options.get("mergeStrategy", "noFastForward"), "merge"),
+          (body.get("lastMergeSourceCommit") or {}).get("commitId"), MERGE_REFUSALS)
+    if options.get("deleteSourceBranch"):
+        delete_branch(project, pr["head"])
+
+
 @ROUTES.add("GET", r"/pullrequests/(\d+)", re.IGNORECASE)
 def get_pull(request, number):
-    return 200, pr_json(find_pr(request.project, number))
+    pr = find_pr(request.project, number)
+    completing = pr.get("completing")
+    if completing and completing["reads"] > 0:
+        completing["reads"] -= 1
+    elif completing:
+        del pr["completing"]
+        if completing["fails"]:
+            pr["completion_rejected"] = True
+        else:
+            complete(request.project, pr, completing["body"])
+    return 200, pr_json(pr)
 
 
 @ROUTES.add("PATCH", r"/pullrequests/(\d+)", re.IGNORECASE)
@@ -136,11 +158,12 @@ def update_pull(request, number):
     if body.get("status") == "completed":
         if pr["state"] != "open":
             raise error(400, "TF401181: The pull request cannot be completed: it is not active.")
-        options = body.get("completionOptions") or {}
-        merge(pr, STRATEGIES.get(options.get("mergeStrategy", "noFastForward"), "merge"),
-              (body.get("lastMergeSourceCommit") or {}).get("commitId"), MERGE_REFUSALS)
-        if options.get("deleteSourceBranch"):
-            delete_branch(request.project, pr["head"])
+        if STATE.get("async_merge_polls") is not None:
+            # Azure completes in the background: the PR stays active for that many reads.
+            pr["completing"] = {"reads": STATE.pop("async_merge_polls"), "fails": STATE.pop("async_merge_fails", None),
+                                "body": body}
+            return 200, pr_json(pr)
+        complete(request.project, pr, body)
         return 200, pr_json(pr)
     if body.get("autoCompleteSetBy"):
         if pr["state"] != "open":

@@ -1,0 +1,23 @@
+// libFuzzer entry point for schema `pattern`s, which a pull request's CRD controls: the
+// first line of the input is a pattern, the rest a text to match. Any crash, trap, timeout
+// (the matcher is linear, so 5 s means a bug) or sanitizer report is a bug. Laws checked:
+// a compiled pattern P matches a text exactly when (?:P) and (?:P)|(?:P) do (grouped, so
+// flags such as (?i) and an unterminated \Q cannot leak into the other copy). Built by
+// scripts/fuzz-regex with the Regex sources.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func schemaPatternFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let input = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let lines = input.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+    let pattern = String(lines.first ?? "")
+    let text = lines.count > 1 ? String(lines[1]) : ""
+    guard let program = try? RegexProgram(pattern) else { return 0 }
+    let matches = program.matches(text)
+    if let grouped = try? RegexProgram("(?:\(pattern))") {
+        precondition(grouped.matches(text) == matches, "(?:P) differs from P for \(pattern.debugDescription) on \(text.debugDescription)")
+    }
+    if let doubled = try? RegexProgram("(?:\(pattern))|(?:\(pattern))") {
+        precondition(doubled.matches(text) == matches, "(?:P)|(?:P) differs from P for \(pattern.debugDescription) on \(text.debugDescription)")
+    }
+    return 0
+}

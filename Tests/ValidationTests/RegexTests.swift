@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import Validation
+
+/// The `pattern` matcher against Go's `regexp` (the API server's and kubeconform's), whose
+/// answers for ~1,300 patterns are recorded in Fixtures/validation/regex/go-answers.json
+/// (oracle.go, cases.py: the bundled schemas' patterns, RE2 edge cases, random patterns).
+@Suite("Schema patterns as Go's regexp reads them")
+struct RegexTests {
+    struct GoAnswers: Decodable {
+        struct Answer: Decodable {
+            let pattern: String
+            let refused: Bool?
+            let matches: [Bool]?
+        }
+        let go: String
+        let texts: [[String]]
+        let answers: [Answer]
+    }
+
+    /// Where Capstan knowingly differs: Swift's standard library has no Unicode script
+    /// tables, so `\p{Greek}` is refused (no bundled or known CRD pattern uses a script).
+    static let knownDifferences: Set<String> = [#"\p{Greek}"#]
+
+    static func goAnswers() throws -> GoAnswers {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("regex/go-answers.json")))
+        return try JSONDecoder().decode(GoAnswers.self, from: data)
+    }
+
+    @Test("every recorded pattern is accepted or refused as Go does, and matches each text as Go does")
+    func agreesWithGo() throws {
+        let recorded = try Self.goAnswers()
+        #expect(recorded.answers.count > 1_000)
+        var disagreements: [String] = []
+        for (answer, texts) in zip(recorded.answers, recorded.texts) where !Self.knownDifferences.contains(answer.pattern) {
+            let program: RegexProgram
+            do {
+                program = try RegexProgram(answer.pattern)
+            } catch {
+                if answer.refused != true { disagreements.append("\(answer.pattern.debugDescription): refused (\(error.reason)), Go compiles it") }
+                continue
+            }
+            guard answer.refused != true, let matches = answer.matches else {
+                disagreements.append("\(answer.pattern.debugDescription): compiled, Go refuses it")
+                continue
+            }
+            for (text, expected) in zip(texts, matches) where program.matches(text) != expected {
+                disagreements.append("\(answer.pattern.debugDescription) on \(text.debugDescription): \(!expected), Go says \(expected)")
+            }
+        }
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements with \(recorded.go):\n\(disagreements.prefix(40).joined(separator: "\n"))")
+    }
+
+    @Test("a pattern with catastrophic backtracking in ICU is answered in linear work")
+    func noBacktracking() throws {
+        // ICU (NSRegularExpression) takes exponential time on these; the VM runs each instruction
+        // at most once per position, so the answers come back at once (the suite would hang otherwise).
+        let text = String(repeating: "a", count: 5_000) + "!"
+        #expect(try RegexProgram("^(a+)+$").matches(text) == false)
+        #expect(try RegexProgram("^(a|a)*$").matches(text) == false)
+        #expect(try RegexProgram("(a*)*b").matches(text) == false)
+        #expect(try RegexProgram("^([a-z0-9]+-?)*[a-z0-9]$").matches(String(repeating: "a-", count: 2_000) + "-") == false)
+    }
+
+    @Test("nesting is bounded as in Go: 999 groups compile, 1,000 is an error (Go's answers too), a million is no stack overflow")
+    func nestingBound() throws {
+        func nested(_ depth: Int) -> String { String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth) }
+        #expect(try RegexProgram(nested(999)).matches("a"))
+        #expect(throws: RegexSyntaxError(reason: "expression nests too deeply")) { try RegexProgram(nested(1_000)) }
+        #expect(throws: RegexSyntaxError(reason: "expression nests too deeply")) { try RegexProgram(String(repeating: "(", count: 1_000_000)) }
+    }
+
+    @Test("a CRD pattern Go refuses is a schema error naming the pattern and why")
+    func refusedPatternNamesWhy() throws {
+        #expect(throws: SchemaError.badPattern(source: "crd.yaml", pattern: "(?=x)", reason: "invalid or unsupported Perl syntax (?= (Go has no lookaround)")) {
+            try Pattern("(?=x)", origin: "crd.yaml")
+        }
+    }
+}
