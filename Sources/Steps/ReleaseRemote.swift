@@ -73,18 +73,64 @@ struct LocalRelease: ReleaseRemote {
     func close() {}
 }
 
-/// A remote reached over HTTP(S) or SSH, fetched into a cache work directory.
-struct NetworkRelease: ReleaseRemote {
+/// A remote reached over HTTP(S) or SSH, its objects kept in a cache work directory.
+/// Each attempt connects once to push: the tips the server advertises there are the ones
+/// the commit is built on and the push is judged against (the server moves the branch
+/// only from them), and they are fetched only when the cache lacks them. A warm run thus
+/// asks the server for its references once before pushing, not twice. A dry run, or a
+/// token the server will not let push, reads the tips with a fetch alone.
+final class NetworkRelease: ReleaseRemote {
     let url: RemoteURL
     let credentials: Credentials
     let options: RemoteOptions
     let base: String
     let branch: String?
     let cache: ReleaseCache
+    let readOnly: Bool
+    /// The connection the tips were read from, which the push goes over.
+    private var connection: PushConnection?
+
+    init(url: RemoteURL, credentials: Credentials, options: RemoteOptions, base: String, branch: String?, cache: ReleaseCache,
+         readOnly: Bool) {
+        self.url = url
+        self.credentials = credentials
+        self.options = options
+        self.base = base
+        self.branch = branch
+        self.cache = cache
+        self.readOnly = readOnly
+    }
 
     var repository: Repository { cache.repository }
 
     func readTips() throws(GitError) -> ReleaseTips {
+        connection = nil
+        guard !readOnly else { return try fetchTips() }
+        let connection: PushConnection
+        do {
+            connection = try repository.connectForPush(to: url, credentials: credentials, options: options)
+        } catch let error where error.isAuthenticationFailure || error.message.contains("403") {
+            // Perhaps a token that may read but not push: there may be nothing to push.
+            return try fetchTips()
+        }
+        self.connection = connection
+        guard let baseTip = connection.references["refs/heads/\(base)"] else {
+            throw GitError(operation: "read the references of \(url)", code: -3, message: "the remote has no branch \(base)")
+        }
+        let botTip = branch.flatMap { connection.references["refs/heads/\($0)"] }
+        guard repository.hasCommit(baseTip), botTip.map(repository.hasCommit) ?? true else {
+            let fetched = try fetchTips()
+            // The fetch saw the branches later than the connection did; if they moved in
+            // between, build on what was fetched: the push over this connection is then
+            // rejected, and the next attempt starts over.
+            let current = repository.hasCommit(baseTip) && (botTip.map(repository.hasCommit) ?? true)
+            return current ? ReleaseTips(base: baseTip, branch: botTip) : fetched
+        }
+        return ReleaseTips(base: baseTip, branch: botTip)
+    }
+
+    /// Fetches the base branch (and the bot branch, when it exists) into the cache.
+    private func fetchTips() throws(GitError) -> ReleaseTips {
         let baseRef = "refs/remotes/origin/\(base)"
         var refspecs = ["+refs/heads/\(base):\(baseRef)"]
         if let branch { refspecs.append("+refs/heads/\(branch):refs/remotes/origin/\(branch)") }
@@ -105,8 +151,12 @@ struct NetworkRelease: ReleaseRemote {
     func publish(_ commit: ObjectID, to target: String, over expected: ObjectID?) throws(GitError) -> PushVerdict {
         try repository.setReference("refs/capstan/outgoing", to: commit, message: "capstan update")
         let force = branch != nil ? "+" : ""
-        let results = try repository.push(to: url, refspecs: ["\(force)refs/capstan/outgoing:refs/heads/\(target)"],
-                                          credentials: credentials, options: options)
+        let connection: PushConnection
+        if let held = self.connection { connection = held } else {
+            connection = try repository.connectForPush(to: url, credentials: credentials, options: options)
+        }
+        self.connection = nil
+        let results = try connection.push(["\(force)refs/capstan/outgoing:refs/heads/\(target)"])
         if let rejected = results.first(where: { !$0.accepted }) { return .rejected(rejected.rejection ?? "rejected") }
         let name = "refs/heads/\(target)"
         guard var tip = try repository.remoteReferences(at: url, credentials: credentials, options: options)[name] else {
@@ -122,5 +172,8 @@ struct NetworkRelease: ReleaseRemote {
         return try verify(commit, on: target, tip: tip)
     }
 
-    func close() { cache.close() }
+    func close() {
+        connection = nil
+        cache.close()
+    }
 }
