@@ -163,7 +163,7 @@ public struct UpdateStep: Sendable {
 
     /// The release repository's .capstan.yaml at the base tip, read from the commit.
     private static func config(in tree: CommitTree) throws -> RepositoryConfig? {
-        guard tree.entries[RepositoryConfig.fileName] != nil else { return nil }
+        guard try tree.entry(RepositoryConfig.fileName) != nil else { return nil }
         let bytes = try tree.read(RepositoryConfig.fileName)
         return try RepositoryConfig.parse(bytes, path: RepositoryConfig.fileName, directory: ".")
     }
