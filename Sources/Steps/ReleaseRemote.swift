@@ -74,11 +74,13 @@ struct LocalRelease: ReleaseRemote {
 }
 
 /// A remote reached over HTTP(S) or SSH, its objects kept in a cache work directory.
-/// Each attempt connects once to push: the tips the server advertises there are the ones
-/// the commit is built on and the push is judged against (the server moves the branch
-/// only from them), and they are fetched only when the cache lacks them. A warm run thus
-/// asks the server for its references once before pushing, not twice. A dry run, or a
-/// token the server will not let push, reads the tips with a fetch alone.
+/// When the cache holds the tips the server advertises to a push, the attempt builds on
+/// them and pushes over that same connection: the server moves the branch only from the
+/// tips it advertised, and a warm run asks for the references once before pushing, not
+/// twice. Otherwise (a new cache, a cache behind the remote, an attempt after a rejected
+/// push) the tips are fetched first and the push connects afresh, so no connection sits
+/// idle through a fetch. A dry run, or a token the server will not let push, reads the
+/// tips with a fetch alone.
 final class NetworkRelease: ReleaseRemote {
     let url: RemoteURL
     let credentials: Credentials
@@ -89,6 +91,8 @@ final class NetworkRelease: ReleaseRemote {
     let readOnly: Bool
     /// The connection the tips were read from, which the push goes over.
     private var connection: PushConnection?
+    /// Set when a push was rejected: the cache is behind, so the next attempt fetches first.
+    private var behind = false
 
     init(url: RemoteURL, credentials: Credentials, options: RemoteOptions, base: String, branch: String?, cache: ReleaseCache,
          readOnly: Bool) {
@@ -105,27 +109,28 @@ final class NetworkRelease: ReleaseRemote {
 
     func readTips() throws(GitError) -> ReleaseTips {
         connection = nil
-        guard !readOnly else { return try fetchTips() }
+        if !readOnly, !behind, try repository.target(of: "refs/remotes/origin/\(base)") != nil, let tips = try advertisedTips() {
+            return tips
+        }
+        return try fetchTips()
+    }
+
+    /// The tips a push connection advertises, when the cache holds them all; the
+    /// connection is kept for the push. nil when a fetch is needed first.
+    private func advertisedTips() throws(GitError) -> ReleaseTips? {
         let connection: PushConnection
         do {
             connection = try repository.connectForPush(to: url, credentials: credentials, options: options)
         } catch let error where error.isAuthenticationFailure || error.message.contains("403") {
             // Perhaps a token that may read but not push: there may be nothing to push.
-            return try fetchTips()
+            return nil
         }
-        self.connection = connection
         guard let baseTip = connection.references["refs/heads/\(base)"] else {
             throw GitError(operation: "read the references of \(url)", code: -3, message: "the remote has no branch \(base)")
         }
         let botTip = branch.flatMap { connection.references["refs/heads/\($0)"] }
-        guard repository.hasCommit(baseTip), botTip.map(repository.hasCommit) ?? true else {
-            let fetched = try fetchTips()
-            // The fetch saw the branches later than the connection did; if they moved in
-            // between, build on what was fetched: the push over this connection is then
-            // rejected, and the next attempt starts over.
-            let current = repository.hasCommit(baseTip) && (botTip.map(repository.hasCommit) ?? true)
-            return current ? ReleaseTips(base: baseTip, branch: botTip) : fetched
-        }
+        guard repository.hasCommit(baseTip), botTip.map(repository.hasCommit) ?? true else { return nil }
+        self.connection = connection
         return ReleaseTips(base: baseTip, branch: botTip)
     }
 
@@ -149,6 +154,12 @@ final class NetworkRelease: ReleaseRemote {
     }
 
     func publish(_ commit: ObjectID, to target: String, over expected: ObjectID?) throws(GitError) -> PushVerdict {
+        let verdict = try pushAndReadBack(commit, to: target)
+        if case .rejected = verdict { behind = true }
+        return verdict
+    }
+
+    private func pushAndReadBack(_ commit: ObjectID, to target: String) throws(GitError) -> PushVerdict {
         try repository.setReference("refs/capstan/outgoing", to: commit, message: "capstan update")
         let force = branch != nil ? "+" : ""
         let connection: PushConnection
