@@ -169,8 +169,10 @@ final class RemoteSession {
         return false
     }
 
-    /// A libgit2 failure phrased for a person, with every secret removed.
-    func error(_ operation: String, _ code: Int32) -> GitError {
+    /// A libgit2 failure phrased for a person, with every secret removed; a refused
+    /// authentication carries `GIT_EAUTH` whatever code libgit2 returned.
+    func error(_ operation: String, _ failure: Int32) -> GitError {
+        var code = failure
         var message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(code)"
         if let hostKeyProblem { message = hostKeyProblem }
         if let redirectProblem { return GitError(operation: operation, code: code, message: scrub(redirectProblem)) }
@@ -183,6 +185,7 @@ final class RemoteSession {
         // as 30401 must not make it read as an HTTP 401.
         if hostKeyProblem == nil,
            credentialAttempts > Self.maxCredentialAttempts || code == GIT_EAUTH.rawValue || message.contains("401") {
+            code = GIT_EAUTH.rawValue
             if case .none = credentials {
                 message = "authentication failed: no token was sent to \(url.url); name the variable holding one with --token-env NAME "
                     + "(without it, a CI job's own token goes only to that CI's own server)"

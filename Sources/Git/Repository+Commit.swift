@@ -22,6 +22,16 @@ extension Repository {
         return ObjectID(oid)
     }
 
+    /// Whether the object database holds commit `id`. A fetch stores a commit only with
+    /// everything it reaches, and Capstan writes a commit only after its tree, so a commit
+    /// present means its tree and blobs are too.
+    public func hasCommit(_ id: ObjectID) -> Bool {
+        var oid = id.raw
+        var commit: OpaquePointer?
+        defer { git_commit_free(commit) }
+        return git_commit_lookup(&commit, pointer, &oid) == 0
+    }
+
     /// A commit's tree and parents.
     public func commitInfo(_ id: ObjectID) throws(GitError) -> (tree: ObjectID, parents: [ObjectID], message: String) {
         var oid = id.raw

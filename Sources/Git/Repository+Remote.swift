@@ -52,16 +52,7 @@ extension Repository {
                 withStrings(refspecs) { array in git_remote_push(remote, &array, &options) }
             }
         }
-        if result < 0 {
-            if result == GIT_ENONFASTFORWARD.rawValue {
-                return refspecs.map { PushResult(reference: Self.destination(of: $0), rejection: "non-fast-forward") }
-            }
-            throw session.error("push to \(url)", result)
-        }
-        return refspecs.map { refspec in
-            let destination = Self.destination(of: refspec)
-            return PushResult(reference: destination, rejection: session.rejections[destination])
-        }
+        return try Self.pushResults(refspecs, result, session, url)
     }
 
     /// Runs one remote operation with a fresh session. When an SSH server showed a key of a
@@ -69,7 +60,7 @@ extension Repository {
     /// once more asking for those (see `HostKeyPreference`): nothing was sent before the
     /// host-key check, so the retry is safe. A retry that could not agree on a key type at
     /// all says less than the first refusal, which is then the answer.
-    private func connecting(to url: RemoteURL, credentials: Credentials, _ options: RemoteOptions,
+    func connecting(to url: RemoteURL, credentials: Credentials, _ options: RemoteOptions,
                             _ operation: (RemoteSession) throws(GitError) -> Int32) throws(GitError) -> (RemoteSession, Int32) {
         let session = RemoteSession(url: url, credentials: credentials, options: options)
         let result = try operation(session)
@@ -99,15 +90,8 @@ extension Repository {
             }
             guard connected == 0 else { return connected }
             defer { git_remote_disconnect(remote) }
-            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
-            var count = 0
-            let listed = git_remote_ls(&heads, &count, remote)
-            guard listed == 0, let heads else { return listed }
-            for index in 0..<count {
-                guard let head = heads[index]?.pointee, let name = head.name else { continue }
-                found[String(cString: name)] = ObjectID(head.oid)
-            }
-            return 0
+            guard let handle = remote else { return -1 }
+            return Self.advertised(by: handle, into: &found)
         }
         if result < 0 { throw session.error("read the references of \(url)", result) }
         return found

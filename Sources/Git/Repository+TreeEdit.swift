@@ -12,33 +12,66 @@ public struct TreeEntry: Sendable, Hashable {
 
     public let kind: Kind
     public let id: ObjectID
+
+    init(kind: Kind, id: ObjectID) {
+        self.kind = kind
+        self.id = id
+    }
+
+    init(_ entry: OpaquePointer?) {
+        switch git_tree_entry_filemode(entry) {
+        case GIT_FILEMODE_TREE: kind = .directory
+        case GIT_FILEMODE_LINK: kind = .link
+        case GIT_FILEMODE_COMMIT: kind = .submodule
+        case GIT_FILEMODE_BLOB_EXECUTABLE: kind = .file(executable: true)
+        default: kind = .file(executable: false)
+        }
+        id = ObjectID(git_tree_entry_id(entry).pointee)
+    }
 }
 
 extension Repository {
-    /// Every path in the tree of `commit` (directories included), read from the object
-    /// database: what `update` edits, without ever checking a file out.
-    public func entries(ofCommit commit: ObjectID) throws(GitError) -> [String: TreeEntry] {
-        let tree = try rootTree(ofCommit: commit)
-        defer { git_tree_free(tree) }
-        let collector = EntryCollector()
+    /// Every path under the folder `folder` of `commit`'s tree ("" for the whole tree),
+    /// directories included, keyed by its path from the root; empty when there is no such
+    /// folder. Read from the object database, and only that folder's trees are read: what
+    /// `update` edits, without ever checking a file out.
+    public func entries(ofCommit commit: ObjectID, under folder: String = "") throws(GitError) -> [String: TreeEntry] {
+        let root = try rootTree(ofCommit: commit)
+        defer { git_tree_free(root) }
+        var tree = root
+        var subtree: OpaquePointer?
+        defer { git_tree_free(subtree) }
+        if !folder.isEmpty {
+            guard let entry = try entry(at: folder, inCommit: commit), entry.kind == .directory else { return [:] }
+            var oid = entry.id.raw
+            try check("read \(folder) in \(commit)", git_tree_lookup(&subtree, pointer, &oid))
+            tree = subtree
+        }
+        let collector = EntryCollector(prefix: folder.isEmpty ? "" : folder + "/")
         let result = git_tree_walk(tree, GIT_TREEWALK_PRE, { root, entry, payload in
             guard let entry, let payload else { return -1 }
             let collector = Unmanaged<EntryCollector>.fromOpaque(payload).takeUnretainedValue()
             let directory = root.map { String(cString: $0) } ?? ""
             let name = String(cString: git_tree_entry_name(entry))
-            let kind: TreeEntry.Kind
-            switch git_tree_entry_filemode(entry) {
-            case GIT_FILEMODE_TREE: kind = .directory
-            case GIT_FILEMODE_LINK: kind = .link
-            case GIT_FILEMODE_COMMIT: kind = .submodule
-            case GIT_FILEMODE_BLOB_EXECUTABLE: kind = .file(executable: true)
-            default: kind = .file(executable: false)
-            }
-            collector.entries[directory + name] = TreeEntry(kind: kind, id: ObjectID(git_tree_entry_id(entry).pointee))
+            collector.entries[collector.prefix + directory + name] = TreeEntry(entry)
             return 0
         }, Unmanaged.passUnretained(collector).toOpaque())
         try check("list the tree of \(commit)", result)
         return collector.entries
+    }
+
+    /// The entry at `path` (`a/b/c`) in `commit`'s tree, nil when there is none; only the
+    /// trees on the way to it are read. The root itself is a directory.
+    public func entry(at path: String, inCommit commit: ObjectID) throws(GitError) -> TreeEntry? {
+        let root = try rootTree(ofCommit: commit)
+        defer { git_tree_free(root) }
+        guard !path.isEmpty else { return TreeEntry(kind: .directory, id: ObjectID(git_tree_id(root).pointee)) }
+        var entry: OpaquePointer?
+        let found = git_tree_entry_bypath(&entry, root, path)
+        if found == GIT_ENOTFOUND.rawValue { return nil }
+        try check("find \(path) in \(commit)", found)
+        defer { git_tree_entry_free(entry) }
+        return TreeEntry(entry)
     }
 
     /// The size of an object, from its header alone (nothing else is read or inflated).
@@ -132,5 +165,8 @@ extension Repository {
 }
 
 private final class EntryCollector {
+    let prefix: String
     var entries: [String: TreeEntry] = [:]
+
+    init(prefix: String) { self.prefix = prefix }
 }

@@ -4,16 +4,21 @@ import Git
 /// A commit's tree, read from the object database, as the tree an edit plan works on:
 /// `update` edits without checking anything out. Paths never leave it (no `..`, no
 /// absolute paths), links are never followed, and only regular files can be changed.
+/// Paths are looked up as they are asked for, and a folder is listed only when its files
+/// are: an edit under one folder of a large tree reads only that folder's trees.
 struct CommitTree: EditableTree {
     let repository: Repository
     let commit: ObjectID
-    /// Every path of the tree, directories included.
-    let entries: [String: TreeEntry]
 
     init(repository: Repository, commit: ObjectID) throws(GitError) {
         self.repository = repository
         self.commit = commit
-        entries = try repository.entries(ofCommit: commit)
+        _ = try repository.commitInfo(commit)
+    }
+
+    /// The entry at `relative`, nil when the tree has none.
+    func entry(_ relative: String) throws(EditError) -> TreeEntry? {
+        do { return try repository.entry(at: relative, inCommit: commit) } catch { throw .io(relative, reason: "\(error)") }
     }
 
     func relativePath(_ path: String) throws(EditError) -> String {
@@ -27,9 +32,9 @@ struct CommitTree: EditableTree {
         var prefix = ""
         for segment in segments.dropLast() where segment != "." {
             prefix = prefix.isEmpty ? String(segment) : prefix + "/" + segment
-            if entries[prefix]?.kind == .link { throw Self.linkRefusal(relative, at: prefix) }
+            if try entry(prefix)?.kind == .link { throw Self.linkRefusal(relative, at: prefix) }
         }
-        guard entries[relative] != nil else { throw .notFound(path) }
+        guard try entry(relative) != nil else { throw .notFound(path) }
         return relative
     }
 
@@ -37,14 +42,17 @@ struct CommitTree: EditableTree {
         var found = Set<String>()
         for path in paths {
             let relative = try relativePath(path)
-            switch relative.isEmpty ? .directory : entries[relative]?.kind {
+            switch try entry(relative)?.kind {
             case .file:
                 found.insert(relative)
             case .link:
                 throw Self.linkRefusal(relative, at: relative)
             case .directory:
-                let prefix = relative.isEmpty ? "" : relative + "/"
-                for (candidate, entry) in entries where candidate.hasPrefix(prefix) {
+                let entries: [String: TreeEntry]
+                do { entries = try repository.entries(ofCommit: commit, under: relative) } catch {
+                    throw .io(relative, reason: "\(error)")
+                }
+                for (candidate, entry) in entries {
                     guard case .file = entry.kind else { continue }
                     let name = candidate.split(separator: "/").last.map(String.init) ?? candidate
                     if include(name) { found.insert(candidate) }
@@ -57,7 +65,7 @@ struct CommitTree: EditableTree {
     }
 
     func read(_ relative: String, limit: Int) throws(EditError) -> [UInt8] {
-        guard let entry = entries[relative] else { throw .notFound(relative) }
+        guard let entry = try entry(relative) else { throw .notFound(relative) }
         switch entry.kind {
         case .file: break
         case .link: throw Self.linkRefusal(relative, at: relative)
@@ -76,7 +84,7 @@ struct CommitTree: EditableTree {
 
     func checkWritable(_ relative: String) throws(EditError) {
         _ = try relativePath(relative)
-        switch entries[relative]?.kind {
+        switch try entry(relative)?.kind {
         case .file: return
         case .link: throw Self.linkRefusal(relative, at: relative)
         case nil: throw .notFound(relative)
@@ -86,6 +94,6 @@ struct CommitTree: EditableTree {
 
     /// Whether the file at `relative` is executable (its new blob keeps the mode).
     func isExecutable(_ relative: String) -> Bool {
-        entries[relative]?.kind == .file(executable: true)
+        (try? entry(relative))?.kind == .file(executable: true)
     }
 }

@@ -73,18 +73,69 @@ struct LocalRelease: ReleaseRemote {
     func close() {}
 }
 
-/// A remote reached over HTTP(S) or SSH, fetched into a cache work directory.
-struct NetworkRelease: ReleaseRemote {
+/// A remote reached over HTTP(S) or SSH, its objects kept in a cache work directory.
+/// When the cache holds the tips the server advertises to a push, the attempt builds on
+/// them and pushes over that same connection: the server moves the branch only from the
+/// tips it advertised, and a warm run asks for the references once before pushing, not
+/// twice. Otherwise (a new cache, a cache behind the remote, an attempt after a rejected
+/// push) the tips are fetched first and the push connects afresh, so no connection sits
+/// idle through a fetch. A dry run, or a token the server will not let push, reads the
+/// tips with a fetch alone.
+final class NetworkRelease: ReleaseRemote {
     let url: RemoteURL
     let credentials: Credentials
     let options: RemoteOptions
     let base: String
     let branch: String?
     let cache: ReleaseCache
+    let readOnly: Bool
+    /// The connection the tips were read from, which the push goes over.
+    private var connection: PushConnection?
+    /// Set when a push was rejected: the cache is behind, so the next attempt fetches first.
+    private var behind = false
+
+    init(url: RemoteURL, credentials: Credentials, options: RemoteOptions, base: String, branch: String?, cache: ReleaseCache,
+         readOnly: Bool) {
+        self.url = url
+        self.credentials = credentials
+        self.options = options
+        self.base = base
+        self.branch = branch
+        self.cache = cache
+        self.readOnly = readOnly
+    }
 
     var repository: Repository { cache.repository }
 
     func readTips() throws(GitError) -> ReleaseTips {
+        connection = nil
+        if !readOnly, !behind, try repository.target(of: "refs/remotes/origin/\(base)") != nil, let tips = try advertisedTips() {
+            return tips
+        }
+        return try fetchTips()
+    }
+
+    /// The tips a push connection advertises, when the cache holds them all; the
+    /// connection is kept for the push. nil when a fetch is needed first.
+    private func advertisedTips() throws(GitError) -> ReleaseTips? {
+        let connection: PushConnection
+        do {
+            connection = try repository.connectForPush(to: url, credentials: credentials, options: options)
+        } catch let error where error.isAuthenticationFailure || error.message.contains("403") {
+            // Perhaps a token that may read but not push: there may be nothing to push.
+            return nil
+        }
+        guard let baseTip = connection.references["refs/heads/\(base)"] else {
+            throw GitError(operation: "read the references of \(url)", code: -3, message: "the remote has no branch \(base)")
+        }
+        let botTip = branch.flatMap { connection.references["refs/heads/\($0)"] }
+        guard repository.hasCommit(baseTip), botTip.map(repository.hasCommit) ?? true else { return nil }
+        self.connection = connection
+        return ReleaseTips(base: baseTip, branch: botTip)
+    }
+
+    /// Fetches the base branch (and the bot branch, when it exists) into the cache.
+    private func fetchTips() throws(GitError) -> ReleaseTips {
         let baseRef = "refs/remotes/origin/\(base)"
         var refspecs = ["+refs/heads/\(base):\(baseRef)"]
         if let branch { refspecs.append("+refs/heads/\(branch):refs/remotes/origin/\(branch)") }
@@ -103,10 +154,20 @@ struct NetworkRelease: ReleaseRemote {
     }
 
     func publish(_ commit: ObjectID, to target: String, over expected: ObjectID?) throws(GitError) -> PushVerdict {
+        let verdict = try pushAndReadBack(commit, to: target)
+        if case .rejected = verdict { behind = true }
+        return verdict
+    }
+
+    private func pushAndReadBack(_ commit: ObjectID, to target: String) throws(GitError) -> PushVerdict {
         try repository.setReference("refs/capstan/outgoing", to: commit, message: "capstan update")
         let force = branch != nil ? "+" : ""
-        let results = try repository.push(to: url, refspecs: ["\(force)refs/capstan/outgoing:refs/heads/\(target)"],
-                                          credentials: credentials, options: options)
+        let connection: PushConnection
+        if let held = self.connection { connection = held } else {
+            connection = try repository.connectForPush(to: url, credentials: credentials, options: options)
+        }
+        self.connection = nil
+        let results = try connection.push(["\(force)refs/capstan/outgoing:refs/heads/\(target)"])
         if let rejected = results.first(where: { !$0.accepted }) { return .rejected(rejected.rejection ?? "rejected") }
         let name = "refs/heads/\(target)"
         guard var tip = try repository.remoteReferences(at: url, credentials: credentials, options: options)[name] else {
@@ -122,5 +183,8 @@ struct NetworkRelease: ReleaseRemote {
         return try verify(commit, on: target, tip: tip)
     }
 
-    func close() { cache.close() }
+    func close() {
+        connection = nil
+        cache.close()
+    }
 }

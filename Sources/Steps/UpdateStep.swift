@@ -85,7 +85,8 @@ public struct UpdateStep: Sendable {
             if options.workDirectory != nil { log("a local repository is written in place; --workdir is not used") }
         } else {
             release = try NetworkRelease(url: url, credentials: credentials, options: remoteOptions, base: options.base,
-                                         branch: options.branch, cache: ReleaseCache.open(options.workDirectory, url: url, log: log))
+                                         branch: options.branch, cache: ReleaseCache.open(options.workDirectory, url: url, log: log),
+                                         readOnly: options.dryRun)
         }
         defer { release.close() }
         let repository = release.repository
@@ -98,7 +99,7 @@ public struct UpdateStep: Sendable {
             let tips: ReleaseTips
             do { tips = try release.readTips() } catch { throw .git(error) }
             let baseTip = tips.base
-            log("fetched \(options.base) (\(baseTip.hex.prefix(7))) in \(seconds(since: started))")
+            log("read \(options.base) (\(baseTip.hex.prefix(7))) in \(seconds(since: started))")
 
             let editStarted = Date()
             let result: EditResult
@@ -162,7 +163,7 @@ public struct UpdateStep: Sendable {
 
     /// The release repository's .capstan.yaml at the base tip, read from the commit.
     private static func config(in tree: CommitTree) throws -> RepositoryConfig? {
-        guard tree.entries[RepositoryConfig.fileName] != nil else { return nil }
+        guard try tree.entry(RepositoryConfig.fileName) != nil else { return nil }
         let bytes = try tree.read(RepositoryConfig.fileName)
         return try RepositoryConfig.parse(bytes, path: RepositoryConfig.fileName, directory: ".")
     }

@@ -99,6 +99,23 @@ import Testing
         #expect(result.stderr.contains("no such directory") && result.stderr.contains("https://"), "\(result.stderr)")
     }
 
+    /// A warm cache already holds the base tip, so the references the push connection
+    /// advertises are all a run needs before it pushes: one advertisement to push, the
+    /// push, one to read the branch back. No fetch, and no second advertisement.
+    @Test func aWarmRunAsksForTheReferencesOnceToPushAndOnceToReadBack() throws {
+        let (server, bare, root) = try server("update-warm", files: ["values.yaml": Self.values])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workdir = root.appendingPathComponent("cache")
+        #expect(try update(server, ["--set-image", "ghcr.io/acme/checkout:1.5.0"], workdir: workdir).status == 0)
+        try FileManager.default.removeItem(at: server.faults.appendingPathComponent("requests.log"))
+        let warm = try update(server, ["--set-image", "ghcr.io/acme/checkout:1.6.0"], workdir: workdir)
+        #expect(warm.status == 0, "\(warm.stderr)")
+        let answered = server.requestLog.filter { $0.hasSuffix(" 200") }
+        #expect(answered == ["GET /release.git/info/refs 200", "POST /release.git/git-receive-pack 200", "GET /release.git/info/refs 200"],
+                "\(server.requestLog)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.6.0\""))
+    }
+
     @Test func nothingToChangeMeansNoCommitAndNoPush() throws {
         let (server, bare, root) = try server("update-noop", files: ["values.yaml": Self.values])
         defer { try? FileManager.default.removeItem(at: root) }

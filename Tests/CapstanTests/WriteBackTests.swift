@@ -239,7 +239,10 @@ import Testing
 
     // MARK: Credentials are bound to the origin (finding 3)
 
-    @Test func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused() throws {
+    /// `warm`: the run has a cache that fetched before, so its first request is the push
+    /// connection's (the tips are read from it), not a fetch.
+    @Test(arguments: [false, true])
+    func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused(warm: Bool) throws {
         let root = try TestSupport.temporaryDirectory("writeback-redirect")
         defer { try? FileManager.default.removeItem(at: root) }
         let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
@@ -248,14 +251,22 @@ import Testing
         _ = try GitFixtures.bareRepository(in: elsewhereRoot, name: "release", files: ["values.yaml": Self.values])
         let elsewhere = try GitHTTPServer(root: elsewhereRoot, token: Self.token)
         let server = try GitHTTPServer(root: root, token: Self.token)
+        let update = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN"]
+            + (warm ? ["--workdir", root.appendingPathComponent("cache").path] : [])
+        var expected = Self.values
+        if warm {
+            let first = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.4.3"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+            #expect(first.status == 0, "\(first.stderr)")
+            expected = try GitFixtures.show(bare, "main", "values.yaml")
+        }
         try server.inject("redirect", contents: "http://127.0.0.1:\(elsewhere.port)")
-        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN",
-                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        let result = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
         #expect(result.status == 1)
         #expect(result.stderr.contains("another origin") && result.stderr.contains("no credentials were sent"), "\(result.stderr)")
+        if warm { #expect(result.stderr.contains("to push"), "refused where the tips are read: \(result.stderr)") }
         #expect(!result.stderr.contains(Self.token))
         #expect(!elsewhere.requestLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(elsewhere.requestLog)")
-        #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == expected)
     }
 
     @Test func anHTTPSRemoteRedirectingToHTTPIsRefusedWithoutCredentials() throws {
@@ -276,15 +287,21 @@ import Testing
 
     // MARK: Bounded in time (finding 4)
 
-    @Test(arguments: ["stall", "trickle"])
-    func aServerThatStallsOrTricklesMeetsTheDeadline(fault: String) throws {
+    /// `warm`: a cache that fetched before, so the stalled request is the push connection's.
+    @Test(arguments: ["stall", "trickle"], [false, true])
+    func aServerThatStallsOrTricklesMeetsTheDeadline(fault: String, warm: Bool) throws {
         let root = try TestSupport.temporaryDirectory("writeback-\(fault)")
         defer { try? FileManager.default.removeItem(at: root) }
         _ = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
         let server = try GitHTTPServer(root: root, token: Self.token)
+        let update = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--timeout", "3"]
+            + (warm ? ["--workdir", root.appendingPathComponent("cache").path] : [])
+        if warm {
+            let first = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.4.3"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+            #expect(first.status == 0, "\(first.stderr)")
+        }
         try server.inject(fault)
-        let result = try capstan(["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN", "--timeout", "3",
-                                  "--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token],
+        let result = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token],
                                  limit: 60, in: root)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("timed out"), "\(result.stderr)")
