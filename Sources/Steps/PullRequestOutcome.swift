@@ -42,7 +42,11 @@ public struct PullRequestOutcome: Outcome {
         self.refusal = refusal
     }
 
-    public var text: String { url.isEmpty ? "\(number)\n" : "\(url)\n" }
+    /// The PR's page, else its number; a status posted on a bare commit (no PR) prints the commit.
+    public var text: String {
+        if number == 0 { return "\(headSHA)\n" }
+        return url.isEmpty ? "\(number)\n" : "\(url)\n"
+    }
 
     public var notes: [String] {
         if number == 0 { return ["\(action) on \(headSHA.prefix(7)); \(apiCalls) API call\(apiCalls == 1 ? "" : "s")"] }
@@ -60,6 +64,8 @@ public struct PullRequestOutcome: Outcome {
 
     /// `name=value` lines for `$GITHUB_OUTPUT`.
     public var githubOutputs: [(String, String)] {
+        // A status on a bare commit has no PR: no pr-number=0 or empty pr-url for a later step to trust.
+        if number == 0 { return [("head-sha", headSHA), ("pr-action", action)] }
         var outputs = [("pr-number", "\(number)"), ("pr-url", url), ("pr-state", state), ("head-sha", headSHA), ("pr-action", action)]
         if let mergeSHA { outputs.append(("merge-sha", mergeSHA)) }
         return outputs
