@@ -174,8 +174,14 @@ struct InstanceValidator {
                 report(node, schema, "maxLength", "\(Self.quote(text)) is longer than \(maximum) characters")
             }
         }
-        if let pattern = schema.pattern, !pattern.matches(text) {
-            report(node, schema, "pattern", "\(Self.quote(text)) does not match the pattern \(pattern.source)")
+        if let pattern = schema.pattern {
+            switch pattern.search(text) {
+            case .match: break
+            case .noMatch: report(node, schema, "pattern", "\(Self.quote(text)) does not match the pattern \(pattern.source)")
+            case .tooCostly:
+                report(node, schema, "pattern", "\(Self.quote(text)) is too long to check against the pattern \(pattern.source) "
+                    + "(more than \(RegexProgram.stepBudget) steps); shorten the value or the pattern")
+            }
         }
         if let format = schema.format, let problem = format.problem(text) {
             report(node, schema, "format", "\(Self.quote(text)) \(problem)")

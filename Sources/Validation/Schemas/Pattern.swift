@@ -13,6 +13,10 @@ struct Pattern: Sendable {
         }
     }
 
+    func search(_ text: String) -> RegexProgram.Verdict {
+        program.search(text)
+    }
+
     func matches(_ text: String) -> Bool {
         program.matches(text)
     }

@@ -53,8 +53,11 @@ struct RegexParser {
                 items[items.count - 1] = quantified
                 continue
             }
-            if let atom = try parseAtom() { items.append(atom) }
-            previousWasRepetition = false
+            let atoms = try parseAtom()
+            // An atom that adds nothing ((?i), \Q\E) leaves the last repetition in place: a
+            // repetition after it is refused as nested (Go would nest it, up to its height limit).
+            if !atoms.isEmpty { previousWasRepetition = false }
+            items += atoms
         }
         switch items.count {
         case 0: return .empty
@@ -74,7 +77,7 @@ struct RegexParser {
         case "+": bounds = (1, nil); position += 1
         case "?": bounds = (0, 1); position += 1
         case "{":
-            guard let counted = parseCount() else { return nil }  // a `{` that is no count is a literal
+            guard let counted = try parseCount() else { return nil }  // a `{` that is no count is a literal
             bounds = counted
         default: return nil
         }
@@ -89,24 +92,48 @@ struct RegexParser {
             throw RegexSyntaxError(reason: "invalid repeat count \(text(from: start))")
         }
         previousWasRepetition = true
-        return .repetition(operand, min: bounds.0, max: bounds.1)
+        let repetition = RegexNode.repetition(operand, min: bounds.0, max: bounds.1)
+        if scalar == "{", bounds.0 >= 2 || (bounds.1 ?? 0) >= 2, !Self.repeatIsValid(repetition, Self.maximumRepeat) {
+            throw RegexSyntaxError(reason: "invalid repeat count \(text(from: start))")
+        }
+        return repetition
     }
 
     /// Whether the last item came from a repetition operator (so `a**` is refused as Go
     /// refuses it, while `(a*)*` is fine).
     private var previousWasRepetition = false
 
+    /// Go's bound on nested counts: `(a{40}){40}` repeats `a` 1,600 times and is refused, so
+    /// the program (and the work of building it) stays within 1,000 copies of any piece.
+    private static func repeatIsValid(_ node: RegexNode, _ budget: Int) -> Bool {
+        var budget = budget
+        switch node {
+        case let .repetition(body, min, max):
+            let count = max ?? min
+            if max == 0 { return true }
+            if count > budget { return false }
+            if count > 0 { budget /= count }
+            return repeatIsValid(body, budget)
+        case let .concatenation(items): return items.allSatisfy { repeatIsValid($0, budget) }
+        case let .alternation(branches): return branches.allSatisfy { repeatIsValid($0, budget) }
+        case .empty, .characters, .assertion: return true
+        }
+    }
+
     /// `{n}`, `{n,}` or `{n,m}` at the current position, consumed; nil (nothing consumed) if
-    /// the braces do not hold a count.
-    private mutating func parseCount() -> (Int, Int?)? {
+    /// the braces do not hold a count (`{`, `{x}`, `{,2}`, `{01}`: literal text, as in Go).
+    private mutating func parseCount() throws(RegexSyntaxError) -> (Int, Int?)? {
         var cursor = position + 1
         func number() -> Int? {
             var value = 0, digits = 0
-            while cursor < scalars.count, let digit = Int(String(scalars[cursor])), scalars[cursor].isASCII {
-                value = min(value * 10 + digit, 100_000)
+            let first = cursor
+            while cursor < scalars.count, ("0"..."9").contains(scalars[cursor]) {
+                value = min(value * 10 + Int(scalars[cursor].value - 0x30), 100_000)
                 digits += 1
                 cursor += 1
             }
+            // Go reads no number with a leading zero.
+            if digits > 1, scalars[first] == "0" { return nil }
             return digits == 0 ? nil : value
         }
         guard let low = number() else { return nil }
@@ -117,8 +144,9 @@ struct RegexParser {
             if high == nil, cursor < scalars.count, scalars[cursor] != "}" { return nil }
         }
         guard cursor < scalars.count, scalars[cursor] == "}" else { return nil }
-        if let high, high < low { return nil }
+        let start = position
         position = cursor + 1
+        if let high, high < low { throw RegexSyntaxError(reason: "invalid repeat count \(text(from: start))") }
         return (low, high)
     }
 
@@ -126,29 +154,29 @@ struct RegexParser {
         String(String.UnicodeScalarView(scalars[start..<min(position + 1, scalars.count)]))
     }
 
-    /// One atom; nil for a flag group such as `(?i)` that only changes the flags.
-    private mutating func parseAtom() throws(RegexSyntaxError) -> RegexNode? {
-        guard let scalar = current else { return nil }
-        previousWasRepetition = false
+    /// The atoms at the current position: usually one; none for a flag group such as `(?i)`;
+    /// one per character for `\Q…\E` (so `\Qab\E*` repeats the `b`, as in Go).
+    private mutating func parseAtom() throws(RegexSyntaxError) -> [RegexNode] {
+        guard let scalar = current else { return [] }
         switch scalar {
-        case "(": return try parseGroup()
+        case "(": return try parseGroup().map { [$0] } ?? []
         case "[":
-            return .characters(fold(try parseBracketClass()))
+            return [.characters(try parseBracketClass())]
         case ".":
             position += 1
-            return .characters(flags.dotMatchesNewline
-                ? CharacterClass(negated: true) : CharacterClass(ranges: [0x0A...0x0A], negated: true))
+            return [.characters(flags.dotMatchesNewline
+                ? CharacterClass(negated: true) : CharacterClass(ranges: [0x0A...0x0A], negated: true))]
         case "^":
             position += 1
-            return .assertion(flags.multiLine ? .beginLine : .beginText)
+            return [.assertion(flags.multiLine ? .beginLine : .beginText)]
         case "$":
             position += 1
-            return .assertion(flags.multiLine ? .endLine : .endText)
+            return [.assertion(flags.multiLine ? .endLine : .endText)]
         case "\\":
             return try parseEscapeAtom()
         default:
             position += 1
-            return .characters(fold(.single(scalar.value)))
+            return [.characters(fold(.single(scalar.value)))]
         }
     }
 
@@ -174,16 +202,23 @@ struct RegexParser {
             case "P", "<":
                 // A named group: (?P<name>re) or (?<name>re).
                 if current == "P" { position += 1 }
-                guard current == "<" else { throw RegexSyntaxError(reason: "invalid named capture \(text(from: start))") }
-                while let scalar = current, scalar != ">" {
-                    position += 1
-                    if scalar == "=" || scalar == "!" { throw RegexSyntaxError(reason: "invalid or unsupported Perl syntax \(text(from: start)) (Go has no lookbehind)") }
+                guard current == "<" else { throw RegexSyntaxError(reason: "invalid or unsupported Perl syntax \(text(from: start))") }
+                position += 1
+                if current == "=" || current == "!" {
+                    throw RegexSyntaxError(reason: "invalid or unsupported Perl syntax \(text(from: start)) (Go has no lookbehind)")
                 }
-                guard current == ">" else { throw RegexSyntaxError(reason: "invalid named capture \(text(from: start))") }
+                var name = ""
+                while let scalar = current, scalar != ">" {
+                    name.unicodeScalars.append(scalar)
+                    position += 1
+                }
+                // Go: a name of ASCII letters, digits and `_` (repeating a name is allowed).
+                let valid = !name.isEmpty && name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+                guard current == ">", valid else { throw RegexSyntaxError(reason: "invalid named capture \(text(from: start))") }
                 position += 1
             default:
                 // Flags: (?flags) for the rest of this group, or (?flags:re).
-                var enable = true
+                var enable = true, sawFlagAfterMinus = false
                 while let scalar = current, scalar != ")", scalar != ":" {
                     switch scalar {
                     case "i": flags.caseInsensitive = enable
@@ -193,9 +228,11 @@ struct RegexParser {
                     case "-" where enable: enable = false
                     default: throw RegexSyntaxError(reason: "invalid or unsupported Perl syntax \(text(from: start)) (Go has no lookaround)")
                     }
+                    if !enable, scalar != "-" { sawFlagAfterMinus = true }
                     position += 1
                 }
                 guard let end = current else { throw RegexSyntaxError(reason: "missing closing ) in \(text(from: start))") }
+                if !enable, !sawFlagAfterMinus { throw RegexSyntaxError(reason: "invalid or unsupported Perl syntax \(text(from: start))") }
                 position += 1
                 if end == ")" { return nil }  // the flags stay in force to the end of the enclosing group
             }
@@ -209,15 +246,15 @@ struct RegexParser {
 
     // MARK: Escapes
 
-    private mutating func parseEscapeAtom() throws(RegexSyntaxError) -> RegexNode? {
+    private mutating func parseEscapeAtom() throws(RegexSyntaxError) -> [RegexNode] {
         let start = position
         position += 1
         guard let scalar = current else { throw RegexSyntaxError(reason: "trailing backslash at end of expression") }
         switch scalar {
-        case "A": position += 1; return .assertion(.beginText)
-        case "z": position += 1; return .assertion(.endText)
-        case "b": position += 1; return .assertion(.wordBoundary)
-        case "B": position += 1; return .assertion(.notWordBoundary)
+        case "A": position += 1; return [.assertion(.beginText)]
+        case "z": position += 1; return [.assertion(.endText)]
+        case "b": position += 1; return [.assertion(.wordBoundary)]
+        case "B": position += 1; return [.assertion(.notWordBoundary)]
         case "Q":
             // Literal text up to \E or the end.
             position += 1
@@ -227,10 +264,10 @@ struct RegexParser {
                 position += 1
             }
             if current == "\\" { position += 2 }
-            return items.isEmpty ? nil : .concatenation(items)
+            return items
         default:
             position = start
-            return .characters(fold(try parseEscapedClass()))
+            return [.characters(fold(try parseEscapedClass()))]
         }
     }
 
@@ -276,27 +313,35 @@ struct RegexParser {
 
     static let wordRanges: [ClosedRange<UInt32>] = [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
 
+    /// `\xHH` (exactly two hex digits) or `\x{H…}` (at least one, at most U+10FFFF), as Go reads them.
     private mutating func parseHex(start: Int) throws(RegexSyntaxError) -> UInt32 {
-        var digits = ""
+        func hexDigit(_ scalar: Unicode.Scalar?) -> UInt32? {
+            guard let scalar else { return nil }
+            switch scalar {
+            case "0"..."9": return scalar.value - 0x30
+            case "a"..."f": return scalar.value - 0x61 + 10
+            case "A"..."F": return scalar.value - 0x41 + 10
+            default: return nil
+            }
+        }
+        let invalid = RegexSyntaxError(reason: "invalid escape sequence \(text(from: start))")
         if current == "{" {
             position += 1
-            while let scalar = current, scalar != "}" {
-                digits.unicodeScalars.append(scalar)
+            var value: UInt32 = 0, digits = 0
+            while current != "}" {
+                guard let digit = hexDigit(current) else { throw invalid }
+                value = value * 16 + digit
+                guard value <= 0x10FFFF else { throw invalid }
+                digits += 1
                 position += 1
             }
-            guard current == "}" else { throw RegexSyntaxError(reason: "invalid escape sequence \(text(from: start))") }
             position += 1
-        } else {
-            for _ in 0..<2 {
-                guard let scalar = current else { break }
-                digits.unicodeScalars.append(scalar)
-                position += 1
-            }
+            guard digits > 0 else { throw invalid }
+            return value
         }
-        guard !digits.isEmpty, digits.count <= 8, let value = UInt32(digits, radix: 16), value <= 0x10FFFF else {
-            throw RegexSyntaxError(reason: "invalid escape sequence \(text(from: start))")
-        }
-        return value
+        guard let high = hexDigit(current), let low = hexDigit(peek(1)) else { throw invalid }
+        position += 2
+        return high * 16 + low
     }
 
     private mutating func parseUnicodeClass(negated: Bool, start: Int) throws(RegexSyntaxError) -> CharacterClass {
@@ -341,15 +386,16 @@ struct RegexParser {
             guard let scalar = current else { throw RegexSyntaxError(reason: "missing closing ] in \(text(from: start))") }
             if scalar == "]", !first { break }
             first = false
+            // Each item is case-folded as it is added, before a negated item's complement (Go's order).
             if scalar == "[", peek(1) == ":", let posix = try parsePOSIXClass() {
-                result.merge(posix)
+                result.merge(fold(posix))
                 continue
             }
             let low: UInt32
             if scalar == "\\" {
                 let escaped = try parseEscapedClass()
                 guard escaped.isSingle, let value = escaped.ranges.first?.lowerBound else {
-                    result.merge(escaped)
+                    result.merge(fold(escaped))
                     continue
                 }
                 low = value
@@ -372,26 +418,24 @@ struct RegexParser {
                 }
                 guard low <= high else { throw RegexSyntaxError(reason: "invalid character class range \(text(from: start))") }
             }
-            result.ranges.append(low...high)
+            result.merge(fold(CharacterClass(ranges: [low...high])))
         }
         position += 1
-        return result
+        return result.normalised()
     }
 
     /// `[:alpha:]` or `[:^alpha:]` inside a bracket class; nil (nothing consumed) when the
     /// text is not one.
     private mutating func parsePOSIXClass() throws(RegexSyntaxError) -> CharacterClass? {
+        // As Go: the name runs to the first ":]" after "[:", wherever it is; none, no class.
         var cursor = position + 2
-        var name = ""
-        while cursor < scalars.count, scalars[cursor] != ":" {
-            name.unicodeScalars.append(scalars[cursor])
-            cursor += 1
-        }
-        guard cursor + 1 < scalars.count, scalars[cursor + 1] == "]" else { return nil }
+        while cursor + 1 < scalars.count, !(scalars[cursor] == ":" && scalars[cursor + 1] == "]") { cursor += 1 }
+        guard cursor + 1 < scalars.count else { return nil }
+        var name = String(String.UnicodeScalarView(scalars[(position + 2)..<cursor]))
         let negated = name.hasPrefix("^")
         if negated { name.removeFirst() }
         guard let ranges = Self.posixClasses[name] else {
-            throw RegexSyntaxError(reason: "invalid character class range [:\(name):]")
+            throw RegexSyntaxError(reason: "invalid character class range [:\(negated ? "^" : "")\(name):]")
         }
         position = cursor + 2
         return CharacterClass(ranges: ranges, negated: negated)

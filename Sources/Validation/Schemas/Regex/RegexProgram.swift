@@ -37,7 +37,7 @@ struct RegexProgram: Sendable {
         case .empty:
             break
         case let .characters(characters):
-            classes.append(characters)
+            classes.append(characters.normalised())
             try append(.characters(classes.count - 1))
         case let .assertion(assertion):
             try append(.assertion(assertion))
@@ -59,6 +59,7 @@ struct RegexProgram: Sendable {
             }
             for jump in jumpsToEnd { instructions[jump] = .jump(instructions.count) }
         case let .repetition(body, min, max):
+            if case .empty = body { break }  // nothing to repeat: no loop over nothing
             for _ in 0..<min { try emit(body) }
             if let max {
                 // (x(x(x)?)?)?: each optional copy may end the repetition.
@@ -79,8 +80,22 @@ struct RegexProgram: Sendable {
         }
     }
 
-    /// Whether the pattern matches anywhere in `text` (a search, not anchored, as JSON Schema says).
-    func matches(_ text: String) -> Bool {
+    /// A search's answer; `tooCostly` when it would take more than `stepBudget` steps.
+    enum Verdict: Equatable {
+        case match, noMatch, tooCostly
+    }
+
+    /// Steps (a thread reaching an instruction at a position) one search may take: linear is
+    /// not enough when a 50,000-instruction program meets a 64 MiB value, so the work is
+    /// bounded too — about a second — and a value that needs more is reported, not waited for.
+    static let stepBudget = 200_000_000
+
+    /// Whether the pattern matches anywhere in `text`; a search over budget counts as no match.
+    func matches(_ text: String) -> Bool { search(text) == .match }
+
+    /// Searches `text` (not anchored, as JSON Schema says) within `budget` steps.
+    func search(_ text: String, budget: Int = RegexProgram.stepBudget) -> Verdict {
+        var steps = 0
         var current = ThreadList(capacity: instructions.count)
         var next = ThreadList(capacity: instructions.count)
         var stack: [Int] = []
@@ -89,17 +104,18 @@ struct RegexProgram: Sendable {
         var scalar = scalars.next()
         var atStart = true
         while true {
-            if atStart || !anchoredAtStart, addThread(0, to: &current, previous, scalar, stack: &stack) { return true }
+            if atStart || !anchoredAtStart, addThread(0, to: &current, previous, scalar, stack: &stack, steps: &steps) { return .match }
             atStart = false
-            guard let consumed = scalar else { return false }
+            guard let consumed = scalar else { return .noMatch }
+            if steps > budget { return .tooCostly }
             let following = scalars.next()
             next.clear()
             for pc in current.threads {
                 guard case let .characters(index) = instructions[pc], classes[index].contains(consumed) else { continue }
-                if addThread(pc + 1, to: &next, consumed, following, stack: &stack) { return true }
+                if addThread(pc + 1, to: &next, consumed, following, stack: &stack, steps: &steps) { return .match }
             }
             swap(&current, &next)
-            if current.threads.isEmpty, anchoredAtStart { return false }
+            if current.threads.isEmpty, anchoredAtStart { return .noMatch }
             previous = consumed
             scalar = following
         }
@@ -109,10 +125,11 @@ struct RegexProgram: Sendable {
     /// `following`, adding the character-consuming instructions reached to `list`; true as
     /// soon as `match` is reached.
     private func addThread(_ start: Int, to list: inout ThreadList, _ previous: Unicode.Scalar?, _ following: Unicode.Scalar?,
-                           stack: inout [Int]) -> Bool {
+                           stack: inout [Int], steps: inout Int) -> Bool {
         stack.removeAll(keepingCapacity: true)
         stack.append(start)
         while let pc = stack.popLast() {
+            steps += 1
             guard list.visit(pc) else { continue }
             switch instructions[pc] {
             case .match: return true

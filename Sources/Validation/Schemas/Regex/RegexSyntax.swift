@@ -22,12 +22,24 @@ struct RegexSyntaxError: Error, Equatable {
 }
 
 /// A set of Unicode scalars: ranges and Unicode general categories (`\pL`, `\PN`), possibly
-/// negated as a whole (`[^…]`).
-struct CharacterClass: Equatable {
-    /// `\p{…}` (or `\P{…}` when `negated`): the scalars whose category is (not) a member.
-    struct CategoryTerm: Equatable {
+/// negated as a whole (`[^…]`, `\W`). Case folding is applied when the class is built
+/// (ranges gain their case orbits; a category term is marked to be judged over the orbit),
+/// before any negation, as Go does.
+struct CharacterClass: Equatable, Sendable {
+    /// `\p{…}` (or `\P{…}` when `negated`): the scalars whose category is (not) a member;
+    /// under `(?i)`, a scalar is a member when any scalar of its case orbit is.
+    struct CategoryTerm: Equatable, Sendable {
         let members: Set<Unicode.GeneralCategory>
         let negated: Bool
+        var folded = false
+
+        func contains(_ scalar: Unicode.Scalar) -> Bool {
+            var inside = members.contains(scalar.properties.generalCategory)
+            if !inside, folded, let orbit = CaseOrbits.orbit(of: scalar.value) {
+                inside = orbit.contains { Unicode.Scalar($0).map { members.contains($0.properties.generalCategory) } ?? false }
+            }
+            return inside != negated
+        }
     }
 
     var ranges: [ClosedRange<UInt32>] = []
@@ -36,43 +48,46 @@ struct CharacterClass: Equatable {
 
     static func single(_ scalar: UInt32) -> CharacterClass { CharacterClass(ranges: [scalar...scalar]) }
 
+    /// Membership by binary search: call on a `normalised()` class.
     func contains(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        var inside = false
-        for range in ranges where range.contains(value) {
-            inside = true
-            break
+        var low = 0, high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound < value { low = middle + 1 } else { high = middle }
         }
-        if !inside, !categoryTerms.isEmpty {
-            let category = scalar.properties.generalCategory
-            inside = categoryTerms.contains { $0.members.contains(category) != $0.negated }
-        }
+        var inside = low < ranges.count && ranges[low].lowerBound <= value
+        if !inside, !categoryTerms.isEmpty { inside = categoryTerms.contains { $0.contains(scalar) } }
         return inside != negated
     }
 
-    /// Adds the other case of every ASCII letter and of non-ASCII scalars with a one-scalar
-    /// simple mapping, as `(?i)` asks (ranges wider than 512 scalars fold their ASCII part only).
+    /// The ranges sorted and merged (what `contains` searches), the terms without repeats.
+    func normalised() -> CharacterClass {
+        var merged: [ClosedRange<UInt32>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound &+ 1 {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        var terms: [CategoryTerm] = []
+        for term in categoryTerms where !terms.contains(term) { terms.append(term) }
+        return CharacterClass(ranges: merged, categoryTerms: terms, negated: negated)
+    }
+
+    /// Adds the case orbit of every member, as `(?i)` asks (Go's simple folding); the
+    /// negation, if any, then applies to the folded set.
     func caseFolded() -> CharacterClass {
         var folded = self
         for range in ranges {
-            // ClosedRange.clamped(to:) of disjoint ranges is a one-element range, not nothing.
-            func overlap(_ other: ClosedRange<UInt32>) -> ClosedRange<UInt32>? {
-                range.overlaps(other) ? range.clamped(to: other) : nil
-            }
-            if let upper = overlap(0x41...0x5A) { folded.ranges.append((upper.lowerBound + 0x20)...(upper.upperBound + 0x20)) }
-            if let lower = overlap(0x61...0x7A) { folded.ranges.append((lower.lowerBound - 0x20)...(lower.upperBound - 0x20)) }
-            // The two ASCII letters whose case orbit leaves ASCII: k K K (Kelvin), s S ſ.
-            if range.contains(0x6B) || range.contains(0x4B) { folded.ranges.append(0x212A...0x212A) }
-            if range.contains(0x73) || range.contains(0x53) { folded.ranges.append(0x17F...0x17F) }
-            guard range.upperBound > 0x7F, range.count <= 512 else { continue }
-            for value in max(range.lowerBound, 0x80)...range.upperBound {
-                guard let scalar = Unicode.Scalar(value) else { continue }
-                for mapping in [scalar.properties.lowercaseMapping, scalar.properties.uppercaseMapping] {
-                    let scalars = mapping.unicodeScalars
-                    if scalars.count == 1, let other = scalars.first { folded.ranges.append(other.value...other.value) }
-                }
-            }
+            for value in CaseOrbits.partners(in: range) { folded.ranges.append(value...value) }
         }
-        return folded
+        folded.categoryTerms = categoryTerms.map { term in
+            var term = term
+            term.folded = true
+            return term
+        }
+        return folded.normalised()
     }
 }
