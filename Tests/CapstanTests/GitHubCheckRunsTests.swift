@@ -115,7 +115,7 @@ import Testing
             try forge.inject(#"{"check_runs": [{"name": "build", "status": "in_progress", "conclusion": null}]}"#)
         }
         let read = try TestSupport.capstan(["pr", "status", "--pr", "1", "--output", "json"] + flags, environment: environment)
-        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.status == 3, "red checks exit 3: \(read.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any], "\(read.stdout)")
         #expect(json["checks"] as? String == "failure")
         // Azure DevOps names a status genre/name (Capstan posts genre "capstan").

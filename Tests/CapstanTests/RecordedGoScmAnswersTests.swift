@@ -119,6 +119,7 @@ extension RecordedGoScmAnswersTests {
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"name\" : \"test » BUILD test (#748) #1\""), "\(result.stdout)")
+        #expect(result.status == 3, "red checks read by pr status exit 3, as pr merge does on red")
     }
 
     /// The same on Bitbucket Data Center, from its build-status API: of the two statuses under
@@ -132,6 +133,7 @@ extension RecordedGoScmAnswersTests {
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("team-bb-server » repo-1 » master #22 something else"), "\(result.stdout)")
+        #expect(result.status == 3, "red checks read by pr status exit 3")
     }
 }
 

@@ -107,7 +107,8 @@ struct PullRequestStatusCommand: AsyncParsableCommand {
         commandName: "status", abstract: "Post a commit status (build status) on a SHA or a PR's head; without --state, read and print its checks.",
         discussion: """
         Without --state, prints each check on the head (state, name, the forge's word) and, with
-        --output json, the summary `pr merge` acts on ("checks": none, pending, success, failure).
+        --output json, the summary `pr merge` acts on ("checks": none, pending, success, failure);
+        exits 3 when it is failure.
 
         Examples:
           capstan pr status --repo https://github.com/acme/release.git --pr 42
@@ -135,6 +136,9 @@ struct PullRequestStatusCommand: AsyncParsableCommand {
                 try await PullRequestActions(forge: forge).readChecks(sha: sha, number: pr)
             }
             capstanEmit(read, as: connection.output)
+            // Red exits 3, as `pr merge` does on red, so a gate can read checks without merging;
+            // pending and none are answers, not failures (the summary says which).
+            if read.checks == .failure { throw ExitCode(3) }
             return
         }
         let status = CommitStatus(state: parsed, context: context, description: description, targetURL: targetURL)
