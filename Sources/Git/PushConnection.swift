@@ -10,8 +10,10 @@ public final class PushConnection {
     public let url: RemoteURL
     /// The references the server advertised when the connection was made.
     public let references: [String: ObjectID]
+    /// Kept alive as long as the remote, which points into it.
     private let repository: Repository
     private let remote: OpaquePointer
+    /// The callbacks' state (credentials, deadline, rejections), for the push as for the connection.
     private let session: RemoteSession
     private let proxy: ProxySetting
     private var used = false

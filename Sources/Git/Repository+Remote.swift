@@ -61,7 +61,7 @@ extension Repository {
     /// host-key check, so the retry is safe. A retry that could not agree on a key type at
     /// all says less than the first refusal, which is then the answer.
     func connecting(to url: RemoteURL, credentials: Credentials, _ options: RemoteOptions,
-                            _ operation: (RemoteSession) throws(GitError) -> Int32) throws(GitError) -> (RemoteSession, Int32) {
+                    _ operation: (RemoteSession) throws(GitError) -> Int32) throws(GitError) -> (RemoteSession, Int32) {
         let session = RemoteSession(url: url, credentials: credentials, options: options)
         let result = try operation(session)
         guard result < 0, !session.hostKeyAccepted, !session.otherKnownHostKeys.isEmpty else { return (session, result) }

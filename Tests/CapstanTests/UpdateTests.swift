@@ -116,6 +116,34 @@ import Testing
         #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.6.0\""))
     }
 
+    /// The tips a warm run reads from the push connection can be stale by the time it
+    /// pushes over it: the server moves the branch only from the tip it advertised, so the
+    /// push is a rejection, and the next attempt fetches and re-applies on the new tip.
+    @Test func aStaleAdvertisementOnAWarmRunIsARejectionAndTheEditIsReApplied() throws {
+        let (server, bare, root) = try server("update-stale", files: ["values.yaml": Self.values])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workdir = root.appendingPathComponent("cache")
+        #expect(try update(server, ["--set-image", "ghcr.io/acme/checkout:1.5.0"], workdir: workdir).status == 0)
+        // The repository as the cache knows it, advertised once after the branch has moved on.
+        let staleRoot = root.appendingPathComponent("stale")
+        let stale = staleRoot.appendingPathComponent("release.git")
+        try GitFixtures.git(["clone", "-q", "--bare", bare.path, stale.path])
+        try GitFixtures.git(["config", "http.receivepack", "true"], in: stale)
+        let other = root.appendingPathComponent("other")
+        try GitFixtures.git(["clone", "-q", bare.path, other.path])
+        try "extra: 1\n".write(to: other.appendingPathComponent("extra.yaml"), atomically: true, encoding: .utf8)
+        try GitFixtures.git(["add", "extra.yaml"], in: other)
+        try GitFixtures.git(["commit", "-q", "-m", "someone else"], in: other)
+        try GitFixtures.git(["push", "-q", "origin", "HEAD:main"], in: other)
+        try server.inject("advertise-next", contents: staleRoot.path)
+        let result = try update(server, ["--set-image", "ghcr.io/acme/checkout:1.6.0"], workdir: workdir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("rejected"), "\(result.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("\"1.6.0\""))
+        #expect(try GitFixtures.show(bare, "main", "extra.yaml") == "extra: 1\n")
+        #expect(try GitFixtures.git(["rev-list", "--count", "main"], in: bare).hasPrefix("4"))
+    }
+
     @Test func nothingToChangeMeansNoCommitAndNoPush() throws {
         let (server, bare, root) = try server("update-noop", files: ["values.yaml": Self.values])
         defer { try? FileManager.default.removeItem(at: root) }
