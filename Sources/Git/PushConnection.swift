@@ -42,7 +42,7 @@ public final class PushConnection {
         defer { git_remote_disconnect(remote) }
         var options = git_push_options()
         git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-        options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
+        options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
         session.install(into: &options.callbacks)
         proxy.apply(to: &options.proxy_opts)
         let result = withExtendedLifetime(proxy) {
@@ -65,7 +65,7 @@ extension Repository {
             guard let remote = handle else { return -1 }
             var options = git_remote_connect_options()
             git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION))
-            options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
+            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
             session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
             proxy.apply(to: &options.proxy_opts)

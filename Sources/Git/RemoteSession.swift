@@ -176,6 +176,12 @@ final class RemoteSession {
         var message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(code)"
         if let hostKeyProblem { message = hostKeyProblem }
         if let redirectProblem { return GitError(operation: operation, code: code, message: scrub(redirectProblem)) }
+        // Redirects are set to GIT_REMOTE_REDIRECT_NONE: libgit2 then follows one only to the same
+        // host (and never HTTPS→HTTP), on every request, and refuses the rest with these words.
+        if message.hasPrefix("cannot redirect from") || message == "unexpected redirect" {
+            return GitError(operation: operation, code: code,
+                            message: scrub("the server redirected elsewhere (\(message)); refused, and no credentials were sent"))
+        }
         if watch.fired || isOverdue() {
             let limit = options.deadline.map { " (the --timeout deadline, \(Self.clock($0)))" } ?? ""
             return GitError(operation: operation, code: -1,

@@ -23,7 +23,7 @@ extension Repository {
             var options = git_fetch_options()
             git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
             options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-            options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
+            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
             session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
             proxy.apply(to: &options.proxy_opts)
@@ -44,7 +44,7 @@ extension Repository {
             defer { git_remote_free(remote) }
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-            options.follow_redirects = GIT_REMOTE_REDIRECT_INITIAL
+            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
             session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
             proxy.apply(to: &options.proxy_opts)
@@ -78,16 +78,15 @@ extension Repository {
             var remote: OpaquePointer?
             try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
             defer { git_remote_free(remote) }
-            var callbacks = git_remote_callbacks()
-            git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION))
-            session.install(into: &callbacks)
-            var proxyOptions = git_proxy_options()
-            git_proxy_options_init(&proxyOptions, UInt32(GIT_PROXY_OPTIONS_VERSION))
+            // git_remote_connect would take http.followRedirects (default: follow the first
+            // redirect anywhere); the read-back must ask the --repo host itself.
+            var options = git_remote_connect_options()
+            git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION))
+            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
+            session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
-            proxy.apply(to: &proxyOptions)
-            let connected = withExtendedLifetime(proxy) {
-                git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, &proxyOptions, nil)
-            }
+            proxy.apply(to: &options.proxy_opts)
+            let connected = withExtendedLifetime(proxy) { git_remote_connect_ext(remote, GIT_DIRECTION_FETCH, &options) }
             guard connected == 0 else { return connected }
             defer { git_remote_disconnect(remote) }
             guard let handle = remote else { return -1 }

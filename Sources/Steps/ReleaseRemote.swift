@@ -121,8 +121,10 @@ final class NetworkRelease: ReleaseRemote {
         let connection: PushConnection
         do {
             connection = try repository.connectForPush(to: url, credentials: credentials, options: options)
-        } catch let error where error.isAuthenticationFailure || error.message.contains("403") {
-            // Perhaps a token that may read but not push: there may be nothing to push.
+        } catch let error where !error.message.contains("timed out") && !error.message.contains("redirect") {
+            // Perhaps a token or key that may read but not push (HTTP 401/403, an SSH server
+            // refusing git-receive-pack as read-only): there may be nothing to push. The fetch
+            // that follows, or the push if there is one, fails with its own words otherwise.
             return nil
         }
         guard let baseTip = connection.references["refs/heads/\(base)"] else {

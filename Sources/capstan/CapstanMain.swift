@@ -6,6 +6,10 @@ import Steps
 /// 1 the work failed (bad input, conflict; nothing written), 2 the command line is wrong.
 enum CapstanMain {
     static func run() async {
+        // libgit2 writes to sockets a server may have closed (a keep-alive timeout between the
+        // push connection's advertisement and the push): that must be an error with words, not
+        // death by SIGPIPE. Standard output keeps Unix's manners itself (StandardOutput).
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try Capstan.parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

@@ -269,6 +269,58 @@ import Testing
         #expect(try GitFixtures.show(bare, "main", "values.yaml") == expected)
     }
 
+    /// A redirect to another host whose server would take the push without asking for
+    /// credentials: libgit2 followed the first redirect anywhere, pushed there, read back from
+    /// there, and Capstan said "pushed" with --repo unchanged. Now nothing reaches that host.
+    @Test(arguments: [false, true])
+    func aRedirectToAnotherHostIsNotFollowedAtAll(warm: Bool) throws {
+        let root = try TestSupport.temporaryDirectory("writeback-redirect-host")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let elsewhereRoot = root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhereRoot, withIntermediateDirectories: true)
+        _ = try GitFixtures.bareRepository(in: elsewhereRoot, name: "release", files: ["values.yaml": Self.values])
+        let elsewhere = try GitHTTPServer(root: elsewhereRoot, token: Self.token)
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        let update = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN"]
+            + (warm ? ["--workdir", root.appendingPathComponent("cache").path] : [])
+        var expected = Self.values
+        if warm {
+            let first = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.4.3"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+            #expect(first.status == 0, "\(first.stderr)")
+            expected = try GitFixtures.show(bare, "main", "values.yaml")
+        }
+        // "localhost" is another host name than the 127.0.0.1 of --repo, on the same machine.
+        try server.inject("redirect", contents: "http://localhost:\(elsewhere.port)")
+        let result = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("redirected elsewhere") && result.stderr.contains("no credentials were sent"), "\(result.stderr)")
+        #expect(!result.stderr.contains(Self.token))
+        #expect(elsewhere.requestLog.isEmpty, "a request went to the other host: \(elsewhere.requestLog)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == expected)
+    }
+
+    /// A server (or load balancer) that closes its keep-alive socket after the push
+    /// connection's advertisement: the push fails with words, not death by SIGPIPE (exit 141),
+    /// and the next run lands the edit.
+    @Test func aKeepAliveSocketClosedBeforeThePushIsAnErrorNotASignal() throws {
+        let root = try TestSupport.temporaryDirectory("writeback-closed-socket")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
+        let server = try GitHTTPServer(root: root, token: Self.token)
+        let update = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN",
+                      "--workdir", root.appendingPathComponent("cache").path]
+        let first = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.4.3"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        try server.inject("close-after-advertisement", contents: "")
+        let closed = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(closed.status == 0 || closed.status == 1, "exit \(closed.status) (141 is SIGPIPE): \(closed.stderr)")
+        #expect(closed.status == 0 || !closed.stderr.isEmpty, "a failure says why")
+        let again = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("1.5.0"))
+    }
+
     @Test func anHTTPSRemoteRedirectingToHTTPIsRefusedWithoutCredentials() throws {
         let root = try TestSupport.temporaryDirectory("writeback-downgrade")
         defer { try? FileManager.default.removeItem(at: root) }

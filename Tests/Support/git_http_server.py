@@ -12,6 +12,8 @@ Faults are requested by creating files in --faults DIR (each is used once, then 
   stall              answer nothing at all, keeping the connection open (not used up)
   trickle            answer one byte every half second (not used up)
   redirect           answer every request with a 302 to the URL in the file, same path (not used up)
+  close-after-advertisement  after the next receive-pack advertisement, close the keep-alive
+                     socket without saying so (as a load balancer's idle timeout does)
   advertise-after-push  after the next push, answer the next ref advertisement from the
                      repository root named in the file (as if the branch moved there and back)
 A request log (method, path, status; never credentials) goes to DIR/requests.log.
@@ -177,6 +179,9 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(0.5)
             return
         self.wfile.write(payload)
+        if self.command == "GET" and "git-receive-pack" in self.path and status == 200 and take_fault("close-after-advertisement"):
+            self.wfile.flush()
+            self.close_connection = True
 
     do_GET = handle_any
     do_POST = handle_any

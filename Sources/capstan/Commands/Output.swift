@@ -9,9 +9,9 @@ extension OutputFormat: ExpressibleByArgument {}
 func emit(_ outcome: some Outcome, as format: OutputFormat) {
     switch format {
     case .text:
-        if !outcome.text.isEmpty { FileHandle.standardOutput.write(Data(outcome.text.utf8)) }
+        if !outcome.text.isEmpty { StandardOutput.write(outcome.text) }
     case .json:
-        FileHandle.standardOutput.write(Data(outcome.json.utf8))
+        StandardOutput.write(outcome.json)
     }
     Terminal.note(outcome.notes.joined(separator: "\n"))
 }

@@ -150,7 +150,7 @@ struct ValidateCommand: ParsableCommand {
             Terminal.note("error: \(error.description)")
             throw ExitCode(2)
         }
-        FileHandle.standardOutput.write(Data(outcome.rendered(output).utf8))
+        StandardOutput.write(outcome.rendered(output))
         StepOutputs.writeOutputs(outcome.githubOutputs)
         if outcome.failed { throw ExitCode(1) }
     }
