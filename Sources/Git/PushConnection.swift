@@ -42,7 +42,7 @@ public final class PushConnection {
         defer { git_remote_disconnect(remote) }
         var options = git_push_options()
         git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-        options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
+        options.follow_redirects = Repository.redirectPolicy
         session.install(into: &options.callbacks)
         proxy.apply(to: &options.proxy_opts)
         let result = withExtendedLifetime(proxy) {
@@ -63,13 +63,8 @@ extension Repository {
             var handle: OpaquePointer?
             try check("set up remote \(url)", git_remote_create_anonymous(&handle, pointer, url.url))
             guard let remote = handle else { return -1 }
-            var options = git_remote_connect_options()
-            git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION))
-            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
-            session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
-            proxy.apply(to: &options.proxy_opts)
-            let connected = withExtendedLifetime(proxy) { git_remote_connect_ext(remote, GIT_DIRECTION_PUSH, &options) }
+            let connected = Self.connect(remote, GIT_DIRECTION_PUSH, session, proxy)
             guard connected == 0 else {
                 git_remote_free(remote)
                 return connected

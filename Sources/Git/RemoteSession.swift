@@ -176,7 +176,7 @@ final class RemoteSession {
         var message = git_error_last().map { String(cString: $0.pointee.message) } ?? "error \(code)"
         if let hostKeyProblem { message = hostKeyProblem }
         if let redirectProblem { return GitError(operation: operation, code: code, message: scrub(redirectProblem)) }
-        // Redirects are set to GIT_REMOTE_REDIRECT_NONE: libgit2 then follows one only to the same
+        // Redirects follow Repository.redirectPolicy (NONE): libgit2 then follows one only to the same
         // host (and never HTTPS→HTTP), on every request, and refuses the rest with these words.
         if message.hasPrefix("cannot redirect from") || message == "unexpected redirect" {
             return GitError(operation: operation, code: code,

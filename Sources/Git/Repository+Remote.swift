@@ -23,7 +23,7 @@ extension Repository {
             var options = git_fetch_options()
             git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
             options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
+            options.follow_redirects = Self.redirectPolicy
             session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
             proxy.apply(to: &options.proxy_opts)
@@ -44,7 +44,7 @@ extension Repository {
             defer { git_remote_free(remote) }
             var options = git_push_options()
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
-            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
+            options.follow_redirects = Self.redirectPolicy
             session.install(into: &options.callbacks)
             let proxy = ProxySetting(remoteOptions.proxy)
             proxy.apply(to: &options.proxy_opts)
@@ -78,22 +78,30 @@ extension Repository {
             var remote: OpaquePointer?
             try check("set up remote \(url)", git_remote_create_anonymous(&remote, pointer, url.url))
             defer { git_remote_free(remote) }
-            // git_remote_connect would take http.followRedirects (default: follow the first
-            // redirect anywhere); the read-back must ask the --repo host itself.
-            var options = git_remote_connect_options()
-            git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION))
-            options.follow_redirects = GIT_REMOTE_REDIRECT_NONE
-            session.install(into: &options.callbacks)
-            let proxy = ProxySetting(remoteOptions.proxy)
-            proxy.apply(to: &options.proxy_opts)
-            let connected = withExtendedLifetime(proxy) { git_remote_connect_ext(remote, GIT_DIRECTION_FETCH, &options) }
-            guard connected == 0 else { return connected }
-            defer { git_remote_disconnect(remote) }
             guard let handle = remote else { return -1 }
+            let connected = Self.connect(handle, GIT_DIRECTION_FETCH, session, ProxySetting(remoteOptions.proxy))
+            guard connected == 0 else { return connected }
+            defer { git_remote_disconnect(handle) }
             return Self.advertised(by: handle, into: &found)
         }
         if result < 0 { throw session.error("read the references of \(url)", result) }
         return found
+    }
+
+    /// Redirects for every Git operation: libgit2 then follows one only to the same host (never
+    /// HTTPS→HTTP) and refuses the rest, so nothing, not even an anonymous push or the read-back
+    /// after it, goes to another host. (`git_remote_connect` would take `http.followRedirects`,
+    /// whose default follows the first redirect anywhere.)
+    static let redirectPolicy = GIT_REMOTE_REDIRECT_NONE
+
+    /// Connects `remote` with the session's callbacks, the proxy and `redirectPolicy`.
+    static func connect(_ remote: OpaquePointer, _ direction: git_direction, _ session: RemoteSession, _ proxy: ProxySetting) -> Int32 {
+        var options = git_remote_connect_options()
+        git_remote_connect_options_init(&options, UInt32(GIT_REMOTE_CONNECT_OPTIONS_VERSION))
+        options.follow_redirects = redirectPolicy
+        session.install(into: &options.callbacks)
+        proxy.apply(to: &options.proxy_opts)
+        return withExtendedLifetime(proxy) { git_remote_connect_ext(remote, direction, &options) }
     }
 
     static func destination(of refspec: String) -> String {
