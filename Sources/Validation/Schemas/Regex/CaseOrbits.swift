@@ -19,26 +19,24 @@ enum CaseOrbits {
             while let next = parent[value], next != value { value = next }
             return value
         }
+        func join(_ value: UInt32, _ other: UInt32) {
+            if parent[value] == nil { parent[value] = value }
+            if parent[other] == nil { parent[other] = other }
+            let (a, b) = (root(value), root(other))
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
         for value in UInt32(0)...0x1FFFF where value != 0x130 && value != 0x131 {
             guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseMapped else { continue }
             let properties = scalar.properties
             for mapping in [properties.lowercaseMapping, properties.uppercaseMapping, properties.titlecaseMapping] {
                 let scalars = mapping.unicodeScalars
                 guard scalars.count == 1, let other = scalars.first?.value, other != value, other != 0x130, other != 0x131 else { continue }
-                if parent[value] == nil { parent[value] = value }
-                if parent[other] == nil { parent[other] = other }
-                let (a, b) = (root(value), root(other))
-                if a != b { parent[max(a, b)] = min(a, b) }
+                join(value, other)
             }
         }
         // Simple case foldings (CaseFolding.txt, status S) that no one-scalar case mapping
         // gives: ΐ ~ ΐ, ΰ ~ ΰ, ﬅ ~ ﬆ (their case mappings are several scalars).
-        for (value, other) in [(UInt32(0x390), UInt32(0x1FD3)), (0x3B0, 0x1FE3), (0xFB05, 0xFB06)] {
-            if parent[value] == nil { parent[value] = value }
-            if parent[other] == nil { parent[other] = other }
-            let (a, b) = (root(value), root(other))
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
+        for (value, other) in [(UInt32(0x390), UInt32(0x1FD3)), (0x3B0, 0x1FE3), (0xFB05, 0xFB06)] { join(value, other) }
         var members: [UInt32: [UInt32]] = [:]
         for value in parent.keys { members[root(value), default: []].append(value) }
         var table = Table()
