@@ -239,42 +239,19 @@ import Testing
 
     // MARK: Credentials are bound to the origin (finding 3)
 
-    /// `warm`: the run has a cache that fetched before, so its first request is the push
-    /// connection's (the tips are read from it), not a fetch.
-    @Test(arguments: [false, true])
-    func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused(warm: Bool) throws {
-        let root = try TestSupport.temporaryDirectory("writeback-redirect")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
-        let elsewhereRoot = root.appendingPathComponent("elsewhere")
-        try FileManager.default.createDirectory(at: elsewhereRoot, withIntermediateDirectories: true)
-        _ = try GitFixtures.bareRepository(in: elsewhereRoot, name: "release", files: ["values.yaml": Self.values])
-        let elsewhere = try GitHTTPServer(root: elsewhereRoot, token: Self.token)
-        let server = try GitHTTPServer(root: root, token: Self.token)
-        let update = ["update", "--repo", server.url("release.git"), "--token-env", "RELEASE_TOKEN"]
-            + (warm ? ["--workdir", root.appendingPathComponent("cache").path] : [])
-        var expected = Self.values
-        if warm {
-            let first = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.4.3"], environment: ["RELEASE_TOKEN": Self.token], in: root)
-            #expect(first.status == 0, "\(first.stderr)")
-            expected = try GitFixtures.show(bare, "main", "values.yaml")
-        }
-        try server.inject("redirect", contents: "http://127.0.0.1:\(elsewhere.port)")
-        let result = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("another origin") && result.stderr.contains("no credentials were sent"), "\(result.stderr)")
-        if warm { #expect(result.stderr.contains("to push"), "refused where the tips are read: \(result.stderr)") }
-        #expect(!result.stderr.contains(Self.token))
-        #expect(!elsewhere.requestLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(elsewhere.requestLog)")
-        #expect(try GitFixtures.show(bare, "main", "values.yaml") == expected)
+    /// What a redirected update left: its result, the other server's request log, and
+    /// whether `--repo`'s main is as it was before the redirected run.
+    private struct RedirectedRun {
+        let result: (status: Int32, stdout: String, stderr: String, seconds: TimeInterval)
+        let elsewhereLog: [String]
+        let repoUnchanged: Bool
     }
 
-    /// A redirect to another host whose server would take the push without asking for
-    /// credentials: libgit2 followed the first redirect anywhere, pushed there, read back from
-    /// there, and Capstan said "pushed" with --repo unchanged. Now nothing reaches that host.
-    @Test(arguments: [false, true])
-    func aRedirectToAnotherHostIsNotFollowedAtAll(warm: Bool) throws {
-        let root = try TestSupport.temporaryDirectory("writeback-redirect-host")
+    /// `--repo` answers every request with a 302 to `host`:PORT of another server (which
+    /// holds the same repository and wants the same token). `warm`: the run has a cache that
+    /// fetched before, so its first request is the push connection's, not a fetch.
+    private func redirectedUpdate(warm: Bool, to host: String, label: String) throws -> RedirectedRun {
+        let root = try TestSupport.temporaryDirectory(label)
         defer { try? FileManager.default.removeItem(at: root) }
         let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
         let elsewhereRoot = root.appendingPathComponent("elsewhere")
@@ -290,14 +267,36 @@ import Testing
             #expect(first.status == 0, "\(first.stderr)")
             expected = try GitFixtures.show(bare, "main", "values.yaml")
         }
-        // "localhost" is another host name than the 127.0.0.1 of --repo, on the same machine.
-        try server.inject("redirect", contents: "http://localhost:\(elsewhere.port)")
+        try server.inject("redirect", contents: "http://\(host):\(elsewhere.port)")
         let result = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
-        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("redirected elsewhere") && result.stderr.contains("no credentials were sent"), "\(result.stderr)")
-        #expect(!result.stderr.contains(Self.token))
-        #expect(elsewhere.requestLog.isEmpty, "a request went to the other host: \(elsewhere.requestLog)")
-        #expect(try GitFixtures.show(bare, "main", "values.yaml") == expected)
+        return RedirectedRun(result: result, elsewhereLog: elsewhere.requestLog,
+                             repoUnchanged: try GitFixtures.show(bare, "main", "values.yaml") == expected)
+    }
+
+    /// Another port of the same host: libgit2 follows it, the credential callback refuses it.
+    @Test(arguments: [false, true])
+    func aRedirectToAnotherPortGetsNoCredentialsAndIsRefused(warm: Bool) throws {
+        let run = try redirectedUpdate(warm: warm, to: "127.0.0.1", label: "writeback-redirect")
+        #expect(run.result.status == 1)
+        #expect(run.result.stderr.contains("another origin") && run.result.stderr.contains("no credentials were sent"), "\(run.result.stderr)")
+        if warm { #expect(run.result.stderr.contains("to push"), "refused where the tips are read: \(run.result.stderr)") }
+        #expect(!run.result.stderr.contains(Self.token))
+        #expect(!run.elsewhereLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(run.elsewhereLog)")
+        #expect(run.repoUnchanged)
+    }
+
+    /// Another host ("localhost" is another host name than --repo's 127.0.0.1): libgit2
+    /// followed the first redirect anywhere, so a server there that took a push without
+    /// credentials got it, answered the read-back too, and Capstan said "pushed" with --repo
+    /// unchanged. Now nothing at all is sent there.
+    @Test(arguments: [false, true])
+    func aRedirectToAnotherHostIsNotFollowedAtAll(warm: Bool) throws {
+        let run = try redirectedUpdate(warm: warm, to: "localhost", label: "writeback-redirect-host")
+        #expect(run.result.status == 1, "\(run.result.stdout)\(run.result.stderr)")
+        #expect(run.result.stderr.contains("redirected elsewhere") && run.result.stderr.contains("no credentials were sent"), "\(run.result.stderr)")
+        #expect(!run.result.stderr.contains(Self.token))
+        #expect(run.elsewhereLog.isEmpty, "a request went to the other host: \(run.elsewhereLog)")
+        #expect(run.repoUnchanged)
     }
 
     /// A server (or load balancer) that closes its keep-alive socket after the push
