@@ -102,6 +102,19 @@ struct RegexTests {
         #expect(try RegexProgram("(?:(?:){1000}){1}").matches(""))
     }
 
+    @Test("a \\Q left open quotes to the end of the pattern, across a copy of it, as Go reads it (the fuzzer's first law break was its own)")
+    func quoteRunningIntoTheCopy() throws {
+        // Go 1.27's regexp on the same three patterns: P compiles and finds "x"; (?:P) is
+        // "missing closing )"; in (?:P)|(?:P) the open \Q ends at the second copy's \E, so it
+        // is one literal, "x)|(?:(\Q" then "x)", and no longer an alternation of two P's.
+        let pattern = #"(\Q\E)\Qx"#
+        #expect(try RegexProgram(pattern).matches("x"))
+        #expect(throws: RegexSyntaxError.self) { try RegexProgram("(?:\(pattern))") }
+        let doubled = try RegexProgram("(?:\(pattern))|(?:\(pattern))")
+        #expect(!doubled.matches("x"))
+        #expect(doubled.matches(#"x)|(?:(\Qx)"#))
+    }
+
     @Test("a CRD pattern Go refuses is a schema error naming the pattern and why")
     func refusedPatternNamesWhy() throws {
         #expect(throws: SchemaError.badPattern(source: "crd.yaml", pattern: "(?=x)", reason: "invalid or unsupported Perl syntax (?= (Go has no lookaround)")) {
