@@ -171,8 +171,10 @@ public struct BitbucketDataCenterForge: Forge {
             base: try json["toRef"].string("displayId"), headSHA: try json["fromRef"].string("latestCommit"), state: state,
             // The merge itself refuses conflicts (409); an open PR is taken as mergeable.
             mergeable: state == .open ? true : nil,
-            // The merged PR carries no merge commit; the target's tip right after the merge is it.
-            mergeSHA: state == .merged ? json["toRef"]["latestCommit"].string : nil,
+            // A merged PR names its merge commit in `properties.mergeCommit`; its `toRef.latestCommit`
+            // can be the target's tip before the merge (a real answer has both, and they differ),
+            // so it stands in only where the answer names no merge commit.
+            mergeSHA: state == .merged ? json["properties"]["mergeCommit"]["id"].string ?? json["toRef"]["latestCommit"].string : nil,
             draft: json["draft"].bool ?? false, revision: json["version"].int)
     }
 }
