@@ -85,3 +85,72 @@ import Testing
         #expect(result.stderr.contains(words), "\(result.stderr)")
     }
 }
+
+extension RecordedSourcegraphBitbucketTests {
+    private func replayCloud(_ recording: String, _ runs: [[String]]) throws -> (results: [TestSupport.Result], log: [[String: Any]]) {
+        try RecordedForgeTests.replay(file: TestSupport.fixtures.appendingPathComponent("forges/recorded/bitbucket-cloud/\(recording)"),
+                                      prefix: "", runs, project: "sourcegraph-testing/src-cli", forge: "bitbucket-cloud")
+    }
+
+    private var openBranch00: [String] {
+        ["pr", "open", "--head", "branch-00", "--base", "master", "--title", "Sourcegraph test branch-00",
+         "--body", "This is a PR created by the Sourcegraph test suite.", "--output", "json"]
+    }
+
+    /// bitbucket.org does not refuse a second PR between the same branches: it answers the
+    /// create with the PR it has (201, the same number). Capstan, whose list was empty both
+    /// times, reports that one PR twice and makes no second.
+    @Test func cloudAnswersASecondCreateWithThePullRequestItHas() throws {
+        let (results, log) = try replayCloud("open-twice.json", [openBranch00, openBranch00])
+        #expect(allMatched(log, 4), "\(log)")
+        for result in results {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\"number\" : 2"), "\(result.stdout)")
+            #expect(result.stdout.contains("https://bitbucket.org/sourcegraph-testing/src-cli/pull-requests/2"), "\(result.stdout)")
+        }
+    }
+
+    /// A create into a branch that does not exist: 400, and no open PR to adopt, so Capstan
+    /// fails with bitbucket.org's words.
+    @Test func cloudOpenIntoAMissingBranchFailsWithBitbucketsWords() throws {
+        let (results, log) = try replayCloud("open-base-not-found.json", [
+            ["pr", "open", "--head", "branch-00", "--base", "this-branch-should-never-exist", "--title", "Sourcegraph test branch-00",
+             "--body", "This is a PR created by the Sourcegraph test suite."],
+        ])
+        #expect(allMatched(log, 3), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 400: destination: branch not found: this-branch-should-never-exist"), "\(result.stderr)")
+    }
+
+    @Test func cloudSquashMergesAndReportsTheMergeCommit() throws {
+        let (results, log) = try replayCloud("merge-squash.json", [["pr", "merge", "4", "--method", "squash", "--allow-no-checks", "--output", "json"]])
+        #expect(allMatched(log, 4), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(result.stdout.contains("b70b4c18ed5c9a34896aed92e56688057859a68f"), "\(result.stdout)")
+    }
+
+    /// Closed by another merge between Capstan's re-read and its own: bitbucket.org's 400
+    /// "This pull request is already closed." is not a merge, and is said in its words.
+    @Test func cloudMergeOfAPullRequestClosedMeanwhileFails() throws {
+        let (results, log) = try replayCloud("merge-already-closed.json", [["pr", "merge", "4", "--method", "squash", "--allow-no-checks"]])
+        #expect(allMatched(log, 4), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("newstatus: This pull request is already closed."), "\(result.stderr)")
+    }
+
+    /// bitbucket.org's 401 to an account password is plain text: Capstan says what it says,
+    /// with the 401's next step.
+    @Test func cloudRefusedCredentialsAreSaidInBitbucketsWords() throws {
+        let (results, log) = try replayCloud("account-password-refused.json", [["pr", "find", "1"]])
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 401: Bitbucket Cloud recently stopped supporting account passwords for API authentication."),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("the forge refused the token"), "\(result.stderr)")
+    }
+}

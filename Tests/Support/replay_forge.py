@@ -4,7 +4,9 @@
 Usage: replay_forge.py RECORDING.json LOG_FILE [--prefix /api/v3] [--origin https://api.github.com]
 Prints its port on the first line of stdout. Each request must be the next recorded one:
 same method, same path (after stripping --prefix), where the recording has a "query", those
-query parameters with those values, and where it has a body, the same JSON body; it then gets the recorded status, headers and answer. Anything else gets
+query parameters with those values, and where it has a body, the same JSON body; it then gets the recorded status, headers and answer
+(a recorded "text" instead of a "response": that text as the body, byte for byte, for answers
+that are not JSON). Anything else gets
 599 and is logged as a mismatch. Every request is appended to LOG_FILE as a JSON line:
 {"method", "path", "matched", "why", "index", "at"} (seconds since the epoch) — never the
 Authorization header. A recorded Date header is sent as recorded (instead of the server's
@@ -53,7 +55,7 @@ class Handler(BaseHTTPRequestHandler):
         if why:
             self.reply(599, {"message": f"replay mismatch: {why}"}, {})
         else:
-            self.reply(expected["status"], expected.get("response"), expected.get("headers", {}))
+            self.reply(expected["status"], expected.get("response"), expected.get("headers", {}), expected.get("text"))
 
     def mismatch(self, expected, path, query, raw):
         if expected is None:
@@ -72,8 +74,8 @@ class Handler(BaseHTTPRequestHandler):
                 return f"body {body} differs from the recorded {expected['body']}"
         return None
 
-    def reply(self, status, answer, headers):
-        data = b"" if answer is None else json.dumps(answer).encode()
+    def reply(self, status, answer, headers, text=None):
+        data = text.encode() if text is not None else b"" if answer is None else json.dumps(answer).encode()
         self.send_response_only(status)
         names = {name.lower() for name in headers}
         if "date" not in names:
