@@ -46,9 +46,18 @@ public struct BitbucketDataCenterForge: Forge {
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {
-        guard current.title != draft.title || current.body != draft.body else { return current }
+        guard current.title != draft.title || current.body != Self.storedDescription(draft.body) else { return current }
         let body: [String: Any] = ["title": draft.title, "description": draft.body, "version": current.revision ?? 0]
         return try Self.pullRequest(try await client.send("PUT", "\(repo)/pull-requests/\(current.number)", json: body).json)
+    }
+
+    /// The description as Bitbucket stores it: without trailing newlines and spaces (a real
+    /// server answered "- One\n- Two\n" with "- One\n- Two"). Compared in this form, a body
+    /// ending in a newline (a YAML block scalar, a file) is not edited again on every run.
+    static func storedDescription(_ body: String) -> String {
+        var stored = Substring(body)
+        while let last = stored.last, last.isWhitespace { stored = stored.dropLast() }
+        return String(stored)
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {

@@ -44,6 +44,29 @@ import Testing
         #expect(result.stdout.contains("\"action\" : \"unchanged\""), "\(result.stdout)")
     }
 
+    /// Bitbucket Server stores a description without its trailing newline ("- One\n- Two\n" comes
+    /// back "- One\n- Two"), as a body from a YAML block scalar or a file ends: the PR it opened
+    /// still says what the draft says, so the next `pr open` finds it unchanged and sends no edit.
+    @Test func dataCenterDescriptionWithoutItsTrailingNewlineIsUnchanged() throws {
+        let open = ["pr", "open", "--head", "test-pr-bbs-17", "--base", "master", "--title", "This is a test PR", "--body=- One\n- Two\n",
+                    "--output", "json"]
+        let (results, log) = try replayDataCenter("open-description-trimmed.json", [open, open])
+        #expect(allMatched(log, 3), "\(log)")
+        #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
+        #expect(results.first?.stdout.contains("\"action\" : \"opened\"") == true, "\(results.first?.stdout ?? "")")
+        #expect(results.last?.stdout.contains("\"action\" : \"unchanged\"") == true, "\(results.last?.stdout ?? "")")
+    }
+
+    /// `pr close` declines the PR pinned to the version it read.
+    @Test func dataCenterDeclinesThePullRequest() throws {
+        let (results, log) = try replayDataCenter("decline.json", [["pr", "close", "63", "--output", "json"]])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("closed"), "\(result.stdout)")
+        #expect(result.stdout.contains("https://bitbucket.sgdev.org/projects/SOUR/repos/automation-testing/pull-requests/63"), "\(result.stdout)")
+    }
+
     /// The merge pinned to the PR's version; the merge commit is the one Bitbucket names in
     /// `properties.mergeCommit`, not the target branch's `latestCommit` the answer also carries.
     @Test func dataCenterMergesAndReportsTheMergeCommit() throws {
@@ -130,6 +153,22 @@ extension RecordedSourcegraphBitbucketTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
         #expect(result.stdout.contains("b70b4c18ed5c9a34896aed92e56688057859a68f"), "\(result.stdout)")
+    }
+
+    /// A real Bitbucket Pipelines status, SUCCESSFUL on the PR's head: `pr status` reads it green
+    /// (by its name, matched to the head's 12-character hash), and `pr merge` merges without
+    /// --allow-no-checks.
+    @Test func cloudMergesOnAGreenPipelinesStatus() throws {
+        let (results, log) = try replayCloud("merge-on-green.json", [
+            ["pr", "status", "--pr", "6", "--output", "json"],
+            ["pr", "merge", "6", "--method", "squash", "--output", "json"],
+        ])
+        #expect(allMatched(log, 6), "\(log)")
+        #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
+        #expect(results.first?.stdout.contains("\"checks\" : \"success\"") == true, "\(results.first?.stdout ?? "")")
+        #expect(results.first?.stdout.contains("Pipeline #2 for pipeline-test-pr") == true, "\(results.first?.stdout ?? "")")
+        #expect(results.last?.stdout.contains("\"action\" : \"merged\"") == true, "\(results.last?.stdout ?? "")")
+        #expect(results.last?.stdout.contains("b70b4c18ed5c9a34896aed92e56688057859a68f") == true, "\(results.last?.stdout ?? "")")
     }
 
     /// Closed by another merge between Capstan's re-read and its own: bitbucket.org's 400
