@@ -133,6 +133,20 @@ extension RecordedSourcegraphBitbucketTests {
         }
     }
 
+    /// The open PR from always-open already exists with another description: found in the list,
+    /// its description edited (PUT), reported updated with bitbucket.org's answer.
+    @Test func cloudUpdatesTheDescriptionOfTheOpenPullRequest() throws {
+        let (results, log) = try replayCloud("open-updates-description.json", [
+            ["pr", "open", "--head", "always-open", "--base", "master", "--title", "Always open PR",
+             "--body", "This PR is _always_ open.\n\nUpdated by the Sourcegraph test suite at 2022-04-01T16:44:30-07:00", "--output", "json"],
+        ])
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"updated\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://bitbucket.org/sourcegraph-testing/src-cli/pull-requests/1"), "\(result.stdout)")
+    }
+
     /// A create into a branch that does not exist: 400, and no open PR to adopt, so Capstan
     /// fails with bitbucket.org's words.
     @Test func cloudOpenIntoAMissingBranchFailsWithBitbucketsWords() throws {
