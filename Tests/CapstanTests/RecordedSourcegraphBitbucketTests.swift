@@ -67,6 +67,32 @@ import Testing
         #expect(result.stdout.contains("https://bitbucket.sgdev.org/projects/SOUR/repos/automation-testing/pull-requests/63"), "\(result.stdout)")
     }
 
+    /// `apps --comment` on Bitbucket Server reads the PR's activities for its marked comment:
+    /// the real page (a merge, a comment with a reply and tasks, approvals, a decline and
+    /// reopening) holds none, so it creates one, and reports the id the server gave it.
+    @Test func dataCenterAppsCommentReadsTheRealActivitiesAndCreatesItsComment() throws {
+        let root = try TestSupport.temporaryDirectory("recorded-apps-comment")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let tree = root.appendingPathComponent("release")
+        try TestSupport.copyTree(TestSupport.fixtures.appendingPathComponent("apps/argocd"), to: tree)
+        try GitFixtures.git(["init", "-q", "-b", "main"], in: tree)
+        try GitFixtures.git(["add", "-A"], in: tree)
+        try GitFixtures.git(["commit", "-q", "-m", "release"], in: tree)
+        let handle = try FileHandle(forWritingTo: tree.appendingPathComponent("envs/prod/ingress-values.yaml"))
+        handle.seekToEndOfFile()
+        handle.write(Data("# touched\n".utf8))
+        try handle.close()
+        try GitFixtures.git(["commit", "-q", "-am", "ingress"], in: tree)
+        let (results, log) = try replayDataCenter("apps-comment.json", [
+            ["apps", "--repository", tree.path, "--changed", "HEAD~1..HEAD", "--comment", "--pr", "2", "--output", "json"],
+        ], repository: "vegeta")
+        #expect(allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"created\""), "\(result.stdout)")
+        #expect(result.stdout.contains("\"commentID\" : \"2790\""), "\(result.stdout)")
+    }
+
     /// The merge pinned to the PR's version; the merge commit is the one Bitbucket names in
     /// `properties.mergeCommit`, not the target branch's `latestCommit` the answer also carries.
     @Test func dataCenterMergesAndReportsTheMergeCommit() throws {
