@@ -207,7 +207,28 @@ public actor HTTPClient {
             return extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")
         }
         if !details.isEmpty { return details.joined(separator: "; ") }
-        let text = String(decoding: answer.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return plainText(answer.body)
+    }
+
+    /// A text answer (bitbucket.org's 401 is six lines of plain text) on one line: its lines
+    /// joined, cut at a line's end within 300 characters and marked "…", so a URL it names is
+    /// never cut short into another; a first line longer than that is cut at a space.
+    static func plainText(_ body: Data, limit: Int = 300) -> String {
+        let lines = String(decoding: body.prefix(limit * 16), as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var text = ""
+        for line in lines {
+            let joined = text.isEmpty ? line : text + " " + line
+            guard joined.count > limit else {
+                text = joined
+                continue
+            }
+            if text.isEmpty {
+                let head = line.prefix(limit)
+                text = String(head[..<(head.lastIndex(of: " ") ?? head.endIndex)])
+            }
+            return text + " …"
+        }
         return text
     }
 }

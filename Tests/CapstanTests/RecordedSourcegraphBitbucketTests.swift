@@ -221,15 +221,19 @@ extension RecordedSourcegraphBitbucketTests {
         #expect(result.stderr.contains("newstatus: This pull request is already closed."), "\(result.stderr)")
     }
 
-    /// bitbucket.org's 401 to an account password is plain text: Capstan says what it says,
-    /// with the 401's next step.
+    /// bitbucket.org's 401 to an account password is six lines of plain text: Capstan says
+    /// what it says on one line, with the 401's next step, cut only at a line's end (the cut
+    /// once fell inside the app-passwords URL, leaving a wrong one: https://bitbucket.org/account/).
     @Test func cloudRefusedCredentialsAreSaidInBitbucketsWords() throws {
         let (results, log) = try replayCloud("account-password-refused.json", [["pr", "find", "1"]])
         #expect(allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("HTTP 401: Bitbucket Cloud recently stopped supporting account passwords for API authentication."),
+        #expect(result.stderr.contains("HTTP 401: Bitbucket Cloud recently stopped supporting account passwords for API authentication. "
+                                       + "See our community post for more details: https://atlassian.community/t5/x/x/ba-p/1948231 "
+                                       + "App passwords are recommended for most use cases and can be created in your Personal settings: …"),
                 "\(result.stderr)")
+        #expect(!result.stderr.contains("https://bitbucket.org/account/ "), "a URL cut short: \(result.stderr)")
         #expect(result.stderr.contains("the forge refused the token"), "\(result.stderr)")
     }
 }
