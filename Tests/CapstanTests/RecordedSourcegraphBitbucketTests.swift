@@ -173,6 +173,16 @@ extension RecordedSourcegraphBitbucketTests {
         #expect(result.stdout.contains("https://bitbucket.org/sourcegraph-testing/src-cli/pull-requests/1"), "\(result.stdout)")
     }
 
+    /// bitbucket.org's PR 3 comes from the fork aharvey-sg/src-cli-testing: its branch-fork-00
+    /// is not this repository's, so `pr find --head branch-fork-00` finds no PR of ours.
+    @Test func cloudFindDoesNotTakeAForksPullRequest() throws {
+        let (results, log) = try replayCloud("find-skips-fork.json", [["pr", "find", "--head", "branch-fork-00", "--base", "master"]])
+        #expect(allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("no open PR from branch-fork-00 into master"), "\(result.stderr)")
+    }
+
     /// A create into a branch that does not exist: 400, and no open PR to adopt, so Capstan
     /// fails with bitbucket.org's words.
     @Test func cloudOpenIntoAMissingBranchFailsWithBitbucketsWords() throws {
