@@ -181,8 +181,8 @@ public struct BitbucketDataCenterForge: Forge {
             // The merge itself refuses conflicts (409); an open PR is taken as mergeable.
             mergeable: state == .open ? true : nil,
             // A merged PR names its merge commit in `properties.mergeCommit`; its `toRef.latestCommit`
-            // can be the target's tip before the merge (a real answer has both, and they differ),
-            // so it stands in only where the answer names no merge commit.
+            // is another commit in a real answer that has both, so it stands in only where the
+            // answer names no merge commit.
             mergeSHA: state == .merged ? json["properties"]["mergeCommit"]["id"].string ?? json["toRef"]["latestCommit"].string : nil,
             draft: json["draft"].bool ?? false, revision: json["version"].int)
     }
