@@ -43,7 +43,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         let (results, log) = try replay("azure-devops/sourcegraph-merge-completed.json", [
             ["pr", "merge", "7", "--allow-no-checks", "--output", "json"],
         ], project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -57,7 +57,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         let (results, log) = try replay("azure-devops/sourcegraph-conflicts.json", [
             ["pr", "merge", "5", "--allow-no-checks"],
         ], project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 3), "\(log)")
+        #expect(allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #5 cannot be merged: the forge reports conflicts with main"), "\(result.stderr)")
@@ -134,5 +134,31 @@ extension RecordedSourcegraphAzureGitLabTests {
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PUT /projects/LawnGnome%2Farchived/merge_requests/1: HTTP 403: 403 Forbidden — the token lacks a permission"),
                 "\(result.stderr)")
+    }
+}
+
+extension RecordedSourcegraphAzureGitLabTests {
+    /// PR 49's own statuses as dev.azure.com listed them (oldest first): vsts-samples/sample-status-2
+    /// succeeded twice and then failed, sample-status-3 failed. Services post these to the PR,
+    /// not to its head commit: they are checks of the PR, and the newest of each is what counts.
+    @Test func azurePullRequestStatusesAreChecks() throws {
+        let (results, log) = try replay("azure-devops/sourcegraph-pr-statuses.json", [["pr", "status", "--pr", "49", "--output", "json"]],
+                                        project: "sgtestazure/sgtestazure3", forge: "azure-devops")
+        #expect(allMatched(log, 4), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("vsts-samples/sample-status-2"), "\(result.stdout)")
+        #expect(result.stdout.contains("vsts-samples/sample-status-3"), "\(result.stdout)")
+    }
+
+    /// The same failed PR statuses stop `pr merge`, even with `--allow-no-checks`: exit 3,
+    /// nothing PATCHed.
+    @Test func azureDoesNotMergeOverAFailedPullRequestStatus() throws {
+        let (results, log) = try replay("azure-devops/sourcegraph-pr-statuses.json", [["pr", "merge", "49", "--allow-no-checks"]],
+                                        project: "sgtestazure/sgtestazure3", forge: "azure-devops")
+        #expect(allMatched(log, 4), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #49: a required check failed on bb76f55; not merged"), "\(result.stderr)")
     }
 }
