@@ -109,8 +109,9 @@ extension RecordedSourcegraphAzureGitLabTests {
 }
 
 extension RecordedSourcegraphAzureGitLabTests {
-    /// gitlab.com refused a create in an archived project with a bare "403 Forbidden": exit 1,
-    /// GitLab's words and what the person can check.
+    /// gitlab.com refused a create in an archived project with a bare "403 Forbidden" (to its
+    /// owner's token): exit 1, GitLab's words, and among what to check, that the project may be
+    /// archived, since GitLab's words do not say so.
     @Test func gitLabRefusesAMergeRequestInAnArchivedProject() throws {
         let (results, log) = try replay("gitlab/archived-open-forbidden.json", [
             ["pr", "open", "--head", "branch-without-pr", "--base", "main", "--title", "This MR should never be created",
@@ -121,6 +122,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("POST /projects/LawnGnome%2Farchived/merge_requests: HTTP 403: 403 Forbidden — the token lacks a permission"),
                 "\(result.stderr)")
+        #expect(result.stderr.contains("or the repository is archived (read-only)"), "\(result.stderr)")
     }
 
     /// The same refusal for retitling the open MR found: exit 1, GitLab's words, nothing more sent.
@@ -134,6 +136,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PUT /projects/LawnGnome%2Farchived/merge_requests/1: HTTP 403: 403 Forbidden — the token lacks a permission"),
                 "\(result.stderr)")
+        #expect(result.stderr.contains("or the repository is archived (read-only)"), "\(result.stderr)")
     }
 }
 
