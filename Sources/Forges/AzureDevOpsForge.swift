@@ -3,7 +3,8 @@ import Foundation
 /// Azure DevOps Services and Server, Git REST 7.1. The API root is the organisation (or
 /// collection) URL; the project is "PROJECT/REPOSITORY". Completing a PR is a PATCH to
 /// `status: completed` pinned with `lastMergeSourceCommit`; Azure may complete it a moment
-/// later, so Capstan re-reads until it is completed. Checks are the head's commit statuses.
+/// later, so Capstan re-reads until it is completed. Checks are the head's commit statuses,
+/// the PR's own statuses and its blocking policy evaluations.
 public struct AzureDevOpsForge: Forge {
     public let kind = ForgeKind.azure
     public let project: String
@@ -23,8 +24,8 @@ public struct AzureDevOpsForge: Forge {
 
     public var requestCount: Int { get async { await client.count } }
 
-    private func send(_ method: String, _ path: String, query: [String: String] = [:], json: [String: Any]? = nil,
-                      accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
+    func send(_ method: String, _ path: String, query: [String: String] = [:], json: [String: Any]? = nil,
+              accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
         try await client.send(method, repo + path, query: query.merging(["api-version": Self.apiVersion]) { $1 },
                               body: json.map(JSONBody.encode), accepting: accepting)
     }
@@ -95,9 +96,11 @@ public struct AzureDevOpsForge: Forge {
     }
 
     /// The latest status per genre/name, notApplicable left out: failed or error red,
-    /// succeeded green, the rest pending; with the PR's blocking policy evaluations.
+    /// succeeded green, the rest pending — the head's commit statuses and the PR's own
+    /// statuses; with the PR's blocking policy evaluations.
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
-        try await statusChecks(of: pullRequest) + (try await policyChecks(of: pullRequest))
+        try await statusChecks(of: pullRequest) + (try await pullRequestStatusChecks(of: pullRequest))
+            + (try await policyChecks(of: pullRequest))
     }
 
     private func statusChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
@@ -108,7 +111,7 @@ public struct AzureDevOpsForge: Forge {
             if latest[name] == nil { latest[name] = status["state"].string ?? "" }
         }
         return latest.filter { $0.value != "notApplicable" }.sorted { $0.key < $1.key }.map { name, word in
-            Check(name: name, state: ["failed", "error"].contains(word) ? .failure : word == "succeeded" ? .success : .pending, detail: word)
+            Check(name: name, state: Self.checkState(word), detail: word)
         }
     }
 

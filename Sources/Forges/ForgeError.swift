@@ -40,7 +40,10 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
         switch status {
         case 401: "the forge refused the token or got none: check the variable --token-env names is set and the token is valid for this forge"
         case 403 where method == "GET": ReadPermission.hint(forGET: path)
-        case 403: "the token lacks a permission this needs (pull requests and contents: write), or a branch or repository rule forbids it"
+        // A write refused to a token that may write: an archived project answers so (gitlab.com
+        // gave its owner a bare "403 Forbidden"), and the forge's words need not say it.
+        case 403: "the token lacks a permission this needs (pull requests and contents: write), a branch or repository rule forbids it, "
+            + "or the repository is archived (read-only)"
         case 404: "check --repo / --project, and that the token can see the repository (forges answer 404 to tokens that cannot)"
         default: nil
         }

@@ -133,6 +133,8 @@ OPERATIONS_ELSEWHERE = {
         "List commit statuses (developer.atlassian.com/cloud/bitbucket/rest/api-group-commit-statuses/, paginated_commitstatuses)",
     ("bitbucket-datacenter", "GET", re.compile(r".*/build-status/latest/commits/[0-9a-f]+$")):
         "Get build statuses for commit (Bitbucket Data Center REST 9.2, GET /rest/build-status/latest/commits/{commitId}, deprecated)",
+    ("azure-devops", "GET", re.compile(r"/[^/]+/[^/]+/_apis/git/repositories/[^/]+/pullRequests/[0-9]+/statuses$")):
+        "Pull Request Statuses - List (learn.microsoft.com/rest/api/azure/devops/git/pull-request-statuses/list?view=azure-devops-rest-7.1)",
     ("azure-devops", "GET", re.compile(r"/[^/]+/[^/]+/_apis/policy/evaluations$")):
         "Policy Evaluations - List (learn.microsoft.com/rest/api/azure/devops/policy/evaluations/list?view=azure-devops-rest-7.1)",
 }

@@ -227,6 +227,13 @@ def list_statuses(request, sha):
     return 200, {"value": [status_json(s) for s in newest_first(latest)], "count": len(latest)}
 
 
+@ROUTES.add("GET", r"/pullRequests/(\d+)/statuses")
+def list_pull_request_statuses(request, number):
+    """Pull Request Statuses - List: this forge's CI posts commit statuses only, so a PR's own list is empty."""
+    find_pr(request.project, number)
+    return 200, {"value": [], "count": 0}
+
+
 def policy_evaluations(query):
     """Policy Evaluations - List (learn.microsoft.com/rest/api/azure/devops/policy/evaluations/list,
     api-version 7.1-preview.1) of the PR named by artifactId vstfs:///CodeReview/CodeReviewId/{projectId}/{prId},
