@@ -42,7 +42,13 @@ public struct BitbucketDataCenterForge: Forge {
         var body: [String: Any] = ["title": draft.title, "description": draft.body, "draft": draft.draft,
                                    "fromRef": ["id": "refs/heads/\(draft.head)"], "toRef": ["id": "refs/heads/\(draft.base)"]]
         if !draft.reviewers.isEmpty { body["reviewers"] = draft.reviewers.map { ["user": ["name": $0]] } }
-        return try Self.pullRequest(try await client.send("POST", "\(repo)/pull-requests", json: body).json)
+        let answer = try await client.send("POST", "\(repo)/pull-requests", json: body, accepting: [409])
+        guard answer.status == 409 else { return try Self.pullRequest(answer.json) }
+        let refusal = await client.refusal(answer)
+        guard let json = try? answer.json, let existing = Self.duplicate(in: json, project: project, head: draft.head, base: draft.base),
+              case let .http(status, message, method, path) = refusal
+        else { throw refusal }
+        throw .alreadyExists(existing, status: status, message: message, method: method, path: path)
     }
 
     public func update(_ current: PullRequest, to draft: PullRequestDraft) async throws(ForgeError) -> PullRequest {

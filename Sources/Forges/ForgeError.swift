@@ -3,6 +3,11 @@
 public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The forge answered with an error status.
     case http(status: Int, message: String, method: String, path: String)
+    /// A create refused because the PR already exists, the refusal naming that PR (Bitbucket
+    /// Data Center's 409 DuplicatePullRequestException): it is adopted without another look-up.
+    /// Indirect, so every ForgeError stays small: with the PR held inline, a typed error thrown
+    /// across async calls crashed the Swift runtime ("freed pointer was not the last allocation").
+    indirect case alreadyExists(PullRequest, status: Int, message: String, method: String, path: String)
     /// No answer: connection refused, reset, timed out.
     case transport(message: String, method: String, path: String)
     /// Rate limited (429 or a secondary limit) for longer than the wait budget allows:
@@ -20,6 +25,8 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .http(status, message, method, path):
             "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
                 + (Self.nextStep(status: status, method: method, path: path).map { " — \($0)" } ?? "")
+        case let .alreadyExists(existing, status, message, method, path):
+            "\(method) \(path): HTTP \(status): \(message) (PR #\(existing.number))"
         case let .transport(message, method, path):
             "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
         case let .rateLimited(wait, waits, waited, message, method, path):
@@ -51,7 +58,9 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The HTTP status, when the forge answered.
     public var status: Int? {
-        if case let .http(status, _, _, _) = self { return status }
-        return nil
+        switch self {
+        case let .http(status, _, _, _), let .alreadyExists(_, status, _, _, _): status
+        default: nil
+        }
     }
 }

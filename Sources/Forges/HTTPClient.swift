@@ -190,6 +190,12 @@ public actor HTTPClient {
         try? await Task.sleep(for: .milliseconds(Int(min(seconds, 3600) * 1000)))
     }
 
+    /// The error an answer a caller accepted to look into stands for, as `send` would have
+    /// thrown it.
+    func refusal(_ answer: HTTPAnswer) -> ForgeError {
+        .http(status: answer.status, message: message(in: answer), method: answer.method, path: answer.path)
+    }
+
     /// The forge's own words from an error answer, with every credential masked.
     func message(in answer: HTTPAnswer) -> String {
         secrets.masked(Self.message(in: answer))

@@ -28,6 +28,8 @@ public struct OpenPullRequestStep: Sendable {
         do {
             let opened = try await forge.open(draft)
             return PullRequestOutcome(action: "opened", forge: forge, pullRequest: opened, apiCalls: await forge.requestCount - before)
+        } catch let .alreadyExists(existing, _, message, _, _) {
+            return try await refresh(existing, before: before, refusal: message)
         } catch where [400, 409, 422].contains(error.status ?? 0) {
             // A duplicate: GitHub says 422, GitLab and Gitea 409, Bitbucket 400.
             guard let existing = try await forge.findOpen(head: draft.head, base: draft.base) else { throw error }
