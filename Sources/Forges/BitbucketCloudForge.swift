@@ -132,10 +132,23 @@ public struct BitbucketCloudForge: Forge {
         let words = await client.message(in: answer)
         switch answer.status {
         case 409: return .refused(.headMoved(words))
-        case 400: return .refused(MergeRefusal.classify(words))
+        case 400: return .refused(try await closedMeanwhile(pullRequest.number, refusal: words) ?? MergeRefusal.classify(words))
         case 202: return try await followMergeTask(answer, number: pullRequest.number)
         default: return .merged(sha: try Self.pullRequest(answer.json).mergeSHA)
         }
+    }
+
+    /// What the PR became when bitbucket.org refuses its merge as "already closed" (400
+    /// "newstatus: This pull request is already closed."): merged by someone else or an
+    /// earlier merge, or declined, between Capstan's last read and its merge. One read says
+    /// which, so the refusal is told truthfully; nil when the words say otherwise or the PR
+    /// is still open (then the refusal is classified by its words).
+    private func closedMeanwhile(_ number: Int, refusal words: String) async throws(ForgeError) -> MergeRefusal? {
+        guard words.lowercased().contains("already closed") else { return nil }
+        let json = try await client.send("GET", "\(repo)/pullrequests/\(number)").json
+        let current = try Self.pullRequest(json)
+        guard current.state != .open else { return nil }
+        return .notOpen(state: try json.string("state").lowercased(), mergeSHA: current.mergeSHA, message: words)
     }
 
     /// Bitbucket merges a slow PR in the background: 202 with the task to poll in `Location`.

@@ -146,6 +146,11 @@ public enum MergeRefusal: Sendable, Equatable {
     /// The forge wants the head brought up to date with its base first, or the merge made
     /// through its merge queue: the change is fine, the way in is not this one.
     case behindOrQueued(String)
+    /// The PR was no longer open when the merge reached the forge (merged or closed meanwhile,
+    /// by someone else or an earlier merge): `state` is the forge's own word for what a read
+    /// after the refusal found ("merged", "declined"), with its merge commit, and `message` the
+    /// refusal's words. Not a conflict: nothing about this PR can be merged any more.
+    case notOpen(state: String, mergeSHA: String?, message: String)
 }
 
 /// The answer to asking the forge to merge when the checks pass.

@@ -153,6 +153,10 @@ public struct MergePullRequestStep: Sendable {
         case let .notMergeable(message): .notMergeable(number: number, message: message)
         case let .policy(message): .policy(number: number, message: message)
         case let .behindOrQueued(message): .behindOrQueued(number: number, message: message)
+        // As `pr merge` on a PR found merged or closed: not open, what it is now said first.
+        case let .notOpen(state, mergeSHA, message):
+            .notOpen(number: number, state: state + (mergeSHA.map { " (merge commit \($0))" } ?? "")
+                + ", not by this merge: the forge refused it: \(message)")
         }
     }
 

@@ -223,13 +223,27 @@ extension RecordedSourcegraphBitbucketTests {
     }
 
     /// Closed by another merge between Capstan's re-read and its own: bitbucket.org's 400
-    /// "This pull request is already closed." is not a merge, and is said in its words.
-    @Test func cloudMergeOfAPullRequestClosedMeanwhileFails() throws {
+    /// "This pull request is already closed." is not this merge. Capstan reads the PR once
+    /// more and says what it is now: merged, with its merge commit, and exits as `pr merge` on
+    /// a merged PR does (1, not open), in bitbucket.org's words.
+    @Test func cloudMergeOfAPullRequestMergedMeanwhileSaysItIsMerged() throws {
         let (results, log) = try replayCloud("merge-already-closed.json", [["pr", "merge", "4", "--method", "squash", "--allow-no-checks"]])
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
-        #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #4 is merged (merge commit b70b4c18ed5c9a34896aed92e56688057859a68f)"), "\(result.stderr)")
         #expect(result.stderr.contains("newstatus: This pull request is already closed."), "\(result.stderr)")
+    }
+
+    /// Declined between Capstan's re-read and its merge: the same 400, and the read after it
+    /// finds PR 2 DECLINED, which Capstan says in Bitbucket's word, with no merge commit.
+    @Test func cloudMergeOfAPullRequestDeclinedMeanwhileSaysItIsDeclined() throws {
+        let (results, log) = try replayCloud("merge-declined-meanwhile.json", [["pr", "merge", "2", "--method", "squash", "--allow-no-checks"]])
+        #expect(allMatched(log, 5), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #2 is declined, not by this merge"), "\(result.stderr)")
+        #expect(!result.stderr.contains("merge commit"), "\(result.stderr)")
     }
 
     /// bitbucket.org's 401 to an account password is six lines of plain text: Capstan says
