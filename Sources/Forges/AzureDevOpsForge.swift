@@ -95,9 +95,10 @@ public struct AzureDevOpsForge: Forge {
         CheckState.summary(try await checkList(of: pullRequest))
     }
 
-    /// The latest status per genre/name, notApplicable left out: failed or error red,
-    /// succeeded green, the rest pending — the head's commit statuses and the PR's own
-    /// statuses; with the PR's blocking policy evaluations.
+    /// The latest status per genre/name, notApplicable left out: failed, error or
+    /// partiallySucceeded red, succeeded green, the rest (pending, notSet) pending, as
+    /// `checkState` says why — the head's commit statuses and the PR's own statuses alike;
+    /// with the PR's blocking policy evaluations.
     public func checkList(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         try await statusChecks(of: pullRequest) + (try await pullRequestStatusChecks(of: pullRequest))
             + (try await policyChecks(of: pullRequest))

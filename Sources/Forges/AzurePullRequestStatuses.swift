@@ -20,8 +20,17 @@ extension AzureDevOpsForge {
         }
     }
 
-    /// A status state as a check: failed or error red, succeeded green, the rest pending.
+    /// A status state (GitStatusState: notSet, pending, succeeded, failed, error,
+    /// notApplicable, partiallySucceeded) as a check, failing closed: only succeeded is green.
+    /// partiallySucceeded — a build that passed with failed steps — is red, not pending: it is
+    /// a final result, and waiting on it would only run --wait out. notSet (posted without a
+    /// state yet) and pending are pending; a word Azure may add later is pending too, so it is
+    /// never merged on and shows by name while waited on. notApplicable is left out before.
     static func checkState(_ word: String) -> CheckState {
-        ["failed", "error"].contains(word) ? .failure : word == "succeeded" ? .success : .pending
+        switch word {
+        case "succeeded": .success
+        case "failed", "error", "partiallySucceeded": .failure
+        default: .pending
+        }
     }
 }

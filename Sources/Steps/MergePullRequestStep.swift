@@ -88,7 +88,11 @@ public struct MergePullRequestStep: Sendable {
                     log("PR #\(number): \(item.name): \(item.detail)")
                 }
                 let checks = forge.summary(of: pullRequest, checks: items)
-                if checks == .failure { throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA) }
+                if checks == .failure {
+                    // Which check is red, in the forge's word, so nobody has to look it up.
+                    for item in items where item.state == .failure { log("PR #\(number): \(item.name): \(item.detail)") }
+                    throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA)
+                }
                 // No checks at all is green only when the caller says the repository runs no CI.
                 let noChecksYet = checks == .none && !allowNoChecks
                 let ready = pullRequest.mergeable == true && (checks == .success || (checks == .none && allowNoChecks))

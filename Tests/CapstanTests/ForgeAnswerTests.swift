@@ -64,3 +64,13 @@ extension ForgeAnswerTests {
         #expect(throws: ForgeError.self) { try page("ftp://elsewhere/_apis/git/repositories/x") }
     }
 }
+
+extension ForgeAnswerTests {
+    /// Every GitStatusState Azure DevOps documents, as a check: partiallySucceeded is not
+    /// success (red), notSet not yet a result (pending); notApplicable is left out before.
+    @Test(arguments: [("succeeded", CheckState.success), ("failed", .failure), ("error", .failure),
+                      ("partiallySucceeded", .failure), ("pending", .pending), ("notSet", .pending)])
+    func azureStatusStatesAsChecks(word: String, state: CheckState) {
+        #expect(AzureDevOpsForge.checkState(word) == state)
+    }
+}

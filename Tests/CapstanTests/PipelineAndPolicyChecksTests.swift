@@ -65,6 +65,35 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
+    /// The PR's own statuses as Azure DevOps lists them, each poll: one `ci/build` in `state`.
+    private func injectAzurePullRequestStatus(_ forge: TestForge, state: String) throws {
+        try forge.inject(#"{"match": "/pullRequests/1/statuses", "status": 200, "count": 1000, "#
+            + #""body": {"count": 1, "value": [{"id": 1, "state": "\#(state)", "description": "", "context": {"genre": "ci", "name": "build"}}]}}"#)
+    }
+
+    /// Azure's partiallySucceeded (a build that passed with failed steps) is not success: red at
+    /// once, exit 3, and the check named with its word — not waited on until --wait runs out.
+    @Test func aPartiallySucceededAzureStatusIsRed() throws {
+        let (forge, bare, flags) = try Self.forgeWithGreenStatus("azure-devops", "azure-partially")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try injectAzurePullRequestStatus(forge, state: "partiallySucceeded")
+        let result = try capstan(["pr", "merge", "1", "--wait", "2"] + flags)
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("ci/build: partiallySucceeded"), "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+
+    /// notSet (a status posted with no state yet) stays pending: waited on, never merged on.
+    @Test func aNotSetAzureStatusIsWaitedOn() throws {
+        let (forge, bare, flags) = try Self.forgeWithGreenStatus("azure-devops", "azure-notset")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try injectAzurePullRequestStatus(forge, state: "notSet")
+        let result = try capstan(["pr", "merge", "1", "--wait", "1"] + flags)
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(result.stderr.contains("ci/build: notSet"), "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+
     @Test func approvedAndNonBlockingAzurePoliciesLetItMerge() throws {
         let (forge, bare, flags) = try Self.forgeWithGreenStatus("azure-devops", "azure-approved")
         defer { try? FileManager.default.removeItem(at: forge.root) }
