@@ -98,7 +98,7 @@ public struct GiteaForge: Forge {
         var body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha]
         if let message { body["MergeTitleField"] = message }
         let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
+        if let refusal = await refusal(in: answer, base: pullRequest.base) { return .refused(refusal) }
         // Gitea answers an empty 200; the merge commit is on the PR.
         return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
     }
@@ -108,7 +108,7 @@ public struct GiteaForge: Forge {
     public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
         let body: [String: Any] = ["Do": method.rawValue, "head_commit_id": sha, "merge_when_checks_succeed": true]
         let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
+        if let refusal = await refusal(in: answer, base: pullRequest.base) { return .refused(refusal) }
         let after = try await self.pullRequest(pullRequest.number)
         return after.state == .merged ? .merged(sha: after.mergeSHA) : .scheduled
     }
