@@ -94,24 +94,6 @@ import Testing
         #expect(try !released(bare))
     }
 
-    /// Gitea (and Forgejo) refuse a merge of a PR not in a mergeable state — conflicted, or its
-    /// mergeability still being checked — with 405 "Please try again later" (ErrNotMergeableState):
-    /// exit 5, saying what that means, in Gitea's words too; no retry.
-    @Test(arguments: [("gitea", "Gitea"), ("forgejo", "Forgejo")])
-    func giteasPleaseTryAgainLaterSaysWhatItMeans(kind: String, name: String) throws {
-        let (forge, bare, flags) = try Self.forgeWithGreenStatus(kind, "\(kind)-try-again-later")
-        defer { try? FileManager.default.removeItem(at: forge.root) }
-        try forge.inject(#"{"match": "POST /repos/\#(GitHubCheckRunsTests.project)/pulls/1/merge", "status": 405, "count": 5, "#
-            + #""body": {"message": "Please try again later", "url": "\#(forge.apiRoot)/swagger"}}"#)
-        let result = try capstan(["pr", "merge", "1", "--wait", "2"] + flags)
-        #expect(result.status == 5, "\(result.stderr)")
-        #expect(result.stderr.contains("\(name) has not found the PR mergeable: conflicts with main, or it is still checking — "
-                                       + "\(name) said: Please try again later"), "\(result.stderr)")
-        #expect(try !released(bare))
-        let merges = forge.apiLog.filter { ($0["path"] as? String)?.hasSuffix("/pulls/1/merge") == true }
-        #expect(merges.count == 1, "\(forge.apiLog)")
-    }
-
     @Test func approvedAndNonBlockingAzurePoliciesLetItMerge() throws {
         let (forge, bare, flags) = try Self.forgeWithGreenStatus("azure-devops", "azure-approved")
         defer { try? FileManager.default.removeItem(at: forge.root) }
