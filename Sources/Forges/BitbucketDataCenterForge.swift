@@ -181,9 +181,9 @@ public struct BitbucketDataCenterForge: Forge {
             // The merge itself refuses conflicts (409); an open PR is taken as mergeable.
             mergeable: state == .open ? true : nil,
             // A merged PR names its merge commit in `properties.mergeCommit`; its `toRef.latestCommit`
-            // is another commit in a real answer that has both, so it stands in only where the
-            // answer names no merge commit.
-            mergeSHA: state == .merged ? json["properties"]["mergeCommit"]["id"].string ?? json["toRef"]["latestCommit"].string : nil,
+            // is another commit in a real answer that has both, so it never stands in: reverting or
+            // waiting for it would act on someone else's change. No merge commit named, none reported.
+            mergeSHA: state == .merged ? try json["properties"]["mergeCommit"].optionalCommitID("id") : nil,
             draft: json["draft"].bool ?? false, revision: json["version"].int)
     }
 }
