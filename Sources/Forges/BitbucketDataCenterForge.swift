@@ -151,7 +151,15 @@ public struct BitbucketDataCenterForge: Forge {
         if let message { body["message"] = message }
         let answer = try await client.send("POST", "\(repo)/pull-requests/\(pullRequest.number)/merge",
                                            query: ["version": "\(pullRequest.revision ?? 0)"], json: body, accepting: [409])
-        guard answer.status == 409 else { return .merged(sha: try Self.pullRequest(answer.json).mergeSHA) }
+        guard answer.status == 409 else {
+            // A 200 whose PR is not MERGED is no merge, whatever the status says.
+            let merged = try Self.pullRequest(answer.json)
+            guard merged.state == .merged else {
+                throw .unexpectedAnswer("the merge answered 200 but the PR is \(merged.state.rawValue)", method: "POST",
+                                        path: "\(repo)/pull-requests/\(pullRequest.number)/merge")
+            }
+            return .merged(sha: merged.mergeSHA)
+        }
         let words = await client.message(in: answer)
         let lower = words.lowercased()
         if lower.contains("out-of-date") || lower.contains("out of date") || lower.contains("version") {

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 @testable import Forges
 import Testing
@@ -31,5 +32,32 @@ import Testing
     /// commit): reverting it would revert someone else's change.
     @Test func withoutANamedMergeCommitNoneIsReported() throws {
         #expect(try BitbucketDataCenterForge.pullRequest(try merged(properties: "{}")).mergeSHA == nil)
+    }
+}
+
+extension BitbucketDataCenterMergeCommitTests {
+    /// bitbucket.sgdev.org's recorded merge of PR 146 (bitbucket-datacenter/merge.json) with
+    /// the merge's 200 answering the PR still OPEN: nothing was merged, so nothing is reported merged.
+    @Test func aMergeAnsweredWithAnOpenPullRequestIsNoMerge() throws {
+        let recorded = TestSupport.fixtures.appendingPathComponent("forges/recorded/bitbucket-datacenter/merge.json")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: recorded)) as? [String: Any])
+        var exchanges = try #require(document["exchanges"] as? [[String: Any]])
+        var answer = try #require(exchanges[2]["response"] as? [String: Any])
+        answer["state"] = "OPEN"
+        answer["open"] = true
+        answer["closed"] = false
+        answer["properties"] = nil
+        exchanges[2]["response"] = answer
+        document["exchanges"] = exchanges
+        let directory = try TestSupport.temporaryDirectory("datacenter-merge")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("merge-still-open.json")
+        try JSONSerialization.data(withJSONObject: document).write(to: file)
+        let (results, _) = try RecordedForgeTests.replay(file: file, prefix: "/rest/api/latest", [["pr", "merge", "146", "--output", "json"]],
+                                                         project: "SOUR/automation-testing", forge: "bitbucket-datacenter")
+        let result = try #require(results.first)
+        #expect(result.status != 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
+        #expect(result.stderr.contains("the PR is open"), "\(result.stderr)")
     }
 }
