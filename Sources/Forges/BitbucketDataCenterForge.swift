@@ -157,7 +157,15 @@ public struct BitbucketDataCenterForge: Forge {
         if let message { body["message"] = message }
         let answer = try await client.send("POST", "\(repo)/pull-requests/\(pullRequest.number)/merge",
                                            query: ["version": "\(pullRequest.revision ?? 0)"], json: body, accepting: [409])
-        guard answer.status == 409 else { return .merged(sha: try Self.pullRequest(answer.json).mergeSHA) }
+        guard answer.status == 409 else {
+            // A 200 whose PR is not MERGED is no merge, whatever the status says.
+            let merged = try Self.pullRequest(answer.json)
+            guard merged.state == .merged else {
+                throw .unexpectedAnswer("the merge answered 200 but the PR is \(merged.state.rawValue)", method: "POST",
+                                        path: "\(repo)/pull-requests/\(pullRequest.number)/merge")
+            }
+            return .merged(sha: merged.mergeSHA)
+        }
         let words = await client.message(in: answer)
         let lower = words.lowercased()
         if lower.contains("out-of-date") || lower.contains("out of date") || lower.contains("version") {
@@ -187,9 +195,9 @@ public struct BitbucketDataCenterForge: Forge {
             // The merge itself refuses conflicts (409); an open PR is taken as mergeable.
             mergeable: state == .open ? true : nil,
             // A merged PR names its merge commit in `properties.mergeCommit`; its `toRef.latestCommit`
-            // is another commit in a real answer that has both, so it stands in only where the
-            // answer names no merge commit.
-            mergeSHA: state == .merged ? json["properties"]["mergeCommit"]["id"].string ?? json["toRef"]["latestCommit"].string : nil,
+            // is another commit in a real answer that has both, so it never stands in: reverting or
+            // waiting for it would act on someone else's change. No merge commit named, none reported.
+            mergeSHA: state == .merged ? try json["properties"]["mergeCommit"].optionalCommitID("id") : nil,
             draft: json["draft"].bool ?? false, revision: json["version"].int)
     }
 }

@@ -198,30 +198,45 @@ public actor HTTPClient {
 
     /// The forge's own words from an error answer, with every credential masked.
     func message(in answer: HTTPAnswer) -> String {
-        secrets.masked(Self.message(in: answer))
+        Self.message(in: answer, masking: secrets.masked)
     }
 
     /// The forge's own words from an error answer, in whichever field it uses; GitHub's
-    /// validation errors add each `errors[].message` (the reason) to the summary.
-    static func message(in answer: HTTPAnswer) -> String {
+    /// validation errors add each `errors[].message` (the reason) to the summary. `mask`
+    /// hides credentials before anything is cut, and the words are made one printable line.
+    static func message(in answer: HTTPAnswer, masking mask: (String) -> String = { $0 }) -> String {
         let json = (try? answer.json) ?? JSONValue(nil)
         let details = json["errors"].array.compactMap { $0["message"].string ?? $0.string }.filter { !$0.isEmpty }
         let candidates = [json["message"].string, json["error"]["message"].string, json["error"].string,
                           json["errors"].array.first?["context"].string, json["message"].array.first?.string]
         if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             let extra = details.filter { $0 != message }
-            return extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")
+            return printable(mask(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")))
         }
-        if !details.isEmpty { return details.joined(separator: "; ") }
-        return plainText(answer.body)
+        if !details.isEmpty { return printable(mask(details.joined(separator: "; "))) }
+        return plainText(answer.body, masking: mask)
+    }
+
+    /// `text` with each control character (ESC, BEL, backspace, CR, newlines, C1) and bidi
+    /// override or isolate turned into a space: a hostile answer's words must not rewrite
+    /// the terminal or CI log they are printed to, nor start a line of their own there.
+    static func printable(_ text: some StringProtocol) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let hidden = scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value)
+            scalars.append(hidden ? " " : scalar)
+        }
+        return String(scalars)
     }
 
     /// A text answer (bitbucket.org's 401 is six lines of plain text) on one line: its lines
     /// joined, cut at a line's end within 300 characters and marked "…", so a URL it names is
-    /// never cut short into another; a first line longer than that is cut at a space.
-    static func plainText(_ body: Data, limit: Int = 300) -> String {
-        let lines = String(decoding: body.prefix(limit * 16), as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// never cut short into another; a first line longer than that is cut at a space. The
+    /// whole body is masked before any cut: a secret cut first would be shown in part.
+    static func plainText(_ body: Data, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
+        let lines = mask(String(decoding: body, as: UTF8.self)).prefix(limit * 16).split(whereSeparator: \.isNewline)
+            .map { printable($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var text = ""
         for line in lines {
             let joined = text.isEmpty ? line : text + " " + line

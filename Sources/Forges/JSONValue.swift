@@ -100,6 +100,15 @@ public struct JSONValue: Sendable {
         return text
     }
 
+    /// A commit id: 40 or 64 hexadecimal digits (SHA-1, SHA-256); nil when absent or null, an
+    /// error when anything else (git would resolve a branch name or `HEAD~1` to another commit).
+    public func optionalCommitID(_ key: String) throws(ForgeError) -> String? {
+        guard let text = try optionalString(key) else { return nil }
+        let hex = text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }
+        guard hex, [40, 64].contains(text.utf8.count) else { throw self[key].mistake("a commit id (40 or 64 hexadecimal digits)") }
+        return text
+    }
+
     public func optionalBool(_ key: String) throws(ForgeError) -> Bool? {
         let value = self[key]
         if value.isNull { return nil }

@@ -64,7 +64,7 @@ def pr_json(pr):
     state = atlassian_state(pr)
     key, slug = project.split("/")
     web = web_url(f"/projects/{key}/repos/{slug}/pull-requests/{pr['number']}")
-    return {
+    answer = {
         "id": pr["number"], "version": pr.get("version", 0), "title": pr["title"], "description": pr["body"], "state": state,
         "open": state == "OPEN", "closed": state != "OPEN", "draft": pr["draft"], "locked": False,
         "createdDate": DATE, "updatedDate": DATE,
@@ -72,6 +72,10 @@ def pr_json(pr):
         "toRef": {"id": "refs/heads/" + pr["base"], "displayId": pr["base"], "latestCommit": branch_sha(project, pr["base"]) or ""},
         "links": {"self": [{"href": web}]}, "reviewers": [], "participants": [],
     }
+    if pr.get("merge_sha"):
+        # A merged PR names its merge commit so (bitbucket.sgdev.org's recorded merge.json).
+        answer["properties"] = {"mergeCommit": {"id": pr["merge_sha"], "displayId": pr["merge_sha"][:11]}}
+    return answer
 
 
 def comment_json(entry):

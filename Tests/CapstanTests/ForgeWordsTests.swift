@@ -1,0 +1,46 @@
+import Foundation
+@testable import Forges
+import Testing
+
+/// The forge's words in an error, as a hostile server may send them: a plain-text body is
+/// cut to one line of 300 characters, and neither the cut nor the terminal may give away
+/// a token it echoes, nor carry the server's control sequences to the terminal.
+@Suite struct ForgeWordsTests {
+    private let token = "glpat-Q2FwsTanT0kenN0tReal1234567890"
+
+    private func words(_ body: String) async -> String {
+        let client = HTTPClient(baseURL: URL(string: "https://forge.invalid/api")!, authorization: ["Authorization": "Bearer \(token)"])
+        return await client.message(in: HTTPAnswer(status: 401, headers: [:], body: Data(body.utf8), method: "GET", path: "/user"))
+    }
+
+    /// A token that straddles the 300th character was cut before it was masked: its first
+    /// part was printed, too short to match the mask.
+    @Test func aTokenAcrossTheCutIsMaskedNotHalfPrinted() async {
+        let shown = await words(String(repeating: "x", count: 280) + token)
+        #expect(!shown.contains(token.prefix(10)), "\(shown)")
+    }
+
+    /// Blank lines cost nothing shown but count towards the bytes read: a token where the
+    /// read stopped was shown cut short, unmasked.
+    @Test func aTokenAfterManyBlankLinesIsMaskedNotHalfPrinted() async {
+        let shown = await words(String(repeating: "\n", count: 300 * 16 - 10) + token)
+        #expect(!shown.contains(token.prefix(8)), "\(shown)")
+    }
+
+    /// ESC, BEL and backspace from a plain-text answer would rewrite the terminal (clear it,
+    /// set its title or clipboard, hide the words before them); bidi overrides reorder what it shows.
+    @Test func controlSequencesInAPlainTextAnswerDoNotReachTheTerminal() async {
+        let shown = await words("denied\u{1B}]52;c;ZXZpbA==\u{07} \u{1B}[2J\u{08}\u{08}\u{202E}ok\u{7F}\u{9B}")
+        #expect(!shown.unicodeScalars.contains { $0.properties.generalCategory == .control || (0x202A...0x202E).contains($0.value) },
+                "\(shown.debugDescription)")
+        #expect(shown.hasPrefix("denied"), "\(shown.debugDescription)")
+    }
+
+    /// The same in a JSON answer's message, which is printed whole.
+    @Test func controlSequencesInAJSONMessageDoNotReachTheTerminal() async {
+        let shown = await words(#"{"message": "denied\u001b[2J\r\nrun ::add-mask:: now\u2066"}"#)
+        #expect(!shown.unicodeScalars.contains { $0.properties.generalCategory == .control || (0x2066...0x2069).contains($0.value) },
+                "\(shown.debugDescription)")
+        #expect(shown.contains("denied"), "\(shown.debugDescription)")
+    }
+}
