@@ -99,10 +99,13 @@ public struct Check: Sendable, Codable, Equatable {
     /// The forge's own word for it (`failure`, `in_progress`, `FAILED`, …).
     public var detail: String
 
+    /// Name and detail come from whoever posted the status: made one printable line, so they
+    /// cannot add lines to `pr status` (one check a line) or rewrite the terminal (a CR over
+    /// "failure").
     public init(name: String, state: CheckState, detail: String) {
-        self.name = name
+        self.name = HTTPClient.printable(name)
         self.state = state
-        self.detail = detail
+        self.detail = HTTPClient.printable(detail)
     }
 }
 
