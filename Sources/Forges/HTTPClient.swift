@@ -211,46 +211,10 @@ public actor HTTPClient {
                           json["errors"].array.first?["context"].string, json["message"].array.first?.string]
         if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             let extra = details.filter { $0 != message }
-            return printable(mask(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")))
+            return ForgeWords.printable(mask(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")))
         }
-        if !details.isEmpty { return printable(mask(details.joined(separator: "; "))) }
-        return plainText(answer.body, masking: mask)
-    }
-
-    /// `text` with each control character (ESC, BEL, backspace, CR, newlines, C1) and bidi
-    /// override or isolate turned into a space: a hostile answer's words must not rewrite
-    /// the terminal or CI log they are printed to, nor start a line of their own there.
-    static func printable(_ text: some StringProtocol) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let hidden = scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value)
-            scalars.append(hidden ? " " : scalar)
-        }
-        return String(scalars)
-    }
-
-    /// A text answer (bitbucket.org's 401 is six lines of plain text) on one line: its lines
-    /// joined, cut at a line's end within 300 characters and marked "…", so a URL it names is
-    /// never cut short into another; a first line longer than that is cut at a space. The
-    /// whole body is masked before any cut: a secret cut first would be shown in part.
-    static func plainText(_ body: Data, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
-        let lines = mask(String(decoding: body, as: UTF8.self)).prefix(limit * 16).split(whereSeparator: \.isNewline)
-            .map { printable($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        var text = ""
-        for line in lines {
-            let joined = text.isEmpty ? line : text + " " + line
-            guard joined.count > limit else {
-                text = joined
-                continue
-            }
-            if text.isEmpty {
-                let head = line.prefix(limit)
-                text = String(head[..<(head.lastIndex(of: " ") ?? head.endIndex)])
-            }
-            return text + " …"
-        }
-        return text
+        if !details.isEmpty { return ForgeWords.printable(mask(details.joined(separator: "; "))) }
+        return ForgeWords.plainText(answer.body, masking: mask)
     }
 }
 

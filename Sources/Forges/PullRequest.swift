@@ -103,9 +103,9 @@ public struct Check: Sendable, Codable, Equatable {
     /// cannot add lines to `pr status` (one check a line) or rewrite the terminal (a CR over
     /// "failure").
     public init(name: String, state: CheckState, detail: String) {
-        self.name = HTTPClient.printable(name)
+        self.name = ForgeWords.printable(name)
         self.state = state
-        self.detail = HTTPClient.printable(detail)
+        self.detail = ForgeWords.printable(detail)
     }
 }
 
