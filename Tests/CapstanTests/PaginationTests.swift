@@ -125,7 +125,7 @@ import Testing
         let (results, log) = try RecordedForgeTests.replay(file: file, prefix: "", [
             ["pr", "find", "--head", "capstan/one", "--base", "main", "--output", "json"],
         ], project: "acme/release", forge: "azure-devops")
-        #expect(log.count == 3 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 3), "\(log)")
         #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
         #expect(results.first?.stdout.contains("/_git/release/pullrequest/201") == true, "\(results.first?.stdout ?? "")")
     }

@@ -32,7 +32,7 @@ import Testing
             ["pr", "open", "--head", "npaulk/my_work", "--base", "new_feature", "--title", "A new feature", "--body", "Adding a new feature",
              "--reviewer", "d6245f20-2af8-44f4-9451-8107cb2767db", "--output", "json"],
         ])
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
@@ -45,7 +45,7 @@ import Testing
             ["pr", "open", "--head", "npaulk/my_work", "--base", "new_feature", "--title", "Updated pull request title",
              "--body", "Adding a new feature", "--output", "json"],
         ])
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"updated\""), "\(result.stdout)")
@@ -55,7 +55,7 @@ import Testing
     /// PR 22's head carries one succeeded status; the repository has no policy: green.
     @Test func readsTheChecksOfThePullRequest() throws {
         let (results, log) = try replay("read-checks.json", [["pr", "status", "--pr", "22", "--output", "json"]])
-        #expect(log.count == 4 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)")
@@ -64,7 +64,7 @@ import Testing
 
     @Test func commentsOnThePullRequest() throws {
         let (results, log) = try replay("comment.json", [["pr", "comment", "22", "--body", "This new feature looks good!", "--output", "json"]])
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
@@ -76,7 +76,7 @@ extension RecordedAzureDevOpsTests {
     /// auto-complete set by the PR's creator; Azure keeps it active until its policies pass.
     @Test func setsAutoCompleteOnThePullRequest() throws {
         let (results, log) = try replay("auto-complete.json", [["pr", "merge", "21", "--auto", "--output", "json"]])
-        #expect(log.count == 6 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"auto-merge\""), "\(result.stdout)")
@@ -103,7 +103,7 @@ extension RecordedAzureDevOpsTests {
         let (results, log) = try RecordedForgeTests.replay(
             file: TestSupport.fixtures.appendingPathComponent("forges/recorded/azure-devops/merge-completed.json"), prefix: "",
             [["pr", "merge", "19", "--allow-no-checks", "--output", "json"]], project: "test_project/test_repo2", forge: "azure-devops")
-        #expect(log.count == 5 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -119,7 +119,7 @@ extension RecordedAzureDevOpsTests {
         let (results, log) = try RecordedForgeTests.replay(
             file: TestSupport.fixtures.appendingPathComponent("forges/recorded/azure-devops/merge-accepted-still-active.json"), prefix: "",
             [["pr", "merge", "19", "--allow-no-checks", "--output", "json"]], project: "test_project/test_repo2", forge: "azure-devops")
-        #expect(log.count == 6 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -162,7 +162,7 @@ extension RecordedAzureDevOpsTests {
         let (results, log) = try replayXSOAR("open-recorded.json", [
             ["pr", "open", "--head", "main", "--base", "test-branch", "--title", "My title", "--body", "xsoar command description", "--output", "json"],
         ])
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")

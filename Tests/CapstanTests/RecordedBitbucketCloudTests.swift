@@ -10,17 +10,13 @@ import Testing
                                       prefix: "", runs, project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
     }
 
-    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
-        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
-    }
-
     /// The real list holds the open PR from feature/test-branch, already saying what the draft
     /// says: found, and reported unchanged (one request, no write).
     @Test func theOpenPullRequestInTheRealListIsFoundUnchanged() throws {
         let (results, log) = try replay("find-in-list.json", [
             ["pr", "open", "--head", "feature/test-branch", "--base", "master", "--title", "PRTitle", "--body", "PRDescription", "--output", "json"],
         ])
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"unchanged\""), "\(result.stdout)")
@@ -31,7 +27,7 @@ import Testing
         let (results, log) = try replay("open.json", [
             ["pr", "open", "--head", "feature/test-branch", "--base", "master", "--title", "PRTitle", "--body", "PRDescription", "--output", "json"],
         ])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
@@ -41,7 +37,7 @@ import Testing
     /// on the head, so no merge without --allow-no-checks (exit 7), and nothing is POSTed.
     @Test func aStatusOnTheBaseIsNotACheckOnTheHead() throws {
         let (results, log) = try replay("merge-no-checks-on-head.json", [["pr", "merge", "1"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("no checks reported on 16182c4123fb"), "\(result.stderr)")
@@ -51,7 +47,7 @@ import Testing
     /// (200), the merge commit Bitbucket names reported.
     @Test func mergesWhenTheRepositoryRunsNoCI() throws {
         let (results, log) = try replay("merge.json", [["pr", "merge", "1", "--allow-no-checks", "--output", "json"]])
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")

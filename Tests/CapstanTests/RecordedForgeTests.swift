@@ -35,6 +35,11 @@ import Testing
         return (results, entries)
     }
 
+    /// Whether the server saw exactly `count` requests, each the recorded one.
+    static func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
+        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
+    }
+
     /// octokit/fixtures create-status: a failure and a success status posted on a commit.
     @Test func gitHubCreateStatus() throws {
         let sha = "0000000000000000000000000000000000000001"
@@ -49,7 +54,7 @@ import Testing
             // A status on a bare commit prints that commit (there is no PR number or page to print).
             #expect(result.stdout == "\(sha)\n", "\(result.stdout)")
         }
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(Self.allMatched(log, 2), "\(log)")
     }
 }
 
@@ -77,7 +82,7 @@ extension RecordedForgeTests {
             ["pr", "find", "--head", "6543-patch-1", "--base", "master", "--output", "json"],
             ["pr", "find", "13", "--output", "json"],
         ], project: "gitea/test_repo", forge: "gitea")
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(Self.allMatched(log, 2), "\(log)")
         for result in results {
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("https://gitea.com/gitea/test_repo/pulls/13"), "\(result.stdout)")
@@ -92,7 +97,7 @@ extension RecordedForgeTests {
             ["pr", "find", "1", "--output", "json"],
             ["pr", "close", "1", "--output", "json"],
         ], project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(Self.allMatched(log, 2), "\(log)")
         for result in results { #expect(result.status == 0, "\(result.stdout)\(result.stderr)") }
         #expect(results.first?.stdout.contains("16182c4123fb") == true, "\(results.first?.stdout ?? "")")
         #expect(results.first?.stdout.contains("https://bitbucket.org/TestWorkspace1/testrepository1/pull-requests/1") == true,
@@ -170,7 +175,7 @@ extension RecordedForgeTests {
         let (results, log) = try replay("bitbucket-cloud/pull-request-comment.json", prefix: "", [
             ["pr", "comment", "1", "--body", "hello world", "--output", "json"],
         ], project: "TestWorkspace1/testrepository1", forge: "bitbucket-cloud")
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(Self.allMatched(log, 2), "\(log)")
         #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
         #expect(results.first?.stdout.contains("commented") == true, "\(results.first?.stdout ?? "")")
     }

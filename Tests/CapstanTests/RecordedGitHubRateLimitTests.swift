@@ -20,15 +20,11 @@ import Testing
         return zip(times, times.dropFirst()).map { $1 - $0 }
     }
 
-    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
-        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
-    }
-
     /// The reset is 3 s after GitHub's Date: Capstan waits those 3 s (not the floor a reset
     /// "in the past" on the runner's clock would give), asks once more and reads the PR.
     @Test func aPrimaryLimitIsWaitedOutByGitHubsClock() throws {
         let (results, log) = try replay("rate-limit-primary.json", [["pr", "find", "309", "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(Self.head), "\(result.stdout)")
@@ -40,7 +36,7 @@ import Testing
     /// saying how long Capstan waited and GitHub's words.
     @Test func aPrimaryLimitThatNeverLiftsEndsAfterFourWaitsSayingSo() throws {
         let (results, log) = try replay("rate-limit-primary-stuck.json", [["pr", "find", "309"]])
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let waits = gaps(log)
         #expect(waits.count == 4 && waits.allSatisfy { (2.9..<10).contains($0) }, "\(waits)")
         let result = try #require(results.first)
@@ -53,7 +49,7 @@ import Testing
     /// A secondary limit with Retry-After 2: one wait of 2 s, then the PR.
     @Test func aSecondaryLimitWaitsWhatRetryAfterSays() throws {
         let (results, log) = try replay("secondary-rate-limit-retry-after.json", [["pr", "find", "309", "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
         let waits = gaps(log)
         #expect(waits.count == 1 && waits.allSatisfy { (1.9..<10).contains($0) }, "\(waits)")
@@ -93,7 +89,7 @@ extension RecordedGitHubRateLimitTests {
     /// retry reads the PR.
     @Test func aResetPastOnEveryClockIsWaitedOutWithTheFloor() throws {
         let (results, log) = try replay("rate-limit-reset-past.json", [["pr", "find", "309", "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
         let waits = gaps(log)
         #expect(waits.count == 1 && waits.allSatisfy { (0.9..<2.5).contains($0) }, "\(waits)")

@@ -13,14 +13,10 @@ import Testing
                                       prefix: "/api/v3", runs, project: project, forge: "github")
     }
 
-    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
-        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
-    }
-
     /// Two green commit statuses and a check run still queued: pending, not green.
     @Test func aQueuedCheckRunKeepsGreenStatusesPending() throws {
         let (results, log) = try replay("read-checks.json", [["pr", "status", "--sha", Self.head, "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"pending\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("continuous-integration/travis-ci/push"), "\(result.stdout)")
@@ -31,7 +27,7 @@ import Testing
     /// ruleset: merged, pinned to the head, and the merge commit GitHub names is reported.
     @Test func mergesOnGreenStatusesAndCheckRun() throws {
         let (results, log) = try replay("merge.json", [["pr", "merge", "1", "--output", "json"]])
-        #expect(allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -42,7 +38,7 @@ import Testing
     /// merged; with no --wait left it ends as not mergeable yet (exit 7), and nothing is PUT.
     @Test func aQueuedCheckRunIsNotMergedOver() throws {
         let (results, log) = try replay("merge-check-run-queued.json", [["pr", "merge", "1"]])
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("checks pending"), "\(result.stderr)")
@@ -50,7 +46,7 @@ import Testing
 
     @Test func aRefusedTokenSaysGitHubsWordsAndWhatToDo() throws {
         let (results, log) = try replay("bad-credentials.json", [["pr", "find", "1"]])
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1)
         #expect(result.stderr.contains("HTTP 401: Bad credentials — the forge refused the token"), "\(result.stderr)")
@@ -59,7 +55,7 @@ import Testing
 
     @Test func aMissingRepositorySaysGitHubsWordsAndWhatToCheck() throws {
         let (results, log) = try replay("not-found.json", [["pr", "find", "1"]], project: "pengwynn/octokit")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1)
         #expect(result.stderr.contains("HTTP 404: Not Found — check --repo / --project"), "\(result.stderr)")
@@ -69,7 +65,7 @@ import Testing
         let (results, log) = try replay("resource-not-accessible.json", [
             ["pr", "status", "--sha", Self.head, "--state", "success", "--context", "ci"],
         ])
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1)
         #expect(result.stderr.contains("HTTP 403: Resource not accessible by integration — the token lacks a permission"), "\(result.stderr)")
@@ -81,7 +77,7 @@ extension RecordedGitHubTests {
     /// origin than the API root Capstan was given, is not followed, so the token goes nowhere else.
     @Test func aMoveToAnotherOriginIsNotFollowed() throws {
         let (results, log) = try replay("moved-permanently.json", [["pr", "find", "1"]], project: "octokit-fixture-org/rename-repository")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1)
         #expect(result.stderr.contains("HTTP 301 redirects"), "\(result.stderr)")
@@ -94,7 +90,7 @@ extension RecordedGitHubTests {
     @Test func commentsOnThePullRequest() throws {
         let (results, log) = try replay("comment.json", [["pr", "comment", "423", "--body", "Testing pull request comment", "--output", "json"]],
                                         project: "sigmavirus24/github3.py")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
@@ -106,7 +102,7 @@ extension RecordedGitHubTests {
     /// PR 2 closed; its answer has `body: null` (no description), read as an empty one.
     @Test func closesThePullRequest() throws {
         let (results, log) = try replay("close.json", [["pr", "close", "2", "--output", "json"]], project: "github3py/delete_contents")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"state\" : \"closed\""), "\(result.stdout)")
@@ -119,7 +115,7 @@ extension RecordedGitHubTests {
     /// merged, sends nothing more and says so.
     @Test func anAlreadyMergedPullRequestIsNotMergedAgain() throws {
         let (results, log) = try replay("already-merged.json", [["pr", "merge", "235"]], project: "sigmavirus24/github3.py")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1)
         #expect(result.stderr.contains("PR #235 is merged"), "\(result.stderr)")
@@ -135,7 +131,7 @@ extension RecordedGitHubTests {
         let (results, log) = try RecordedForgeTests.replay(
             file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/check-runs-pages.json"), prefix: "/api/v3",
             [["pr", "status", "--sha", sha, "--output", "json"]], project: "hub4j/github-api", forge: "github", origin: "https://api.github.com")
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)")
@@ -151,7 +147,7 @@ extension RecordedGitHubTests {
     /// not green, so nothing is PUT and `pr merge` ends not mergeable yet (exit 7), naming it.
     @Test func aRequiredCheckThatNeverReportedIsNotMergedOver() throws {
         let (results, log) = try replay("merge-required-check-missing.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("checks pending"), "\(result.stderr)")
@@ -167,7 +163,7 @@ extension RecordedGitHubTests {
             file: TestSupport.fixtures.appendingPathComponent("forges/recorded/github/renamed-repository.json"), prefix: "/api/v3",
             [["pr", "find", "309", "--output", "json"]], project: "github-api-test-org/GHContentIntegrationTest", forge: "github",
             origin: "https://api.github.com")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("b036909fcf45565c82c888ee326ebd0e382f6173"), "\(result.stdout)")
@@ -182,7 +178,7 @@ extension RecordedGitHubTests {
         let (results, log) = try replay("merge-mergeability-computed.json",
                                         [["pr", "merge", "309", "--method", "squash", "--wait", "30", "--poll-interval", "0.1", "--output", "json"]],
                                         project: "hub4j-test-org/github-api")
-        #expect(allMatched(log, 12), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 12), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -196,7 +192,7 @@ extension RecordedGitHubTests {
     /// nothing and ends not mergeable yet (exit 7), saying what holds it.
     @Test func aBlockedPullRequestIsNotMergedOver() throws {
         let (results, log) = try replay("merge-blocked.json", [["pr", "merge", "9"]], project: "seate/for-test")
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 7, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("blocked by branch protection"), "\(result.stderr)")
@@ -208,7 +204,7 @@ extension RecordedGitHubTests {
     /// access to repository"): not merged, exit 1 with GitHub's words and what to check.
     @Test func aMergeRefusedForWantOfPushAccessSaysGitHubsWords() throws {
         let (results, log) = try replay("merge-no-push-access.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
-        #expect(allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("HTTP 403: Must have push access to repository — the token lacks a permission"), "\(result.stderr)")
@@ -219,7 +215,7 @@ extension RecordedGitHubTests {
     /// merge (its REST description's example; no client keeps a recording): exit 5, its words.
     @Test func aMergeAnsweredNotMergeableExitsFive() throws {
         let (results, log) = try replay("merge-not-mergeable-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
-        #expect(allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #309 cannot be merged: Pull Request is not mergeable"), "\(result.stderr)")
@@ -229,7 +225,7 @@ extension RecordedGitHubTests {
     /// Capstan checked: exit 4, naming the commit it checked and GitHub's words.
     @Test func aMergeAnsweredHeadModifiedExitsFour() throws {
         let (results, log) = try replay("merge-head-moved-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
-        #expect(allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #309: the head moved after Capstan checked b036909; not merged (Head branch was modified. Review and try the merge again.)"),

@@ -18,7 +18,7 @@ import Testing
             ["pr", "find", "--head", "feat/test", "--base", "master", "--output", "json"],
             ["pr", "find", "1", "--output", "json"],
         ], project: "forgejo/test_repo", forge: "gitlab")
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         for result in results {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("https://gitlab.com/forgejo/test_repo/-/merge_requests/1"), "\(result.stdout)")
@@ -31,7 +31,7 @@ import Testing
             ["pr", "find", "--head", "6543-patch-1", "--base", "master", "--output", "json"],
             ["pr", "find", "13", "--output", "json"],
         ], project: "gitea/test_repo", forge: "forgejo")
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         for result in results {
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("\"forge\" : \"forgejo\""), "\(result.stdout)")
@@ -48,7 +48,7 @@ extension RecordedGitLabAndForgejoTests {
             ["pr", "open", "--head", "testing-release-tools", "--base", "master", "--title", "WIP: Testing release-tools", "--body", "",
              "--output", "json"],
         ], project: "gitlab-org/gitlab-foss", forge: "gitlab")
-        #expect(log.count == 4 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
@@ -88,7 +88,7 @@ extension RecordedGitLabAndForgejoTests {
     @Test func gitLabsHeadPipelineIsTheMergeRequestsCheck() throws {
         let (results, log) = try replay("gitlab/read-head-pipeline.json", prefix: "/api/v4", [["pr", "status", "--pr", "14656", "--output", "json"]],
                                         project: "gitlab-org/gitlab-ee", forge: "gitlab")
-        #expect(log.count == 2 && log.allSatisfy { $0["matched"] as? Bool == true }, "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"success\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("pipeline #77056819"), "\(result.stdout)")

@@ -12,16 +12,12 @@ import Testing
                                       prefix: prefix, runs, project: project, forge: forge)
     }
 
-    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
-        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
-    }
-
     /// try.gitea.io's PR 1 and the one success status recorded: `pr status --pr` reads the
     /// head's statuses and calls it green, on Gitea and on Forgejo (the same API).
     @Test(arguments: ["gitea", "forgejo"]) func giteaReadsTheChecksOfThePullRequest(forge: String) throws {
         let (results, log) = try replay("gitea/read-checks.json", [["pr", "status", "--pr", "1", "--output", "json"]],
                                         prefix: "/api/v1", project: "jcitizen/my-repo", forge: forge)
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("continuous-integration/drone"), "\(result.stdout)")
@@ -32,7 +28,7 @@ import Testing
     @Test(arguments: ["gitea", "forgejo"]) func giteaCommentsOnThePullRequest(forge: String) throws {
         let (results, log) = try replay("gitea/comment.json", [["pr", "comment", "1", "--body", "what?", "--output", "json"]],
                                         prefix: "/api/v1", project: "jcitizen/my-repo", forge: forge)
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
@@ -45,7 +41,7 @@ extension RecordedGoScmAnswersTests {
         let (results, log) = try replay("bitbucket-datacenter/comment.json", [
             ["pr", "comment", "1", "--body", "this is a comment", "--output", "json"],
         ], prefix: "/rest/api/latest", project: "PRJ/my-repo", forge: "bitbucket-datacenter")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
@@ -57,7 +53,7 @@ extension RecordedGoScmAnswersTests {
     @Test func bitbucketDataCenterSaysWhichProjectDoesNotExist() throws {
         let (results, log) = try replay("bitbucket-datacenter/no-such-project.json", [["pr", "find", "1"]],
                                         prefix: "/rest/api/latest", project: "dev/null", forge: "bitbucket-datacenter")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("HTTP 404: Project dev does not exist. — check --repo / --project"), "\(result.stderr)")
@@ -67,7 +63,7 @@ extension RecordedGoScmAnswersTests {
     @Test func bitbucketCloudSaysWhichRepositoryWasNotFound() throws {
         let (results, log) = try replay("bitbucket-cloud/repository-not-found.json", [["pr", "find", "1"]],
                                         project: "dev/null", forge: "bitbucket-cloud")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("HTTP 404: Repository dev/null not found — check --repo / --project"), "\(result.stderr)")
@@ -83,7 +79,7 @@ extension RecordedGoScmAnswersTests {
     /// sends nothing more and says why.
     @Test func gitLabClosedMergeRequestIsNotMerged() throws {
         let (results, log) = try replayGitLab("merge-closed.json", [["pr", "merge", "1"]])
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #1 is closed"), "\(result.stderr)")
@@ -92,7 +88,7 @@ extension RecordedGoScmAnswersTests {
     /// The MR's head read from the real answer, the documented pending status read on it.
     @Test func gitLabReadsThePendingStatusOnTheMergeRequestsHead() throws {
         let (results, log) = try replayGitLab("read-checks.json", [["pr", "status", "--pr", "1", "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"pending\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("12d65c8dd2b2676fa3ac47d955accc085a37a9c1"), "\(result.stdout)")
@@ -100,7 +96,7 @@ extension RecordedGoScmAnswersTests {
 
     @Test func gitLabCommentsOnTheMergeRequest() throws {
         let (results, log) = try replayGitLab("comment.json", [["pr", "comment", "1", "--body", "Comment for MR", "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("https://gitlab.com/gitlab-org/testme/merge_requests/1"), "\(result.stdout)")
@@ -115,7 +111,7 @@ extension RecordedGoScmAnswersTests {
         let (results, log) = try replay("bitbucket-cloud/read-failed-status.json", [
             ["pr", "status", "--sha", "046d9a3c1532acf4cf08fe93235c00e4d673c1d3", "--output", "json"],
         ], project: "amuniz/test-repos", forge: "bitbucket-cloud")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"name\" : \"test » BUILD test (#748) #1\""), "\(result.stdout)")
@@ -129,7 +125,7 @@ extension RecordedGoScmAnswersTests {
         let (results, log) = try replay("bitbucket-datacenter/read-build-statuses.json", [
             ["pr", "status", "--sha", "b02e90353e4c94cda868dbcdb2301c5691a78b6c", "--output", "json"],
         ], prefix: "/rest/api/latest", project: "PRJ/repo-1", forge: "bitbucket-datacenter")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("team-bb-server » repo-1 » master #22 something else"), "\(result.stdout)")
@@ -146,7 +142,7 @@ extension RecordedGoScmAnswersTests {
              "--description", "There was a failure building this commit.",
              "--target-url", "https://jenkins.dev.opensoftware.it/job/test/job/feature%252Ftest/36/display/redirect"],
         ], project: "amuniz/test-repos", forge: "bitbucket-cloud")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         #expect(results.first?.status == 0, "\(results.first?.stderr ?? "")")
     }
 }

@@ -12,10 +12,6 @@ import Testing
                                       prefix: prefix, runs, project: project, forge: forge)
     }
 
-    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
-        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
-    }
-
     /// The page of a PR in Sourcegraph's test organisation, as Azure's web interface addresses it.
     private static func page(_ repository: String, _ number: Int) -> String {
         "https://dev.azure.com/sgtestazure/sgtestazure/_git/\(repository)/pullrequest/\(number)"
@@ -29,7 +25,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         let (results, log) = try replay("azure-devops/sourcegraph-open.json", [
             ["pr", "open", "--head", "add-codeowners", "--base", "main", "--title", "Test PR", "--body", "test description", "--output", "json"],
         ], project: "sgtestazure/sgtestazure", forge: "azure-devops")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
@@ -43,7 +39,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         let (results, log) = try replay("azure-devops/sourcegraph-merge-completed.json", [
             ["pr", "merge", "7", "--allow-no-checks", "--output", "json"],
         ], project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -57,7 +53,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         let (results, log) = try replay("azure-devops/sourcegraph-conflicts.json", [
             ["pr", "merge", "5", "--allow-no-checks"],
         ], project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #5 cannot be merged: the forge reports conflicts with main"), "\(result.stderr)")
@@ -69,7 +65,7 @@ extension RecordedSourcegraphAzureGitLabTests {
         let (results, log) = try replay("azure-devops/sourcegraph-update.json", [
             ["pr", "open", "--head", "tempbranch", "--base", "main", "--title", "new title", "--body", "new description", "--output", "json"],
         ], project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"updated\""), "\(result.stdout)")
@@ -80,7 +76,7 @@ extension RecordedSourcegraphAzureGitLabTests {
     @Test func azureCommentsOnThePullRequest() throws {
         let (results, log) = try replay("azure-devops/sourcegraph-comment.json", [["pr", "comment", "5", "--body", "new comment", "--output", "json"]],
                                         project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
@@ -90,7 +86,7 @@ extension RecordedSourcegraphAzureGitLabTests {
     @Test func azureAbandonsThePullRequest() throws {
         let (results, log) = try replay("azure-devops/sourcegraph-abandon.json", [["pr", "close", "12", "--output", "json"]],
                                         project: "sgtestazure/sgtestazure", forge: "azure-devops")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"state\" : \"closed\""), "\(result.stdout)")
@@ -101,7 +97,7 @@ extension RecordedSourcegraphAzureGitLabTests {
     @Test func azureDoesNotMergeAnAbandonedPullRequest() throws {
         let (results, log) = try replay("azure-devops/sourcegraph-abandoned.json", [["pr", "merge", "2"]],
                                         project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #2 is closed"), "\(result.stderr)")
@@ -117,7 +113,7 @@ extension RecordedSourcegraphAzureGitLabTests {
             ["pr", "open", "--head", "branch-without-pr", "--base", "main", "--title", "This MR should never be created",
              "--body", "This merge request was created by a test against an archived repository, and should therefore not exist."],
         ], project: "LawnGnome/archived", forge: "gitlab", prefix: "/api/v4")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("POST /projects/LawnGnome%2Farchived/merge_requests: HTTP 403: 403 Forbidden — the token lacks a permission"),
@@ -131,7 +127,7 @@ extension RecordedSourcegraphAzureGitLabTests {
             ["pr", "open", "--head", "branch-with-pr", "--base", "main", "--title", "This title should never change",
              "--body", "do not merge this PR"],
         ], project: "LawnGnome/archived", forge: "gitlab", prefix: "/api/v4")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PUT /projects/LawnGnome%2Farchived/merge_requests/1: HTTP 403: 403 Forbidden — the token lacks a permission"),
@@ -147,7 +143,7 @@ extension RecordedSourcegraphAzureGitLabTests {
     @Test func azurePullRequestStatusesAreChecks() throws {
         let (results, log) = try replay("azure-devops/sourcegraph-pr-statuses.json", [["pr", "status", "--pr", "49", "--output", "json"]],
                                         project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.stdout.contains("\"checks\" : \"failure\""), "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("vsts-samples/sample-status-2"), "\(result.stdout)")
@@ -159,7 +155,7 @@ extension RecordedSourcegraphAzureGitLabTests {
     @Test func azureDoesNotMergeOverAFailedPullRequestStatus() throws {
         let (results, log) = try replay("azure-devops/sourcegraph-pr-statuses.json", [["pr", "merge", "49", "--allow-no-checks"]],
                                         project: "sgtestazure/sgtestazure3", forge: "azure-devops")
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #49: a required check failed on bb76f55; not merged"), "\(result.stderr)")

@@ -12,16 +12,12 @@ import Testing
                                       prefix: "/rest/api/latest", runs, project: "SOUR/\(repository)", forge: "bitbucket-datacenter")
     }
 
-    private func allMatched(_ log: [[String: Any]], _ count: Int) -> Bool {
-        log.count == count && log.allSatisfy { $0["matched"] as? Bool == true }
-    }
-
     @Test func dataCenterOpensThePullRequest() throws {
         let (results, log) = try replayDataCenter("open.json", [
             ["pr", "open", "--head", "test-pr-bbs-3", "--base", "master", "--title", "This is a test PR",
              "--body", "This is a test PR. Feel free to ignore.", "--output", "json"],
         ])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"opened\""), "\(result.stdout)")
@@ -36,7 +32,7 @@ import Testing
             ["pr", "open", "--head", "always-open-pr-bbs", "--base", "master", "--title", "This is a test PR",
              "--body", "This is a test PR. Feel free to ignore.", "--output", "json"],
         ])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("found PR #132 (always-open-pr-bbs → master, open)"), "\(result.stderr)")
@@ -52,7 +48,7 @@ import Testing
         let open = ["pr", "open", "--head", "test-pr-bbs-17", "--base", "master", "--title", "This is a test PR", "--body=- One\n- Two\n",
                     "--output", "json"]
         let (results, log) = try replayDataCenter("open-description-trimmed.json", [open, open])
-        #expect(allMatched(log, 3), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 3), "\(log)")
         #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
         #expect(results.first?.stdout.contains("\"action\" : \"opened\"") == true, "\(results.first?.stdout ?? "")")
         #expect(results.last?.stdout.contains("\"action\" : \"unchanged\"") == true, "\(results.last?.stdout ?? "")")
@@ -61,7 +57,7 @@ import Testing
     /// `pr close` declines the PR pinned to the version it read.
     @Test func dataCenterDeclinesThePullRequest() throws {
         let (results, log) = try replayDataCenter("decline.json", [["pr", "close", "63", "--output", "json"]])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("closed"), "\(result.stdout)")
@@ -87,7 +83,7 @@ import Testing
         let (results, log) = try replayDataCenter("apps-comment.json", [
             ["apps", "--repository", tree.path, "--changed", "HEAD~1..HEAD", "--comment", "--pr", "2", "--output", "json"],
         ], repository: "vegeta")
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"created\""), "\(result.stdout)")
@@ -98,7 +94,7 @@ import Testing
     /// `properties.mergeCommit`, not the target branch's `latestCommit` the answer also carries.
     @Test func dataCenterMergesAndReportsTheMergeCommit() throws {
         let (results, log) = try replayDataCenter("merge.json", [["pr", "merge", "146", "--output", "json"]])
-        #expect(allMatched(log, 3), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 3), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -110,7 +106,7 @@ import Testing
     /// mergeable, exit 5, in Bitbucket's words.
     @Test func dataCenterConflictedPullRequestIsNotMergeable() throws {
         let (results, log) = try replayDataCenter("merge-not-mergeable.json", [["pr", "merge", "154"]])
-        #expect(allMatched(log, 3), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 3), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("The pull request has conflicts and cannot be merged."), "\(result.stderr)")
@@ -119,7 +115,7 @@ import Testing
     /// PR 2 of SOUR/vegeta was merged in 2019: `pr merge` reads it and stops, sending nothing more.
     @Test func dataCenterMergedPullRequestIsNotMergedAgain() throws {
         let (results, log) = try replayDataCenter("already-merged.json", [["pr", "merge", "2"]], repository: "vegeta")
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #2 is merged"), "\(result.stderr)")
@@ -129,7 +125,7 @@ import Testing
                       ("no-such-repository.json", "invalidslug", "HTTP 404: Repository SOUR/invalidslug does not exist.")])
     func dataCenterSaysWhatDoesNotExist(recording: String, repository: String, words: String) throws {
         let (results, log) = try replayDataCenter(recording, [["pr", "find", "9999"]], repository: repository)
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains(words), "\(result.stderr)")
@@ -152,7 +148,7 @@ extension RecordedSourcegraphBitbucketTests {
     /// times, reports that one PR twice and makes no second.
     @Test func cloudAnswersASecondCreateWithThePullRequestItHas() throws {
         let (results, log) = try replayCloud("open-twice.json", [openBranch00, openBranch00])
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         for result in results {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("\"number\" : 2"), "\(result.stdout)")
@@ -167,7 +163,7 @@ extension RecordedSourcegraphBitbucketTests {
             ["pr", "open", "--head", "always-open", "--base", "master", "--title", "Always open PR",
              "--body", "This PR is _always_ open.\n\nUpdated by the Sourcegraph test suite at 2022-04-01T16:44:30-07:00", "--output", "json"],
         ])
-        #expect(allMatched(log, 2), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"updated\""), "\(result.stdout)")
@@ -178,7 +174,7 @@ extension RecordedSourcegraphBitbucketTests {
     /// is not this repository's, so `pr find --head branch-fork-00` finds no PR of ours.
     @Test func cloudFindDoesNotTakeAForksPullRequest() throws {
         let (results, log) = try replayCloud("find-skips-fork.json", [["pr", "find", "--head", "branch-fork-00", "--base", "master"]])
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("no open PR from branch-fork-00 into master"), "\(result.stderr)")
@@ -191,7 +187,7 @@ extension RecordedSourcegraphBitbucketTests {
             ["pr", "open", "--head", "branch-00", "--base", "this-branch-should-never-exist", "--title", "Sourcegraph test branch-00",
              "--body", "This is a PR created by the Sourcegraph test suite."],
         ])
-        #expect(allMatched(log, 3), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 3), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("HTTP 400: destination: branch not found: this-branch-should-never-exist"), "\(result.stderr)")
@@ -199,7 +195,7 @@ extension RecordedSourcegraphBitbucketTests {
 
     @Test func cloudSquashMergesAndReportsTheMergeCommit() throws {
         let (results, log) = try replayCloud("merge-squash.json", [["pr", "merge", "4", "--method", "squash", "--allow-no-checks", "--output", "json"]])
-        #expect(allMatched(log, 4), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 4), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("\"action\" : \"merged\""), "\(result.stdout)")
@@ -214,7 +210,7 @@ extension RecordedSourcegraphBitbucketTests {
             ["pr", "status", "--pr", "6", "--output", "json"],
             ["pr", "merge", "6", "--method", "squash", "--output", "json"],
         ])
-        #expect(allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
         #expect(results.map(\.status) == [0, 0], "\(results.map(\.stderr))")
         #expect(results.first?.stdout.contains("\"checks\" : \"success\"") == true, "\(results.first?.stdout ?? "")")
         #expect(results.first?.stdout.contains("Pipeline #2 for pipeline-test-pr") == true, "\(results.first?.stdout ?? "")")
@@ -228,7 +224,7 @@ extension RecordedSourcegraphBitbucketTests {
     /// a merged PR does (1, not open), in bitbucket.org's words.
     @Test func cloudMergeOfAPullRequestMergedMeanwhileSaysItIsMerged() throws {
         let (results, log) = try replayCloud("merge-already-closed.json", [["pr", "merge", "4", "--method", "squash", "--allow-no-checks"]])
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #4 is merged (merge commit b70b4c18ed5c9a34896aed92e56688057859a68f)"), "\(result.stderr)")
@@ -239,7 +235,7 @@ extension RecordedSourcegraphBitbucketTests {
     /// finds PR 2 DECLINED, which Capstan says in Bitbucket's word, with no merge commit.
     @Test func cloudMergeOfAPullRequestDeclinedMeanwhileSaysItIsDeclined() throws {
         let (results, log) = try replayCloud("merge-declined-meanwhile.json", [["pr", "merge", "2", "--method", "squash", "--allow-no-checks"]])
-        #expect(allMatched(log, 5), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 5), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #2 is declined, not by this merge"), "\(result.stderr)")
@@ -251,7 +247,7 @@ extension RecordedSourcegraphBitbucketTests {
     /// once fell inside the app-passwords URL, leaving a wrong one: https://bitbucket.org/account/).
     @Test func cloudRefusedCredentialsAreSaidInBitbucketsWords() throws {
         let (results, log) = try replayCloud("account-password-refused.json", [["pr", "find", "1"]])
-        #expect(allMatched(log, 1), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("HTTP 401: Bitbucket Cloud recently stopped supporting account passwords for API authentication. "
