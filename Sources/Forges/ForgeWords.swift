@@ -22,7 +22,13 @@ enum ForgeWords {
     /// never cut short into another; a first line longer than that is cut at a space. The
     /// whole body is masked before any cut: a secret cut first would be shown in part.
     static func plainText(_ body: Data, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
-        let lines = mask(String(decoding: body, as: UTF8.self)).prefix(limit * 16).split(whereSeparator: \.isNewline)
+        line(String(decoding: body, as: UTF8.self), limit: limit, masking: mask)
+    }
+
+    /// Any text from an answer (a JSON error's `message`, which a hostile server can make
+    /// megabytes long) on one printable line, masked and then cut as `plainText` cuts.
+    static func line(_ text: String, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
+        let lines = mask(text).prefix(limit * 16).split(whereSeparator: \.isNewline)
             .map { printable($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var text = ""
         for line in lines {

@@ -203,7 +203,8 @@ public actor HTTPClient {
 
     /// The forge's own words from an error answer, in whichever field it uses; GitHub's
     /// validation errors add each `errors[].message` (the reason) to the summary. `mask`
-    /// hides credentials before anything is cut, and the words are made one printable line.
+    /// hides credentials before anything is cut, and the words are made one printable line of
+    /// at most 300 characters, as a plain-text answer is: a JSON `message` is no shorter by nature.
     static func message(in answer: HTTPAnswer, masking mask: (String) -> String = { $0 }) -> String {
         let json = (try? answer.json) ?? JSONValue(nil)
         let details = json["errors"].array.compactMap { $0["message"].string ?? $0.string }.filter { !$0.isEmpty }
@@ -211,9 +212,9 @@ public actor HTTPClient {
                           json["errors"].array.first?["context"].string, json["message"].array.first?.string]
         if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             let extra = details.filter { $0 != message }
-            return ForgeWords.printable(mask(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")))
+            return ForgeWords.line(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; "), masking: mask)
         }
-        if !details.isEmpty { return ForgeWords.printable(mask(details.joined(separator: "; "))) }
+        if !details.isEmpty { return ForgeWords.line(details.joined(separator: "; "), masking: mask) }
         return ForgeWords.plainText(answer.body, masking: mask)
     }
 }

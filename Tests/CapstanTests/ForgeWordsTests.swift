@@ -43,4 +43,20 @@ import Testing
                 "\(shown.debugDescription)")
         #expect(shown.contains("denied"), "\(shown.debugDescription)")
     }
+
+    /// A JSON error's message was printed whole: a hostile server could put megabytes on one
+    /// line of the log. It is cut like a plain-text answer, masked before the cut.
+    @Test func aLongJSONMessageIsCutLikePlainText() async {
+        let long = String(repeating: "denied ", count: 200_000)
+        let shown = await words(#"{"message": "\#(long)"}"#)
+        #expect(shown.count <= 302, "\(shown.count) characters")
+        #expect(shown.hasPrefix("denied denied") && shown.hasSuffix(" …"), "\(shown.suffix(20).debugDescription)")
+    }
+
+    /// The cut of a JSON message comes after the mask: a token straddling it is not half printed.
+    @Test func aTokenAcrossTheCutOfAJSONMessageIsMasked() async {
+        let shown = await words(#"{"message": "\#(String(repeating: "x", count: 280) + token)", "errors": [{"message": "\#(token)"}]}"#)
+        #expect(!shown.contains(token.prefix(8)), "\(shown)")
+        #expect(shown.count <= 302, "\(shown.count) characters")
+    }
 }
