@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Words
 
 /// The HTTP client every forge client shares: one per token, requests in series, over the
 /// product's one transport (`HTTP`, libcurl: deadlines, size limit, same-origin redirects,
@@ -212,10 +213,10 @@ public actor HTTPClient {
                           json["errors"].array.first?["context"].string, json["message"].array.first?.string]
         if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             let extra = details.filter { $0 != message }
-            return ForgeWords.line(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; "), masking: mask)
+            return ForeignWords.line(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; "), masking: mask)
         }
-        if !details.isEmpty { return ForgeWords.line(details.joined(separator: "; "), masking: mask) }
-        return ForgeWords.plainText(answer.body, masking: mask)
+        if !details.isEmpty { return ForeignWords.line(details.joined(separator: "; "), masking: mask) }
+        return ForeignWords.plainText(answer.body, masking: mask)
     }
 }
 

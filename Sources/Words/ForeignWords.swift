@@ -1,13 +1,18 @@
 import Foundation
 
-/// What a forge says, made fit to print: its words reach a terminal, a CI log and
-/// `--output json`, and whoever controls the answer (a hostile server, anyone who can post a
-/// status) controls them, so they are one printable line.
-enum ForgeWords {
+/// What others say, made fit to print: a forge's or a reconciler's words (a PR's title,
+/// a branch name, an error message, an Argo CD condition, a Flux Ready message, a commit
+/// status's description) reach a terminal, a CI log, `--output json` and `$GITHUB_OUTPUT`,
+/// and whoever controls the answer (a hostile server, anyone who can open a PR, post a
+/// status or break an app) controls them, so they are one printable line.
+///
+/// The one place this is decided, below every module that prints such words (Forges,
+/// Reconcilers, Steps), so that each of them makes words printable the same way.
+public enum ForeignWords {
     /// `text` with each control character (ESC, BEL, backspace, CR, newlines, C1) and bidi
     /// override or isolate turned into a space: a hostile answer's words must not rewrite
     /// the terminal or CI log they are printed to, nor start a line of their own there.
-    static func printable(_ text: some StringProtocol) -> String {
+    public static func printable(_ text: some StringProtocol) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             let hidden = scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
@@ -21,13 +26,13 @@ enum ForgeWords {
     /// joined, cut at a line's end within 300 characters and marked "…", so a URL it names is
     /// never cut short into another; a first line longer than that is cut at a space. The
     /// whole body is masked before any cut: a secret cut first would be shown in part.
-    static func plainText(_ body: Data, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
+    public static func plainText(_ body: Data, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
         line(String(decoding: body, as: UTF8.self), limit: limit, masking: mask)
     }
 
     /// Any text from an answer (a JSON error's `message`, which a hostile server can make
     /// megabytes long) on one printable line, masked and then cut as `plainText` cuts.
-    static func line(_ text: String, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
+    public static func line(_ text: String, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
         let lines = mask(text).prefix(limit * 16).split(whereSeparator: \.isNewline)
             .map { printable($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var text = ""
