@@ -1,3 +1,5 @@
+import Words
+
 /// Why a forge request failed. Carries the HTTP status, the forge's own words and the
 /// request (method and path) — never the token, which is only ever in a header.
 public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -20,7 +22,13 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The forge has no API for this operation.
     case unsupported(String)
 
+    /// One printable line: every message in it holds the forge's words (already made so) or
+    /// words built around what an answer said.
     public var description: String {
+        ForeignWords.printable(unprinted)
+    }
+
+    private var unprinted: String {
         switch self {
         case let .http(status, message, method, path):
             "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")

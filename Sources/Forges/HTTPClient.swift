@@ -55,8 +55,8 @@ public actor HTTPClient {
               let components = URLComponents(url: target, resolvingAgainstBaseURL: false),
               target.scheme == baseURL.scheme, target.host == baseURL.host, target.port == baseURL.port,
               components.percentEncodedPath.hasPrefix(basePath) else {
-            throw .unexpectedAnswer("the forge pointed to \(secrets.masked(url)), outside the API root \(baseURL.absoluteString)",
-                                    method: "GET", path: secrets.masked(url))
+            let shown = ForeignWords.line(url, masking: secrets.masked)
+            throw .unexpectedAnswer("the forge pointed to \(shown), outside the API root \(baseURL.absoluteString)", method: "GET", path: shown)
         }
         let path = String(components.percentEncodedPath.dropFirst(basePath.count))
         var query: [String: String] = [:]

@@ -23,31 +23,38 @@ public enum ForeignWords {
     }
 
     /// A text answer (bitbucket.org's 401 is six lines of plain text) on one line: its lines
-    /// joined, cut at a line's end within 300 characters and marked "…", so a URL it names is
-    /// never cut short into another; a first line longer than that is cut at a space. The
-    /// whole body is masked before any cut: a secret cut first would be shown in part.
+    /// joined, cut at a line's end and marked "…" within `limit` characters, so a URL it
+    /// names is never cut short into another; a first line longer than that is cut at a
+    /// space. The whole body is masked before any cut: a secret cut first would be shown in part.
     public static func plainText(_ body: Data, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
         line(String(decoding: body, as: UTF8.self), limit: limit, masking: mask)
     }
 
-    /// Any text from an answer (a JSON error's `message`, which a hostile server can make
-    /// megabytes long) on one printable line, masked and then cut as `plainText` cuts.
+    /// Any text from an answer (a JSON error's `message`, a PR's title, an Argo CD condition,
+    /// each of which a hostile server can make megabytes long) on one printable line of at
+    /// most `limit` characters, "…" included, masked before it is cut as `plainText` cuts.
+    /// Words already made so come back unchanged, so making them so twice does no harm.
     public static func line(_ text: String, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
-        let lines = mask(text).prefix(limit * 16).split(whereSeparator: \.isNewline)
+        let masked = mask(text)
+        let read = masked.prefix(limit * 16)
+        let lines = read.split(whereSeparator: \.isNewline)
             .map { printable($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let whole = lines.joined(separator: " ")
+        if whole.count <= limit, read.endIndex == masked.endIndex { return whole }
+        let room = max(limit - 2, 1)
         var text = ""
         for line in lines {
             let joined = text.isEmpty ? line : text + " " + line
-            guard joined.count > limit else {
+            guard joined.count > room else {
                 text = joined
                 continue
             }
             if text.isEmpty {
-                let head = line.prefix(limit)
-                text = String(head[..<(head.lastIndex(of: " ") ?? head.endIndex)])
+                let head = line.prefix(room)
+                text = String(head[..<(head.lastIndex(of: " ") ?? head.endIndex)]).trimmingCharacters(in: .whitespaces)
             }
-            return text + " …"
+            break
         }
-        return text
+        return text.isEmpty ? "…" : text + " …"
     }
 }
