@@ -41,7 +41,7 @@ let package = Package(
         /// Offline manifest validation: schema engine, bundled schemas, GitOps rules, reports.
         .target(name: "Validation", dependencies: ["YAML", "CSchemaBundle", "CZlib"]),
         /// Linked apps: Argo CD and Flux objects that deploy from the repository, and the files tying each to a change.
-        .target(name: "Apps", dependencies: ["YAML", "Validation", "Edits", "Signatures", "HTTP"]),
+        .target(name: "Apps", dependencies: ["YAML", "Validation", "Edits", "Signatures", "HTTP", "Words"]),
         /// HTTP through libcurl: deadlines, size limits, same-origin redirects, private CAs, client certificates.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         /// Git repositories through libgit2.
