@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "capstan", targets: ["capstan"]),
-        .library(name: "Capstan", targets: ["Steps", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
+        .library(name: "Capstan", targets: ["Words", "Steps", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +29,8 @@ let package = Package(
 
         // MARK: Libraries, lowest layer first.
 
+        /// Words others control (forge and reconciler answers) made one printable line, cut and masked.
+        .target(name: "Words"),
         /// The version and the commit a binary was built from (generated before each build).
         .target(name: "BuildInfo", plugins: ["BuildCommitPlugin"]),
 
@@ -39,7 +41,7 @@ let package = Package(
         /// Offline manifest validation: schema engine, bundled schemas, GitOps rules, reports.
         .target(name: "Validation", dependencies: ["YAML", "CSchemaBundle", "CZlib"]),
         /// Linked apps: Argo CD and Flux objects that deploy from the repository, and the files tying each to a change.
-        .target(name: "Apps", dependencies: ["YAML", "Validation", "Edits", "Signatures", "HTTP"]),
+        .target(name: "Apps", dependencies: ["YAML", "Validation", "Edits", "Signatures", "HTTP", "Words"]),
         /// HTTP through libcurl: deadlines, size limits, same-origin redirects, private CAs, client certificates.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         /// Git repositories through libgit2.
@@ -47,11 +49,11 @@ let package = Package(
         /// Digests and signature verification through OpenSSL.
         .target(name: "Signatures", dependencies: ["COpenSSL"]),
         /// Pull requests on GitHub, GitLab, Gitea/Forgejo, Bitbucket and Azure DevOps over the HTTP transport.
-        .target(name: "Forges", dependencies: ["HTTP"]),
+        .target(name: "Forges", dependencies: ["HTTP", "Words"]),
         /// Rollout state from the reconcilers: Argo CD's REST API and Flux objects through the Kubernetes API.
-        .target(name: "Reconcilers", dependencies: ["YAML", "HTTP"]),
+        .target(name: "Reconcilers", dependencies: ["YAML", "HTTP", "Words"]),
         /// The pipeline steps the CLI runs; each ends in a printable outcome.
-        .target(name: "Steps", dependencies: ["BuildInfo", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
+        .target(name: "Steps", dependencies: ["BuildInfo", "Words", "Edits", "Validation", "Apps", "YAML", "Git", "Signatures", "Forges", "Reconcilers"]),
 
         // MARK: Build tools.
 
@@ -76,11 +78,11 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "EditsTests", dependencies: ["Edits", "YAML", "Signatures"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Steps", "YAML"]),
-        .testTarget(name: "CapstanTests", dependencies: ["Steps", "Git", "Signatures", "Forges", "YAML", "CapstanTestSupport"]),
+        .testTarget(name: "CapstanTests", dependencies: ["Words", "Steps", "Git", "Signatures", "Forges", "YAML", "CapstanTestSupport"]),
         /// Linked-app discovery and change impact on realistic Flux and Argo CD repositories; reconciler webhooks on loopback.
         .testTarget(name: "AppsTests", dependencies: ["Apps", "Steps", "Git", "Signatures", "CapstanTestSupport"]),
         /// `capstan wait`: revision pinning and health judgement; Argo CD and Kubernetes API loopback servers.
-        .testTarget(name: "ReconcilersTests", dependencies: ["Reconcilers", "Steps", "Git", "Apps", "CapstanTestSupport"]),
+        .testTarget(name: "ReconcilersTests", dependencies: ["Words", "Reconcilers", "Steps", "Git", "Apps", "CapstanTestSupport"]),
         /// OpenPGP and SSH signatures checked against real GnuPG, ssh-keygen and git.
         /// The HTTP transport against loopback servers that redirect, stall, trickle and flood.
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CapstanTestSupport"]),

@@ -45,6 +45,7 @@ extension AzureDevOpsForge {
     /// a final result, and waiting on it would only run --wait out. notSet (posted without a
     /// state yet) and pending are pending; a word Azure may add later is pending too, so it is
     /// never merged on and shows by name while waited on. notApplicable is left out before.
+    /// `commitStatus` (`capstan wait --via forge`) reads the words through this too.
     static func checkState(_ word: String) -> CheckState {
         switch word {
         case "succeeded": .success

@@ -117,15 +117,32 @@ extension AzureDevOpsForge: CommitStatusReading {
     /// `GET …/commits/{sha}/statuses?latestOnly=true`: the latest per genre and name, named
     /// by the context's name (notification-controller's status id; its genre is `fluxcd`).
     public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
-        try await latestStatuses(on: sha).map { status in
-            let state: CommitStatus.State = switch status["state"].string ?? "" {
-            case "succeeded": .success
-            case "failed", "error": .failure
-            case "pending": .pending
-            default: .error
-            }
-            return CommitStatus(state: state, context: status["context"]["name"].string ?? "", description: status["description"].string ?? "",
-                                genre: status["context"]["genre"].string)
+        try await latestStatuses(on: sha).compactMap(Self.commitStatus)
+    }
+
+    /// One status as `capstan wait --via forge` judges it, by the same reading of
+    /// GitStatusState as a PR's checks (`checkState`), so a word means one thing to both:
+    ///
+    /// | state | Azure's meaning | PR checks (`pr merge`) | `wait --via forge` |
+    /// |---|---|---|---|
+    /// | succeeded | succeeded | green | success |
+    /// | failed, error | failed; failed with an error | red | failure |
+    /// | partiallySucceeded | finished with warnings (failed steps) | red: a final result | failure |
+    /// | pending | running | pending | pending: waited on |
+    /// | notSet | posted with no state yet (the default) | pending | pending: waited on |
+    /// | notApplicable | says nothing about this commit | left out | left out (nil) |
+    /// | any other word | — | pending: never merged on | pending: waited on until --timeout |
+    ///
+    /// notification-controller itself posts only succeeded (info) and error (error).
+    static func commitStatus(_ status: JSONValue) -> CommitStatus? {
+        let word = status["state"].string ?? ""
+        guard word != "notApplicable" else { return nil }
+        let state: CommitStatus.State = switch checkState(word) {
+        case .success: .success
+        case .failure: .failure
+        case .pending, .none: .pending
         }
+        return CommitStatus(state: state, context: status["context"]["name"].string ?? "", description: status["description"].string ?? "",
+                            genre: status["context"]["genre"].string)
     }
 }

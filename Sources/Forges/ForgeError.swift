@@ -1,3 +1,5 @@
+import Words
+
 /// Why a forge request failed. Carries the HTTP status, the forge's own words and the
 /// request (method and path) — never the token, which is only ever in a header.
 public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -8,6 +10,11 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Indirect, so every ForgeError stays small: with the PR held inline, a typed error thrown
     /// across async calls crashed the Swift runtime ("freed pointer was not the last allocation").
     indirect case alreadyExists(PullRequest, status: Int, message: String, method: String, path: String)
+    /// A write the forge refused (403) where a read of the project said why: `archived`, the
+    /// project is archived (read-only) and nothing can be written to it whatever the token;
+    /// not archived, the token lacks a permission or a rule forbids the write (GitLab, whose
+    /// bare "403 Forbidden" says neither).
+    case writeRefused(status: Int, message: String, method: String, path: String, archived: Bool)
     /// No answer: connection refused, reset, timed out.
     case transport(message: String, method: String, path: String)
     /// Rate limited (429 or a secondary limit) for longer than the wait budget allows:
@@ -20,13 +27,24 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The forge has no API for this operation.
     case unsupported(String)
 
+    /// One printable line: every message in it holds the forge's words (already made so) or
+    /// words built around what an answer said.
     public var description: String {
+        ForeignWords.printable(unprinted)
+    }
+
+    private var unprinted: String {
         switch self {
         case let .http(status, message, method, path):
             "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")
                 + (Self.nextStep(status: status, method: method, path: path).map { " — \($0)" } ?? "")
         case let .alreadyExists(existing, status, message, method, path):
             "\(method) \(path): HTTP \(status): \(message) (PR #\(existing.number))"
+        case let .writeRefused(status, message, method, path, archived):
+            "\(method) \(path): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)") + " — "
+                + (archived ? "the project is archived (read-only): nothing can be written to it until a maintainer unarchives it"
+                            : "the project is not archived, so the token lacks a permission this needs (the Developer role or "
+                                + "higher and the api scope) or a protected branch or push rule forbids it")
         case let .transport(message, method, path):
             "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
         case let .rateLimited(wait, waits, waited, message, method, path):
@@ -59,7 +77,7 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The HTTP status, when the forge answered.
     public var status: Int? {
         switch self {
-        case let .http(status, _, _, _), let .alreadyExists(_, status, _, _, _): status
+        case let .http(status, _, _, _), let .alreadyExists(_, status, _, _, _), let .writeRefused(status, _, _, _, _): status
         default: nil
         }
     }

@@ -39,7 +39,7 @@ public struct GitLabForge: Forge {
                                    "description": draft.body]
         if !draft.labels.isEmpty { body["labels"] = draft.labels.joined(separator: ",") }
         if !draft.reviewers.isEmpty { body["reviewer_ids"] = try await userIDs(draft.reviewers) }
-        let created = try await client.send("POST", "\(repo)/merge_requests", json: body).json
+        let created = try await write("POST", "\(repo)/merge_requests", json: body).json
         guard created["sha"].isNull else { return try Self.pullRequest(created) }
         return try await headComputed(of: try created.int("iid"), created: created)
     }
@@ -64,7 +64,7 @@ public struct GitLabForge: Forge {
         let missing = draft.labels.filter { !current.labels.contains($0) }
         if !missing.isEmpty { body["add_labels"] = missing.joined(separator: ",") }
         guard !body.isEmpty else { return current }
-        return try Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(current.number)", json: body).json)
+        return try Self.pullRequest(try await write("PUT", "\(repo)/merge_requests/\(current.number)", json: body).json)
     }
 
     public func pullRequest(_ number: Int) async throws(ForgeError) -> PullRequest {
@@ -106,11 +106,11 @@ public struct GitLabForge: Forge {
         }
         var body: [String: Any] = ["state": state, "name": status.context, "description": status.description]
         if let url = status.targetURL { body["target_url"] = url }
-        _ = try await client.send("POST", "\(repo)/statuses/\(sha)", json: body)
+        _ = try await write("POST", "\(repo)/statuses/\(sha)", json: body)
     }
 
     public func comment(on number: Int, body: String) async throws(ForgeError) {
-        _ = try await client.send("POST", "\(repo)/merge_requests/\(number)/notes", json: ["body": body])
+        _ = try await write("POST", "\(repo)/merge_requests/\(number)/notes", json: ["body": body])
     }
 
     /// Lists the MR's notes oldest first, 100 a page, skipping system notes; edits with
@@ -121,9 +121,9 @@ public struct GitLabForge: Forge {
             (page) throws(ForgeError) in try page.list().filter { $0["system"].bool != true }.map(Self.note)
         }
         return try await CommentUpsert.run(marker: marker, body: body, existing: existing, edit: { (found) throws(ForgeError) in
-            Self.note(try await client.send("PUT", "\(notes)/\(found.id)", json: ["body": body]).json)
+            Self.note(try await write("PUT", "\(notes)/\(found.id)", json: ["body": body]).json)
         }, create: { () throws(ForgeError) in
-            Self.note(try await client.send("POST", notes, json: ["body": body]).json)
+            Self.note(try await write("POST", notes, json: ["body": body]).json)
         })
     }
 
@@ -132,7 +132,7 @@ public struct GitLabForge: Forge {
     }
 
     public func close(_ number: Int) async throws(ForgeError) -> PullRequest {
-        try Self.pullRequest(try await client.send("PUT", "\(repo)/merge_requests/\(number)", json: ["state_event": "close"]).json)
+        try Self.pullRequest(try await write("PUT", "\(repo)/merge_requests/\(number)", json: ["state_event": "close"]).json)
     }
 
     /// `rebase` merges the way the project is set up to (merge commit, semi-linear or
@@ -140,8 +140,8 @@ public struct GitLabForge: Forge {
     public func merge(_ pullRequest: PullRequest, sha: String, method: MergeMethod, message: String?) async throws(ForgeError) -> MergeResult {
         var body: [String: Any] = ["sha": sha, "squash": method == .squash]
         if let message { body[method == .squash ? "squash_commit_message" : "merge_commit_message"] = message }
-        let answer = try await client.send("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
-                                           accepting: [405, 406, 409, 422])
+        let answer = try await write("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
+                                     accepting: [405, 406, 409, 422])
         let words = await client.message(in: answer)
         switch answer.status {
         case 409: return .refused(.headMoved(words))
@@ -158,8 +158,8 @@ public struct GitLabForge: Forge {
     /// PUT …/merge with `merge_when_pipeline_succeeds` (GitLab's auto-merge), pinned to `sha`.
     public func enableAutoMerge(_ pullRequest: PullRequest, sha: String, method: MergeMethod) async throws(ForgeError) -> AutoMergeResult {
         let body: [String: Any] = ["sha": sha, "squash": method == .squash, "merge_when_pipeline_succeeds": true]
-        let answer = try await client.send("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
-                                           accepting: [405, 406, 409, 422])
+        let answer = try await write("PUT", "\(repo)/merge_requests/\(pullRequest.number)/merge", json: body,
+                                     accepting: [405, 406, 409, 422])
         if answer.status != 200 {
             let words = await client.message(in: answer)
             switch answer.status {
@@ -181,7 +181,22 @@ public struct GitLabForge: Forge {
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? name
-        _ = try await client.send("DELETE", "\(repo)/repository/branches/\(encoded)", accepting: [404])
+        _ = try await write("DELETE", "\(repo)/repository/branches/\(encoded)", accepting: [404])
+    }
+
+    /// Sends a write; a 403 to it is explained by a read of the project (`GET /projects/:id`,
+    /// its `archived`): gitlab.com refuses every write to an archived project with a bare
+    /// "403 Forbidden", even to its owner, so the refusal alone cannot say whether the token or
+    /// the project's state is at fault. When the read fails, the refusal stands as it came.
+    private func write(_ method: String, _ path: String, json: sending [String: Any]? = nil,
+                       accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
+        do {
+            return try await client.send(method, path, json: json, accepting: accepting)
+        } catch {
+            guard case let .http(403, message, refusedMethod, refusedPath) = error,
+                  let project = try? await client.send("GET", repo).json, let archived = project["archived"].bool else { throw error }
+            throw .writeRefused(status: 403, message: message, method: refusedMethod, path: refusedPath, archived: archived)
+        }
     }
 
     private func userIDs(_ names: [String]) async throws(ForgeError) -> [Int] {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Words
 
 /// The HTTP client every forge client shares: one per token, requests in series, over the
 /// product's one transport (`HTTP`, libcurl: deadlines, size limit, same-origin redirects,
@@ -54,8 +55,8 @@ public actor HTTPClient {
               let components = URLComponents(url: target, resolvingAgainstBaseURL: false),
               target.scheme == baseURL.scheme, target.host == baseURL.host, target.port == baseURL.port,
               components.percentEncodedPath.hasPrefix(basePath) else {
-            throw .unexpectedAnswer("the forge pointed to \(secrets.masked(url)), outside the API root \(baseURL.absoluteString)",
-                                    method: "GET", path: secrets.masked(url))
+            let shown = ForeignWords.line(url, masking: secrets.masked)
+            throw .unexpectedAnswer("the forge pointed to \(shown), outside the API root \(baseURL.absoluteString)", method: "GET", path: shown)
         }
         let path = String(components.percentEncodedPath.dropFirst(basePath.count))
         var query: [String: String] = [:]
@@ -203,7 +204,8 @@ public actor HTTPClient {
 
     /// The forge's own words from an error answer, in whichever field it uses; GitHub's
     /// validation errors add each `errors[].message` (the reason) to the summary. `mask`
-    /// hides credentials before anything is cut, and the words are made one printable line.
+    /// hides credentials before anything is cut, and the words are made one printable line of
+    /// at most 300 characters, as a plain-text answer is: a JSON `message` is no shorter by nature.
     static func message(in answer: HTTPAnswer, masking mask: (String) -> String = { $0 }) -> String {
         let json = (try? answer.json) ?? JSONValue(nil)
         let details = json["errors"].array.compactMap { $0["message"].string ?? $0.string }.filter { !$0.isEmpty }
@@ -211,10 +213,10 @@ public actor HTTPClient {
                           json["errors"].array.first?["context"].string, json["message"].array.first?.string]
         if let message = candidates.compactMap({ $0 }).first(where: { !$0.isEmpty }) {
             let extra = details.filter { $0 != message }
-            return ForgeWords.printable(mask(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; ")))
+            return ForeignWords.line(extra.isEmpty ? message : message + ": " + extra.joined(separator: "; "), masking: mask)
         }
-        if !details.isEmpty { return ForgeWords.printable(mask(details.joined(separator: "; "))) }
-        return ForgeWords.plainText(answer.body, masking: mask)
+        if !details.isEmpty { return ForeignWords.line(details.joined(separator: "; "), masking: mask) }
+        return ForeignWords.plainText(answer.body, masking: mask)
     }
 }
 

@@ -1,3 +1,5 @@
+import Words
+
 /// A pull (merge) request as Capstan needs it, the same on every forge.
 public struct PullRequest: Sendable, Codable, Equatable {
     public enum State: String, Sendable, Codable { case open, closed, merged }
@@ -103,9 +105,9 @@ public struct Check: Sendable, Codable, Equatable {
     /// cannot add lines to `pr status` (one check a line) or rewrite the terminal (a CR over
     /// "failure").
     public init(name: String, state: CheckState, detail: String) {
-        self.name = ForgeWords.printable(name)
+        self.name = ForeignWords.printable(name)
         self.state = state
-        self.detail = ForgeWords.printable(detail)
+        self.detail = ForeignWords.printable(detail)
     }
 }
 

@@ -1,3 +1,5 @@
+import Words
+
 /// Why a reconciler could not be asked, or did not answer usefully. A failed rollout is
 /// not an error: it is an `AppVerdict`.
 public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
@@ -10,7 +12,12 @@ public enum ReconcilerError: Error, Sendable, CustomStringConvertible {
     /// A kubeconfig (or the in-cluster service account) that cannot be used.
     case kubeconfig(path: String, message: String)
 
+    /// One printable line: the messages are the server's, libcurl's or a decoder's words.
     public var description: String {
+        ForeignWords.printable(unprinted)
+    }
+
+    private var unprinted: String {
         switch self {
         case let .transport(url, message): "\(url): \(message)"
         case let .http(url, status, message): "\(url): HTTP \(status)" + (message.isEmpty ? "" : ": \(message)")

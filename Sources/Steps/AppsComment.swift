@@ -54,8 +54,10 @@ public struct AppsCommentStep: Sendable {
         do {
             let number = try await resolve(target)
             let result = try await forge.upsertComment(on: number, marker: PullRequestComment.marker, body: body)
-            return AppsCommentOutcome(action: result.action, forge: forge.kind.rawValue, number: number, commentID: result.id,
-                                      url: result.url, apiCalls: await forge.requestCount - before)
+            // The comment's id and page are the forge's words: one printable line, as a PR's are.
+            return AppsCommentOutcome(action: result.action, forge: forge.kind.rawValue, number: number,
+                                      commentID: PullRequestOutcome.words(result.id), url: PullRequestOutcome.words(result.url),
+                                      apiCalls: await forge.requestCount - before)
         } catch {
             throw .forge(error)
         }

@@ -1,5 +1,6 @@
 import Forges
 import Foundation
+import Words
 
 /// MergePR: polls the PR (no faster than the floor interval) until the forge has computed
 /// mergeability and the checks on the head are green, then merges pinned to the head SHA
@@ -38,17 +39,20 @@ public struct MergePullRequestStep: Sendable {
     /// Asks the forge to merge the PR when its checks pass (`--auto`) instead of waiting here:
     /// a red check or a closed PR still stops it first.
     public func runAuto(log: @Sendable (String) -> Void = { _ in }) async throws(PullRequestError) -> PullRequestOutcome {
+        // The log's lines name the forge's head SHA, base branch, checks and hold, each the
+        // forge's words: every line is made one printable line as a whole.
+        @Sendable func say(_ line: String) { log(ForeignWords.printable(line)) }
         let before = await forge.requestCount
         do {
             var pullRequest = try await forge.pullRequest(number)
             guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
-            let chosen = try method ?? chooseMethod(base: pullRequest.base, log: log)
+            let chosen = try method ?? chooseMethod(base: pullRequest.base, log: say)
             if try await forge.checks(of: pullRequest) == .failure {
                 throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA)
             }
             switch try await forge.enableAutoMerge(pullRequest, sha: pullRequest.headSHA, method: chosen) {
             case .scheduled:
-                log("PR #\(number): the forge will merge \(pullRequest.headSHA.prefix(7)) (\(chosen.rawValue)) once its checks pass")
+                say("PR #\(number): the forge will merge \(pullRequest.headSHA.prefix(7)) (\(chosen.rawValue)) once its checks pass")
                 return PullRequestOutcome(action: "auto-merge", forge: forge, pullRequest: pullRequest, apiCalls: await forge.requestCount - before)
             case let .merged(sha):
                 pullRequest.state = .merged
@@ -71,6 +75,9 @@ public struct MergePullRequestStep: Sendable {
             throw PullRequestError.usage("--delete-branch: this forge cannot delete branches through its API here; "
                 + "merge without it and let the repository's auto-delete setting remove the branch")
         }
+        // The log's lines name the forge's head SHA, base branch, checks and hold, each the
+        // forge's words: every line is made one printable line as a whole.
+        @Sendable func say(_ line: String) { log(ForeignWords.printable(line)) }
         let before = await forge.requestCount
         let started = ContinuousClock.now
         var polls = 0
@@ -80,17 +87,17 @@ public struct MergePullRequestStep: Sendable {
             while true {
                 let pullRequest = try await forge.pullRequest(number)
                 guard pullRequest.state == .open else { throw PullRequestError.notOpen(number: number, state: pullRequest.state.rawValue) }
-                let chosen = try method ?? chooseMethod(base: pullRequest.base, log: log)
+                let chosen = try method ?? chooseMethod(base: pullRequest.base, log: say)
                 method = chosen
                 let items = try await forge.checkList(of: pullRequest)
                 // What the forge would not let this token read (required checks, policies), said once.
                 for item in items where item.state == .none && said.insert(item.name).inserted {
-                    log("PR #\(number): \(item.name): \(item.detail)")
+                    say("PR #\(number): \(item.name): \(item.detail)")
                 }
                 let checks = forge.summary(of: pullRequest, checks: items)
                 if checks == .failure {
                     // Which check is red, in the forge's word, so nobody has to look it up.
-                    for item in items where item.state == .failure { log("PR #\(number): \(item.name): \(item.detail)") }
+                    for item in items where item.state == .failure { say("PR #\(number): \(item.name): \(item.detail)") }
                     throw PullRequestError.checksFailed(number: number, sha: pullRequest.headSHA)
                 }
                 // No checks at all is green only when the caller says the repository runs no CI.
@@ -102,7 +109,7 @@ public struct MergePullRequestStep: Sendable {
                 let waited = Double((ContinuousClock.now - started).components.seconds)
                 if ready {
                     let shown = checks == .none ? "none (--allow-no-checks)" : checks.rawValue
-                    log("PR #\(number): checks \(shown), mergeable, on \(pullRequest.headSHA.prefix(7)) after \(Int(waited)) s; "
+                    say("PR #\(number): checks \(shown), mergeable, on \(pullRequest.headSHA.prefix(7)) after \(Int(waited)) s; "
                         + "merging (\(chosen.rawValue)) pinned to that head")
                     return try await merge(pullRequest, method: chosen, before: before, polls: polls)
                 }
@@ -116,7 +123,7 @@ public struct MergePullRequestStep: Sendable {
                     if noChecksYet { throw PullRequestError.noChecks(number: number, waited: waited, sha: pullRequest.headSHA) }
                     throw PullRequestError.timedOut(number: number, waited: waited, last: reason)
                 }
-                log("PR #\(number): \(reason) on \(pullRequest.headSHA.prefix(7)); polling again in \(pollInterval) s")
+                say("PR #\(number): \(reason) on \(pullRequest.headSHA.prefix(7)); polling again in \(pollInterval) s")
                 polls += 1
                 try? await Task.sleep(for: .milliseconds(Int(pollInterval * 1000)))
             }

@@ -1,5 +1,6 @@
 import Forges
 import Git
+import Words
 
 /// Why a pull-request step stopped. Each reason a merge can be refused has its own exit
 /// code, so a pipeline can tell "try again later" from "a human must look".
@@ -26,7 +27,12 @@ public enum PullRequestError: Error, Sendable, CustomStringConvertible {
     /// --wait ran out and the head never had a check reported: untested, so not merged.
     case noChecks(number: Int, waited: Double, sha: String)
 
+    /// One printable line: the messages hold the forge's words (a refusal, a state).
     public var description: String {
+        ForeignWords.printable(unprinted)
+    }
+
+    private var unprinted: String {
         switch self {
         case let .usage(message): message
         case let .forge(error): error.description

@@ -1,4 +1,5 @@
 import Forges
+import Words
 
 /// What a pull-request step did, for people and machines.
 public struct PullRequestOutcome: Outcome {
@@ -29,17 +30,28 @@ public struct PullRequestOutcome: Outcome {
         self.action = action
         self.forge = forge.kind.rawValue
         number = pullRequest.number
-        url = pullRequest.url
-        title = pullRequest.title
-        head = pullRequest.head
-        base = pullRequest.base
-        headSHA = pullRequest.headSHA
-        mergeSHA = pullRequest.mergeSHA
+        url = Self.words(pullRequest.url)
+        title = Self.words(pullRequest.title)
+        head = Self.words(pullRequest.head)
+        base = Self.words(pullRequest.base)
+        headSHA = Self.words(pullRequest.headSHA)
+        mergeSHA = pullRequest.mergeSHA.map(Self.words)
         state = pullRequest.state.rawValue
         self.apiCalls = apiCalls
         self.polls = polls
         self.changed = changed
-        self.refusal = refusal
+        self.refusal = refusal.map { ForeignWords.line($0) }
+    }
+
+    /// Every word here is the forge's, and whoever can open a PR or answer for the forge
+    /// chose it: it is one printable line, cut at 1,000 characters (no forge takes a title
+    /// that long), before it reaches the text, the notes, `$GITHUB_OUTPUT` or the JSON.
+    /// The JSON carries these same printable words, not the raw ones escaped: a pipeline
+    /// reads it with `jq -r` into its log or a shell, where `\u001b` is an ESC again. Only a
+    /// word holding control or bidi characters (which no honest URL, SHA or git branch name
+    /// holds) or over 1,000 characters differs from what the forge sent.
+    static func words(_ text: String) -> String {
+        ForeignWords.line(text, limit: 1000)
     }
 
     /// The PR's page, else its number; a status posted on a bare commit (no PR) prints the commit.

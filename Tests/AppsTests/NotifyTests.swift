@@ -162,6 +162,27 @@ import Testing
         #expect(!json.contains(secret.prefix(12)), "\(json)")
     }
 
+    /// A receiver's refusal is its server's words: one printable line, cut, with what was
+    /// sent (the secret path) masked before the cut; it was cut at 300 bytes first, showing
+    /// a path across the cut in part, with the server's ESC, CR and bidi override as sent.
+    @Test func aReceiversRefusalIsOnePrintableLineMaskedBeforeTheCut() async throws {
+        let directory = try temporaryDirectory()
+        let server = try HostileServer(in: directory, name: "receiver")
+        let change = ["apps/base/redis/values.yaml"]
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            fluxReceivers: [FluxReceiver(url: server.url("/refuse-echoing"), kind: .generic, token: nil)], push: push(change)))
+        let results = await notifier.notify(try affected(change, in: Fixtures.flux))
+        let result = try #require(results.first)
+        #expect(!result.ok && result.status == 403)
+        let message = try #require(result.message)
+        #expect(message.hasPrefix("denied [2Jreceiver: ok"), "\(message.prefix(80).debugDescription)")
+        #expect(!message.contains("/refuse-ec"), "the path across the cut was shown in part: \(message.debugDescription)")
+        #expect(!message.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x202E },
+                "\(message.debugDescription)")
+        #expect(message.count <= 300, "\(message.count) characters")
+        #expect(!result.summary.contains("\n"), "\(result.summary.debugDescription)")
+    }
+
     @Test func argoCDsTokenDoesNotFollowARedirectToAnotherOrigin() async throws {
         let directory = try temporaryDirectory()
         let argo = try HostileServer(in: directory, name: "argo")

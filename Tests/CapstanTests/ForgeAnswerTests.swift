@@ -73,4 +73,25 @@ extension ForgeAnswerTests {
     func azureStatusStatesAsChecks(word: String, state: CheckState) {
         #expect(AzureDevOpsForge.checkState(word) == state)
     }
+
+    /// `capstan wait --via forge` reads the same GitStatusState words as the PR's checks and
+    /// must judge them alike: notSet is not a result yet (it failed the rollout at once),
+    /// notApplicable says nothing about the commit (it failed the rollout too), and an
+    /// unknown word waits rather than passes.
+    @Test(arguments: ["succeeded", "failed", "error", "partiallySucceeded", "pending", "notSet", "someWordAzureAddsLater"])
+    func azureCommitStatusStatesAgreeWithTheChecks(word: String) throws {
+        let read = try #require(AzureDevOpsForge.commitStatus(JSONValue(["state": word, "description": "d",
+                                                                         "context": ["genre": "fluxcd", "name": "kustomization/apps/0c9c2e41"]])))
+        let expected: CommitStatus.State = switch AzureDevOpsForge.checkState(word) {
+        case .success: .success
+        case .failure: .failure
+        case .pending, .none: .pending
+        }
+        #expect(read.state == expected, "\(word)")
+        #expect(read.context == "kustomization/apps/0c9c2e41" && read.genre == "fluxcd")
+    }
+
+    @Test func anAzureCommitStatusNotApplicableIsLeftOut() {
+        #expect(AzureDevOpsForge.commitStatus(JSONValue(["state": "notApplicable", "context": ["genre": "fluxcd", "name": "x"]])) == nil)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Forges
+import Words
 import Testing
 
 /// The forge's words in an error, as a hostile server may send them: a plain-text body is
@@ -42,5 +43,37 @@ import Testing
         #expect(!shown.unicodeScalars.contains { $0.properties.generalCategory == .control || (0x2066...0x2069).contains($0.value) },
                 "\(shown.debugDescription)")
         #expect(shown.contains("denied"), "\(shown.debugDescription)")
+    }
+
+    /// A JSON error's message was printed whole: a hostile server could put megabytes on one
+    /// line of the log. It is cut like a plain-text answer, masked before the cut.
+    @Test func aLongJSONMessageIsCutLikePlainText() async {
+        let long = String(repeating: "denied ", count: 200_000)
+        let shown = await words(#"{"message": "\#(long)"}"#)
+        #expect(shown.count <= 302, "\(shown.count) characters")
+        #expect(shown.hasPrefix("denied denied") && shown.hasSuffix(" …"), "\(shown.suffix(20).debugDescription)")
+    }
+
+    /// The cut of a JSON message comes after the mask: a token straddling it is not half printed.
+    @Test func aTokenAcrossTheCutOfAJSONMessageIsMasked() async {
+        let shown = await words(#"{"message": "\#(String(repeating: "x", count: 280) + token)", "errors": [{"message": "\#(token)"}]}"#)
+        #expect(!shown.contains(token.prefix(8)), "\(shown)")
+        #expect(shown.count <= 302, "\(shown.count) characters")
+    }
+
+    /// Words made one line are made so again unchanged (a verdict re-makes every message each
+    /// time one is added), and a cut one stays within its limit, "…" included.
+    @Test(arguments: ["ok", "a\u{1B}[2K\rb\nok\u{07}\u{202E}c\u{0}", String(repeating: "word ", count: 5000),
+                      String(repeating: "x", count: 5000), String(repeating: "line\n", count: 400), "  \n \u{1B} \n"])
+    func aLineIsALineAgainAndWithinItsLimit(text: String) {
+        let once = ForeignWords.line(text, limit: 100)
+        #expect(ForeignWords.line(once, limit: 100) == once, "\(once.debugDescription)")
+        #expect(once.count <= 100, "\(once.count)")
+        #expect(!once.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x202E }, "\(once.debugDescription)")
+    }
+
+    /// What was read past is said to be cut, even when what was read fits.
+    @Test func textPastWhatIsReadIsMarkedCut() {
+        #expect(ForeignWords.line(String(repeating: "\n", count: 2000) + "tail", limit: 100) == "…")
     }
 }

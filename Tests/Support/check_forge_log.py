@@ -116,6 +116,7 @@ READS = {
         "PUT /projects/{id}/merge_requests/{merge_request_iid}/merge": ["state", "merge_commit_sha", "squash_commit_sha", "sha"],
         "GET /projects/{id}/repository/commits/{sha}/statuses": ["[].id", "[].name", "[].status"],
         "GET /users": ["[].id"],
+        "GET /projects/{id}": ["archived"],
         "GET /projects/{id}/merge_requests/{merge_request_iid}/notes": ["[].id", "[].body", "[].system"],
         "POST /projects/{id}/merge_requests/{merge_request_iid}/notes": ["id", "body"],
         "PUT /projects/{id}/merge_requests/{merge_request_iid}/notes/{note_id}": ["id"],

@@ -15,6 +15,8 @@ Paths:
   /huge?length=1             a 1 GiB body of zeros with Content-Length
   /huge-chunked              a chunked body of zeros without end
   /malformed                 200 application/json that is not JSON
+  /refuse-echoing            403 whose one-line text body echoes the request's path across its
+                             300th byte, after control sequences and a bidi override, before a long tail
 """
 import json
 import ssl
@@ -111,6 +113,10 @@ class Handler(BaseHTTPRequestHandler):
         chunk = b"0" * (1 << 16)
         for _ in range(GIB // len(chunk)):
             self.wfile.write(frame(chunk))
+
+    def route_refuse_echoing(self, query, record):
+        head = "denied\x1b[2Jreceiver: ok\x07\u202e " + "x" * 262
+        self.answer(403, (head + record["path"] + " " + "y" * 5000 + "\x1b]0;pwned\x07").encode())
 
     def route_malformed(self, query, record):
         self.answer(200, b'{"number": 1, "head": {"sha": ')

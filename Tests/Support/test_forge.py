@@ -42,7 +42,8 @@ each removed once read); each file holds one object:
   {"move_head_on_merge": true}            push a commit to the head just before a merge
   {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
   {"seed_comments": 150, "pr": 1}         someone posts 150 comments on PR 1
-"match" is a substring of "METHOD PATH" (PATH without the API prefix).
+  {"archived": true}                      GitLab: the project is archived; every write is 403 "403 Forbidden"
+"match" is a substring of "METHOD PATH" (PATH without the API prefix), or with "exact": true the whole of it.
 Every API request and answer is logged as a JSON line in DIR/api.jsonl (never the token);
 the PR table is written to DIR/state.json after every change.
 
@@ -109,6 +110,8 @@ def load_faults():
             STATE["protection_status"] = fault.get("protection_status", 200)
         elif "ci_reports_after" in fault:
             STATE["ci_reports_after"] = fault["ci_reports_after"]
+        elif "archived" in fault:
+            STATE["archived"] = fault["archived"]
         elif "blocked_polls" in fault:
             STATE["blocked_polls"] += fault["blocked_polls"]
         elif fault.get("move_head_on_merge"):
@@ -141,7 +144,8 @@ def move_head_if_asked(request_line):
 
 def take_fault(request_line):
     for fault in STATE["faults"]:
-        if fault["match"] in request_line and fault["count"] > 0:
+        matched = fault["match"] == request_line if fault.get("exact") else fault["match"] in request_line
+        if matched and fault["count"] > 0:
             fault["count"] -= 1
             return fault
     return None

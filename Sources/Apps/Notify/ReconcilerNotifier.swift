@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Signatures
+import Words
 
 /// Nudges the reconcilers about affected apps; deploying stays their job. Argo CD: a
 /// `refresh=normal` GET per Application through its API, and/or one push event to its
@@ -84,7 +85,9 @@ public struct ReconcilerNotifier: Sendable {
     }
 
     /// The result as printed: the URL as shown (a receiver's secret path cut short), and the
-    /// server's words with every secret sent masked (a server may echo what it was sent).
+    /// server's words with every secret sent masked (a server may echo what it was sent),
+    /// then made one printable line and cut: masked first, so a secret across the cut is
+    /// never shown in part.
     private func send(_ request: HTTPRequest, kind: String, app: String?, secrets: [String] = []) async -> NotifyResult {
         let masked = { (text: String) in
             (secrets + [request.url.path]).filter { $0.count >= 8 }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
@@ -92,10 +95,10 @@ public struct ReconcilerNotifier: Sendable {
         do {
             let response = try await transport.send(request)
             let ok = (200..<300).contains(response.status)
-            let message = ok ? nil : masked(String(decoding: response.body.prefix(300), as: UTF8.self))
+            let message = ok ? nil : ForeignWords.plainText(response.body, masking: masked)
             return NotifyResult(kind: kind, url: request.shownURL, app: app, status: response.status, ok: ok, message: message)
         } catch {
-            return NotifyResult(kind: kind, url: request.shownURL, app: app, status: nil, ok: false, message: masked(error.detail))
+            return NotifyResult(kind: kind, url: request.shownURL, app: app, status: nil, ok: false, message: ForeignWords.line(error.detail, masking: masked))
         }
     }
 

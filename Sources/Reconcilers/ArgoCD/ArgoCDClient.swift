@@ -1,4 +1,5 @@
 import Foundation
+import Words
 
 /// Argo CD's REST API, the one operation a wait needs: `ApplicationService_Get`
 /// (`GET /api/v1/applications/{name}`), optionally with `refresh=normal` so the first look
@@ -21,7 +22,7 @@ public struct ArgoCDClient: Sendable {
         let request = ReconcilerRequest(url: url, headers: ["Authorization": "Bearer \(token)", "Accept": "application/json"])
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
-            throw .http(url: Self.shown(url), status: response.status, message: Self.errorMessage(response.body))
+            throw .http(url: Self.shown(url), status: response.status, message: Self.errorMessage(response.body, token: token))
         }
         do {
             return try ArgoApplication(json: response.body)
@@ -47,15 +48,17 @@ public struct ArgoCDClient: Sendable {
         url.absoluteString
     }
 
-    /// `runtimeError.message` (or `.error`), else the start of the body.
-    static func errorMessage(_ body: Data) -> String {
+    /// `runtimeError.message` (or `.error`), else the body: one printable line, cut, with
+    /// the token masked first (a server or proxy may echo the request back).
+    static func errorMessage(_ body: Data, token: String = "") -> String {
         struct RuntimeError: Decodable {
             var message: String?
             var error: String?
         }
+        let mask = { (text: String) in token.count < 8 ? text : text.replacingOccurrences(of: token, with: "***") }
         if let error = try? JSONDecoder().decode(RuntimeError.self, from: body), let text = error.message ?? error.error {
-            return text
+            return ForeignWords.line(text, masking: mask)
         }
-        return String(decoding: body.prefix(300), as: UTF8.self)
+        return ForeignWords.plainText(body, masking: mask)
     }
 }

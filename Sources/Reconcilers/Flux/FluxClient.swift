@@ -1,4 +1,5 @@
 import Foundation
+import Words
 
 /// Reads Flux objects through the Kubernetes API: one GET per object.
 public struct FluxClient: Sendable {
@@ -35,7 +36,7 @@ public struct FluxClient: Sendable {
         let url = objectURL(kind, name: name, namespace: namespace)
         let response = try await transport.send(ReconcilerRequest(url: url, headers: connection.headers, tls: connection.tls))
         guard (200..<300).contains(response.status) else {
-            throw .http(url: url.absoluteString, status: response.status, message: Self.statusMessage(response.body))
+            throw .http(url: url.absoluteString, status: response.status, message: Self.statusMessage(response.body, token: connection.token ?? ""))
         }
         do {
             return try FluxObject(json: response.body)
@@ -53,9 +54,12 @@ public struct FluxClient: Sendable {
             .appendingPathComponent("namespaces/\(escape(namespace))/\(kind.plural)/\(escape(name))")
     }
 
-    /// A `metav1.Status` body's message.
-    static func statusMessage(_ body: Data) -> String {
+    /// A `metav1.Status` body's message, else the body: one printable line, cut, with the
+    /// token masked first (a server or proxy may echo the request back).
+    static func statusMessage(_ body: Data, token: String = "") -> String {
         struct Status: Decodable { var message: String? }
-        return (try? JSONDecoder().decode(Status.self, from: body).message) ?? String(decoding: body.prefix(300), as: UTF8.self)
+        let mask = { (text: String) in token.count < 8 ? text : text.replacingOccurrences(of: token, with: "***") }
+        if let message = try? JSONDecoder().decode(Status.self, from: body).message { return ForeignWords.line(message, masking: mask) }
+        return ForeignWords.plainText(body, masking: mask)
     }
 }

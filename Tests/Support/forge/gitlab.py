@@ -28,6 +28,8 @@ def route(method, path, query, body):
     project, rest = unquote(m.group(1)), m.group(2) or ""
     if not exists(project):
         raise error(404, "404 Project Not Found")
+    if STATE["archived"] and method != "GET":
+        raise error(403, "403 Forbidden")  # gitlab.com's words for any write to an archived project, owner or not
     return ROUTES.answer(method, rest, Request(project, path, query, body), error(404, "404 Not Found"))
 
 
@@ -82,6 +84,13 @@ def status_json(entry, sha):
     return {"id": entry["id"], "sha": sha, "status": raw or entry["state"], "name": entry["context"],
             "description": entry["description"], "target_url": entry["target_url"], "created_at": entry["created_at"],
             "author": {"id": 1, "username": "capstan"}, "allow_failure": False}
+
+
+@ROUTES.add("GET", r"")
+def get_project(request):
+    """projects.html#get-a-single-project, the fields Capstan reads and a few beside them."""
+    return 200, {"id": 1, "name": request.project.split("/")[-1], "path_with_namespace": request.project,
+                 "web_url": web_url(f"/{request.project}"), "default_branch": "main", "archived": STATE["archived"]}
 
 
 @ROUTES.add("GET", r"/merge_requests")

@@ -16,7 +16,8 @@ ARGS = argparse.Namespace()
 LOCK = threading.RLock()
 STATE = {"pulls": {}, "statuses": {}, "comments": [], "next": {}, "faults": [],
          "mergeable_null": 0, "pending_to_success_after": None, "status_reads": {},
-         "move_head_on_merge": False, "ci_reports_after": None, "blocked_polls": 0}
+         "move_head_on_merge": False, "ci_reports_after": None, "blocked_polls": 0,
+         "archived": False}
 
 
 class ForgeAnswer(Exception):
