@@ -8,10 +8,10 @@ public protocol CommitStatusReading: Forge {
 }
 
 extension GitHubForge: CommitStatusReading {
-    /// `GET /repos/{owner}/{repo}/commits/{sha}/status`: the combined status, one per context.
+    /// `GET /repos/{owner}/{repo}/commits/{sha}/status`: the combined status, one per context,
+    /// every page.
     public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
-        let combined = try await client.send("GET", "/repos/\(project)/commits/\(sha)/status").json
-        return combined["statuses"].array.map { status in
+        try await combinedStatuses(of: sha).map { status in
             CommitStatus(state: CommitStatus.State(rawValue: status["state"].string ?? "") ?? .error,
                          context: status["context"].string ?? "", description: status["description"].string ?? "")
         }
