@@ -100,10 +100,15 @@ public actor HTTPClient {
         var waited = 0.0
         // Beside the API root, the path is shown from the origin: "/commits/…" would name another resource.
         let shownPath = Self.redacted((besideRoot ?? "") + path, query: query)
-        // Attempts of one request together end within three timeouts (rate-limit waits aside).
+        // Attempts of one request together end within three timeouts, rate-limit waits aside:
+        // the time spent waiting as the forge asked moves the deadline on (charged to it, a
+        // wait longer than three timeouts left the request refused unsent after it).
         var transport = transport
-        transport.policy.deadline = .now + .milliseconds(Int(min(options.timeout * 3, 86_400) * 1000))
+        let begun = ContinuousClock.now
+        let attempts = Duration.milliseconds(Int(min(options.timeout * 3, 86_400) * 1000))
+        var rateLimitPauses = Duration.zero
         while true {
+            transport.policy.deadline = begun + attempts + rateLimitPauses
             count += 1
             let answer: HTTPAnswer
             let started = ContinuousClock.now
@@ -133,7 +138,9 @@ public actor HTTPClient {
                 }
                 rateLimitWaits += 1
                 waited += wait
+                let paused = ContinuousClock.now
                 await pause(wait + Double.random(in: 0...0.05))
+                rateLimitPauses += ContinuousClock.now - paused
                 continue
             }
             if [500, 502, 503, 504].contains(answer.status) {

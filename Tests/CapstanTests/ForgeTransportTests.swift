@@ -64,6 +64,23 @@ import Testing
         }
     }
 
+    /// A rate-limit wait the budget allows is not charged to the request's own deadline (three
+    /// timeouts): after waiting out a Retry-After longer than that, the request was refused as
+    /// "timed out" without being sent, so the wait was for nothing and the step failed.
+    @Test func aRateLimitWaitLongerThanThreeTimeoutsIsFollowedByTheRequest() throws {
+        let forge = try forge("github", "retry-after-long")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"""
+        {"match": "GET /repos/acme/release/pulls", "status": 429, "count": 1, "headers": {"Retry-After": "4"},
+         "body": {"message": "API rate limit exceeded"}}
+        """#)
+        let result = try capstan(["pr", "find", "--head", "x"] + flags(forge).dropLast(2) + ["--timeout", "1"])
+        // The list read, empty: `pr find` says no PR (exit 1), not a timeout.
+        #expect(result.stderr.contains("no open PR from x"), "\(result.stderr)")
+        #expect(!result.stderr.contains("timed out"), "\(result.stderr)")
+        #expect(forge.apiLog.count == 2, "asked again after the wait: \(forge.apiLog.count) requests")
+    }
+
     @Test(arguments: ["github", "gitlab"])
     func aTokenEchoedInAnErrorBodyIsNotPrinted(kind: String) throws {
         let forge = try forge(kind, "echo")
