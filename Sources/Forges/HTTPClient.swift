@@ -48,12 +48,15 @@ public actor HTTPClient {
     }
 
     /// Sends a GET to a whole URL the forge handed out (a `next` link, a task's `Location`),
-    /// only when it lies under the API root this client was made for.
+    /// only when it lies under the API root this client was made for: the root itself or a
+    /// path below it (`/api/v3-admin` only starts with `/api/v3`'s text), with no `.` or `..`
+    /// segment, plain or percent-encoded, which libcurl or the server would resolve to a
+    /// path outside it.
     func follow(_ url: String, accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
         guard let target = URL(string: url, relativeTo: baseURL)?.absoluteURL,
               let components = URLComponents(url: target, resolvingAgainstBaseURL: false),
               target.scheme == baseURL.scheme, target.host == baseURL.host, target.port == baseURL.port,
-              components.percentEncodedPath.hasPrefix(basePath) else {
+              Self.lies(components.percentEncodedPath, under: basePath) else {
             throw .unexpectedAnswer("the forge pointed to \(secrets.masked(url)), outside the API root \(baseURL.absoluteString)",
                                     method: "GET", path: secrets.masked(url))
         }
@@ -61,6 +64,15 @@ public actor HTTPClient {
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
         return try await send("GET", path, query: query, body: nil, accepting: accepting)
+    }
+
+    /// Whether `path` (percent-encoded) is `root` or below it, with no dot segment.
+    static func lies(_ path: String, under root: String) -> Bool {
+        guard path == root || path.hasPrefix(root + "/") else { return false }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
+            let decoded = String(segment).removingPercentEncoding ?? String(segment)
+            return decoded == "." || decoded == ".."
+        }
     }
 
     /// A GET of `path` under a sibling of the API root on the same origin: the root with
