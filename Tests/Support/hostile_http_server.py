@@ -112,6 +112,12 @@ class Handler(BaseHTTPRequestHandler):
         for _ in range(GIB // len(chunk)):
             self.wfile.write(frame(chunk))
 
+    def route_gzip_bomb(self, query, record):
+        """64 MiB of JSON-ish zeros in a gzip body of about 64 KiB (Content-Encoding: gzip)."""
+        import gzip
+        body = gzip.compress(b"0" * (64 << 20), compresslevel=9)
+        self.answer(200, body, headers=[("Content-Encoding", "gzip")])
+
     def route_malformed(self, query, record):
         self.answer(200, b'{"number": 1, "head": {"sha": ')
 
