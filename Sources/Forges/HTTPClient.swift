@@ -215,6 +215,12 @@ public actor HTTPClient {
         .http(status: answer.status, message: message(in: answer), method: answer.method, path: answer.path)
     }
 
+    /// Words the forge put in some other field (GitLab's `merge_error`), as `message(in:)`
+    /// shows its messages: every credential masked, one printable line.
+    func shown(_ words: String) -> String {
+        ForgeWords.printable(secrets.masked(words))
+    }
+
     /// The forge's own words from an error answer, with every credential masked.
     func message(in answer: HTTPAnswer) -> String {
         Self.message(in: answer, masking: secrets.masked)
