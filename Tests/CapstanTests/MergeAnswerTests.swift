@@ -35,6 +35,22 @@ import Testing
         #expect(try !GitFixtures.show(bare, "main", "values.yaml").contains("1.5.0"))
     }
 
+    /// Bitbucket Cloud cannot pin a merge to a SHA; Capstan looks at the head right before
+    /// merging, but a push between that look and the merge is merged unchecked. The merged
+    /// PR names the head it merged: one that is not the head checked is not a clean success.
+    @Test func aBitbucketCloudMergeOfAnotherHeadThanTheOneCheckedIsNotASuccess() throws {
+        let (forge, bare, flags) = try openPullRequest("bitbucket-cloud", "bitbucket-moved")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"move_head_before": "POST /repositories/acme/release/pullrequests/1/merge"}"#)
+        let merged = try TestSupport.capstan(["pr", "merge", "1", "--allow-no-checks", "--output", "json"] + flags,
+                                             environment: ["FORGE_TOKEN": Self.token])
+        #expect(merged.status != 0, "\(merged.stdout)\(merged.stderr)")
+        #expect(merged.stderr.contains("not the head checked"), "\(merged.stderr)")
+        // It did merge (the forge did it): said, not hidden.
+        #expect(try GitFixtures.show(bare, "main", "values.yaml").contains("1.5.0"))
+        #expect(merged.stderr.contains("merged"), "\(merged.stderr)")
+    }
+
     /// Gitea answers a merge with an empty 200 and the merge commit is read from the PR: a PR
     /// read back still open was reported merged, with no merge commit.
     @Test(arguments: ["gitea", "forgejo"])
