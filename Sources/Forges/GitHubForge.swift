@@ -90,17 +90,25 @@ public struct GitHubForge: Forge {
             return try page.list("statuses")
         }
         guard statuses.count >= total else {
-            throw .unexpectedAnswer("the combined status counts \(total) statuses but its pages held \(statuses.count)",
+            throw .unexpectedAnswer("the combined status's total_count is \(total) but its pages held \(statuses.count) statuses",
                                     method: "GET", path: path)
         }
         return statuses
     }
 
-    /// Every check run of `sha`, all pages (100 a page, following the `Link` header).
+    /// Every check run of `sha`, all pages (100 a page, following the `Link` header); fewer
+    /// than the `total_count` GitHub announces is a list cut short, an error.
     func checkRuns(of sha: String) async throws(ForgeError) -> [Check] {
-        try await Pagination.linked(client, "\(repo)/commits/\(sha)/check-runs", query: ["per_page": "100"]) { (page) throws(ForgeError) in
-            try page.list("check_runs").map(Self.checkRun)
+        let path = "\(repo)/commits/\(sha)/check-runs"
+        var total = 0
+        let runs = try await Pagination.linked(client, path, query: ["per_page": "100"]) { (page) throws(ForgeError) in
+            total = max(total, try page.int("total_count"))
+            return try page.list("check_runs").map(Self.checkRun)
         }
+        guard runs.count >= total else {
+            throw .unexpectedAnswer("the check runs' total_count is \(total) but their pages held \(runs.count)", method: "GET", path: path)
+        }
+        return runs
     }
 
     /// GitHub's documented meaning of a run: completed with success, neutral or skipped is
