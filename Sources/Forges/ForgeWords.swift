@@ -1,20 +1,15 @@
 import Foundation
+import HTTP
 
 /// What a forge says, made fit to print: its words reach a terminal, a CI log and
 /// `--output json`, and whoever controls the answer (a hostile server, anyone who can post a
 /// status) controls them, so they are one printable line.
 enum ForgeWords {
     /// `text` with each control character (ESC, BEL, backspace, CR, newlines, C1) and bidi
-    /// override or isolate turned into a space: a hostile answer's words must not rewrite
-    /// the terminal or CI log they are printed to, nor start a line of their own there.
+    /// override or isolate turned into a space (`ServerWords.printable`, shared with the
+    /// reconcilers' words).
     static func printable(_ text: some StringProtocol) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let hidden = scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value)
-            scalars.append(hidden ? " " : scalar)
-        }
-        return String(scalars)
+        ServerWords.printable(text)
     }
 
     /// A text answer (bitbucket.org's 401 is six lines of plain text) on one line: its lines

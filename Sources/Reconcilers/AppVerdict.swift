@@ -1,3 +1,5 @@
+import HTTP
+
 /// What one look at an app's reconciler object says about the rollout of the merge commit.
 public struct AppVerdict: Sendable, Encodable, Equatable {
     public enum Phase: String, Sendable, Encodable {
@@ -19,8 +21,15 @@ public struct AppVerdict: Sendable, Encodable, Equatable {
     public var health: String?
     /// Flux Ready condition: "True (ReconciliationSucceeded)", "False (HealthCheckFailed)".
     public var ready: String?
-    /// The reconciler's own words: conditions, operation message, unhealthy resources.
-    public var messages: [String]
+    /// The reconciler's own words: conditions, operation message, unhealthy resources. Each
+    /// is kept as one printable line (`ServerWords.printable`), however it is set: a chart's
+    /// `fail "…"` or a manifest's error reaches them through Flux or Argo CD, and they are
+    /// printed to the terminal and the CI log.
+    public var messages: [String] {
+        didSet {
+            if messages.contains(where: Self.needsCleaning) { messages = messages.map(ServerWords.printable) }
+        }
+    }
 
     public init(phase: Phase, revision: String? = nil, relation: CommitRelation? = nil, sync: String? = nil, operation: String? = nil,
                 health: String? = nil, ready: String? = nil, messages: [String] = []) {
@@ -31,7 +40,11 @@ public struct AppVerdict: Sendable, Encodable, Equatable {
         self.operation = operation
         self.health = health
         self.ready = ready
-        self.messages = messages
+        self.messages = messages.map(ServerWords.printable)
+    }
+
+    private static func needsCleaning(_ message: String) -> Bool {
+        ServerWords.printable(message) != message
     }
 
     /// One line for the progress log; it changes exactly when the state worth telling changes.
@@ -42,7 +55,7 @@ public struct AppVerdict: Sendable, Encodable, Equatable {
         if let operation { parts.append("operation \(operation)") }
         if let health { parts.append("health \(health)") }
         if let ready { parts.append("ready \(ready)") }
-        return parts.joined(separator: ", ")
+        return ServerWords.printable(parts.joined(separator: ", "))
     }
 
     /// `main@sha1:1a2b…` and bare SHAs shortened to 7 digits for the log.

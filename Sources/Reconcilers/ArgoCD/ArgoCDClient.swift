@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// Argo CD's REST API, the one operation a wait needs: `ApplicationService_Get`
 /// (`GET /api/v1/applications/{name}`), optionally with `refresh=normal` so the first look
@@ -21,7 +22,7 @@ public struct ArgoCDClient: Sendable {
         let request = ReconcilerRequest(url: url, headers: ["Authorization": "Bearer \(token)", "Accept": "application/json"])
         let response = try await transport.send(request)
         guard (200..<300).contains(response.status) else {
-            throw .http(url: Self.shown(url), status: response.status, message: Self.errorMessage(response.body))
+            throw .http(url: Self.shown(url), status: response.status, message: Self.errorMessage(response.body, masking: [token]))
         }
         do {
             return try ArgoApplication(json: response.body)
@@ -47,15 +48,16 @@ public struct ArgoCDClient: Sendable {
         url.absoluteString
     }
 
-    /// `runtimeError.message` (or `.error`), else the start of the body.
-    static func errorMessage(_ body: Data) -> String {
+    /// `runtimeError.message` (or `.error`), else the start of the body; the token masked
+    /// (before the body is cut, so no part of it shows) and one printable line.
+    static func errorMessage(_ body: Data, masking secrets: [String] = []) -> String {
         struct RuntimeError: Decodable {
             var message: String?
             var error: String?
         }
         if let error = try? JSONDecoder().decode(RuntimeError.self, from: body), let text = error.message ?? error.error {
-            return text
+            return ServerWords.shown(text, masking: secrets)
         }
-        return String(decoding: body.prefix(300), as: UTF8.self)
+        return String(ServerWords.shown(String(decoding: body, as: UTF8.self), masking: secrets).prefix(300))
     }
 }

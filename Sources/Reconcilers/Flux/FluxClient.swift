@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// Reads Flux objects through the Kubernetes API: one GET per object.
 public struct FluxClient: Sendable {
@@ -35,7 +36,8 @@ public struct FluxClient: Sendable {
         let url = objectURL(kind, name: name, namespace: namespace)
         let response = try await transport.send(ReconcilerRequest(url: url, headers: connection.headers, tls: connection.tls))
         guard (200..<300).contains(response.status) else {
-            throw .http(url: url.absoluteString, status: response.status, message: Self.statusMessage(response.body))
+            throw .http(url: url.absoluteString, status: response.status,
+                        message: Self.statusMessage(response.body, masking: connection.token.map { [$0] } ?? []))
         }
         do {
             return try FluxObject(json: response.body)
@@ -53,9 +55,11 @@ public struct FluxClient: Sendable {
             .appendingPathComponent("namespaces/\(escape(namespace))/\(kind.plural)/\(escape(name))")
     }
 
-    /// A `metav1.Status` body's message.
-    static func statusMessage(_ body: Data) -> String {
+    /// A `metav1.Status` body's message, else the start of the body; the token masked (before
+    /// the body is cut) and one printable line.
+    static func statusMessage(_ body: Data, masking secrets: [String] = []) -> String {
         struct Status: Decodable { var message: String? }
-        return (try? JSONDecoder().decode(Status.self, from: body).message) ?? String(decoding: body.prefix(300), as: UTF8.self)
+        if let message = try? JSONDecoder().decode(Status.self, from: body).message { return ServerWords.shown(message, masking: secrets) }
+        return String(ServerWords.shown(String(decoding: body, as: UTF8.self), masking: secrets).prefix(300))
     }
 }
