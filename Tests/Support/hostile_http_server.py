@@ -46,6 +46,13 @@ class Handler(BaseHTTPRequestHandler):
                   "body_length": len(body)}
         with LOCK, open(LOG, "a") as handle:
             handle.write(json.dumps(record) + "\n")
+        if url.path.startswith("/cut/"):
+            # /cut/N/…: a 400 whose body is N bytes of padding, then the request's Authorization
+            # header echoed back, then a control sequence and a line of its own.
+            pad = int(url.path.split("/")[2])
+            body = b"x" * pad + self.headers.get("Authorization", "").encode() + b"\x1b[2J\n::error::injected"
+            self.answer(400, body, content_type="text/plain")
+            return
         if url.path.startswith("/to-port/"):
             port = url.path.split("/")[2]
             self.answer(307, b"", headers=[("Location", f"http://127.0.0.1:{port}/echo")])

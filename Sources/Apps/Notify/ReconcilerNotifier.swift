@@ -86,13 +86,12 @@ public struct ReconcilerNotifier: Sendable {
     /// The result as printed: the URL as shown (a receiver's secret path cut short), and the
     /// server's words with every secret sent masked (a server may echo what it was sent).
     private func send(_ request: HTTPRequest, kind: String, app: String?, secrets: [String] = []) async -> NotifyResult {
-        let masked = { (text: String) in
-            (secrets + [request.url.path]).filter { $0.count >= 8 }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
-        }
+        // Masked before the cut (a secret across it would show in part), one printable line.
+        let masked = { (text: String) in ServerWords.shown(text, masking: secrets + [request.url.path]) }
         do {
             let response = try await transport.send(request)
             let ok = (200..<300).contains(response.status)
-            let message = ok ? nil : masked(String(decoding: response.body.prefix(300), as: UTF8.self))
+            let message = ok ? nil : String(masked(String(decoding: response.body, as: UTF8.self)).prefix(300))
             return NotifyResult(kind: kind, url: request.shownURL, app: app, status: response.status, ok: ok, message: message)
         } catch {
             return NotifyResult(kind: kind, url: request.shownURL, app: app, status: nil, ok: false, message: masked(error.detail))
