@@ -171,7 +171,7 @@ public actor HTTPClient {
         guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
             throw .configuration("--forge-url \(baseURL.absoluteString) is not a URL")
         }
-        components.percentEncodedPath = root + path
+        components.percentEncodedPath = Self.pathEncoded(root + path)
         if !query.isEmpty {
             components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         }
@@ -182,6 +182,27 @@ public actor HTTPClient {
         return HTTPRequest(method: method, url: url, headers: headers, body: body, credentialHeaders: Set(authorization.keys),
                            shownURL: (root == basePath ? baseURL.absoluteString : Self.origin(of: components) + root)
                                + Self.redacted(path, query: query))
+    }
+
+    /// `path` as a URL path may hold it: each byte outside RFC 3986's path characters
+    /// (unreserved, sub-delims, `:`, `@`, `/`) percent-encoded, and `%` kept only where it
+    /// starts an escape a caller made (`%2F`). Paths hold values Capstan did not choose (a
+    /// PR's head branch, which git lets hold `#`, `%`, `|`, `{`, non-ASCII; a head SHA from
+    /// the forge), and Foundation traps on a raw one rather than refuse it.
+    static func pathEncoded(_ path: String) -> String {
+        let bytes = Array(path.utf8)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/".utf8)
+        let hex = Set("0123456789abcdefABCDEF".utf8)
+        var encoded = ""
+        for (index, byte) in bytes.enumerated() {
+            let escape = byte == UInt8(ascii: "%") && index + 2 < bytes.count && hex.contains(bytes[index + 1]) && hex.contains(bytes[index + 2])
+            if allowed.contains(byte) || escape {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
     }
 
     /// The path and query as logged: values of query parameters that could carry a secret
@@ -269,5 +290,11 @@ struct SecretMask: Sendable {
 
     func masked(_ text: String) -> String {
         secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

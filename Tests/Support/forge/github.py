@@ -7,6 +7,7 @@ what Gitea does differently stands in the GITEA table (merge verb and body, stat
 one by one, branch deletion) or in an `is_github()` branch (shape details, status codes).
 """
 import re
+from urllib.parse import unquote
 
 from .pulls import (add_comment, edit_comment, find_pr, first, linked_page, new_pr, next_page_url, page, poll_mergeable, pr_comments,
                     pulls_of, remember_head)
@@ -314,11 +315,11 @@ def gitea_statuses(request, sha):
 
 @GITHUB.add("DELETE", r"/git/refs/heads/(.+)")
 def github_delete_branch(request, branch):
-    delete_existing_branch(request.project, branch, error(422, "Reference does not exist"))
+    delete_existing_branch(request.project, unquote(branch), error(422, "Reference does not exist"))
     return 204, None
 
 
 @GITEA.add("DELETE", r"/branches/(.+)")
 def gitea_delete_branch(request, branch):
-    delete_existing_branch(request.project, branch, error(404, "Reference does not exist"))
+    delete_existing_branch(request.project, unquote(branch), error(404, "Reference does not exist"))
     return 204, None
