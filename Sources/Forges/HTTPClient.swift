@@ -227,6 +227,7 @@ public actor HTTPClient {
     }
 
     private func pause(_ seconds: Double) async {
+        guard seconds > 0 else { return }  // also NaN
         try? await Task.sleep(for: .milliseconds(Int(min(seconds, 3600) * 1000)))
     }
 

@@ -81,6 +81,24 @@ import Testing
         #expect(forge.apiLog.count == 2, "asked again after the wait: \(forge.apiLog.count) requests")
     }
 
+    /// A wait no clock can hold (Retry-After 1e300, inf, a reset in the year 3 billion) is
+    /// refused as over the budget, and said in whole seconds without trapping.
+    @Test(arguments: [("Retry-After", "1e300"), ("Retry-After", "inf"), ("Retry-After", "99999999999999999999"),
+                      ("x-ratelimit-reset", "99999999999999999999")])
+    func aWaitPastAnyClockIsRefusedWithoutACrash(header: String, value: String) throws {
+        let forge = try forge("github", "retry-after-huge")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let extra = header == "x-ratelimit-reset" ? #", "x-ratelimit-remaining": "0""# : ""
+        try forge.inject(#"""
+        {"match": "GET /repos/acme/release/pulls", "status": 429, "count": 1, "headers": {"\#(header)": "\#(value)"\#(extra)},
+         "body": {"message": "API rate limit exceeded"}}
+        """#)
+        let result = try capstan(["pr", "find", "--head", "x"] + flags(forge))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("more than the budget allows"), "\(result.stderr)")
+        #expect(forge.apiLog.count == 1)
+    }
+
     @Test(arguments: ["github", "gitlab"])
     func aTokenEchoedInAnErrorBodyIsNotPrinted(kind: String) throws {
         let forge = try forge(kind, "echo")
