@@ -99,6 +99,19 @@ import Testing
         #expect(forge.apiLog.count == 1)
     }
 
+    /// A time given as a flag that no clock can hold is refused as a usage error before
+    /// anything is sent (nan, inf and 1e300 trapped where they became milliseconds).
+    @Test(arguments: [["--timeout", "nan"], ["--timeout", "1e300"], ["--poll-interval", "inf"], ["--retry-backoff", "nan"],
+                      ["--wait", "1e300"], ["--wait", "nanh"]])
+    func aTimeNoClockCanHoldIsAUsageError(flag: [String]) throws {
+        let forge = try forge("github", "time-flags")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let result = try capstan(["pr", "merge", "1"] + flags(forge).dropLast(4) + flag)
+        #expect(![0, 132].contains(result.status), "\(result.stderr)")
+        #expect(result.stderr.contains(flag[0]), "\(result.stderr)")
+        #expect(forge.apiLog.isEmpty)
+    }
+
     @Test(arguments: ["github", "gitlab"])
     func aTokenEchoedInAnErrorBodyIsNotPrinted(kind: String) throws {
         let forge = try forge(kind, "echo")
