@@ -133,9 +133,24 @@ public struct BitbucketCloudForge: Forge {
         switch answer.status {
         case 409: return .refused(.headMoved(words))
         case 400: return .refused(try await closedMeanwhile(pullRequest.number, refusal: words) ?? MergeRefusal.classify(words))
-        case 202: return try await followMergeTask(answer, number: pullRequest.number)
-        default: return .merged(sha: try Self.pullRequest(answer.json).mergeSHA)
+        case 202: return try await followMergeTask(answer, number: pullRequest.number, sha: sha)
+        default: return try mergedChecked(try Self.pullRequest(answer.json), sha, answered: "the merge answered \(answer.status)")
         }
+    }
+
+    /// A merged PR as the merge's result, when its head is the one checked: without a pin, a
+    /// push between the last look and the merge is merged with it, and the merged PR names
+    /// the head it merged.
+    private func mergedChecked(_ merged: PullRequest, _ sha: String, answered: String) throws(ForgeError) -> MergeResult {
+        guard merged.state == .merged else {
+            throw .unexpectedAnswer("\(answered) but the PR is \(merged.state.rawValue)", method: "POST", path: "\(repo)/pullrequests/\(merged.number)/merge")
+        }
+        guard Self.sameCommit(merged.headSHA, sha) else {
+            throw .unexpectedAnswer("the PR merged (merge commit \(merged.mergeSHA ?? "unknown")), but its head was \(merged.headSHA), "
+                + "not the head checked (\(sha.prefix(12))): a push landed between Capstan's last look and the merge, and was merged unchecked",
+                method: "POST", path: "\(repo)/pullrequests/\(merged.number)/merge")
+        }
+        return .merged(sha: merged.mergeSHA)
     }
 
     /// What the PR became when bitbucket.org refuses its merge as "already closed" (400
@@ -154,7 +169,7 @@ public struct BitbucketCloudForge: Forge {
     /// Bitbucket merges a slow PR in the background: 202 with the task to poll in `Location`.
     /// Polled twice a second for at most two minutes until SUCCESS, whose merged PR is the
     /// result; a failed task is a refusal in Bitbucket's words; one still pending is an error.
-    private func followMergeTask(_ accepted: HTTPAnswer, number: Int) async throws(ForgeError) -> MergeResult {
+    private func followMergeTask(_ accepted: HTTPAnswer, number: Int, sha: String) async throws(ForgeError) -> MergeResult {
         let path = "\(repo)/pullrequests/\(number)/merge"
         guard let location = accepted.header("Location") else {
             throw .unexpectedAnswer("202 without the Location of the merge task", method: "POST", path: path)
@@ -167,11 +182,7 @@ public struct BitbucketCloudForge: Forge {
             case "PENDING":
                 return nil
             case "SUCCESS":
-                let merged = try Self.pullRequest(task["merge_result"].object())
-                guard merged.state == .merged else {
-                    throw .unexpectedAnswer("the merge task succeeded but the PR is \(merged.state.rawValue)", method: "GET", path: path)
-                }
-                return .merged(sha: merged.mergeSHA)
+                return try mergedChecked(try Self.pullRequest(task["merge_result"].object()), sha, answered: "the merge task succeeded")
             default:
                 throw task["task_status"].mistake("PENDING or SUCCESS")
             }

@@ -8,10 +8,10 @@ public protocol CommitStatusReading: Forge {
 }
 
 extension GitHubForge: CommitStatusReading {
-    /// `GET /repos/{owner}/{repo}/commits/{sha}/status`: the combined status, one per context.
+    /// `GET /repos/{owner}/{repo}/commits/{sha}/status`: the combined status, one per context,
+    /// every page.
     public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
-        let combined = try await client.send("GET", "/repos/\(project)/commits/\(sha)/status").json
-        return combined["statuses"].array.map { status in
+        try await combinedStatuses(of: sha).map { status in
             CommitStatus(state: CommitStatus.State(rawValue: status["state"].string ?? "") ?? .error,
                          context: status["context"].string ?? "", description: status["description"].string ?? "")
         }
@@ -19,9 +19,12 @@ extension GitHubForge: CommitStatusReading {
 }
 
 extension GiteaForge: CommitStatusReading {
-    /// `GET /repos/{owner}/{repo}/commits/{sha}/statuses`, newest first: the first per context counts.
+    /// `GET /repos/{owner}/{repo}/commits/{sha}/statuses`, newest first, every page (a status
+    /// past the first 50 is still a status): the first per context counts.
     public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
-        let statuses = try await client.send("GET", "/repos/\(project)/commits/\(sha)/statuses", query: ["limit": "50"]).json.array
+        let statuses = try await Pagination.linked(client, "/repos/\(project)/commits/\(sha)/statuses", query: ["limit": "50"]) {
+            (page) throws(ForgeError) in try page.list()
+        }
         var seen: Set<String> = []
         var latest: [CommitStatus] = []
         for status in statuses {
@@ -36,10 +39,13 @@ extension GiteaForge: CommitStatusReading {
 }
 
 extension GitLabForge: CommitStatusReading {
-    /// `GET /projects/:id/repository/commits/:sha/statuses`: the highest id per name counts.
+    /// `GET /projects/:id/repository/commits/:sha/statuses`, every page (GitLab lists them
+    /// oldest first, so the newest are on the last): the highest id per name counts.
     public func commitStatuses(on sha: String) async throws(ForgeError) -> [CommitStatus] {
         let project = self.project.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self.project
-        let statuses = try await client.send("GET", "/projects/\(project)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]).json.array
+        let statuses = try await Pagination.linked(client, "/projects/\(project)/repository/commits/\(sha)/statuses", query: ["per_page": "100"]) {
+            (page) throws(ForgeError) in try page.list()
+        }
         var latest: [String: (id: Int, status: CommitStatus)] = [:]
         for status in statuses {
             let name = status["name"].string ?? ""

@@ -49,14 +49,20 @@ public enum ForgeError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(method) \(path): \(message) — check --forge-url and that this runner can reach the forge"
         case let .rateLimited(wait, waits, waited, message, method, path):
             "\(method) \(path): "
-                + (waits == 0 ? "rate limited; the forge asks to wait \(Int(wait.rounded(.up))) s, more than the budget allows"
-                              : "still rate limited after \(waits) waits (\(Int(waited.rounded(.up))) s in all); giving up")
+                + (waits == 0 ? "rate limited; the forge asks to wait \(Self.wholeSeconds(wait)) s, more than the budget allows"
+                              : "still rate limited after \(waits) waits (\(Self.wholeSeconds(waited)) s in all); giving up")
                 + (message.isEmpty ? "" : ": \(message)")
         case let .unexpectedAnswer(message, method, path):
             "\(method) \(path): unexpected answer: \(message)"
         case let .configuration(message): message
         case let .unsupported(message): message
         }
+    }
+
+    /// `seconds` rounded up, as a number: no Int conversion of an infinite or huge value.
+    static func wholeSeconds(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds < 1e15 else { return seconds.isNaN ? "an unknown number of" : "more than 10^15" }
+        return String(Int(seconds.rounded(.up)))
     }
 
     /// What a person can do about an error status, where the status says enough; a refused

@@ -70,9 +70,8 @@ public struct GitHubForge: Forge {
 
     private func reportedChecks(of pullRequest: PullRequest) async throws(ForgeError) -> [Check] {
         let sha = pullRequest.headSHA
-        let status = try await client.send("GET", "\(repo)/commits/\(sha)/status").json
         var checks: [Check] = []
-        for entry in try status.list("statuses") {
+        for entry in try await combinedStatuses(of: sha) {
             let state = try entry.string("state")
             checks.append(Check(name: try entry.string("context"), state: state == "success" ? .success : state == "pending" ? .pending : .failure,
                                 detail: state))
@@ -80,11 +79,36 @@ public struct GitHubForge: Forge {
         return checks + (try await checkRuns(of: sha))
     }
 
-    /// Every check run of `sha`, all pages (100 a page, following the `Link` header).
-    func checkRuns(of sha: String) async throws(ForgeError) -> [Check] {
-        try await Pagination.linked(client, "\(repo)/commits/\(sha)/check-runs", query: ["per_page": "100"]) { (page) throws(ForgeError) in
-            try page.list("check_runs").map(Self.checkRun)
+    /// The latest status per context of `sha` (the combined status), every page: GitHub pages
+    /// them past 30 or 100 contexts with a `Link` header, so one page alone let a red context
+    /// on the next one go unseen. `total_count` counts them all: fewer read is an error.
+    func combinedStatuses(of sha: String) async throws(ForgeError) -> [JSONValue] {
+        let path = "\(repo)/commits/\(sha)/status"
+        var total = 0
+        let statuses = try await Pagination.linked(client, path, query: [:]) { (page) throws(ForgeError) in
+            total = max(total, try page.int("total_count"))
+            return try page.list("statuses")
         }
+        guard statuses.count >= total else {
+            throw .unexpectedAnswer("the combined status's total_count is \(total) but its pages held \(statuses.count) statuses",
+                                    method: "GET", path: path)
+        }
+        return statuses
+    }
+
+    /// Every check run of `sha`, all pages (100 a page, following the `Link` header); fewer
+    /// than the `total_count` GitHub announces is a list cut short, an error.
+    func checkRuns(of sha: String) async throws(ForgeError) -> [Check] {
+        let path = "\(repo)/commits/\(sha)/check-runs"
+        var total = 0
+        let runs = try await Pagination.linked(client, path, query: ["per_page": "100"]) { (page) throws(ForgeError) in
+            total = max(total, try page.int("total_count"))
+            return try page.list("check_runs").map(Self.checkRun)
+        }
+        guard runs.count >= total else {
+            throw .unexpectedAnswer("the check runs' total_count is \(total) but their pages held \(runs.count)", method: "GET", path: path)
+        }
+        return runs
     }
 
     /// GitHub's documented meaning of a run: completed with success, neutral or skipped is

@@ -150,7 +150,19 @@ public struct GitLabForge: Forge {
         case 422 where words.lowercased().contains("cannot be merged"): return .refused(.notMergeable(words))
         case 405, 422: return .refused(MergeRefusal.classify(words + " (draft, closed, pipeline not passed, or blocked by approval rules)"))
         default:
-            let merged = try Self.pullRequest(answer.json)
+            // 200 carries the MR as it is after the attempt, merged or not: a merge that failed
+            // inside GitLab (a pre-receive hook or push rule refused it) leaves it opened with a
+            // merge_error; one GitLab chose to queue (a merge train) leaves it opened to merge later.
+            let json = try answer.json
+            let merged = try Self.pullRequest(json)
+            guard merged.state == .merged else {
+                let path = "\(repo)/merge_requests/\(pullRequest.number)/merge"
+                if let error = json["merge_error"].string, !error.isEmpty { return .refused(.notMergeable(await client.shown(error))) }
+                if json["merge_when_pipeline_succeeds"].bool == true || json["auto_merge"].bool == true {
+                    return .refused(.behindOrQueued("GitLab queued the merge (merge train or merge when the pipeline succeeds) instead of merging"))
+                }
+                throw .unexpectedAnswer("the merge answered \(answer.status) but the MR is \(merged.state.rawValue)", method: "PUT", path: path)
+            }
             return .merged(sha: merged.mergeSHA)
         }
     }

@@ -99,8 +99,13 @@ public struct GiteaForge: Forge {
         if let message { body["MergeTitleField"] = message }
         let answer = try await client.send("POST", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
         if let refusal = await refusal(in: answer, base: pullRequest.base) { return .refused(refusal) }
-        // Gitea answers an empty 200; the merge commit is on the PR.
-        return .merged(sha: try await self.pullRequest(pullRequest.number).mergeSHA)
+        // Gitea answers an empty 200; the merge commit is on the PR, and so is whether it merged.
+        let after = try await self.pullRequest(pullRequest.number)
+        guard after.state == .merged else {
+            throw .unexpectedAnswer("the merge answered \(answer.status) but the PR read back is \(after.state.rawValue)",
+                                    method: "POST", path: "\(repo)/pulls/\(pullRequest.number)/merge")
+        }
+        return .merged(sha: after.mergeSHA)
     }
 
     /// POST …/merge with `merge_when_checks_succeed` (Gitea ≥ 1.17, Forgejo), pinned to `sha`;

@@ -49,12 +49,15 @@ public actor HTTPClient {
     }
 
     /// Sends a GET to a whole URL the forge handed out (a `next` link, a task's `Location`),
-    /// only when it lies under the API root this client was made for.
+    /// only when it lies under the API root this client was made for: the root itself or a
+    /// path below it (`/api/v3-admin` only starts with `/api/v3`'s text), with no `.` or `..`
+    /// segment, plain or percent-encoded, which libcurl or the server would resolve to a
+    /// path outside it.
     func follow(_ url: String, accepting: Set<Int> = []) async throws(ForgeError) -> HTTPAnswer {
         guard let target = URL(string: url, relativeTo: baseURL)?.absoluteURL,
               let components = URLComponents(url: target, resolvingAgainstBaseURL: false),
               target.scheme == baseURL.scheme, target.host == baseURL.host, target.port == baseURL.port,
-              components.percentEncodedPath.hasPrefix(basePath) else {
+              Self.lies(components.percentEncodedPath, under: basePath) else {
             let shown = ForeignWords.line(url, masking: secrets.masked)
             throw .unexpectedAnswer("the forge pointed to \(shown), outside the API root \(baseURL.absoluteString)", method: "GET", path: shown)
         }
@@ -62,6 +65,15 @@ public actor HTTPClient {
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
         return try await send("GET", path, query: query, body: nil, accepting: accepting)
+    }
+
+    /// Whether `path` (percent-encoded) is `root` or below it, with no dot segment.
+    static func lies(_ path: String, under root: String) -> Bool {
+        guard path == root || path.hasPrefix(root + "/") else { return false }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
+            let decoded = String(segment).removingPercentEncoding ?? String(segment)
+            return decoded == "." || decoded == ".."
+        }
     }
 
     /// A GET of `path` under a sibling of the API root on the same origin: the root with
@@ -101,10 +113,15 @@ public actor HTTPClient {
         var waited = 0.0
         // Beside the API root, the path is shown from the origin: "/commits/…" would name another resource.
         let shownPath = Self.redacted((besideRoot ?? "") + path, query: query)
-        // Attempts of one request together end within three timeouts (rate-limit waits aside).
+        // Attempts of one request together end within three timeouts, rate-limit waits aside:
+        // the time spent waiting as the forge asked moves the deadline on (charged to it, a
+        // wait longer than three timeouts left the request refused unsent after it).
         var transport = transport
-        transport.policy.deadline = .now + .milliseconds(Int(min(options.timeout * 3, 86_400) * 1000))
+        let begun = ContinuousClock.now
+        let attempts = Duration.milliseconds(Int(min(options.timeout * 3, 86_400) * 1000))
+        var rateLimitPauses = Duration.zero
         while true {
+            transport.policy.deadline = begun + attempts + rateLimitPauses
             count += 1
             let answer: HTTPAnswer
             let started = ContinuousClock.now
@@ -134,7 +151,9 @@ public actor HTTPClient {
                 }
                 rateLimitWaits += 1
                 waited += wait
+                let paused = ContinuousClock.now
                 await pause(wait + Double.random(in: 0...0.05))
+                rateLimitPauses += ContinuousClock.now - paused
                 continue
             }
             if [500, 502, 503, 504].contains(answer.status) {
@@ -153,7 +172,7 @@ public actor HTTPClient {
         guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
             throw .configuration("--forge-url \(baseURL.absoluteString) is not a URL")
         }
-        components.percentEncodedPath = root + path
+        components.percentEncodedPath = Self.pathEncoded(root + path)
         if !query.isEmpty {
             components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         }
@@ -164,6 +183,27 @@ public actor HTTPClient {
         return HTTPRequest(method: method, url: url, headers: headers, body: body, credentialHeaders: Set(authorization.keys),
                            shownURL: (root == basePath ? baseURL.absoluteString : Self.origin(of: components) + root)
                                + Self.redacted(path, query: query))
+    }
+
+    /// `path` as a URL path may hold it: each byte outside RFC 3986's path characters
+    /// (unreserved, sub-delims, `:`, `@`, `/`) percent-encoded, and `%` kept only where it
+    /// starts an escape a caller made (`%2F`). Paths hold values Capstan did not choose (a
+    /// PR's head branch, which git lets hold `#`, `%`, `|`, `{`, non-ASCII; a head SHA from
+    /// the forge), and Foundation traps on a raw one rather than refuse it.
+    static func pathEncoded(_ path: String) -> String {
+        let bytes = Array(path.utf8)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/".utf8)
+        let hex = Set("0123456789abcdefABCDEF".utf8)
+        var encoded = ""
+        for (index, byte) in bytes.enumerated() {
+            let escape = byte == UInt8(ascii: "%") && index + 2 < bytes.count && hex.contains(bytes[index + 1]) && hex.contains(bytes[index + 2])
+            if allowed.contains(byte) || escape {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
     }
 
     /// The path and query as logged: values of query parameters that could carry a secret
@@ -188,6 +228,7 @@ public actor HTTPClient {
     }
 
     private func pause(_ seconds: Double) async {
+        guard seconds > 0 else { return }  // also NaN
         try? await Task.sleep(for: .milliseconds(Int(min(seconds, 3600) * 1000)))
     }
 
@@ -195,6 +236,12 @@ public actor HTTPClient {
     /// thrown it.
     func refusal(_ answer: HTTPAnswer) -> ForgeError {
         .http(status: answer.status, message: message(in: answer), method: answer.method, path: answer.path)
+    }
+
+    /// Words the forge put in some other field (GitLab's `merge_error`), as `message(in:)`
+    /// shows its messages: every credential masked, one printable line.
+    func shown(_ words: String) -> String {
+        ForeignWords.line(words, limit: 1000, masking: secrets.masked)
     }
 
     /// The forge's own words from an error answer, with every credential masked.
@@ -246,5 +293,11 @@ struct SecretMask: Sendable {
 
     func masked(_ text: String) -> String {
         secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

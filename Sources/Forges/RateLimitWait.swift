@@ -7,8 +7,16 @@ import Foundation
 /// the forge sends one: a runner clock running ahead (or behind) must not make a reset look
 /// past, which would mean asking again at once.
 enum RateLimitWait {
-    /// nil when the answer is not a rate limit.
+    /// The longest wait an answer may name: more than any budget, and a number every clock
+    /// and integer can hold (a Retry-After of 1e300 or `inf` is a wait past this, not a trap).
+    static let longest: Double = 365 * 86_400
+
+    /// nil when the answer is not a rate limit; else a wait in 0...`longest`.
     static func seconds(for answer: HTTPAnswer, now: Date = Date()) -> Double? {
+        asked(by: answer, now: now).map { $0.isNaN ? longest : min(max(0, $0), longest) }
+    }
+
+    private static func asked(by answer: HTTPAnswer, now: Date) -> Double? {
         let text = String(decoding: answer.body, as: UTF8.self)
         let exhausted = answer.header("x-ratelimit-remaining") == "0"
         let secondaryLimit = answer.status == 403 && (answer.header("Retry-After") != nil || exhausted

@@ -183,6 +183,25 @@ import Testing
         #expect(!result.summary.contains("\n"), "\(result.summary.debugDescription)")
     }
 
+    /// A server that echoes the token back in its error body, across the 300 characters shown:
+    /// the token is masked before the cut (no part of it shows), and the words are one
+    /// printable line (no ESC, no line of their own in the CI log).
+    @Test(arguments: [285, 0])
+    func anEchoedTokenAcrossTheCutIsMaskedAndTheWordsPrintable(padding: Int) async throws {
+        let directory = try temporaryDirectory()
+        let argo = try HostileServer(in: directory, name: "argo")
+        let token = "argo-secret-token-" + UUID().uuidString
+        let change = ["envs/dev/config.json", "charts/checkout/values-prod.yaml"]
+        let notifier = ReconcilerNotifier(configuration: NotifyConfiguration(
+            argoServer: argo.url("/cut/\(padding)/"), argoToken: token, push: push(change)))
+        let results = await notifier.notify(try affected(change, in: Fixtures.argocd))
+        let result = try #require(results.first)
+        #expect(!result.ok && result.status == 400, "\(results)")
+        let message = result.message ?? ""
+        #expect(!message.contains(token.prefix(8)), "\(message)")
+        #expect(!message.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(message.debugDescription)")
+    }
+
     @Test func argoCDsTokenDoesNotFollowARedirectToAnotherOrigin() async throws {
         let directory = try temporaryDirectory()
         let argo = try HostileServer(in: directory, name: "argo")

@@ -64,6 +64,54 @@ import Testing
         }
     }
 
+    /// A rate-limit wait the budget allows is not charged to the request's own deadline (three
+    /// timeouts): after waiting out a Retry-After longer than that, the request was refused as
+    /// "timed out" without being sent, so the wait was for nothing and the step failed.
+    @Test func aRateLimitWaitLongerThanThreeTimeoutsIsFollowedByTheRequest() throws {
+        let forge = try forge("github", "retry-after-long")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"""
+        {"match": "GET /repos/acme/release/pulls", "status": 429, "count": 1, "headers": {"Retry-After": "4"},
+         "body": {"message": "API rate limit exceeded"}}
+        """#)
+        let result = try capstan(["pr", "find", "--head", "x"] + flags(forge).dropLast(2) + ["--timeout", "1"])
+        // The list read, empty: `pr find` says no PR (exit 1), not a timeout.
+        #expect(result.stderr.contains("no open PR from x"), "\(result.stderr)")
+        #expect(!result.stderr.contains("timed out"), "\(result.stderr)")
+        #expect(forge.apiLog.count == 2, "asked again after the wait: \(forge.apiLog.count) requests")
+    }
+
+    /// A wait no clock can hold (Retry-After 1e300, inf, a reset in the year 3 billion) is
+    /// refused as over the budget, and said in whole seconds without trapping.
+    @Test(arguments: [("Retry-After", "1e300"), ("Retry-After", "inf"), ("Retry-After", "99999999999999999999"),
+                      ("x-ratelimit-reset", "99999999999999999999")])
+    func aWaitPastAnyClockIsRefusedWithoutACrash(header: String, value: String) throws {
+        let forge = try forge("github", "retry-after-huge")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let extra = header == "x-ratelimit-reset" ? #", "x-ratelimit-remaining": "0""# : ""
+        try forge.inject(#"""
+        {"match": "GET /repos/acme/release/pulls", "status": 429, "count": 1, "headers": {"\#(header)": "\#(value)"\#(extra)},
+         "body": {"message": "API rate limit exceeded"}}
+        """#)
+        let result = try capstan(["pr", "find", "--head", "x"] + flags(forge))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("more than the budget allows"), "\(result.stderr)")
+        #expect(forge.apiLog.count == 1)
+    }
+
+    /// A time given as a flag that no clock can hold is refused as a usage error before
+    /// anything is sent (nan, inf and 1e300 trapped where they became milliseconds).
+    @Test(arguments: [["--timeout", "nan"], ["--timeout", "1e300"], ["--poll-interval", "inf"], ["--retry-backoff", "nan"],
+                      ["--wait", "1e300"], ["--wait", "nanh"]])
+    func aTimeNoClockCanHoldIsAUsageError(flag: [String]) throws {
+        let forge = try forge("github", "time-flags")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let result = try capstan(["pr", "merge", "1"] + flags(forge).dropLast(4) + flag)
+        #expect(![0, 132].contains(result.status), "\(result.stderr)")
+        #expect(result.stderr.contains(flag[0]), "\(result.stderr)")
+        #expect(forge.apiLog.isEmpty)
+    }
+
     @Test(arguments: ["github", "gitlab"])
     func aTokenEchoedInAnErrorBodyIsNotPrinted(kind: String) throws {
         let forge = try forge(kind, "echo")

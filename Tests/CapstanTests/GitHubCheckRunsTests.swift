@@ -50,6 +50,22 @@ import Testing
         try #require(forge.checkAgainstSpecs().status == 0)
     }
 
+    /// A list shorter than the total_count it announces, with no link to the rest, is cut
+    /// short, not whole: the missing runs may be red. An error, never green.
+    @Test(arguments: ["/check-runs", "/status"])
+    func fewerItemsThanTheTotalCountIsAnErrorNotGreen(endpoint: String) throws {
+        let (forge, bare) = try forgeWithPullRequest("short-\(endpoint.dropFirst())")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        let green = endpoint == "/check-runs"
+            ? #"{"total_count": 2, "check_runs": [{"id": 1, "name": "build", "status": "completed", "conclusion": "success"}]}"#
+            : #"{"state": "failure", "total_count": 2, "sha": "x", "statuses": [{"state": "success", "context": "build", "description": ""}]}"#
+        try forge.inject(#"{"match": "\#(endpoint)", "status": 200, "count": 100, "body": \#(green)}"#)
+        let result = try capstan(["pr", "merge", "1", "--wait", "5"] + flags(forge))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("total_count"), "\(result.stderr)")
+        #expect(try !released(bare))
+    }
+
     /// A token that may not read check runs is told what reading needs, not to get write
     /// permissions it may already have.
     @Test func aRefusedCheckRunsReadSaysWhatReadingNeeds() throws {

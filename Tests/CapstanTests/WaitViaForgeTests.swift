@@ -16,9 +16,9 @@ import Testing
     static let deployment = ReconcilerManifests.deployment("checkout", image: "ghcr.io/acme/checkout:1.4.2")
 
     /// A merged update on a forge of `kind`; returns the forge, the merge commit and a clone.
-    func mergedUpdate(_ kind: String) throws -> (TestForge, String, URL, [String]) {
+    func mergedUpdate(_ kind: String, pageSize: Int? = nil) throws -> (TestForge, String, URL, [String]) {
         let root = try TestSupport.temporaryDirectory("wait-forge-\(kind)")
-        let forge = try TestForge(kind: kind, root: root, token: Self.token)
+        let forge = try TestForge(kind: kind, root: root, token: Self.token, pageSize: pageSize)
         let bare = try forge.repository(Self.project, files: ["clusters/prod/apps.yaml": Self.kustomization,
                                                               "envs/apps/deployment.yaml": Self.deployment])
         let flags = ["--repo", forge.cloneURL(Self.project), "--token-env", "FORGE_TOKEN", "--forge", kind,
@@ -40,12 +40,13 @@ import Testing
     /// `delay` seconds before each: one per kustomize-controller event (severity, reason) about
     /// Kustomization flux-system/apps. The status id is `kustomization/apps/<Provider UID's first
     /// group>`; the description the event's reason, split and lower-cased; info is success.
-    func poster(_ forge: TestForge, sha: String, _ events: [(severity: String, reason: String)], delay: Double) -> [String] {
+    func poster(_ forge: TestForge, sha: String, _ events: [(severity: String, reason: String)], delay: Double,
+                object: String = "apps") -> [String] {
         let posts = events.map { "time.sleep(\(delay)); post(\(String(reflecting: $0.severity)), \(String(reflecting: $0.reason)))" }
         return ["python3", "-c", """
             import base64, hashlib, json, re, time, urllib.request
             KIND, BASE, TOKEN, SHA = \(String(reflecting: forge.kind)), \(String(reflecting: forge.webURL)), \(String(reflecting: Self.token)), \(String(reflecting: sha))
-            IDENT, NAME = "kustomization/apps/0c9c2e41", "kustomization/apps"
+            IDENT, NAME = "kustomization/\(object)/0c9c2e41", "kustomization/\(object)"
             def post(severity, reason):
                 desc = " ".join(re.findall(r"[A-Z][a-z]*|[a-z]+|[0-9]+", reason)).lower()
                 ok = severity == "info"
@@ -109,6 +110,23 @@ import Testing
         let posting = try ChildProcess.spawn("/usr/bin/env", poster(forge, sha: merge, [("error", "HealthCheckFailed")], delay: 0),
                                              environment: ["PATH": "/usr/bin:/bin"])
         posting.wait()
+        let result = try wait(forge, clone: clone, flags: flags)
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stdout.contains("health check failed"), "\(result.stdout)")
+    }
+
+    /// The forge pages a commit's statuses: the app's red status on page 2 (behind another
+    /// object's newer one) is read, not waited for until the timeout as if never posted.
+    @Test(arguments: ["github", "gitea", "gitlab"])
+    func aStatusOnALaterPageIsRead(kind: String) throws {
+        let (forge, merge, clone, flags) = try mergedUpdate(kind, pageSize: 1)
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        for (object, event) in [("infra", ("info", "ReconciliationSucceeded")), ("apps", ("error", "HealthCheckFailed")),
+                                ("infra", ("info", "ReconciliationSucceeded"))] {
+            let posting = try ChildProcess.spawn("/usr/bin/env", poster(forge, sha: merge, [event], delay: 0, object: object),
+                                                 environment: ["PATH": "/usr/bin:/bin"])
+            posting.wait()
+        }
         let result = try wait(forge, clone: clone, flags: flags)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stdout.contains("health check failed"), "\(result.stdout)")

@@ -257,7 +257,7 @@ import Testing
     /// `--repo` answers every request with a 302 to `host`:PORT of another server (which
     /// holds the same repository and wants the same token). `warm`: the run has a cache that
     /// fetched before, so its first request is the push connection's, not a fetch.
-    private func redirectedUpdate(warm: Bool, to host: String, label: String) throws -> RedirectedRun {
+    private func redirectedUpdate(warm: Bool, to host: String, label: String, fault: String = "redirect") throws -> RedirectedRun {
         let root = try TestSupport.temporaryDirectory(label)
         defer { try? FileManager.default.removeItem(at: root) }
         let bare = try GitFixtures.bareRepository(in: root, name: "release", files: ["values.yaml": Self.values])
@@ -274,7 +274,7 @@ import Testing
             #expect(first.status == 0, "\(first.stderr)")
             expected = try GitFixtures.show(bare, "main", "values.yaml")
         }
-        try server.inject("redirect", contents: "http://\(host):\(elsewhere.port)")
+        try server.inject(fault, contents: "http://\(host):\(elsewhere.port)")
         let result = try capstan(update + ["--set-image", "ghcr.io/acme/checkout:1.5.0"], environment: ["RELEASE_TOKEN": Self.token], in: root)
         return RedirectedRun(result: result, elsewhereLog: elsewhere.requestLog,
                              repoUnchanged: try GitFixtures.show(bare, "main", "values.yaml") == expected)
@@ -288,6 +288,20 @@ import Testing
         #expect(run.result.stderr.contains("another origin") && run.result.stderr.contains("no credentials were sent"), "\(run.result.stderr)")
         if warm { #expect(run.result.stderr.contains("to push"), "refused where the tips are read: \(run.result.stderr)") }
         #expect(!run.result.stderr.contains(Self.token))
+        #expect(!run.elsewhereLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(run.elsewhereLog)")
+        #expect(run.repoUnchanged)
+    }
+
+    /// Another port of the same host, after the server asked for the credentials and got them:
+    /// libgit2 holds the credential it was given for its next request; it must not carry it
+    /// there (its HTTP client drops the authentication of another port, and the credential
+    /// callback refuses to give it again).
+    @Test(arguments: [false, true])
+    func aRedirectToAnotherPortAfterAuthenticatingGetsNoCredentials(warm: Bool) throws {
+        let run = try redirectedUpdate(warm: warm, to: "127.0.0.1", label: "writeback-redirect-authed", fault: "redirect-authorised")
+        #expect(run.result.status == 1, "\(run.result.stdout)\(run.result.stderr)")
+        #expect(!run.result.stderr.contains(Self.token))
+        #expect(run.result.stderr.contains("another origin") && run.result.stderr.contains("no credentials were sent"), "\(run.result.stderr)")
         #expect(!run.elsewhereLog.contains { $0.hasSuffix(" 200") }, "the other port accepted credentials: \(run.elsewhereLog)")
         #expect(run.repoUnchanged)
     }

@@ -174,6 +174,16 @@ import Testing
         #expect(failure?.kind == .tooLarge)
     }
 
+    /// libcurl decodes a gzip body (Capstan accepts every encoding libcurl knows): the bound
+    /// is on the bytes decoded, so 64 KiB on the wire that inflate to 64 MiB are refused.
+    @Test func refusesABodyThatInflatesPastTheBound() async throws {
+        let server = try HostileServer(in: directory, name: "a")
+        let failure = await error { () async throws(HTTPError) -> HTTPResponse in
+            try await HTTPTransport(policy: HTTPPolicy(maxResponseBytes: 1 << 20)).send(request(server.url("/gzip-bomb")))
+        }
+        #expect(failure?.kind == .tooLarge)
+    }
+
     @Test func trustsAPrivateCAGivenAsFileOrPEM() async throws {
         let ca = try PrivateCA(in: directory)
         let server = try HostileServer(in: directory, name: "tls", tls: ca.server)

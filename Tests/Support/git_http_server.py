@@ -12,6 +12,8 @@ Faults are requested by creating files in --faults DIR (each is used once, then 
   stall              answer nothing at all, keeping the connection open (not used up)
   trickle            answer one byte every half second (not used up)
   redirect           answer every request with a 302 to the URL in the file, same path (not used up)
+  redirect-authorised  as redirect, but only requests that carry the credentials (so the client
+                     has been asked for them and sent them before it is redirected)
   close-after-advertisement  after the next receive-pack advertisement, close the keep-alive
                      socket without saying so (as a load balancer's idle timeout does)
   advertise-after-push  after the next push, answer the next ref advertisement from the
@@ -130,8 +132,11 @@ class Handler(BaseHTTPRequestHandler):
             self.record("stalled")
             threading.Event().wait(3600)
             return
-        if fault_present("redirect"):
-            with open(os.path.join(ARGS.faults, "redirect")) as target:
+        redirect = "redirect" if fault_present("redirect") else None
+        if redirect is None and fault_present("redirect-authorised") and self.authorised():
+            redirect = "redirect-authorised"
+        if redirect:
+            with open(os.path.join(ARGS.faults, redirect)) as target:
                 location = target.read().strip().rstrip("/") + self.path
             self.record(302)
             self.send_response(302)

@@ -48,6 +48,13 @@ class Handler(BaseHTTPRequestHandler):
                   "body_length": len(body)}
         with LOCK, open(LOG, "a") as handle:
             handle.write(json.dumps(record) + "\n")
+        if url.path.startswith("/cut/"):
+            # /cut/N/…: a 400 whose body is N bytes of padding, then the request's Authorization
+            # header echoed back, then a control sequence and a line of its own.
+            pad = int(url.path.split("/")[2])
+            body = b"x" * pad + self.headers.get("Authorization", "").encode() + b"\x1b[2J\n::error::injected"
+            self.answer(400, body, content_type="text/plain")
+            return
         if url.path.startswith("/to-port/"):
             port = url.path.split("/")[2]
             self.answer(307, b"", headers=[("Location", f"http://127.0.0.1:{port}/echo")])
@@ -117,6 +124,12 @@ class Handler(BaseHTTPRequestHandler):
     def route_refuse_echoing(self, query, record):
         head = "denied\x1b[2Jreceiver: ok\x07\u202e " + "x" * 262
         self.answer(403, (head + record["path"] + " " + "y" * 5000 + "\x1b]0;pwned\x07").encode())
+
+    def route_gzip_bomb(self, query, record):
+        """64 MiB of JSON-ish zeros in a gzip body of about 64 KiB (Content-Encoding: gzip)."""
+        import gzip
+        body = gzip.compress(b"0" * (64 << 20), compresslevel=9)
+        self.answer(200, body, headers=[("Content-Encoding", "gzip")])
 
     def route_malformed(self, query, record):
         self.answer(200, b'{"number": 1, "head": {"sha": ')

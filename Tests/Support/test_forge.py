@@ -39,6 +39,8 @@ each removed once read); each file holds one object:
   {"ruleset_checks": ["build"]}          GitHub: a ruleset's required_status_checks rule on every branch
   {"ci_reports_after": 2}                 a commit with no status gets a green "ci" one on its 3rd read
   {"blocked_polls": 3}                    the next 3 reads of a GitHub PR say mergeable_state: blocked
+  {"merge_error": "…"}                    GitLab: the next merge fails inside GitLab (a hook refused it) and is
+                                          answered 200 with the MR still opened and this merge_error
   {"move_head_on_merge": true}            push a commit to the head just before a merge
   {"move_head_before": "GET …", "skip": 1} push to PR 1's head before the 2nd matching request
   {"seed_comments": 150, "pr": 1}         someone posts 150 comments on PR 1
@@ -114,6 +116,8 @@ def load_faults():
             STATE["archived"] = fault["archived"]
         elif "blocked_polls" in fault:
             STATE["blocked_polls"] += fault["blocked_polls"]
+        elif "merge_error" in fault:
+            STATE["merge_error"] = fault["merge_error"]
         elif fault.get("move_head_on_merge"):
             STATE["move_head_on_merge"] = True
         elif "seed_comments" in fault:

@@ -33,6 +33,16 @@ struct ForgeFlags: ParsableArguments {
     @Flag(help: "Print one line per forge API request and answer (method, path, status, time; never a token).")
     var verbose = false
 
+    /// Times are numbers of seconds a clock can hold: `nan`, `inf` or 1e300 trapped where
+    /// they became milliseconds.
+    func validate() throws {
+        for (flag, value) in [("--timeout", timeout), ("--poll-interval", pollInterval), ("--retry-backoff", retryBackoff)] {
+            if let value, !(value >= 0 && value <= Duration.longestSeconds) {
+                throw ValidationError("\(flag) must be a number of seconds from 0 to \(Int(Duration.longestSeconds))")
+            }
+        }
+    }
+
     func options(tokenVariable: String?) -> ForgeOptions {
         var options = ForgeOptions(forge: forge, forgeURL: forgeURL, project: project, tokenVariable: tokenVariable, caBundle: caBundle,
                                    timeout: timeout ?? 30, pollInterval: pollInterval, retryBackoff: retryBackoff)

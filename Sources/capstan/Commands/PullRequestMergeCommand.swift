@@ -70,10 +70,21 @@ struct PullRequestMergeCommand: AsyncParsableCommand {
 }
 
 extension Duration {
-    /// Seconds in "90", "90s", "10m", "1h".
+    /// The longest time a flag may give: a year, which every clock and integer can hold.
+    static let longestSeconds: Double = 365 * 86_400
+
+    /// Seconds in "90", "90s", "10m", "1h"; nil for anything else, and for a time that is
+    /// negative, not a number, or longer than `longestSeconds` (`nan`, `inf` and 1e300 trapped
+    /// where they became milliseconds).
     static func seconds(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        if let unit = text.last, let factor = units[unit], let value = Double(text.dropLast()) { return value * factor }
-        return Double(text)
+        let seconds: Double?
+        if let unit = text.last, let factor = units[unit], let value = Double(text.dropLast()) {
+            seconds = value * factor
+        } else {
+            seconds = Double(text)
+        }
+        guard let seconds, seconds >= 0, seconds <= longestSeconds else { return nil }
+        return seconds
     }
 }

@@ -7,8 +7,9 @@ what Gitea does differently stands in the GITEA table (merge verb and body, stat
 one by one, branch deletion) or in an `is_github()` branch (shape details, status codes).
 """
 import re
+from urllib.parse import unquote
 
-from .pulls import (add_comment, edit_comment, find_pr, first, linked_page, new_pr, page, poll_mergeable, pr_comments,
+from .pulls import (add_comment, edit_comment, find_pr, first, linked_page, new_pr, next_page_url, page, poll_mergeable, pr_comments,
                     pulls_of, remember_head)
 from .repos import Refusals, branch_sha, delete_existing_branch, exists, merge
 from .router import Request, Routes
@@ -238,9 +239,14 @@ def set_status(request, sha):
 
 @GITHUB.add("GET", r"/commits/([^/]+)/status")
 def combined_status(request, sha):
-    statuses = latest_statuses(request.project, sha)
-    return 200, {"state": combined_state(statuses), "total_count": len(statuses), "sha": sha,
-                 "statuses": [status_json(s) for s in statuses]}
+    """The latest status per context with the combined state of them all; the statuses are
+    paged (per_page, default 30; page) with a Link header, state and total_count are not."""
+    first_page = first(request.query, "page", "1") == "1"
+    statuses = latest_statuses(request.project, sha, count_read=first_page)
+    items, more = page(statuses, request.query, "per_page", "30")
+    headers = {"Link": f'<{next_page_url(request)}>; rel="next"'} if more else {}
+    raise ForgeAnswer(200, {"state": combined_state(statuses), "total_count": len(statuses), "sha": sha,
+                            "statuses": [status_json(s) for s in items]}, headers)
 
 
 @GITHUB.add("GET", r"/commits/([^/]+)/check-runs")
@@ -309,11 +315,11 @@ def gitea_statuses(request, sha):
 
 @GITHUB.add("DELETE", r"/git/refs/heads/(.+)")
 def github_delete_branch(request, branch):
-    delete_existing_branch(request.project, branch, error(422, "Reference does not exist"))
+    delete_existing_branch(request.project, unquote(branch), error(422, "Reference does not exist"))
     return 204, None
 
 
 @GITEA.add("DELETE", r"/branches/(.+)")
 def gitea_delete_branch(request, branch):
-    delete_existing_branch(request.project, branch, error(404, "Reference does not exist"))
+    delete_existing_branch(request.project, unquote(branch), error(404, "Reference does not exist"))
     return 204, None

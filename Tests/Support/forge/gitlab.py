@@ -151,6 +151,10 @@ def accept_merge_request(request, number):
     if auto and combined_state(latest_statuses(request.project, remember_head(pr), count_read=False)) != "success":
         pr["auto_merge"] = True  # GitLab merges it when the pipeline succeeds; the test forge only records the wish
         return 200, mr_json(pr)
+    if STATE.get("merge_error"):  # GitLab's MergeService failed: the API still answers 200, the MR opened
+        answer = dict(mr_json(pr), merge_error=STATE["merge_error"])
+        STATE["merge_error"] = None
+        return 200, answer
     merge(pr, "squash" if request.body.get("squash") else "merge", request.body.get("sha"), MERGE_REFUSALS)
     return 200, mr_json(pr)
 
