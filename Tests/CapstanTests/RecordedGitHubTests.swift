@@ -212,10 +212,11 @@ extension RecordedGitHubTests {
     }
 
     /// Everything green, then GitHub's documented 405 "Pull Request is not mergeable" to the
-    /// merge (its REST description's example; no client keeps a recording): exit 5, its words.
+    /// merge (its REST description's example), and the PR read again still open: a conflict,
+    /// exit 5, its words.
     @Test func aMergeAnsweredNotMergeableExitsFive() throws {
         let (results, log) = try replay("merge-not-mergeable-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
-        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 7), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #309 cannot be merged: Pull Request is not mergeable"), "\(result.stderr)")
@@ -230,5 +231,23 @@ extension RecordedGitHubTests {
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #309: the head moved after Capstan checked b036909; not merged (Head branch was modified. Review and try the merge again.)"),
                 "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// Mergify's recorded run: PR 2 read open, its checks green, then merged by another merge
+    /// (Mergify's own, 20:46:27) before this one: GitHub answers the second merge 405 "Pull
+    /// Request is not mergeable". That is not a conflict: the PR is read once more and found
+    /// merged, so Capstan says merged, with the merge commit, and not by this merge (exit 1),
+    /// as it does for bitbucket.org's "already closed" — not exit 5 "cannot be merged".
+    @Test func aMergeRefusedBecauseAnotherMergeLandedSaysMergedMeanwhile() throws {
+        let (results, log) = try replay("merge-merged-meanwhile.json", [["pr", "merge", "2", "--method", "rebase"]],
+                                        project: "mergify-test1/repo-e3183eca-81bc-49c9-81f9-456d18059df3-test_update_branch_disabled")
+        #expect(RecordedForgeTests.allMatched(log, 7), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #2 is merged (merge commit 1a123b328486ffd9fa35b46240775c95786fe127), not by this merge: "
+                                       + "the forge refused it: Pull Request is not mergeable"), "\(result.stderr)")
+        #expect(!result.stderr.contains("cannot be merged"), "\(result.stderr)")
     }
 }
