@@ -113,9 +113,19 @@ public struct GitHubForge: Forge {
         return statuses == .failure ? .failure : .pending
     }
 
+    /// GitHub refuses a status whose description is longer than 140 characters (422 "description
+    /// is too long (maximum is 140 characters)", recorded by packit/ogr) and takes the first
+    /// 140: those are sent, so a long description does not cost the status itself.
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        var status = status
+        if status.description.unicodeScalars.count > Self.statusDescriptionLimit {
+            status.description = String(String.UnicodeScalarView(status.description.unicodeScalars.prefix(Self.statusDescriptionLimit)))
+        }
         try await pulls.postStatus(status, on: sha)
     }
+
+    /// Characters (code points, as GitHub counts them) a commit status description may have.
+    static let statusDescriptionLimit = 140
 
     private var issueComments: IssueComments { IssueComments(client: client, repo: repo) }
 

@@ -251,3 +251,22 @@ extension RecordedGitHubTests {
         #expect(!result.stderr.contains("cannot be merged"), "\(result.stderr)")
     }
 }
+
+extension RecordedGitHubTests {
+    /// GitHub refuses a commit status whose description is longer than 140 characters (422,
+    /// recorded by packit/ogr) and accepts its first 140: Capstan sends those, so a long
+    /// `--description` does not cost the status itself.
+    @Test func aLongStatusDescriptionIsCutToWhatGitHubTakes() throws {
+        let sha = "c891a9e4ac01e6575f3fd66cf1b7db2f52f10128"
+        let description = "Testing the trimming of the description after an argument trim is added. The argument defaults to False, "
+            + "but in packit the argument trim is set to True."
+        let (results, log) = try replay("status-description-cut.json", [
+            ["pr", "status", "--sha", sha, "--state", "success", "--context", "test", "--description", description,
+             "--target-url", "https://github.com/packit/ogr"],
+        ], project: "packit/ogr")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "\(sha)\n", "\(result.stdout)")
+    }
+}
