@@ -78,3 +78,16 @@ extension RecordedOgrTests {
                 "\(result.stderr)")
     }
 }
+
+extension RecordedOgrTests {
+    /// A comment on PR 199 as a Forgejo server created it (201), then the PR read back.
+    @Test func forgejoCommentsOnThePullRequest() throws {
+        let (results, log) = try replay("gitea/forgejo-comment.json", [["pr", "comment", "199", "--body", "Such nice weather", "--output", "json"]],
+                                        project: "packit-validator/ogr-tests", forge: "forgejo", prefix: "/api/v1")
+        #expect(RecordedForgeTests.allMatched(log, 2), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("\"action\" : \"commented\""), "\(result.stdout)")
+        #expect(result.stdout.contains("https://v10.next.forgejo.org/packit-validator/ogr-tests/pulls/199"), "\(result.stdout)")
+    }
+}
