@@ -137,9 +137,19 @@ public struct GitHubForge: Forge {
         return statuses == .failure ? .failure : .pending
     }
 
+    /// GitHub refuses a status whose description is longer than 140 characters (422 "description
+    /// is too long (maximum is 140 characters)", recorded by packit/ogr) and takes the first
+    /// 140: those are sent, so a long description does not cost the status itself.
     public func postStatus(_ status: CommitStatus, on sha: String) async throws(ForgeError) {
+        var status = status
+        if status.description.unicodeScalars.count > Self.statusDescriptionLimit {
+            status.description = String(String.UnicodeScalarView(status.description.unicodeScalars.prefix(Self.statusDescriptionLimit)))
+        }
         try await pulls.postStatus(status, on: sha)
     }
+
+    /// Characters (code points, as GitHub counts them) a commit status description may have.
+    static let statusDescriptionLimit = 140
 
     private var issueComments: IssueComments { IssueComments(client: client, repo: repo) }
 
@@ -163,10 +173,24 @@ public struct GitHubForge: Forge {
         var body: [String: Any] = ["sha": sha, "merge_method": method.rawValue]
         if let message { body["commit_title"] = message }
         let answer = try await client.send("PUT", "\(repo)/pulls/\(pullRequest.number)/merge", json: body, accepting: [405, 409])
-        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) { return .refused(refusal) }
+        if let refusal = await RepositoryPulls.refusal(in: answer, client: client) {
+            guard answer.status == 405, let meanwhile = await closedMeanwhile(pullRequest.number, refusal: await client.message(in: answer)) else {
+                return .refused(refusal)
+            }
+            return .refused(meanwhile)
+        }
         let json = try answer.json
         if try json.bool("merged") == false { return .refused(.notMergeable(await client.message(in: answer))) }
         return .merged(sha: try json.optionalString("sha"))
+    }
+
+    /// GitHub answers the merge of a PR that another merge landed first (or that was closed)
+    /// with the same 405 "Pull Request is not mergeable" it gives a conflict (recorded by
+    /// Mergify's engine, 2018). One read says which, so the refusal is told truthfully; nil
+    /// when the PR is still open (the words then classify it) or the read fails.
+    private func closedMeanwhile(_ number: Int, refusal words: String) async -> MergeRefusal? {
+        guard let current = try? await pulls.get(number), current.state != .open else { return nil }
+        return .notOpen(state: current.state.rawValue, mergeSHA: current.mergeSHA, message: words)
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {

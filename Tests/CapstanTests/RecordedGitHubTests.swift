@@ -212,10 +212,11 @@ extension RecordedGitHubTests {
     }
 
     /// Everything green, then GitHub's documented 405 "Pull Request is not mergeable" to the
-    /// merge (its REST description's example; no client keeps a recording): exit 5, its words.
+    /// merge (its REST description's example), and the PR read again still open: a conflict,
+    /// exit 5, its words.
     @Test func aMergeAnsweredNotMergeableExitsFive() throws {
         let (results, log) = try replay("merge-not-mergeable-doc.json", [["pr", "merge", "309"]], project: "hub4j-test-org/github-api")
-        #expect(RecordedForgeTests.allMatched(log, 6), "\(log)")
+        #expect(RecordedForgeTests.allMatched(log, 7), "\(log)")
         let result = try #require(results.first)
         #expect(result.status == 5, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #309 cannot be merged: Pull Request is not mergeable"), "\(result.stderr)")
@@ -230,5 +231,42 @@ extension RecordedGitHubTests {
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("PR #309: the head moved after Capstan checked b036909; not merged (Head branch was modified. Review and try the merge again.)"),
                 "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// Mergify's recorded run: PR 2 read open, its checks green, then merged by another merge
+    /// (Mergify's own, 20:46:27) before this one: GitHub answers the second merge 405 "Pull
+    /// Request is not mergeable". That is not a conflict: the PR is read once more and found
+    /// merged, so Capstan says merged, with the merge commit, and not by this merge (exit 1),
+    /// as it does for bitbucket.org's "already closed" — not exit 5 "cannot be merged".
+    @Test func aMergeRefusedBecauseAnotherMergeLandedSaysMergedMeanwhile() throws {
+        let (results, log) = try replay("merge-merged-meanwhile.json", [["pr", "merge", "2", "--method", "rebase"]],
+                                        project: "mergify-test1/repo-e3183eca-81bc-49c9-81f9-456d18059df3-test_update_branch_disabled")
+        #expect(RecordedForgeTests.allMatched(log, 7), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #2 is merged (merge commit 1a123b328486ffd9fa35b46240775c95786fe127), not by this merge: "
+                                       + "the forge refused it: Pull Request is not mergeable"), "\(result.stderr)")
+        #expect(!result.stderr.contains("cannot be merged"), "\(result.stderr)")
+    }
+}
+
+extension RecordedGitHubTests {
+    /// GitHub refuses a commit status whose description is longer than 140 characters (422,
+    /// recorded by packit/ogr) and accepts its first 140: Capstan sends those, so a long
+    /// `--description` does not cost the status itself.
+    @Test func aLongStatusDescriptionIsCutToWhatGitHubTakes() throws {
+        let sha = "c891a9e4ac01e6575f3fd66cf1b7db2f52f10128"
+        let description = "Testing the trimming of the description after an argument trim is added. The argument defaults to False, "
+            + "but in packit the argument trim is set to True."
+        let (results, log) = try replay("status-description-cut.json", [
+            ["pr", "status", "--sha", sha, "--state", "success", "--context", "test", "--description", description,
+             "--target-url", "https://github.com/packit/ogr"],
+        ], project: "packit/ogr")
+        #expect(RecordedForgeTests.allMatched(log, 1), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "\(sha)\n", "\(result.stdout)")
     }
 }

@@ -258,3 +258,17 @@ extension RecordedSourcegraphBitbucketTests {
         #expect(result.stderr.contains("the forge refused the token"), "\(result.stderr)")
     }
 }
+
+extension RecordedSourcegraphBitbucketTests {
+    /// The PR's version moved on between the read and the merge (a push, a rescope, an edit):
+    /// Bitbucket refuses the merge with 409 PullRequestOutOfDateException (cdancy/bitbucket-rest's
+    /// recorded answer). Head moved: exit 4, in Bitbucket's words, nothing merged.
+    @Test func dataCenterOutOfDateMergeIsHeadMoved() throws {
+        let (results, log) = try replayDataCenter("merge-out-of-date.json", [["pr", "merge", "146"]])
+        #expect(RecordedForgeTests.allMatched(log, 3), "\(log)")
+        let result = try #require(results.first)
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("PR #146: the head moved after Capstan checked 88e8840; not merged "
+                                       + "(You are attempting to modify a pull request based on out-of-date information.)"), "\(result.stderr)")
+    }
+}
