@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Words
 
 /// The tips `update` builds on: the base branch's, and the bot branch's when it exists.
 struct ReleaseTips {
@@ -170,7 +171,8 @@ final class NetworkRelease: ReleaseRemote {
         }
         self.connection = nil
         let results = try connection.push(["\(force)refs/capstan/outgoing:refs/heads/\(target)"])
-        if let rejected = results.first(where: { !$0.accepted }) { return .rejected(rejected.rejection ?? "rejected") }
+        // The reason is the server's (a hook's or a policy's words): one printable line, cut.
+        if let rejected = results.first(where: { !$0.accepted }) { return .rejected(ForeignWords.line(rejected.rejection ?? "rejected")) }
         let name = "refs/heads/\(target)"
         guard var tip = try repository.remoteReferences(at: url, credentials: credentials, options: options)[name] else {
             return .rejected("\(target) is gone after the push")

@@ -1,6 +1,7 @@
 import Forges
 import Foundation
 import Git
+import Words
 
 /// RevertPR: on a branch made from the base tip, a commit that reverts the PR's merge (or
 /// squash) commit, made locally with libgit2, pushed, and proposed as a PR titled the way
@@ -104,7 +105,7 @@ public struct RevertPullRequestStep: Sendable {
         try repository.setReference("refs/capstan/revert", to: revert, message: "capstan pr revert")
         let results = try repository.push(to: url, refspecs: ["+refs/capstan/revert:refs/heads/\(branch)"], credentials: credentials)
         if let rejected = results.first(where: { !$0.accepted }) {
-            throw PullRequestError.usage("push to \(branch) rejected: \(rejected.rejection ?? "rejected")")
+            throw PullRequestError.usage("push to \(branch) rejected: \(ForeignWords.line(rejected.rejection ?? "rejected"))")
         }
         log("pushed revert \(revert.hex.prefix(7)) of \(commit.hex.prefix(7)) to \(branch)")
         return subject

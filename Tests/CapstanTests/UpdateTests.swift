@@ -226,6 +226,23 @@ import Testing
         try GitFixtures.git(["fsck", "--strict"], in: bare)
     }
 
+    /// The reason a server gives for refusing a push (a hook's or a policy's words) is the
+    /// server's: it reaches the log and the error as one printable line, not as ESC, CR and a
+    /// newline forging a line of Capstan's own.
+    @Test func aServersReasonForRefusingAPushIsOnePrintableLine() throws {
+        let (server, bare, root) = try server("update-rejected", files: ["values.yaml": Self.values])
+        defer { try? FileManager.default.removeItem(at: root) }
+        try server.inject("reject-push", contents: "policy\u{1B}[2K\rpushed to main\u{07}\u{202E}" + String(repeating: " no", count: 2000))
+        let result = try update(server, ["--set-image", "ghcr.io/acme/checkout:1.5.0"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("push to main rejected (policy [2K …); re-applying"), "\(result.stderr.prefix(2000))")
+        #expect(!result.stderr.unicodeScalars.contains { ($0.properties.generalCategory == .control && $0 != "\n") || $0.value == 0x202E },
+                "\(result.stderr.prefix(2000).debugDescription)")
+        #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("pushed to main") }, "\(result.stderr.prefix(2000))")
+        #expect(result.stderr.split(separator: "\n").allSatisfy { $0.count < 1500 }, "a reason printed whole")
+        #expect(try GitFixtures.show(bare, "main", "values.yaml") == Self.values)
+    }
+
     @Test func aValueFileGoneFromTheBaseIsARealConflict() throws {
         let (server, _, root) = try server("update-conflict", files: ["values.yaml": Self.values])
         defer { try? FileManager.default.removeItem(at: root) }

@@ -18,6 +18,8 @@ Faults are requested by creating files in --faults DIR (each is used once, then 
                      socket without saying so (as a load balancer's idle timeout does)
   advertise-after-push  after the next push, answer the next ref advertisement from the
                      repository root named in the file (as if the branch moved there and back)
+  reject-push        refuse every push, reporting `ng <ref> <the file's bytes>` as a server's
+                     hook or policy does, the repository untouched (not used up)
 A request log (method, path, status; never credentials) goes to DIR/requests.log.
 """
 import argparse
@@ -59,6 +61,22 @@ def read_request_body(handler):
         return b"".join(chunks)
     length = int(handler.headers.get("Content-Length", "0"))
     return handler.rfile.read(length) if length else b""
+
+
+def pkt_line(data):
+    return b"%04x" % (len(data) + 4) + data
+
+
+def rejection(body, reason):
+    """A receive-pack result refusing the first reference of the push with REASON, in the
+    side band when the client asked for one."""
+    first = body[4:int(body[:4], 16)] if len(body) >= 4 else b""
+    commands, _, capabilities = first.partition(b"\0")
+    reference = commands.split(b" ")[2].strip() if commands.count(b" ") >= 2 else b"refs/heads/main"
+    report = pkt_line(b"unpack ok\n") + pkt_line(b"ng " + reference + b" " + reason + b"\n") + b"0000"
+    if b"side-band" in capabilities:
+        return pkt_line(b"\x01" + report) + b"0000"
+    return report
 
 
 def fault_present(name):
@@ -163,7 +181,11 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
-        status, headers, payload = run_git_backend(root, self, path, query, body, ARGS.user)
+        if is_push and fault_present("reject-push"):
+            with open(os.path.join(ARGS.faults, "reject-push"), "rb") as reason:
+                status, headers, payload = 200, {"Content-Type": "application/x-git-receive-pack-result"}, rejection(body, reason.read())
+        else:
+            status, headers, payload = run_git_backend(root, self, path, query, body, ARGS.user)
         if is_push and fault_present("advertise-after-push"):
             os.rename(os.path.join(ARGS.faults, "advertise-after-push"), os.path.join(ARGS.faults, "advertise-next"))
         if is_push and take_fault("drop-push-after"):
