@@ -181,7 +181,8 @@ public struct AzureDevOpsForge: Forge {
         let answered = try Self.pullRequest(answer.json)
         guard answered.state == .open else { return Self.completion(answered) }
         // Completion is asynchronous: read until Azure says how it ended.
-        let ended = try await Polling(reads: 30).first { () throws(ForgeError) -> MergeResult? in
+        let polling = Polling(reads: 30)
+        let ended = try await polling.first { () throws(ForgeError) -> MergeResult? in
             let read = try await self.pullRequest(pullRequest.number)
             guard read.state == .open else { return Self.completion(read) }
             guard read.mergeable != false else {
@@ -189,7 +190,14 @@ public struct AzureDevOpsForge: Forge {
             }
             return nil
         }
-        return ended ?? .refused(.policy("the pull request was not completed"))
+        // Still active and not rejected after every read: Azure may yet complete it, so it
+        // is neither merged nor refused (a pipeline told "refused" would skip waiting on and
+        // reverting a merge that then happens).
+        guard let ended else {
+            throw .unexpectedAnswer("the pull request was still completing after \(polling.reads) reads; it may yet complete "
+                + "(merged or not): look at the PR", method: "PATCH", path: "\(repo)/pullrequests/\(pullRequest.number)")
+        }
+        return ended
     }
 
     /// How a PR that is no longer open ended: merged, or not completed (abandoned).

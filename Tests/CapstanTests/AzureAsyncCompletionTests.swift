@@ -39,6 +39,20 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
+    /// A completion still under way when Capstan stops reading may yet merge: that is said,
+    /// not "refused" (a pipeline told the merge was refused skips the rollout wait and the
+    /// revert of a merge that then happens).
+    @Test func aCompletionStillUnderWayIsNotReportedAsRefused() throws {
+        let (forge, _, flags) = try forgeWithPullRequest("slow")
+        defer { try? FileManager.default.removeItem(at: forge.root) }
+        try forge.inject(#"{"async_merge_polls": 1000}"#)
+        let result = try TestSupport.capstan(["pr", "merge", "1", "--allow-no-checks", "--wait", "10"] + flags,
+                                             environment: ["FORGE_TOKEN": PaginationTests.token])
+        #expect(![0, 6].contains(result.status), "\(result.stderr)")
+        #expect(!result.stderr.contains("refused"), "\(result.stderr)")
+        #expect(result.stderr.contains("may yet complete"), "\(result.stderr)")
+    }
+
     @Test func aCompletionAzureRejectsIsNotReportedAsMerged() throws {
         let (forge, bare, flags) = try forgeWithPullRequest("rejected")
         defer { try? FileManager.default.removeItem(at: forge.root) }
