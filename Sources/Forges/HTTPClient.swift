@@ -206,6 +206,15 @@ public actor HTTPClient {
         return encoded
     }
 
+    /// A branch name (or another value someone else chose) as the segments of a path: every
+    /// byte but ASCII letters, digits, `-._~` and `/` percent-encoded, `%` included. Git lets
+    /// a branch be named `capstan/%6Dain`; left raw, `pathEncoded` keeps `%6D` as an escape a
+    /// caller made and the forge reads `capstan/main`, another branch.
+    static func branchPath(_ name: String) -> String {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        return name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name
+    }
+
     /// The path and query as logged: values of query parameters that could carry a secret
     /// (`token`, `key`, `password`, `secret`, `signature`) are replaced with `***`.
     static func redacted(_ path: String, query: [String: String]) -> String {
