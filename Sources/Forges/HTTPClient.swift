@@ -300,8 +300,10 @@ struct SecretMask: Sendable {
         secrets = found.filter { $0.count >= 8 }.sorted { $0.count > $1.count }
     }
 
+    /// Matched code point by code point (`.literal`): matched by whole characters, a secret
+    /// echoed with a combining mark after it ends inside a grapheme and went unmasked.
     func masked(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***", options: .literal) }
     }
 }
 

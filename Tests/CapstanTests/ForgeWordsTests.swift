@@ -21,6 +21,14 @@ import Testing
         #expect(!shown.contains(token.prefix(10)), "\(shown)")
     }
 
+    /// The mask matched whole characters: a token echoed with a combining mark after its last
+    /// letter ends inside a grapheme, was not matched, and was printed whole. It is matched
+    /// code point by code point.
+    @Test func aTokenEndingInsideAGraphemeIsMasked() async {
+        let shown = await words("denied " + token + "\u{301} for this request")
+        #expect(!shown.contains(token.prefix(10)), "\(shown)")
+    }
+
     /// Blank lines cost nothing shown but count towards the bytes read: a token where the
     /// read stopped was shown cut short, unmasked.
     @Test func aTokenAfterManyBlankLinesIsMaskedNotHalfPrinted() async {
