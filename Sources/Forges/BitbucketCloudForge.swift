@@ -194,7 +194,7 @@ public struct BitbucketCloudForge: Forge {
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
-        _ = try await client.send("DELETE", "\(repo)/refs/branches/\(name)", accepting: [404])
+        _ = try await client.send("DELETE", "\(repo)/refs/branches/\(HTTPClient.branchPath(name))", accepting: [404])
     }
 
     static func sameCommit(_ a: String, _ b: String) -> Bool {

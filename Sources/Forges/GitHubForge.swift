@@ -194,7 +194,7 @@ public struct GitHubForge: Forge {
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
-        _ = try await client.send("DELETE", "\(repo)/git/refs/heads/\(name)", accepting: [422])
+        _ = try await client.send("DELETE", "\(repo)/git/refs/heads/\(HTTPClient.branchPath(name))", accepting: [422])
     }
 
     /// A list answer carries `merged_at` but not `merged`; `mergeable` null means not known yet.

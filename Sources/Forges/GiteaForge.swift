@@ -119,7 +119,7 @@ public struct GiteaForge: Forge {
     }
 
     public func deleteBranch(_ name: String) async throws(ForgeError) {
-        _ = try await client.send("DELETE", "\(repo)/branches/\(name)", accepting: [404])
+        _ = try await client.send("DELETE", "\(repo)/branches/\(HTTPClient.branchPath(name))", accepting: [404])
     }
 
     /// A draft's title starts "WIP:", Gitea's way of marking drafts.

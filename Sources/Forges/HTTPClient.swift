@@ -206,6 +206,15 @@ public actor HTTPClient {
         return encoded
     }
 
+    /// A branch name (or another value someone else chose) as the segments of a path: every
+    /// byte but ASCII letters, digits, `-._~` and `/` percent-encoded, `%` included. Git lets
+    /// a branch be named `capstan/%6Dain`; left raw, `pathEncoded` keeps `%6D` as an escape a
+    /// caller made and the forge reads `capstan/main`, another branch.
+    static func branchPath(_ name: String) -> String {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+        return name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name
+    }
+
     /// The path and query as logged: values of query parameters that could carry a secret
     /// (`token`, `key`, `password`, `secret`, `signature`) are replaced with `***`.
     static func redacted(_ path: String, query: [String: String]) -> String {
@@ -291,8 +300,10 @@ struct SecretMask: Sendable {
         secrets = found.filter { $0.count >= 8 }.sorted { $0.count > $1.count }
     }
 
+    /// Matched code point by code point (`.literal`): matched by whole characters, a secret
+    /// echoed with a combining mark after it ends inside a grapheme and went unmasked.
     func masked(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***", options: .literal) }
     }
 }
 

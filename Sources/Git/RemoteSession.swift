@@ -205,7 +205,7 @@ final class RemoteSession {
     private func scrub(_ text: String) -> String {
         var message = text
         for secret in credentials.secrets where !secret.isEmpty {
-            message = message.replacingOccurrences(of: secret, with: "***")
+            message = message.replacingOccurrences(of: secret, with: "***", options: .literal)
         }
         return message
     }

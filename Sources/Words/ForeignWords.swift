@@ -34,9 +34,11 @@ public enum ForeignWords {
     /// each of which a hostile server can make megabytes long) on one printable line of at
     /// most `limit` characters, "…" included, masked before it is cut as `plainText` cuts.
     /// Words already made so come back unchanged, so making them so twice does no harm.
+    /// At most `limit * 16` code points are read, not characters: one character (a grapheme)
+    /// may hold a million combining marks, and a cut by characters alone showed them all.
     public static func line(_ text: String, limit: Int = 300, masking mask: (String) -> String = { $0 }) -> String {
         let masked = mask(text)
-        let read = masked.prefix(limit * 16)
+        let read = Substring(masked.unicodeScalars.prefix(limit * 16))
         let lines = read.split(whereSeparator: \.isNewline)
             .map { printable($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let whole = lines.joined(separator: " ")

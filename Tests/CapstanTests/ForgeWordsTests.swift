@@ -21,6 +21,14 @@ import Testing
         #expect(!shown.contains(token.prefix(10)), "\(shown)")
     }
 
+    /// The mask matched whole characters: a token echoed with a combining mark after its last
+    /// letter ends inside a grapheme, was not matched, and was printed whole. It is matched
+    /// code point by code point.
+    @Test func aTokenEndingInsideAGraphemeIsMasked() async {
+        let shown = await words("denied " + token + "\u{301} for this request")
+        #expect(!shown.contains(token.prefix(10)), "\(shown)")
+    }
+
     /// Blank lines cost nothing shown but count towards the bytes read: a token where the
     /// read stopped was shown cut short, unmasked.
     @Test func aTokenAfterManyBlankLinesIsMaskedNotHalfPrinted() async {
@@ -70,6 +78,24 @@ import Testing
         #expect(ForeignWords.line(once, limit: 100) == once, "\(once.debugDescription)")
         #expect(once.count <= 100, "\(once.count)")
         #expect(!once.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.value == 0x202E }, "\(once.debugDescription)")
+    }
+
+    /// A character is a grapheme, and one grapheme may hold any number of code points (a
+    /// letter and a million combining accents): cut by characters alone, a hostile answer of
+    /// one "character" was printed whole, megabytes on one line. What is read is bounded in
+    /// code points, so what is shown is too, and it is said to be cut.
+    @Test func oneCharacterOfAMillionCodePointsIsNotPrintedWhole() async {
+        let zalgo = "a" + String(repeating: "\u{301}", count: 1_000_000)
+        // Booleans and counts only: a failure must not print the million code points it is about.
+        let once = ForeignWords.line(zalgo, limit: 300)
+        let onceCodePoints = once.unicodeScalars.count, markedCut = once.hasSuffix(" …")
+        let sameAgain = ForeignWords.line(once, limit: 300) == once
+        #expect(onceCodePoints <= 300 * 16 + 2)
+        #expect(markedCut)
+        #expect(sameAgain)
+        let shown = await words(#"{"message": "denied \#(zalgo)"}"#)
+        let shownCodePoints = shown.unicodeScalars.count
+        #expect(shownCodePoints <= 300 * 16 + 2)
     }
 
     /// What was read past is said to be cut, even when what was read fits.

@@ -90,7 +90,7 @@ public struct ReconcilerNotifier: Sendable {
     /// never shown in part.
     private func send(_ request: HTTPRequest, kind: String, app: String?, secrets: [String] = []) async -> NotifyResult {
         let masked = { (text: String) in
-            (secrets + [request.url.path]).filter { $0.count >= 8 }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+            (secrets + [request.url.path]).filter { $0.count >= 8 }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***", options: .literal) }
         }
         do {
             let response = try await transport.send(request)
