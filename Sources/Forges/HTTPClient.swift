@@ -280,7 +280,7 @@ public actor HTTPClient {
 /// each header value, the secret after its scheme (`Bearer`, `token`, `Basic`), and a Basic
 /// credential's decoded password.
 struct SecretMask: Sendable {
-    private let secrets: [String]
+    private let mask: @Sendable (String) -> String
 
     init(headerValues: [String]) {
         var found: Set<String> = []
@@ -295,16 +295,11 @@ struct SecretMask: Sendable {
                 }
             }
         }
-        // Longest first, so a header value is masked whole before its parts; short strings
-        // would mask ordinary words, and no real token is that short.
-        secrets = found.filter { $0.count >= 8 }.sorted { $0.count > $1.count }
+        mask = ForeignWords.masking(Array(found))
     }
 
-    /// Matched code point by code point (`.literal`): matched by whole characters, a secret
-    /// echoed with a combining mark after it ends inside a grapheme and went unmasked.
-    func masked(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***", options: .literal) }
-    }
+    /// Every secret masked, by the one rule (`ForeignWords.masking`).
+    func masked(_ text: String) -> String { mask(text) }
 }
 
 private extension String {

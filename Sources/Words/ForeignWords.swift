@@ -22,6 +22,17 @@ public enum ForeignWords {
         return String(scalars)
     }
 
+    /// The one rule for hiding what Capstan sent (a token, a receiver's secret path) in what a
+    /// server says back: each secret of at least 8 characters (shorter would mask ordinary
+    /// words, and no real token is that short), longest first so a header value is masked
+    /// whole before its parts, matched code point by code point (`.literal`: matched by whole
+    /// characters, a secret echoed with a combining mark after it ends inside a grapheme and
+    /// went unmasked). Hand it to `line` or `plainText`, which apply it before any cut.
+    public static func masking(_ secrets: [String]) -> @Sendable (String) -> String {
+        let secrets = secrets.filter { $0.count >= 8 }.sorted { $0.count > $1.count }
+        return { text in secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***", options: .literal) } }
+    }
+
     /// A text answer (bitbucket.org's 401 is six lines of plain text) on one line: its lines
     /// joined, cut at a line's end and marked "…" within `limit` characters, so a URL it
     /// names is never cut short into another; a first line longer than that is cut at a

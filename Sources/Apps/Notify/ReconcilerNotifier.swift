@@ -89,9 +89,7 @@ public struct ReconcilerNotifier: Sendable {
     /// then made one printable line and cut: masked first, so a secret across the cut is
     /// never shown in part.
     private func send(_ request: HTTPRequest, kind: String, app: String?, secrets: [String] = []) async -> NotifyResult {
-        let masked = { (text: String) in
-            (secrets + [request.url.path]).filter { $0.count >= 8 }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***", options: .literal) }
-        }
+        let masked = ForeignWords.masking(secrets + [request.url.path])
         do {
             let response = try await transport.send(request)
             let ok = (200..<300).contains(response.status)

@@ -55,7 +55,7 @@ public struct ArgoCDClient: Sendable {
             var message: String?
             var error: String?
         }
-        let mask = { (text: String) in token.count < 8 ? text : text.replacingOccurrences(of: token, with: "***", options: .literal) }
+        let mask = ForeignWords.masking([token])
         if let error = try? JSONDecoder().decode(RuntimeError.self, from: body), let text = error.message ?? error.error {
             return ForeignWords.line(text, masking: mask)
         }

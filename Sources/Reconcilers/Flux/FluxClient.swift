@@ -58,7 +58,7 @@ public struct FluxClient: Sendable {
     /// token masked first (a server or proxy may echo the request back).
     static func statusMessage(_ body: Data, token: String = "") -> String {
         struct Status: Decodable { var message: String? }
-        let mask = { (text: String) in token.count < 8 ? text : text.replacingOccurrences(of: token, with: "***", options: .literal) }
+        let mask = ForeignWords.masking([token])
         if let message = try? JSONDecoder().decode(Status.self, from: body).message { return ForeignWords.line(message, masking: mask) }
         return ForeignWords.plainText(body, masking: mask)
     }
